@@ -1,0 +1,88 @@
+/** Starts the Temporal CLI's dev server as a child process and waits until it really answers. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
+import { waitForTemporal } from './readiness';
+
+export interface DevServerOptions {
+  cliPath: string;
+  namespace: string;
+  /** SQLite file for durable state; omitted means in memory (tests). */
+  dbFile?: string | undefined;
+  ip?: string;
+  port: number;
+  /** The web UI's port, or `null` for a headless server. */
+  uiPort: number | null;
+  readyTimeoutMs?: number;
+  log: (line: string) => void;
+}
+
+export interface RunningDevServer {
+  readonly address: string;
+  readonly uiUrl: string | null;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+const CLI_TYPE_NAMES = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+} as const;
+
+export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const address = `${ip}:${options.port}`;
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--namespace', options.namespace];
+  args.push('--log-level', 'warn', '--log-format', 'json');
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  // Applied only when the namespace is first created in the DB file; prepareNamespace() covers older files.
+  for (const key of ENGINE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
+
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  try {
+    await Promise.race([
+      waitForTemporal({ address, namespace: options.namespace, timeoutMs: options.readyTimeoutMs ?? 90_000 }),
+      exited.then((code) => {
+        throw new Error(`Temporal dev server exited with code ${code} before it was ready:\n${output.join('').slice(-4000)}`);
+      }),
+    ]);
+  } catch (error) {
+    await stopChild(child, exited);
+    throw error;
+  }
+  options.log(`Temporal dev server ready at ${address} (pid ${child.pid})`);
+  return {
+    address,
+    uiUrl: options.uiPort === null ? null : `http://${ip}:${options.uiPort}`,
+    pid: child.pid ?? -1,
+    stop: () => stopChild(child, exited),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,39 @@
+/** Makes a namespace ready for the engine: registered, with its search attributes and the agreed retention (R14). */
+import { Connection } from '@temporalio/client';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { msToTs } from '@temporalio/common/lib/time';
+import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
+
+const DAY_MS = 86_400_000;
+
+export interface NamespaceSetup {
+  connection: Connection;
+  namespace: string;
+  retentionDays: number;
+}
+
+export async function prepareNamespace({ connection, namespace, retentionDays }: NamespaceSetup): Promise<void> {
+  const retention = msToTs(retentionDays * DAY_MS);
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
+  }
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: retention },
+  });
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = ENGINE_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  if (missing.length > 0) {
+    const searchAttributes = Object.fromEntries(
+      missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]),
+    );
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 5;
+}
