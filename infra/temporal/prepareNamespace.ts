@@ -1,5 +1,6 @@
 /** Makes a namespace ready for the engine: registered, with its search attributes and the agreed retention (R14). */
 import { Connection } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
@@ -20,17 +21,27 @@ export async function prepareNamespace({ connection, namespace, retentionDays }:
     if (!isNotFound(error)) throw error;
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
   }
-  await connection.workflowService.updateNamespace({
-    namespace,
-    config: { workflowExecutionRetentionTtl: retention },
-  });
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  // A namespace registered a moment ago is unknown to the frontend until its namespace cache refreshes.
+  await untilFound(() => connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } }));
+  const existing = await untilFound(() => connection.operatorService.listSearchAttributes({ namespace }));
   const missing = ENGINE_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length > 0) {
     const searchAttributes = Object.fromEntries(
       missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]),
     );
     await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  }
+}
+
+async function untilFound<T>(call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isNotFound(error) || Date.now() > deadline) throw error;
+      await sleep(250);
+    }
   }
 }
 

@@ -1,0 +1,23 @@
+/** Who may do what through the API. `ingest` and `customer` keys are bound to one tenant (R17). */
+export const ROLES = ['ingest', 'customer', 'analyst', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TENANT_BOUND_ROLES: readonly Role[] = ['ingest', 'customer'];
+
+export const PERMISSIONS = {
+  ingestAlerts: ['ingest', 'admin'],
+  readAlerts: ['ingest', 'customer', 'analyst', 'auditor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** The caller, as established from its API key. The key itself is never kept. */
+export interface Principal {
+  keyId: string;
+  role: Role;
+  /** Set for tenant-bound roles only. */
+  tenantId: string | null;
+}
+
+export function may(principal: Principal, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(principal.role);
+}

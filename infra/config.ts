@@ -1,0 +1,81 @@
+/** The one place that reads the environment: parsed once with zod, failing fast with the variable's name. */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** An existing Temporal cluster; when unset, the embedded start runs its own dev server. */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('soar'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('soar-alerts'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Default namespace retention in days (R14). */
+  SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  SOAR_DATA_DIR: z.string().min(1).default('.data'),
+  SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
+  SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
+  SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
+  /** API keys file; the dev keys file is the default outside production and refused in it. */
+  SOAR_API_KEYS_FILE: z.string().min(1).optional(),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(8080),
+  API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  SOAR_PRINT_DEV_KEYS: flag.default(true),
+  PATH: z.string().default(''),
+});
+
+export const DEV_API_KEYS_FILE = 'config/dev/api-keys.yaml';
+
+export type EngineConfig = ReturnType<typeof loadConfig>;
+
+/** Thrown when an environment variable has a value the engine cannot use. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly reason: string) {
+    super(`Configuration error: ${variable}: ${reason}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path.join('.') ?? '?'), issue?.message ?? 'invalid');
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.SOAR_API_KEYS_FILE) {
+    throw new ConfigError('SOAR_API_KEYS_FILE', 'required when NODE_ENV=production (the dev keys are refused there)');
+  }
+  const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
+  return {
+    production,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      searchPath: e.PATH,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      retentionDays: e.SOAR_RETENTION_DAYS,
+      dbFile: resolve(dataDir, 'temporal', 'dev-server.sqlite'),
+    },
+    toolsDir: resolve(cwd, e.SOAR_TOOLS_DIR),
+    tenantsDir: resolve(cwd, e.SOAR_TENANTS_DIR),
+    rulesDir: resolve(cwd, e.SOAR_RULES_DIR),
+    readModelFile: resolve(dataDir, 'read-model.sqlite'),
+    outputDir: resolve(dataDir, 'outputs'),
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
+      keysFile: resolve(cwd, e.SOAR_API_KEYS_FILE ?? DEV_API_KEYS_FILE),
+      printDevKeys: e.SOAR_PRINT_DEV_KEYS,
+    },
+  };
+}

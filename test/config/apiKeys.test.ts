@@ -1,0 +1,68 @@
+/** API keys come from configuration, stored hashed; dev keys are refused in production. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiKeysFileError, loadApiKeys, sha256Hex } from '../../api/auth/apiKeys';
+import { loadConfig, ConfigError } from '../../infra/config';
+
+const dir = mkdtempSync(join(tmpdir(), 'soar-keys-'));
+function keysFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('API keys', () => {
+  test('a hashed key authenticates to its role and tenant; other keys do not', () => {
+    const file = keysFile('ok.yaml', `keys:\n  - { id: acme-ingest, role: ingest, tenantId: acme, sha256: ${sha256Hex('s3cret-key-for-acme-ingest')} }\n`);
+    const registry = loadApiKeys(file, { production: true });
+    expect(registry.authenticate('s3cret-key-for-acme-ingest')).toEqual({ keyId: 'acme-ingest', role: 'ingest', tenantId: 'acme' });
+    expect(registry.authenticate('s3cret-key-for-acme-ingesT')).toBeUndefined();
+    expect(registry.devKeys).toEqual([]);
+  });
+
+  test('the dev keys file is refused when NODE_ENV=production', () => {
+    expect(() => loadApiKeys(join(__dirname, '../../config/dev/api-keys.yaml'), { production: true })).toThrow(/refused when NODE_ENV=production/);
+    expect(loadApiKeys(join(__dirname, '../../config/dev/api-keys.yaml'), { production: false }).devKeys.length).toBeGreaterThan(0);
+  });
+
+  test('a plain-text key outside a devOnly file is refused', () => {
+    const file = keysFile('plain.yaml', 'keys:\n  - { id: a, role: admin, key: plain-text-key-123456 }\n');
+    expect(() => loadApiKeys(file, { production: false })).toThrow(/plain text/);
+  });
+
+  test.each([
+    ['an ingest key without a tenant', 'keys:\n  - { id: a, role: ingest, sha256: ' + 'a'.repeat(64) + ' }\n', /tenantId: role ingest needs a tenantId/],
+    ['an analyst key bound to a tenant', 'keys:\n  - { id: a, role: analyst, tenantId: acme, sha256: ' + 'a'.repeat(64) + ' }\n', /not bound to a tenant/],
+    ['an unknown role', 'keys:\n  - { id: a, role: root, sha256: ' + 'a'.repeat(64) + ' }\n', /keys\.0\.role/],
+    ['an unknown key', 'keys:\n  - { id: a, role: admin, sha256: ' + 'a'.repeat(64) + ', note: x }\n', /note/],
+    ['an unquoted all-digit hash that YAML reads as a number', 'keys:\n  - { id: a, role: admin, sha256: ' + '1'.repeat(64) + ' }\n', /quoted string/],
+    ['duplicate ids', 'keys:\n  - { id: a, role: admin, sha256: ' + 'a'.repeat(64) + ' }\n  - { id: a, role: auditor, sha256: ' + 'b'.repeat(64) + ' }\n', /duplicate key id 'a'/],
+  ])('refuses %s, naming the file', (_name, text, reason) => {
+    const file = keysFile(`bad-${Math.random()}.yaml`, text);
+    let error: unknown;
+    try {
+      loadApiKeys(file, { production: false });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiKeysFileError);
+    expect((error as ApiKeysFileError).file).toBe(file);
+    expect((error as Error).message).toMatch(reason);
+  });
+});
+
+describe('configuration', () => {
+  test('production requires an API keys file', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production', SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml' }).api.keysFile).toBe('/etc/soar/keys.yaml');
+  });
+
+  test('R14 the default namespace retention is 90 days', () => {
+    expect(loadConfig({}).temporal.retentionDays).toBe(90);
+  });
+
+  test('a bad value names its variable', () => {
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT/);
+  });
+});

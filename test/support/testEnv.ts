@@ -1,0 +1,20 @@
+/** How globalSetup hands the shared Temporal server to the test files (through environment variables). */
+export const TEST_ENV = {
+  address: 'SOAR_TEST_TEMPORAL_ADDRESS',
+  namespace: 'SOAR_TEST_TEMPORAL_NAMESPACE',
+  bundle: 'SOAR_TEST_WORKFLOW_BUNDLE',
+  workDir: 'SOAR_TEST_WORK_DIR',
+} as const;
+
+export interface RunningTestServer {
+  stop(): Promise<void>;
+}
+
+export function testTemporal(): { address: string; namespace: string; bundlePath: string; workDir: string } {
+  const read = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the tests through jest so that test/support/globalSetup.ts starts Temporal`);
+    return value;
+  };
+  return { address: read(TEST_ENV.address), namespace: read(TEST_ENV.namespace), bundlePath: read(TEST_ENV.bundle), workDir: read(TEST_ENV.workDir) };
+}
