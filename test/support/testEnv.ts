@@ -1,4 +1,9 @@
 /** How globalSetup hands the shared Temporal server to the test files (through environment variables). */
+import { resolve } from 'node:path';
+
+/** The repository's root folder. */
+export const REPO = resolve(__dirname, '../..');
+
 export const TEST_ENV = {
   address: 'SOAR_TEST_TEMPORAL_ADDRESS',
   namespace: 'SOAR_TEST_TEMPORAL_NAMESPACE',
