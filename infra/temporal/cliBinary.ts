@@ -27,6 +27,8 @@ export interface CliLookup {
   searchPath?: string | undefined;
   /** Git-ignored folder where builds are cached between runs. */
   toolsDir: string;
+  /** The Go toolchain to build with. */
+  goBinary?: string;
   log: (line: string) => void;
 }
 
@@ -43,7 +45,7 @@ export async function resolveTemporalCli(lookup: CliLookup): Promise<{ path: str
   if (onPath) return { path: onPath, source: 'path' };
   const cached = cachedCliPath(lookup.toolsDir);
   if (existsSync(cached)) return { path: cached, source: 'cache' };
-  await buildTemporalCli(lookup.toolsDir, lookup.log);
+  await buildTemporalCli(lookup.toolsDir, lookup.goBinary ?? 'go', lookup.log);
   return { path: cached, source: 'built' };
 }
 
@@ -61,18 +63,18 @@ function findOnPath(binary: string, searchPath: string): string | undefined {
 }
 
 /** Builds into a temporary folder first and renames it, so a build cut short never leaves a broken binary behind. */
-async function buildTemporalCli(toolsDir: string, log: (line: string) => void): Promise<void> {
+async function buildTemporalCli(toolsDir: string, go: string, log: (line: string) => void): Promise<void> {
   const target = cachedCliPath(toolsDir);
   const staging = `${target}.building-${process.pid}`;
   try {
-    await run('go', ['version']);
+    await run(go, ['version']);
   } catch {
     throw new TemporalCliUnavailableError('the Go toolchain (`go`) is not installed');
   }
   log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (first run only, a few minutes on 2 cores)...`);
   mkdirSync(staging, { recursive: true });
   try {
-    await run('go', ['install', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
+    await run(go, ['install', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
       env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
       maxBuffer: 64 * 1024 * 1024,
       timeout: 30 * 60 * 1000,
