@@ -1,0 +1,54 @@
+/** The fields of a tenant file, each checked on its own; rules across fields are in tenantRules.ts. */
+import { z } from 'zod';
+import { slugSchema } from '../alert';
+import { contactSchema } from './contactSchema';
+import { credentialsSchema } from './credentialsSchema';
+import { escalationSchema } from './escalationSchema';
+import { releaseMatrixSchema } from './releaseMatrixSchema';
+import { sourceSchema } from './sourceSchema';
+import { tenantOptionsSchema } from './tenantOptionsSchema';
+
+export const TENANT_PACKAGES = [1, 2, 3] as const;
+export const packageSchema = z.literal(TENANT_PACKAGES, { error: 'package must be 1, 2 or 3' });
+
+const mailDomainSchema = z
+  .string()
+  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case domain name like mueller-logistik.example');
+
+const timezoneSchema = z.string().refine(isTimeZone, 'an IANA time zone like Europe/Berlin');
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const tenantFieldsSchema = z
+  .strictObject({
+    id: slugSchema.describe('The tenant id; must equal the file name without .yaml.'),
+    name: z.string().min(1).max(200).describe('The customer company.'),
+    package: packageSchema.describe('The booked service package: 1 automation only, 2 analysts in support hours, 3 with package 3 options.'),
+    options: tenantOptionsSchema.prefault({}),
+    contacts: z.array(contactSchema).default([]),
+    sources: z.array(sourceSchema).min(1, 'a tenant needs at least one connected source (R1)').describe('Connected and approved sources (R1).'),
+    mailDomain: mailDomainSchema.describe('Main e-mail domain, checked weekly against breach data (R4).'),
+    retentionDays: z.number().int().min(1).max(3650).default(90).describe('Days event data is kept (R14); 90 unless agreed otherwise.'),
+    fairUse: z
+      .strictObject({ monthlyIncidentBaseline: z.number().int().positive().describe('Incidents per month the package level expects.') })
+      .describe('Usage far above the baseline is flagged (R15).'),
+    timezone: timezoneSchema.default('Europe/Berlin'),
+    holidayRegion: z
+      .string()
+      .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, 'an ISO 3166-2 region like DE-NW')
+      .default('DE-NW')
+      .describe('Public holidays of this region are not support days (R5).'),
+    escalation: escalationSchema.optional(),
+    releaseMatrix: releaseMatrixSchema.prefault({}),
+    credentials: credentialsSchema.optional(),
+  })
+  .meta({ title: 'SOAR tenant configuration', description: 'One customer company (tenant) of the managed SOC: config/tenants/<id>.yaml.' });
+
+export type TenantFields = z.output<typeof tenantFieldsSchema>;
