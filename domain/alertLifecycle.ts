@@ -5,20 +5,44 @@ export const ALERT_STATES = [
   'received',
   'analysing',
   'classified',
+  /** Package 1 ends here (R3). */
   'published',
-  /** Package 2 and 3: published, waiting for the analyst lifecycle (support hours, triage) to take over. */
-  'held_for_triage',
+  /** R5: outside the SOC's service window; `nextWakeAt` says when it opens. */
+  'awaiting_support_hours',
+  /** In service, in the analysts' queue, not yet claimed. */
+  'awaiting_triage',
+  /** Claimed by an analyst. */
+  'in_triage',
+  /** Critical (or, with R11's option, any severity) with an approved recommendation: response actions start here. */
+  'ready_for_response',
+  'closed',
 ] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-export const TIMELINE_KINDS = ['received', 'analysed', 'classified', 'published', 'held_for_triage'] as const;
+export const TIMELINE_KINDS = [
+  'received',
+  'analysed',
+  'classified',
+  'published',
+  'awaiting_support_hours',
+  'queued',
+  'claimed',
+  'assessed',
+  'iocs_checked',
+  'recommended',
+  'notified',
+  'notification_failed',
+  'escalated',
+  'ready_for_response',
+  'closed',
+] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineEntry {
   /** Workflow time (ISO 8601): the same on every replay. */
   at: string;
   kind: TimelineKind;
-  /** `system`, `rule:<id>`, `vendor:<source>` or an analyst's identity. */
+  /** `system`, `rule:<id>`, `vendor:<source>`, `analyst:<id>`, `customer:<key id>`. */
   actor: string;
   detail: string;
 }
@@ -32,7 +56,8 @@ export interface MatchedRule {
 export type ClassificationBasis =
   | { kind: 'rule'; ruleId: string; ruleTitle: string }
   | { kind: 'vendor'; vendorSeverity: VendorSeverity }
-  | { kind: 'default'; reason: string };
+  | { kind: 'default'; reason: string }
+  | { kind: 'analyst'; analyst: string; verdict: Verdict; rationale: string };
 
 export interface Classification {
   severity: Severity;
@@ -48,6 +73,41 @@ export interface Publication {
   file: string;
 }
 
+export const VERDICTS = ['true_positive', 'false_positive', 'benign'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const IOC_TYPES = ['ip', 'domain', 'url', 'sha256', 'sha1', 'md5', 'email', 'user', 'host', 'other'] as const;
+export const IOC_FINDINGS = ['malicious', 'suspicious', 'clean', 'unknown'] as const;
+
+export interface IocCheck {
+  type: (typeof IOC_TYPES)[number];
+  value: string;
+  finding: (typeof IOC_FINDINGS)[number];
+  note: string;
+}
+
+/** A delivery proof as recorded in history (R8: the responsible person was informed). */
+export interface NotificationRecord {
+  purpose: 'findings' | 'containment_advice' | 'escalation' | 'management_escalation';
+  channel: 'email' | 'sms' | 'voice';
+  recipient: string;
+  messageId: string | null;
+  provider: string | null;
+  at: string;
+  delivered: boolean;
+  failure: string | null;
+}
+
+export interface Triage {
+  assignedAnalyst: string | null;
+  claimedAt: string | null;
+  verdict: Verdict | null;
+  iocs: IocCheck[];
+  recommendation: string | null;
+  closedAt: string | null;
+  summary: string | null;
+}
+
 export interface AlertStatus {
   alertId: string;
   tenantId: string;
@@ -61,5 +121,9 @@ export interface AlertStatus {
   severity: Severity | null;
   classification: Classification | null;
   publication: Publication | null;
+  /** When a waiting alert wakes up next (R5), ISO 8601, or null. */
+  nextWakeAt: string | null;
+  triage: Triage;
+  notifications: NotificationRecord[];
   timeline: TimelineEntry[];
 }

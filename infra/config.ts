@@ -20,12 +20,24 @@ const envSchema = z.object({
   SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
+  SOAR_ONCALL_FILE: z.string().min(1).default('config/soc/oncall.yaml'),
   /** API keys file; the dev keys file is the default outside production and refused in it. */
   SOAR_API_KEYS_FILE: z.string().min(1).optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(8080),
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SOAR_PRINT_DEV_KEYS: flag.default(true),
+  /** E-mail notifications (SMTP); unset means the e-mail channel is not configured and deliveries fail visibly. */
+  SOAR_SMTP_HOST: z.string().min(1).optional(),
+  SOAR_SMTP_PORT: port.default(587),
+  SOAR_SMTP_SECURITY: z.enum(['implicit-tls', 'starttls', 'none']).default('starttls'),
+  SOAR_SMTP_FROM: z.email().default('soc@soc-provider.example'),
+  SOAR_SMTP_USER: z.string().min(1).optional(),
+  SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
+  /** SMS and voice through the provider's HTTP API. */
+  SOAR_PHONE_API_URL: z.url().optional(),
+  SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
+  SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
   PATH: z.string().default(''),
 });
 
@@ -68,8 +80,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     toolsDir: resolve(cwd, e.SOAR_TOOLS_DIR),
     tenantsDir: resolve(cwd, e.SOAR_TENANTS_DIR),
     rulesDir: resolve(cwd, e.SOAR_RULES_DIR),
+    onCallFile: resolve(cwd, e.SOAR_ONCALL_FILE),
     readModelFile: resolve(dataDir, 'read-model.sqlite'),
     outputDir: resolve(dataDir, 'outputs'),
+    notifications: {
+      smtp: e.SOAR_SMTP_HOST
+        ? {
+            host: e.SOAR_SMTP_HOST,
+            port: e.SOAR_SMTP_PORT,
+            security: e.SOAR_SMTP_SECURITY,
+            from: e.SOAR_SMTP_FROM,
+            auth: e.SOAR_SMTP_USER && e.SOAR_SMTP_PASSWORD ? { user: e.SOAR_SMTP_USER, password: e.SOAR_SMTP_PASSWORD } : undefined,
+          }
+        : null,
+      phone:
+        e.SOAR_PHONE_API_URL && e.SOAR_PHONE_API_TOKEN
+          ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
+          : null,
+    },
     api: {
       host: e.API_HOST,
       port: e.API_PORT,

@@ -7,6 +7,10 @@ export const TENANT_BOUND_ROLES: readonly Role[] = ['ingest', 'customer'];
 export const PERMISSIONS = {
   ingestAlerts: ['ingest', 'admin'],
   readAlerts: ['ingest', 'customer', 'analyst', 'auditor', 'admin'],
+  triageAlerts: ['analyst'],
+  readQueue: ['analyst', 'admin'],
+  requestWorkOrders: ['customer', 'analyst', 'admin'],
+  readWorkOrders: ['customer', 'analyst', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

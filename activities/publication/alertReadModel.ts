@@ -1,0 +1,146 @@
+/** The dashboard's read model: one row per published alert, in SQLite (node:sqlite, built into Node 24). */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { AlertStatus } from '../../domain/alertLifecycle';
+import type { BillableWorkOrder } from '../../domain/workOrder';
+
+export interface DashboardRow {
+  alertId: string;
+  tenantId: string;
+  source: string;
+  title: string;
+  severity: string;
+  state: string;
+  decidedBy: string;
+  observedAt: string;
+  receivedAt: string;
+  publishedAt: string;
+}
+
+const SCHEMA = `
+  PRAGMA journal_mode = WAL;
+  PRAGMA busy_timeout = 5000;
+  CREATE TABLE IF NOT EXISTS dashboard_alerts (
+    alert_id     TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    severity     TEXT NOT NULL,
+    state        TEXT NOT NULL,
+    decided_by   TEXT NOT NULL,
+    observed_at  TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    published_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS dashboard_alerts_by_tenant
+    ON dashboard_alerts (tenant_id, severity, received_at DESC);
+  CREATE TABLE IF NOT EXISTS work_orders (
+    work_order_id TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL,
+    alert_id      TEXT,
+    requested_by  TEXT NOT NULL,
+    requested_at  TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    reason        TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS work_orders_by_tenant ON work_orders (tenant_id, requested_at);
+`;
+
+export class AlertReadModel {
+  private readonly db: DatabaseSync;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec(SCHEMA);
+  }
+
+  find(alertId: string): DashboardRow | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT alert_id AS alertId, tenant_id AS tenantId, source, title, severity, state, decided_by AS decidedBy,
+                observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt
+           FROM dashboard_alerts WHERE alert_id = ?`,
+      )
+      .get(alertId);
+    return row ? toRow(row) : undefined;
+  }
+
+  /** Inserts or refreshes the alert's row; publishing the same alert twice leaves one row. */
+  upsert(status: AlertStatus, publishedAt: string): void {
+    if (!status.severity || !status.classification) throw new Error(`alert ${status.alertId} is not classified yet`);
+    this.db
+      .prepare(
+        `INSERT INTO dashboard_alerts (alert_id, tenant_id, source, title, severity, state, decided_by, observed_at, received_at, published_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (alert_id) DO UPDATE SET severity = excluded.severity, state = excluded.state,
+           decided_by = excluded.decided_by, title = excluded.title`,
+      )
+      .run(
+        status.alertId,
+        status.tenantId,
+        status.source,
+        status.title,
+        status.severity,
+        'published',
+        JSON.stringify(status.classification.decidedBy),
+        status.observedAt,
+        status.receivedAt,
+        publishedAt,
+      );
+  }
+
+  /** A tenant's alerts, most severe first, then newest first. */
+  listForTenant(tenantId: string, limit: number): DashboardRow[] {
+    return this.db
+      .prepare(
+        `SELECT alert_id AS alertId, tenant_id AS tenantId, source, title, severity, state, decided_by AS decidedBy,
+                observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt
+           FROM dashboard_alerts WHERE tenant_id = ?
+          ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, received_at DESC
+          LIMIT ?`,
+      )
+      .all(tenantId, limit)
+      .map(toRow);
+  }
+
+  /** Records a billable work order once; recording it again changes nothing. */
+  recordWorkOrder(order: BillableWorkOrder): void {
+    this.db
+      .prepare(
+        `INSERT INTO work_orders (work_order_id, tenant_id, alert_id, requested_by, requested_at, description, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (work_order_id) DO NOTHING`,
+      )
+      .run(order.workOrderId, order.tenantId, order.alertId, order.requestedBy, order.requestedAt, order.description, order.reason);
+  }
+
+  workOrderCount(tenantId: string): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM work_orders WHERE tenant_id = ?').get(tenantId);
+    return typeof row?.n === 'number' ? row.n : 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toRow(row: Record<string, unknown>): DashboardRow {
+  const text = (key: keyof DashboardRow) => {
+    const value = row[key];
+    if (typeof value !== 'string') throw new Error(`read model column ${key} is not text`);
+    return value;
+  };
+  return {
+    alertId: text('alertId'),
+    tenantId: text('tenantId'),
+    source: text('source'),
+    title: text('title'),
+    severity: text('severity'),
+    state: text('state'),
+    decidedBy: text('decidedBy'),
+    observedAt: text('observedAt'),
+    receivedAt: text('receivedAt'),
+    publishedAt: text('publishedAt'),
+  };
+}

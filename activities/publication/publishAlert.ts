@@ -1,0 +1,35 @@
+/** Publishes a classified alert to the tenant's dashboard read model and its tiered file output (R3). */
+import type { AlertStatus, Publication } from '../../domain/alertLifecycle';
+import type { BillableWorkOrder } from '../../domain/workOrder';
+import type { AlertReadModel } from './alertReadModel';
+import { tierFile, type TieredFileOutput } from './tieredFileOutput';
+
+export interface PublicationDeps {
+  readModel: AlertReadModel;
+  fileOutput: TieredFileOutput;
+  now: () => Date;
+}
+
+export function createPublicationActivities({ readModel, fileOutput, now }: PublicationDeps) {
+  return {
+    /**
+     * Idempotent on retry: a row already in the read model means the line was written, so it is not
+     * appended again. Only a crash between the append and the row can repeat a line; each line carries
+     * the alertId for consumers to de-duplicate.
+     */
+    async publishAlert({ status }: { status: AlertStatus }): Promise<Publication> {
+      const already = readModel.find(status.alertId);
+      if (already) {
+        return { publishedAt: already.publishedAt, dashboard: true, file: tierFile(status.tenantId, already.severity) };
+      }
+      const publishedAt = now().toISOString();
+      const file = await fileOutput.append(status, publishedAt);
+      readModel.upsert(status, publishedAt);
+      return { publishedAt, dashboard: true, file };
+    },
+
+    async recordWorkOrder(order: BillableWorkOrder): Promise<void> {
+      readModel.recordWorkOrder(order);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/** Builds the HTTP API (express) without listening: routes, authentication, body limits and the error mapping. */
+import express from 'express';
+import type { ApiKeyRegistry } from './auth/apiKeys';
+import { authenticate } from './auth/authenticate';
+import { errorMiddleware } from './http/errorMiddleware';
+import { buildOpenApiDocument } from './http/openapi';
+import { NotFoundError } from './services/errors';
+import { alertRoutes } from './routes/alertRoutes';
+import { defenderRoutes } from './routes/defenderRoutes';
+import { healthRoutes } from './routes/healthRoutes';
+import type { AlertIntake } from './services/alertIntake';
+import type { AlertQueries } from './services/alertQueries';
+import type { AlertTriage } from './services/alertTriage';
+import type { AnalystQueue } from './services/analystQueue';
+import { triageRoutes } from './routes/triageRoutes';
+import { workOrderRoutes } from './routes/workOrderRoutes';
+import type { WorkOrders } from './services/workOrders';
+import type { TenantCatalog } from '../domain/tenant/loadTenants';
+
+export interface ApiDeps {
+  intake: AlertIntake;
+  queries: AlertQueries;
+  triage: AlertTriage;
+  queue: AnalystQueue;
+  workOrders: WorkOrders;
+  keys: ApiKeyRegistry;
+  tenants: TenantCatalog;
+  bodyLimitBytes: number;
+  isReady: () => Promise<boolean>;
+  logError: (line: string, error: unknown) => void;
+}
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const openApi = buildOpenApiDocument();
+
+  app.use(healthRoutes(deps.isReady));
+  app.get('/openapi.json', (_request, response) => {
+    response.json(openApi);
+  });
+  app.use('/v1', authenticate(deps.keys));
+  app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(defenderRoutes({ intake: deps.intake, tenants: deps.tenants }));
+  app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
+  app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
+  app.use(workOrderRoutes({ workOrders: deps.workOrders }));
+  app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
+  app.use(errorMiddleware(deps.logError));
+  return app;
+}

@@ -1,0 +1,161 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import {
+  acceptedAlertSchema,
+  acceptedBatchSchema,
+  alertInputSchema,
+  alertListSchema,
+  alertStatusSchema,
+  defenderQuerySchema,
+  errorSchema,
+  healthSchema,
+  listAlertsQuerySchema,
+  assessmentSchema,
+  closeSchema,
+  iocsSchema,
+  queueQuerySchema,
+  queueSchema,
+  recommendationSchema,
+  workOrderListQuerySchema,
+  workOrderListSchema,
+  workOrderRequestSchema,
+  workOrderSchema,
+} from './schemas';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const refusals = {
+  400: json(errorSchema, 'Malformed JSON or a schema violation; `issues` names each field'),
+  401: json(errorSchema, 'No or an invalid API key'),
+  403: json(errorSchema, 'The key may not do this, or not for this tenant'),
+  413: json(errorSchema, 'The body is larger than the configured limit'),
+  415: json(errorSchema, 'The body is not declared as JSON'),
+  422: json(errorSchema, 'Unknown tenant, or a source not registered for it (R1)'),
+  503: json(errorSchema, 'The workflow service is unavailable; retry (re-sending is safe)'),
+};
+
+export function buildOpenApiDocument(): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key' });
+  const secured = [{ apiKey: [] }];
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/alerts',
+    summary: 'Submit a normalised alert',
+    security: secured,
+    request: { body: { required: true, content: { 'application/json': { schema: alertInputSchema } } } },
+    responses: { 202: json(acceptedAlertSchema, 'Accepted; `duplicate` tells whether it was already known'), ...refusals },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/alerts/defender',
+    summary: 'Submit Microsoft Graph security alerts (alerts_v2) as Graph returns them',
+    security: secured,
+    request: {
+      query: defenderQuerySchema,
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: z.union([
+              z.looseObject({ id: z.string(), tenantId: z.string() }).meta({ id: 'GraphSecurityAlert' }),
+              z.looseObject({ value: z.array(z.looseObject({ id: z.string(), tenantId: z.string() })) }),
+            ]),
+          },
+        },
+      },
+    },
+    responses: { 202: json(z.union([acceptedAlertSchema, acceptedBatchSchema]), 'Accepted'), ...refusals },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/alerts',
+    summary: 'List alerts, newest first',
+    security: secured,
+    request: { query: listAlertsQuerySchema },
+    responses: { 200: json(alertListSchema, 'A page of alerts'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/alerts/{alertId}',
+    summary: "An alert's state, severity, classification and timeline",
+    security: secured,
+    request: { params: z.object({ alertId: z.string() }) },
+    responses: {
+      200: json(alertStatusSchema, 'The alert'),
+      401: refusals[401],
+      403: refusals[403],
+      404: json(errorSchema, 'No such alert visible to this key'),
+    },
+  });
+  const decisions = [
+    ['claim', 'Claim and acknowledge the alert (stops its escalation)', z.object({})],
+    ['assessment', 'Set the final severity and the verdict (R2)', assessmentSchema],
+    ['iocs', 'Record the indicators of compromise checked, with findings', iocsSchema],
+    ['recommendation', 'Recommend; the contacts are told, a critical incident goes on to response (R6-R8)', recommendationSchema],
+    ['close', 'Close the alert', closeSchema],
+  ] as const;
+  for (const [action, summary, schema] of decisions) {
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/alerts/{alertId}/${action}`,
+      summary,
+      security: secured,
+      request: { params: z.object({ alertId: z.string() }), body: { required: true, content: { 'application/json': { schema } } } },
+      responses: {
+        200: json(alertStatusSchema, 'The alert after the decision'),
+        400: refusals[400],
+        401: refusals[401],
+        403: refusals[403],
+        404: json(errorSchema, 'No such alert'),
+        409: json(errorSchema, "The decision does not fit the alert's state or the caller; nothing was recorded"),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/queue',
+    summary: 'What analysts should work on now: fixed SOC contact first (R11), then severity, then age',
+    security: secured,
+    request: { query: queueQuerySchema },
+    responses: { 200: json(queueSchema, 'The queue'), 401: refusals[401], 403: refusals[403] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/work-orders',
+    summary: 'Request billable work outside the package (R3, R7, R10)',
+    security: secured,
+    request: { body: { required: true, content: { 'application/json': { schema: workOrderRequestSchema } } } },
+    responses: {
+      201: json(workOrderSchema, 'Recorded'),
+      200: json(workOrderSchema, 'Already recorded under this requestId'),
+      400: refusals[400],
+      401: refusals[401],
+      403: refusals[403],
+      404: json(errorSchema, 'No such alert'),
+      422: refusals[422],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/work-orders',
+    summary: 'Billable work orders per tenant and month',
+    security: secured,
+    request: { query: workOrderListQuerySchema },
+    responses: { 200: json(workOrderListSchema, 'Work orders, oldest first'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
+  });
+  registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: json(healthSchema, 'Alive') } });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: the workflow service answers',
+    responses: { 200: json(healthSchema, 'Ready'), 503: json(healthSchema, 'Not ready') },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'SOAR engine API', version: '0.1.0', description: 'Alert intake and reading for a managed SOC' },
+  });
+}

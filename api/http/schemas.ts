@@ -1,0 +1,172 @@
+/** Request and response schemas of the HTTP API: the one source of its types and of its OpenAPI document. */
+import { z } from 'zod';
+import { normalisedAlertSchema, slugSchema } from '../../domain/alert';
+import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
+import { severitySchema, vendorSeveritySchema } from '../../domain/severity';
+
+export const alertInputSchema = normalisedAlertSchema.meta({ id: 'AlertInput', description: 'A normalised alert' });
+
+export const acceptedAlertSchema = z
+  .object({
+    alertId: z.string(),
+    workflowId: z.string(),
+    duplicate: z.boolean().meta({ description: 'true when this business key was already received' }),
+    statusUrl: z.string(),
+  })
+  .meta({ id: 'AcceptedAlert' });
+
+export const acceptedBatchSchema = z.object({ alerts: z.array(acceptedAlertSchema) }).meta({ id: 'AcceptedBatch' });
+
+export const listAlertsQuerySchema = z.strictObject({
+  tenantId: slugSchema.optional(),
+  severity: severitySchema.optional(),
+  state: z.enum(ALERT_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a cursor this API returned').optional(),
+});
+
+export const defenderQuerySchema = z.strictObject({ tenantId: slugSchema.optional() });
+
+export const alertSummarySchema = z
+  .object({
+    alertId: z.string(),
+    tenantId: z.string(),
+    source: z.string(),
+    title: z.string(),
+    severity: severitySchema.nullable(),
+    state: z.enum(ALERT_STATES).nullable(),
+    receivedAt: z.string(),
+    closedAt: z.string().nullable(),
+  })
+  .meta({ id: 'AlertSummary' });
+
+export const alertListSchema = z
+  .object({ items: z.array(alertSummarySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'AlertList' });
+
+const matchedRuleSchema = z.object({
+  ruleId: z.string(),
+  title: z.string(),
+  level: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
+});
+
+export const alertStatusSchema = z
+  .object({
+    alertId: z.string(),
+    tenantId: z.string(),
+    source: z.string(),
+    externalId: z.string(),
+    title: z.string(),
+    observedAt: z.string(),
+    receivedAt: z.string(),
+    package: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    state: z.enum(ALERT_STATES),
+    severity: severitySchema.nullable(),
+    classification: z
+      .object({
+        severity: severitySchema,
+        decidedBy: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('rule'), ruleId: z.string(), ruleTitle: z.string() }),
+          z.object({ kind: z.literal('vendor'), vendorSeverity: vendorSeveritySchema }),
+          z.object({ kind: z.literal('default'), reason: z.string() }),
+          z.object({ kind: z.literal('analyst'), analyst: z.string(), verdict: z.enum(VERDICTS), rationale: z.string() }),
+        ]),
+        matchedRules: z.array(matchedRuleSchema),
+        ruleSetVersion: z.string(),
+      })
+      .nullable(),
+    publication: z.object({ publishedAt: z.string(), dashboard: z.boolean(), file: z.string() }).nullable(),
+    nextWakeAt: z.string().nullable().meta({ description: 'When a waiting alert wakes up next (R5)' }),
+    triage: z.object({
+      assignedAnalyst: z.string().nullable(),
+      claimedAt: z.string().nullable(),
+      verdict: z.enum(VERDICTS).nullable(),
+      iocs: z.array(z.object({ type: z.enum(IOC_TYPES), value: z.string(), finding: z.enum(IOC_FINDINGS), note: z.string() })),
+      recommendation: z.string().nullable(),
+      closedAt: z.string().nullable(),
+      summary: z.string().nullable(),
+    }),
+    notifications: z.array(
+      z.object({
+        purpose: z.enum(['findings', 'containment_advice', 'escalation', 'management_escalation']),
+        channel: z.enum(['email', 'sms', 'voice']),
+        recipient: z.string(),
+        messageId: z.string().nullable(),
+        provider: z.string().nullable(),
+        at: z.string(),
+        delivered: z.boolean(),
+        failure: z.string().nullable(),
+      }),
+    ),
+    timeline: z.array(z.object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), actor: z.string(), detail: z.string() })),
+  })
+  .meta({ id: 'AlertStatus' });
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      accepted: z.array(z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() }).meta({ id: 'Health' });
+
+export const assessmentSchema = z
+  .strictObject({
+    severity: severitySchema,
+    verdict: z.enum(VERDICTS),
+    rationale: z.string().min(1).max(4000),
+  })
+  .meta({ id: 'Assessment' });
+
+export const iocsSchema = z
+  .strictObject({
+    iocs: z
+      .array(z.strictObject({ type: z.enum(IOC_TYPES), value: z.string().min(1).max(2048), finding: z.enum(IOC_FINDINGS), note: z.string().max(4000).default('') }))
+      .min(1)
+      .max(200),
+  })
+  .meta({ id: 'IocChecks' });
+
+export const recommendationSchema = z.strictObject({ recommendation: z.string().min(1).max(8000) }).meta({ id: 'Recommendation' });
+export const closeSchema = z.strictObject({ summary: z.string().min(1).max(8000) }).meta({ id: 'Closure' });
+export const emptyBodySchema = z.strictObject({});
+
+export const queueQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const queueItemSchema = alertSummarySchema
+  .extend({ assignedAnalyst: z.string().nullable(), routedTo: z.string().nullable() })
+  .meta({ id: 'QueueItem' });
+export const queueSchema = z.object({ items: z.array(queueItemSchema) }).meta({ id: 'Queue' });
+
+export const workOrderRequestSchema = z
+  .strictObject({
+    tenantId: slugSchema.optional(),
+    alertId: z.string().regex(/^alert\.[a-z0-9-]+\.[a-z0-9-]+\.[0-9a-f]{32}$/, 'an alert id as this API returns it').optional(),
+    description: z.string().min(1).max(4000),
+    /** Makes a retried request land on the same work order. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  })
+  .meta({ id: 'WorkOrderRequest' });
+
+export const workOrderSchema = z
+  .object({
+    workOrderId: z.string(),
+    tenantId: z.string(),
+    alertId: z.string().nullable(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    description: z.string(),
+    reason: z.string(),
+  })
+  .meta({ id: 'WorkOrder' });
+
+export const workOrderListQuerySchema = z.strictObject({
+  tenantId: slugSchema.optional(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional(),
+});
+export const workOrderListSchema = z.object({ items: z.array(workOrderSchema) }).meta({ id: 'WorkOrderList' });

@@ -1,0 +1,34 @@
+/** `/v1/alerts`: intake of normalised alerts, listing and details. */
+import { Router } from 'express';
+import type { AlertIntake, AcceptedAlert } from '../services/alertIntake';
+import type { AlertQueries } from '../services/alertQueries';
+import { principalOf } from '../auth/authenticate';
+import { alertInputSchema, listAlertsQuerySchema } from '../http/schemas';
+import { requireJson } from '../http/requireJson';
+import { parseOrRefuse } from '../http/validate';
+
+export function statusUrlOf(accepted: AcceptedAlert) {
+  return { ...accepted, statusUrl: `/v1/alerts/${encodeURIComponent(accepted.alertId)}` };
+}
+
+export function alertRoutes(deps: { intake: AlertIntake; queries: AlertQueries }): Router {
+  const router = Router();
+
+  router.post('/v1/alerts', requireJson, async (request, response) => {
+    const alert = parseOrRefuse(alertInputSchema, request.body);
+    const [accepted] = await deps.intake.submit(principalOf(response), [alert], (_index, field) => field);
+    if (!accepted) throw new Error('intake accepted nothing for one alert');
+    response.status(202).json(statusUrlOf(accepted));
+  });
+
+  router.get('/v1/alerts', async (request, response) => {
+    const filter = parseOrRefuse(listAlertsQuerySchema, request.query);
+    response.json(await deps.queries.list(principalOf(response), filter));
+  });
+
+  router.get('/v1/alerts/:alertId', async (request, response) => {
+    response.json(await deps.queries.get(principalOf(response), request.params.alertId));
+  });
+
+  return router;
+}

@@ -1,0 +1,109 @@
+/** Accepts normalised alerts: checks tenant, key and source (R1), then starts one workflow per business key. */
+import { isGrpcServiceError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { NormalisedAlert } from '../../domain/alert';
+import { alertIdFor } from '../../domain/alertIdentity';
+import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../../domain/searchAttributes';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import type { Tenant } from '../../domain/tenant/tenantSchema';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { alertWorkflow, type AlertWorkflowInput } from '../../workflows/alertWorkflow';
+import { may, type Principal } from '../auth/roles';
+import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from './errors';
+
+export interface AcceptedAlert {
+  alertId: string;
+  workflowId: string;
+  duplicate: boolean;
+}
+
+export interface AlertIntakeDeps {
+  client: Client;
+  taskQueue: string;
+  tenants: TenantCatalog;
+  /** The tenant's terms as a workflow sees them (escalation targets resolved). */
+  policyFor: (tenant: Tenant) => TenantPolicy;
+  now: () => Date;
+}
+
+export class AlertIntake {
+  constructor(private readonly deps: AlertIntakeDeps) {}
+
+  /** The tenant the principal may ingest for, refusing a key bound to another tenant (R17) and unknown tenants (R1). */
+  tenantFor(principal: Principal, tenantId: string, field = 'tenantId'): Tenant {
+    if (!may(principal, 'ingestAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not submit alerts`);
+    if (principal.tenantId !== null && principal.tenantId !== tenantId) {
+      throw new ForbiddenError(`This key may only submit alerts for tenant '${principal.tenantId}'`, field);
+    }
+    const tenant = this.deps.tenants.get(tenantId);
+    if (!tenant) throw new UnknownTenantError(tenantId, field);
+    return tenant;
+  }
+
+  /** Checks every alert first, so that a refused batch starts nothing. */
+  check(principal: Principal, alerts: readonly NormalisedAlert[], fieldOf: (index: number, field: string) => string): void {
+    alerts.forEach((alert, index) => {
+      const tenant = this.tenantFor(principal, alert.tenantId, fieldOf(index, 'tenantId'));
+      if (!tenant.sources.some((s) => s.id === alert.source)) {
+        throw new UnregisteredSourceError(tenant.id, alert.source, fieldOf(index, 'source'));
+      }
+    });
+  }
+
+  /**
+   * Starts the workflows in order. If the engine becomes unreachable part-way, the error lists what was
+   * accepted: re-sending the whole batch is safe, accepted ones come back as duplicates.
+   */
+  async submit(principal: Principal, alerts: readonly NormalisedAlert[], fieldOf: (index: number, field: string) => string): Promise<AcceptedAlert[]> {
+    this.check(principal, alerts, fieldOf);
+    const accepted: AcceptedAlert[] = [];
+    for (const alert of alerts) {
+      try {
+        accepted.push(await this.start(alert));
+      } catch (error) {
+        if (isGrpcServiceError(error) || isConnectionError(error)) {
+          throw new EngineUnavailableError('The workflow service is unavailable; retry later (re-sending is safe)', accepted);
+        }
+        throw error;
+      }
+    }
+    return accepted;
+  }
+
+  private async start(alert: NormalisedAlert): Promise<AcceptedAlert> {
+    const tenant = this.deps.tenants.require(alert.tenantId);
+    const source = tenant.sources.find((s) => s.id === alert.source);
+    if (!source) throw new UnregisteredSourceError(tenant.id, alert.source, 'source');
+    const alertId = alertIdFor(alert);
+    const input: AlertWorkflowInput = {
+      alertId,
+      alert,
+      tenant: this.deps.policyFor(tenant),
+      sourceProduct: source.product,
+      receivedAt: this.deps.now().toISOString(),
+    };
+    try {
+      await this.deps.client.workflow.start(alertWorkflow, {
+        taskQueue: this.deps.taskQueue,
+        workflowId: alertId,
+        args: [input],
+        // A closed alert is not started again for the same business key while its history is kept.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: TENANT_ID, value: tenant.id },
+          { key: ALERT_SOURCE, value: alert.source },
+          { key: ALERT_STATE, value: 'received' },
+        ],
+        memo: { title: alert.title, externalId: alert.externalId, observedAt: alert.observedAt },
+      });
+      return { alertId, workflowId: alertId, duplicate: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, workflowId: alertId, duplicate: true };
+      throw error;
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  return error instanceof Error && /ECONNREFUSED|UNAVAILABLE|connect|DEADLINE_EXCEEDED/i.test(error.message);
+}

@@ -1,0 +1,82 @@
+/** Reads alerts: lists through Temporal visibility (newest first, paged) and details through the workflow's Query. */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
+import type { AlertState, AlertStatus } from '../../domain/alertLifecycle';
+import { ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
+import type { Severity } from '../../domain/severity';
+import { alertStatusQuery } from '../../workflows/messages';
+import { may, type Principal } from '../auth/roles';
+import { summarise, type AlertSummary } from './alertSummary';
+import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+
+export interface AlertListFilter {
+  tenantId?: string | undefined;
+  severity?: Severity | undefined;
+  state?: AlertState | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export class AlertQueries {
+  constructor(private readonly deps: { client: Client; namespace: string }) {}
+
+  async list(principal: Principal, filter: AlertListFilter): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
+    if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
+    let tenantId = filter.tenantId;
+    if (principal.tenantId !== null) {
+      if (tenantId !== undefined && tenantId !== principal.tenantId) {
+        throw new ForbiddenError(`This key may only read tenant '${principal.tenantId}'`, 'tenantId');
+      }
+      tenantId = principal.tenantId;
+    }
+    // Values are validated slugs and enum members, so they are safe inside the visibility query.
+    const clauses = [`WorkflowType = 'alertWorkflow'`];
+    if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
+    if (filter.severity) clauses.push(`${SEVERITY.name} = '${filter.severity}'`);
+    if (filter.state) clauses.push(`${ALERT_STATE.name} = '${filter.state}'`);
+    const { client, namespace } = this.deps;
+    let response;
+    try {
+      response = await client.workflowService.listWorkflowExecutions({
+        namespace,
+        query: clauses.join(' AND '),
+        pageSize: filter.limit,
+        nextPageToken: filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined,
+      });
+    } catch (error) {
+      if (filter.cursor && error instanceof Error && /token|page/i.test(error.message)) {
+        throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+      }
+      throw error;
+    }
+    const converter = client.workflow.options.loadedDataConverter;
+    const items = await Promise.all(
+      (response.executions ?? []).map(async (raw) => summarise(await executionInfoFromRaw(raw, converter, raw, namespace))),
+    );
+    // SQL visibility has no ORDER BY (running first, then most recently closed): each page is sorted newest first.
+    items.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    const token = response.nextPageToken;
+    return { items, nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+  }
+
+  /** A running alert answers its Query; a closed one returns its final status as the workflow result. */
+  async get(principal: Principal, alertId: string): Promise<AlertStatus> {
+    if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
+    if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
+    const handle = this.deps.client.workflow.getHandle(alertId);
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      throw error;
+    }
+    const tenantId = description.typedSearchAttributes.get(TENANT_ID);
+    // Another tenant's alert is reported as absent, not forbidden: its existence is not the caller's business (R17).
+    if (principal.tenantId !== null && tenantId !== principal.tenantId) throw new NotFoundError(`No alert '${alertId}'`);
+    if (description.status.name === 'COMPLETED') return handle.result();
+    return handle.query(alertStatusQuery);
+  }
+}
+

@@ -1,0 +1,63 @@
+/** The refusals the engine's services raise; one middleware maps them to HTTP. Services know nothing of HTTP. */
+
+export interface FieldIssue {
+  /** Where in the input, like `entities.ips[0].address`; `(body)` for the whole body. */
+  field: string;
+  message: string;
+}
+
+/** Thrown when a request's input breaks its schema; lists every issue found. */
+export class InvalidInputError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
+  }
+}
+
+/** Thrown when a request names a tenant the engine does not serve (R1). */
+export class UnknownTenantError extends Error {
+  constructor(readonly tenantId: string, readonly field: string) {
+    super(`Unknown tenant '${tenantId}'`);
+  }
+}
+
+/** Thrown when a source is not registered and approved for the tenant (R1). */
+export class UnregisteredSourceError extends Error {
+  constructor(readonly tenantId: string, readonly source: string, readonly field: string, readonly detail?: string) {
+    super(detail ?? `Source '${source}' is not registered for tenant '${tenantId}' (R1: approved sources only)`);
+  }
+}
+
+/** Thrown when the caller is authenticated but not allowed to do this, or not for this tenant. */
+export class ForbiddenError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** Thrown when no valid API key was presented. */
+export class UnauthenticatedError extends Error {}
+
+/** Thrown when the named resource does not exist or is not visible to the caller. */
+export class NotFoundError extends Error {}
+
+/** Thrown when the workflow service cannot be reached; the caller may retry. */
+export class EngineUnavailableError extends Error {
+  constructor(message: string, readonly accepted: unknown[] = []) {
+    super(message);
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(body)';
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}
+
+/** zod issues as field issues, for InvalidInputError. */
+export function issuesOf(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: formatPath([...prefix, ...issue.path]), message: issue.message }));
+}
+
+/** Thrown when a decision does not fit the alert's current state or the caller (a refused Update). */
+export class ConflictError extends Error {}

@@ -1,0 +1,123 @@
+/** The whole engine for a test file: a fresh worker on its own task queue, the API app, and a private data folder. */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { createActivities, type AlertActivities } from '../../activities';
+import { loadDetectionRules } from '../../activities/analysis/detectionRules';
+import { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
+import { createApp } from '../../api/app';
+import { loadApiKeys, type ApiKeyRegistry } from '../../api/auth/apiKeys';
+import { AlertIntake } from '../../api/services/alertIntake';
+import { AlertQueries } from '../../api/services/alertQueries';
+import { AlertTriage } from '../../api/services/alertTriage';
+import { AnalystQueue } from '../../api/services/analystQueue';
+import { WorkOrders } from '../../api/services/workOrders';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { createAlertWorker } from '../../workers/alertWorker';
+import { createSmtpEmailSender } from '../../activities/notification/emailSender';
+import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
+import { REPO, testTemporal } from './testEnv';
+
+export { REPO };
+
+export interface TestEngine {
+  app: Express;
+  client: Client;
+  keys: ApiKeyRegistry;
+  readModel: AlertReadModel;
+  outputDir: string;
+  taskQueue: string;
+  /** The dev key of a role (and tenant, for tenant-bound roles; or a key id). */
+  key(role: string, tenantId?: string, keyId?: string): string;
+  stop(): Promise<void>;
+}
+
+export interface TestEngineOptions {
+  tenantsDir?: string;
+  rulesDir?: string;
+  bodyLimitBytes?: number;
+  /** Adjust a tenant's terms as its workflows see them (short escalation timeouts, opening hours). */
+  policy?: (policy: TenantPolicy) => TenantPolicy;
+  /** Where notifications go: a test SMTP server's port and a test phone provider's URL. */
+  notifications?: { smtpPort?: number; phoneBaseUrl?: string };
+  /** Replace or wrap activities, for tests about orchestration. */
+  activities?: (real: AlertActivities) => AlertActivities;
+}
+
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
+  const { address, namespace, bundlePath, workDir } = testTemporal();
+  const dataDir = mkdtempSync(join(workDir, 'engine-'));
+  const taskQueue = `test-${randomUUID()}`;
+  const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
+  const detection = loadDetectionRules(options.rulesDir ?? join(REPO, 'detection/rules'));
+  const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
+  const adjust = options.policy ?? ((policy: TenantPolicy) => policy);
+  const keys = loadApiKeys(join(REPO, 'config/dev/api-keys.yaml'), { production: false });
+  const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
+  const outputDir = join(dataDir, 'outputs');
+  const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
+  const real = createActivities({
+    detection,
+    readModel,
+    fileOutput: new TieredFileOutput(outputDir),
+    email: smtpPort ? createSmtpEmailSender({ host: '127.0.0.1', port: smtpPort, security: 'none', from: 'soc@soc-provider.example', timeoutMs: 5_000 }) : undefined,
+    phone: phoneBaseUrl ? createHttpPhoneProvider({ baseUrl: phoneBaseUrl, from: 'SOC', token: 'test-phone-token', timeoutMs: 5_000 }) : undefined,
+    now: () => new Date(),
+  });
+
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createAlertWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    activities: options.activities ? options.activities(real) : real,
+    workflowBundle: { codePath: bundlePath },
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const app = createApp({
+    intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall)), now: () => new Date() }),
+    queries: new AlertQueries({ client, namespace }),
+    triage: new AlertTriage({ client }),
+    queue: new AnalystQueue({ client, namespace, tenants }),
+    workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date() }),
+    keys,
+    tenants,
+    bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
+    isReady: async () => {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    },
+    logError: (line, error) => process.stderr.write(`[api] ${line}: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+
+  return {
+    app,
+    client,
+    keys,
+    readModel,
+    outputDir,
+    taskQueue,
+    key(role, tenantId, keyId) {
+      const found = keys.devKeys.find(
+        (k) => k.role === role && (tenantId === undefined || k.tenantId === tenantId) && (keyId === undefined ? k.id.startsWith('dev-') : k.id === keyId),
+      );
+      if (!found) throw new Error(`no dev key for role ${role} ${tenantId ?? ''}`);
+      return found.key;
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      readModel.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/** `npm start`: the engine with its embedded defaults — its own Temporal dev server, the worker, the API, sample tenants. */
+import { Connection } from '@temporalio/client';
+import { startApi } from '../api/startApi';
+import { loadConfig } from '../infra/config';
+import { logError } from '../infra/logger';
+import { prepareNamespace } from '../infra/temporal/prepareNamespace';
+import { provideTemporal } from '../infra/temporal/provideTemporal';
+import { loadEngineFiles } from './engineFiles';
+import { startWorker } from './startWorker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run workers/worker.ts and api/server.ts');
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const files = loadEngineFiles(config);
+  say(`Loaded ${files.tenants.all().length} tenants, ${files.detection.ruleSet.size} detection rules (set ${files.detection.version}).`);
+
+  const temporal = await provideTemporal(
+    { ...config.temporal, uiPort: config.temporal.uiPort, dbFile: config.temporal.dbFile },
+    config.toolsDir,
+    say,
+  );
+  const connection = await Connection.connect({ address: temporal.address });
+  await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays });
+  await connection.close();
+
+  const worker = await startWorker(config, temporal.address, files.detection);
+  const api = await startApi(config, temporal.address, files, logError);
+
+  say('');
+  say(`SOAR engine running.`);
+  say(`  API:          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
+  say(`  Temporal:     ${temporal.address}, namespace '${config.temporal.namespace}'${temporal.embedded ? ' (embedded dev server)' : ''}`);
+  if (temporal.uiUrl) say(`  Temporal UI:  ${temporal.uiUrl}`);
+  say(`  Data:         ${config.outputDir} (tiered files), ${config.readModelFile} (dashboard read model)`);
+  if (config.api.printDevKeys && files.keys.devKeys.length > 0) {
+    say('  Dev API keys (refused when NODE_ENV=production):');
+    for (const key of files.keys.devKeys) say(`    ${key.role.padEnd(8)} ${(key.tenantId ?? '*').padEnd(24)} ${key.key}`);
+  }
+  say('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: stopping the API, the worker and the Temporal server...`);
+    await api.stop().catch((e: unknown) => logError('API stop failed', e));
+    await worker.stop().catch((e: unknown) => logError('worker stop failed', e));
+    await temporal.stop().catch((e: unknown) => logError('Temporal stop failed', e));
+    say('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await worker.done.catch(async (error: unknown) => {
+    logError('worker stopped unexpectedly', error);
+    await api.stop().catch(() => undefined);
+    await temporal.stop().catch(() => undefined);
+    process.exit(1);
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+/** Wires the worker process: read model, file output, detection rules, then the Temporal worker. */
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { DetectionRules } from '../activities/analysis/detectionRules';
+import { AlertReadModel } from '../activities/publication/alertReadModel';
+import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
+import { createSmtpEmailSender } from '../activities/notification/emailSender';
+import { createHttpPhoneProvider } from '../activities/notification/smsSender';
+import type { EngineConfig } from '../infra/config';
+import { createAlertWorker } from './alertWorker';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(config: EngineConfig, address: string, detection: DetectionRules): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address });
+  const readModel = new AlertReadModel(config.readModelFile);
+  const activities = createActivities({
+    detection,
+    readModel,
+    fileOutput: new TieredFileOutput(config.outputDir),
+    email: config.notifications.smtp ? createSmtpEmailSender(config.notifications.smtp) : undefined,
+    phone: config.notifications.phone ? createHttpPhoneProvider(config.notifications.phone) : undefined,
+    now: () => new Date(),
+  });
+  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities });
+  const done = worker.run().finally(async () => {
+    readModel.close();
+    await connection.close();
+  });
+  return {
+    worker,
+    done,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** The alert's record inside its workflow: state changes go through here so the Query, the timeline and search attributes agree. */
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { AlertState, AlertStatus, Classification, TimelineKind } from '../domain/alertLifecycle';
+import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
+import type { Severity } from '../domain/severity';
+import type { AlertWorkflowInput } from './alertWorkflowInput';
+
+export class AlertRecord {
+  readonly status: AlertStatus;
+
+  constructor(readonly input: AlertWorkflowInput) {
+    this.status = {
+      alertId: input.alertId,
+      tenantId: input.tenant.id,
+      source: input.alert.source,
+      externalId: input.alert.externalId,
+      title: input.alert.title,
+      observedAt: input.alert.observedAt,
+      receivedAt: input.receivedAt,
+      package: input.tenant.package,
+      state: 'received',
+      severity: null,
+      classification: null,
+      publication: null,
+      nextWakeAt: null,
+      triage: { assignedAnalyst: null, claimedAt: null, verdict: null, iocs: [], recommendation: null, closedAt: null, summary: null },
+      notifications: [],
+      timeline: [],
+    };
+  }
+
+  get state(): AlertState {
+    return this.status.state;
+  }
+
+  /** The current severity; only called after classification. */
+  get severity(): Severity {
+    if (!this.status.severity) throw new Error('the alert is not classified yet');
+    return this.status.severity;
+  }
+
+  record(kind: TimelineKind, actor: string, detail: string): void {
+    this.status.timeline.push({ at: new Date().toISOString(), kind, actor, detail });
+  }
+
+  enter(state: AlertState): void {
+    this.status.state = state;
+    upsertSearchAttributes([{ key: ALERT_STATE, value: state }]);
+  }
+
+  classify(classification: Classification): void {
+    this.status.classification = classification;
+    this.status.severity = classification.severity;
+    upsertSearchAttributes([{ key: SEVERITY, value: classification.severity }]);
+  }
+
+  wakeAt(at: Date | null): void {
+    this.status.nextWakeAt = at ? at.toISOString() : null;
+    upsertSearchAttributes([{ key: NEXT_WAKE_AT, value: at }]);
+  }
+
+  assign(analyst: string): void {
+    this.status.triage.assignedAnalyst = analyst;
+    this.status.triage.claimedAt = new Date().toISOString();
+    upsertSearchAttributes([{ key: ASSIGNED_ANALYST, value: analyst }]);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * One workflow per alert: analyse with detection rules, classify (R2), publish tiered by severity (R3). Package 1
+ * ends there; packages 2 and 3 wait for service hours (R5) and go through analyst triage (R6-R8), a critical
+ * incident escalating on its own while nobody acknowledges it (R19).
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { AlertActivities } from '../activities';
+import type { Classification } from '../domain/alertLifecycle';
+import { classifyAlert } from '../domain/classification';
+import { localWork } from './activityProfiles';
+import { AlertRecord } from './alertRecord';
+import type { AlertWorkflowInput } from './alertWorkflowInput';
+import { awaitSupportHours } from './lifecycle/awaitSupportHours';
+import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
+import { registerTriageHandlers } from './lifecycle/triageHandlers';
+import { alertStatusQuery } from './messages';
+import type { AlertStatus } from '../domain/alertLifecycle';
+
+export type { AlertWorkflowInput } from './alertWorkflowInput';
+
+const { analyseAlert, publishAlert } = proxyActivities<AlertActivities>(localWork);
+
+export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
+  const alert = new AlertRecord(input);
+  setHandler(alertStatusQuery, () => alert.status);
+  registerTriageHandlers(alert);
+
+  alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
+  alert.enter('analysing');
+  alert.classify(await analyseAndClassify(alert));
+  alert.enter('classified');
+
+  alert.status.publication = await publishAlert({ status: { ...alert.status } });
+  alert.record('published', 'system', `Published to the dashboard and to ${alert.status.publication.file}`);
+  alert.enter('published');
+  if (input.tenant.package === 1) return alert.status; // R3: automation only, no analyst work.
+
+  await triage(alert);
+  await condition(allHandlersFinished);
+  return alert.status;
+}
+
+async function triage(alert: AlertRecord): Promise<void> {
+  const window = await awaitSupportHours(alert);
+  alert.enter('awaiting_triage');
+  const routed = alert.input.tenant.fixedSocContact ? `; routed first to ${alert.input.tenant.fixedSocContact} (R11)` : '';
+  alert.record('queued', 'system', `In the analysts' queue (${window.replace(/_/g, ' ')})${routed}`);
+  const escalation = alert.severity === 'critical' ? escalateUntilAcknowledged(alert) : Promise.resolve();
+  await condition(() => alert.state === 'closed');
+  await escalation;
+}
+
+async function analyseAndClassify(alert: AlertRecord): Promise<Classification> {
+  const { input } = alert;
+  const analysis = await analyseAlert({ alert: input.alert, product: input.sourceProduct });
+  alert.record(
+    'analysed',
+    'system',
+    analysis.matchedRules.length === 0
+      ? `No detection rule matched (rule set ${analysis.ruleSetVersion})`
+      : `${analysis.matchedRules.length} detection rule(s) matched: ${analysis.matchedRules.map((r) => r.title).join('; ')}`,
+  );
+  const classification = classifyAlert({
+    matchedRules: analysis.matchedRules,
+    vendorSeverity: input.alert.vendorSeverity,
+    ruleSetVersion: analysis.ruleSetVersion,
+  });
+  const basis = classification.decidedBy;
+  const actor = basis.kind === 'rule' ? `rule:${basis.ruleId}` : basis.kind === 'vendor' ? `vendor:${input.alert.source}` : 'system';
+  const why =
+    basis.kind === 'rule' ? `by rule '${basis.ruleTitle}'` : basis.kind === 'vendor' ? `from the vendor severity '${basis.vendorSeverity}'` : `by default`;
+  alert.record('classified', actor, `Classified ${classification.severity} ${why}`);
+  return classification;
+}
