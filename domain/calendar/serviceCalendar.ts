@@ -11,9 +11,14 @@ export interface ServiceTerms {
   package: 1 | 2 | 3;
   twentyFourSeven: boolean;
   weekendEmergency: boolean;
+  /**
+   * Explicit service windows that replace the contract calendar: for special arrangements, and for tests
+   * that need service to open in two seconds rather than on Monday.
+   */
+  windows?: { from: string; to: string }[];
 }
 
-export const SERVICE_WINDOWS = ['business_hours', 'twenty_four_seven', 'weekend_emergency'] as const;
+export const SERVICE_WINDOWS = ['business_hours', 'twenty_four_seven', 'weekend_emergency', 'agreed_window'] as const;
 export type ServiceWindow = (typeof SERVICE_WINDOWS)[number];
 
 const OPENS = 9 * 60;
@@ -40,6 +45,10 @@ function isBusinessDay(local: BerlinLocal): boolean {
 /** Which service window covers this moment for this severity, or null when the SOC is not in service. */
 export function serviceWindowAt(terms: ServiceTerms, at: Date, severity: Severity): ServiceWindow | null {
   if (terms.package === 1) return null; // R3: no analyst service in package 1.
+  if (terms.windows) {
+    const t = at.getTime();
+    return terms.windows.some((w) => Date.parse(w.from) <= t && t < Date.parse(w.to)) ? 'agreed_window' : null;
+  }
   if (terms.twentyFourSeven) return 'twenty_four_seven';
   const local = toBerlinLocal(at.getTime());
   if (isBusinessDay(local) && local.minuteOfDay >= OPENS && local.minuteOfDay < CLOSES) return 'business_hours';
@@ -58,6 +67,10 @@ export function isInService(terms: ServiceTerms, at: Date, severity: Severity): 
 export function nextServiceOpening(terms: ServiceTerms, at: Date, severity: Severity): Date | null {
   if (terms.package === 1) return null;
   if (isInService(terms, at, severity)) return at;
+  if (terms.windows) {
+    const next = terms.windows.map((w) => Date.parse(w.from)).filter((t) => t > at.getTime()).sort((a, b) => a - b)[0];
+    return next === undefined ? null : new Date(next);
+  }
   const start = toBerlinLocal(at.getTime());
   for (let offset = 0; offset <= MAX_DAYS_AHEAD; offset++) {
     const noon = new Date(Date.UTC(start.year, start.month - 1, start.day + offset, 12));

@@ -103,3 +103,13 @@ test('R5 the holiday table is exactly what the date-holidays library says (regen
   const committed = readFileSync(join(__dirname, '../../domain/calendar/deNwHolidays.generated.ts'), 'utf8');
   expect(committed).toBe(renderHolidayModule(deNwHolidayTable()));
 });
+
+describe('agreed service windows replace the contract calendar', () => {
+  const terms: ServiceTerms = { ...package2, windows: [{ from: '2026-11-28T10:00:00Z', to: '2026-11-28T12:00:00Z' }] };
+  test('open inside a window, closed outside, next opening at its start', () => {
+    expect(serviceWindowAt(terms, at('2026-11-28T11:00:00Z'), 'low')).toBe('agreed_window');
+    expect(isInService(terms, at('2026-11-25T10:00:00Z'), 'low')).toBe(false);
+    expect(nextServiceOpening(terms, at('2026-11-25T10:00:00Z'), 'low')?.toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    expect(nextServiceOpening(terms, at('2026-11-29T10:00:00Z'), 'low')).toBeNull();
+  });
+});

@@ -1,0 +1,85 @@
+/** The notification activity: checks the input, sends through the channel's sender and returns the delivery receipt for the history (R6, R8, R19). */
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { phoneSchema } from '../../domain/tenant/contactSchema';
+import { DeliveryDeferredError, DeliveryRejectedError } from './deliveryErrors';
+import type { EmailSender } from './emailSender';
+import type { PhoneProvider } from './smsSender';
+import { DELIVERY_DEFERRED, NotificationFailureType, notificationSchema, type DeliveryReceipt, type Notification, type NotificationChannel } from './types';
+
+export interface NotificationDeps {
+  email?: EmailSender;
+  phone?: PhoneProvider;
+  now: () => Date;
+}
+
+const recipientSchemas: Record<NotificationChannel, z.ZodType<string>> = {
+  email: z.email(),
+  sms: phoneSchema,
+  voice: phoneSchema,
+};
+
+export function createNotificationActivities({ email, phone, now }: NotificationDeps) {
+  return {
+    /**
+     * Permanent failures are non-retryable `ApplicationFailure`s typed from `NotificationFailureType`, for the workflow
+     * to escalate; transient ones are retryable (`DeliveryDeferred`, with the provider's Retry-After as the next delay).
+     * A retry sends again with the same idempotency key: the provider's Idempotency-Key and the e-mail's Message-ID
+     * make the repeat recognisable, though an SMTP server may still deliver a second copy.
+     */
+    async sendNotification(input: Notification): Promise<DeliveryReceipt> {
+      const notification = checkedNotification(input);
+      const sender = notification.channel === 'email' ? email : phone;
+      if (sender === undefined) {
+        throw ApplicationFailure.nonRetryable(`No ${notification.channel} sender is configured`, NotificationFailureType.ChannelNotConfigured);
+      }
+      const accepted = await sender.send(notification).catch((error: unknown) => {
+        throw activityFailure(error);
+      });
+      return {
+        channel: notification.channel,
+        recipient: notification.to,
+        messageId: accepted.messageId,
+        provider: accepted.provider,
+        acceptedAt: now().toISOString(),
+        idempotencyKey: notification.idempotencyKey,
+      };
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;
+
+function checkedNotification(input: Notification): Notification {
+  const parsed = notificationSchema.safeParse(input);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(`Invalid notification: ${z.prettifyError(parsed.error)}`, NotificationFailureType.InvalidNotification);
+  }
+  const { channel, to } = parsed.data;
+  if (!recipientSchemas[channel].safeParse(to).success) {
+    const expected = channel === 'email' ? 'an e-mail address' : 'a phone number in E.164 form, like +4917012345678';
+    throw ApplicationFailure.nonRetryable(`Recipient '${to}' is not ${expected} (channel ${channel})`, NotificationFailureType.InvalidRecipient);
+  }
+  return parsed.data;
+}
+
+function activityFailure(error: unknown): unknown {
+  if (error instanceof DeliveryRejectedError) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: NotificationFailureType.DeliveryRejected,
+      nonRetryable: true,
+      details: [{ channel: error.channel, provider: error.provider, code: error.code, reason: error.reason }],
+    });
+  }
+  if (error instanceof DeliveryDeferredError) {
+    return ApplicationFailure.create({
+      message: error.message,
+      type: DELIVERY_DEFERRED,
+      nonRetryable: false,
+      nextRetryDelay: error.retryAfterMs,
+      details: [{ channel: error.channel, provider: error.provider, code: error.code, reason: error.reason }],
+    });
+  }
+  return error;
+}

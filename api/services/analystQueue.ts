@@ -1,0 +1,56 @@
+/**
+ * `GET /v1/queue`: what analysts should work on now, across tenants. Only alerts in service (R5) are in it;
+ * ordered by the fixed SOC contact first (R11), then severity, then age (oldest first).
+ */
+import type { Client } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { ASSIGNED_ANALYST, ALERT_STATE } from '../../domain/searchAttributes';
+import { severityRank } from '../../domain/severity';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { may, type Principal } from '../auth/roles';
+import { summarise, type AlertSummary } from './alertSummary';
+import { ForbiddenError } from './errors';
+
+export interface QueueItem extends AlertSummary {
+  assignedAnalyst: string | null;
+  /** The tenant's fixed SOC contact (R11), when it has one. */
+  routedTo: string | null;
+}
+
+const QUEUED_STATES = ['awaiting_triage', 'in_triage', 'ready_for_response'];
+const MAX_SCAN = 1000;
+
+export class AnalystQueue {
+  constructor(private readonly deps: { client: Client; namespace: string; tenants: TenantCatalog }) {}
+
+  async list(principal: Principal, limit: number): Promise<{ items: QueueItem[] }> {
+    if (!may(principal, 'readQueue')) throw new ForbiddenError(`Role '${principal.role}' has no analyst queue`);
+    const { client, namespace, tenants } = this.deps;
+    const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Running' AND ${ALERT_STATE.name} IN (${QUEUED_STATES.map((s) => `'${s}'`).join(', ')})`;
+    const items: QueueItem[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 200, nextPageToken });
+      for (const raw of page.executions ?? []) {
+        const info = await executionInfoFromRaw(raw, client.workflow.options.loadedDataConverter, raw, namespace);
+        const summary = summarise(info);
+        items.push({
+          ...summary,
+          assignedAnalyst: info.typedSearchAttributes.get(ASSIGNED_ANALYST) ?? null,
+          routedTo: tenants.get(summary.tenantId)?.options.fixedSocContact?.analyst ?? null,
+        });
+      }
+      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+    } while (nextPageToken && items.length < MAX_SCAN);
+    const me = principal.keyId;
+    // R11: this analyst's fixed-contact tenants first; alerts routed to someone else after the unrouted ones.
+    const routing = (item: QueueItem) => (item.routedTo === me ? 0 : item.routedTo === null ? 1 : 2);
+    items.sort(
+      (a, b) =>
+        routing(a) - routing(b) ||
+        severityRank(b.severity ?? 'low') - severityRank(a.severity ?? 'low') ||
+        Date.parse(a.receivedAt) - Date.parse(b.receivedAt),
+    );
+    return { items: items.slice(0, limit) };
+  }
+}

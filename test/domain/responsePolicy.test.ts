@@ -1,0 +1,45 @@
+/** When response measures may follow a recommendation (R7-R11). */
+import { responseDecision } from '../../domain/responsePolicy';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+
+const tenant = (overrides: Partial<TenantPolicy> & { weekendEmergency?: boolean; twentyFourSeven?: boolean } = {}): TenantPolicy => {
+  const pkg = overrides.package ?? 2;
+  return {
+    id: 't',
+    package: pkg,
+    terms: { package: pkg, twentyFourSeven: overrides.twentyFourSeven ?? false, weekendEmergency: overrides.weekendEmergency ?? false },
+    allSeverities: overrides.allSeverities ?? false,
+    fixedSocContact: null,
+    contacts: [],
+    escalation: null,
+  };
+};
+const weekdayInHours = new Date('2026-11-25T10:00:00Z');
+const saturday = new Date('2026-11-28T10:00:00Z');
+
+test('R8 a critical incident in service hours may go on to response actions', () => {
+  expect(responseDecision(tenant(), 'critical', weekdayInHours).allowed).toBe(true);
+});
+
+test.each(['low', 'medium', 'high'] as const)('R7 a package-2 %s alert gets a recommendation only', (severity) => {
+  const decision = responseDecision(tenant(), severity, weekdayInHours);
+  expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('R7') });
+});
+
+test('R9 no measures outside service hours for package 2', () => {
+  expect(responseDecision(tenant(), 'critical', saturday)).toEqual({ allowed: false, reason: expect.stringContaining('R9') });
+});
+
+test('R10 the weekend emergency option assesses and recommends, but measures stay billable', () => {
+  expect(responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday)).toEqual({ allowed: false, reason: expect.stringContaining('R10') });
+});
+
+test('R11 with 24/7 measures are possible at the weekend, and with all severities for a high alert', () => {
+  expect(responseDecision(tenant({ package: 3, twentyFourSeven: true }), 'critical', saturday).allowed).toBe(true);
+  expect(responseDecision(tenant({ package: 3, allSeverities: true }), 'high', weekdayInHours).allowed).toBe(true);
+  expect(responseDecision(tenant({ package: 3 }), 'high', weekdayInHours).allowed).toBe(false);
+});
+
+test('R3 package 1 never goes on to response actions', () => {
+  expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, reason: expect.stringContaining('R3') });
+});

@@ -1,0 +1,156 @@
+/**
+ * Analyst triage as Updates (R2, R6, R7, R8): claim, assess, IoCs, recommendation, close. Each validator refuses
+ * what does not fit the alert's state or the caller, and a refused update leaves no trace in history.
+ */
+import { setHandler } from '@temporalio/workflow';
+import type { AlertState } from '../../domain/alertLifecycle';
+import { responseDecision } from '../../domain/responsePolicy';
+import type { AlertRecord } from '../alertRecord';
+import {
+  assessAlertUpdate,
+  claimAlertUpdate,
+  closeAlertUpdate,
+  recommendUpdate,
+  recordIocsUpdate,
+  type Actor,
+} from '../messages';
+import { notifyPerson } from './notifyPeople';
+
+/** Thrown by a validator: the update is refused with this message. */
+class RefusedError extends Error {
+  override name = 'RefusedError';
+}
+
+function requireState(alert: AlertRecord, allowed: readonly AlertState[], action: string): void {
+  if (!allowed.includes(alert.state)) throw new RefusedError(`Cannot ${action}: the alert is '${alert.state}' (allowed in ${allowed.join(', ')})`);
+}
+
+function requireAssignee(alert: AlertRecord, analyst: Actor): void {
+  const assigned = alert.status.triage.assignedAnalyst;
+  if (assigned !== analyst.id) throw new RefusedError(`Only the assigned analyst (${assigned ?? 'nobody'}) may do this`);
+}
+
+function requireText(value: string, field: string, max: number): void {
+  if (value.trim().length === 0 || value.length > max) throw new RefusedError(`${field} must be 1-${max} characters`);
+}
+
+const WORKING: readonly AlertState[] = ['in_triage', 'ready_for_response'];
+
+export function registerTriageHandlers(alert: AlertRecord): void {
+  setHandler(
+    claimAlertUpdate,
+    ({ analyst }) => {
+      alert.assign(analyst.id);
+      alert.enter('in_triage');
+      alert.record('claimed', `analyst:${analyst.id}`, 'Claimed and acknowledged');
+      return alert.status;
+    },
+    { validator: ({ analyst }) => requireState(alert, ['awaiting_triage'], `claim (${analyst.id})`) },
+  );
+
+  setHandler(
+    assessAlertUpdate,
+    ({ analyst, severity, verdict, rationale }) => {
+      const previous = alert.status.classification;
+      alert.classify({
+        severity,
+        decidedBy: { kind: 'analyst', analyst: analyst.id, verdict, rationale },
+        matchedRules: previous?.matchedRules ?? [],
+        ruleSetVersion: previous?.ruleSetVersion ?? '',
+      });
+      alert.status.triage.verdict = verdict;
+      alert.record('assessed', `analyst:${analyst.id}`, `Final severity ${severity}, verdict ${verdict}: ${rationale}`);
+      return alert.status;
+    },
+    {
+      validator: ({ analyst, rationale }) => {
+        requireState(alert, WORKING, 'assess');
+        requireAssignee(alert, analyst);
+        requireText(rationale, 'rationale', 4000);
+      },
+    },
+  );
+
+  setHandler(
+    recordIocsUpdate,
+    ({ analyst, iocs }) => {
+      alert.status.triage.iocs.push(...iocs);
+      const findings = iocs.map((i) => `${i.type} ${i.value}: ${i.finding}`).join('; ');
+      alert.record('iocs_checked', `analyst:${analyst.id}`, `${iocs.length} IoC(s) checked: ${findings}`);
+      return alert.status;
+    },
+    {
+      validator: ({ analyst, iocs }) => {
+        requireState(alert, WORKING, 'record IoCs');
+        requireAssignee(alert, analyst);
+        if (iocs.length === 0 || iocs.length > 200) throw new RefusedError('iocs must list 1-200 checked indicators');
+      },
+    },
+  );
+
+  setHandler(
+    recommendUpdate,
+    async ({ analyst, recommendation }) => {
+      alert.status.triage.recommendation = recommendation;
+      alert.record('recommended', `analyst:${analyst.id}`, recommendation);
+      await tellContacts(alert, recommendation);
+      const decision = responseDecision(alert.input.tenant, alert.severity, new Date());
+      if (decision.allowed) {
+        alert.enter('ready_for_response');
+        alert.record('ready_for_response', `analyst:${analyst.id}`, `Recommendation approved, ${decision.reason}: response actions may start`);
+      } else {
+        alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
+      }
+      return alert.status;
+    },
+    {
+      validator: ({ analyst, recommendation }) => {
+        requireState(alert, ['in_triage'], 'recommend');
+        requireAssignee(alert, analyst);
+        if (!alert.status.triage.verdict) throw new RefusedError('Assess the alert (final severity and verdict) before recommending');
+        requireText(recommendation, 'recommendation', 8000);
+      },
+    },
+  );
+
+  setHandler(
+    closeAlertUpdate,
+    ({ analyst, summary }) => {
+      alert.status.triage.summary = summary;
+      alert.status.triage.closedAt = new Date().toISOString();
+      alert.enter('closed');
+      alert.record('closed', `analyst:${analyst.id}`, summary);
+      return alert.status;
+    },
+    {
+      validator: ({ analyst, summary }) => {
+        requireState(alert, WORKING, 'close');
+        requireAssignee(alert, analyst);
+        if (!alert.status.triage.verdict) throw new RefusedError('Assess the alert (final severity and verdict) before closing it');
+        requireText(summary, 'summary', 8000);
+      },
+    },
+  );
+}
+
+/** R6, R8: findings and the recommendation go to the named contacts for this severity; critical ones also by phone to management. */
+async function tellContacts(alert: AlertRecord, recommendation: string): Promise<void> {
+  const severity = alert.severity;
+  const critical = severity === 'critical';
+  const purpose = critical ? 'containment_advice' : 'findings';
+  const subject = `[${severity.toUpperCase()}] ${alert.status.title}`;
+  const body = [
+    `Security alert ${alert.status.alertId} (${severity}) for ${alert.status.tenantId}.`,
+    `Verdict: ${alert.status.triage.verdict}.`,
+    `Findings: ${alert.status.triage.iocs.map((i) => `${i.type} ${i.value} ${i.finding}`).join('; ') || 'none recorded'}.`,
+    `${critical ? 'Containment advice' : 'Recommendation'}: ${recommendation}`,
+  ].join('\n');
+  for (const contact of alert.input.tenant.contacts.filter((c) => c.notify.includes(severity))) {
+    await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body });
+  }
+  if (critical) {
+    for (const contact of alert.input.tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
+      await notifyPerson(alert, { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}: ${recommendation}`.slice(0, 600) });
+    }
+  }
+}
