@@ -1,0 +1,21 @@
+/** `/v1/work-orders`: billable work requested outside the package (R3, R7, R10), and its listing per tenant and month. */
+import { Router } from 'express';
+import { principalOf } from '../auth/authenticate';
+import { workOrderListQuerySchema, workOrderRequestSchema } from '../http/schemas';
+import { requireJson } from '../http/requireJson';
+import { parseOrRefuse } from '../http/validate';
+import type { WorkOrders } from '../services/workOrders';
+
+export function workOrderRoutes(deps: { workOrders: WorkOrders }): Router {
+  const router = Router();
+  router.post('/v1/work-orders', requireJson, async (request, response) => {
+    const body = parseOrRefuse(workOrderRequestSchema, request.body);
+    const { order, duplicate } = await deps.workOrders.request(principalOf(response), body);
+    response.status(duplicate ? 200 : 201).json(order);
+  });
+  router.get('/v1/work-orders', async (request, response) => {
+    const filter = parseOrRefuse(workOrderListQuerySchema, request.query);
+    response.json(await deps.workOrders.list(principalOf(response), filter));
+  });
+  return router;
+}

@@ -1,0 +1,114 @@
+/** Billable work orders (R3, R7, R10): a customer's or analyst's request for work outside the package, recorded durably and listed. */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
+import { severitySchema } from '../../domain/severity';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
+import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
+import { may, type Principal } from '../auth/roles';
+import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+
+const workOrderMemoSchema = z.object({
+  workOrderId: z.string(),
+  tenantId: z.string(),
+  alertId: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  description: z.string(),
+  reason: z.string(),
+});
+
+export class WorkOrders {
+  constructor(private readonly deps: { client: Client; namespace: string; taskQueue: string; tenants: TenantCatalog; now: () => Date }) {}
+
+  async request(
+    principal: Principal,
+    body: { tenantId?: string | undefined; alertId?: string | undefined; description: string; requestId?: string | undefined },
+  ): Promise<{ order: BillableWorkOrder; duplicate: boolean }> {
+    if (!may(principal, 'requestWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not request work orders`);
+    const tenantId = this.tenantFor(principal, body.tenantId);
+    const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
+    const tenant = this.deps.tenants.get(tenantId);
+    if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
+    const workOrderId = `workorder.${tenantId}.${body.requestId ?? randomUUID()}`;
+    const order: BillableWorkOrder = {
+      workOrderId,
+      tenantId,
+      alertId: body.alertId ?? null,
+      requestedBy: `${principal.role}:${principal.keyId}`,
+      requestedAt: this.deps.now().toISOString(),
+      description: body.description,
+      reason: billingReason(tenant.package, severity),
+    };
+    try {
+      await this.deps.client.workflow.start(billableWorkOrderWorkflow, {
+        taskQueue: this.deps.taskQueue,
+        workflowId: workOrderId,
+        args: [order],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
+        memo: { ...order },
+      });
+      return { order, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      const existing = await this.deps.client.workflow.getHandle(workOrderId).describe();
+      return { order: workOrderMemoSchema.parse(existing.memo), duplicate: true };
+    }
+  }
+
+  async list(principal: Principal, filter: { tenantId?: string | undefined; month?: string | undefined }): Promise<{ items: BillableWorkOrder[] }> {
+    if (!may(principal, 'readWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not read work orders`);
+    const tenantId = principal.tenantId === null ? filter.tenantId : this.tenantFor(principal, filter.tenantId);
+    const clauses = [`WorkflowType = 'billableWorkOrderWorkflow'`];
+    if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
+    if (filter.month) {
+      const [year, month] = filter.month.split('-').map(Number) as [number, number];
+      const from = new Date(Date.UTC(year, month - 1, 1)).toISOString();
+      const to = new Date(Date.UTC(year, month, 1)).toISOString();
+      clauses.push(`StartTime >= '${from}' AND StartTime < '${to}'`);
+    }
+    const { client, namespace } = this.deps;
+    const items: BillableWorkOrder[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await client.workflowService.listWorkflowExecutions({ namespace, query: clauses.join(' AND '), pageSize: 500, nextPageToken });
+      for (const raw of page.executions ?? []) {
+        const info = await executionInfoFromRaw(raw, client.workflow.options.loadedDataConverter, raw, namespace);
+        const parsed = workOrderMemoSchema.safeParse(info.memo);
+        if (parsed.success) items.push(parsed.data);
+      }
+      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    items.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+    return { items };
+  }
+
+  private tenantFor(principal: Principal, requested: string | undefined): string {
+    if (principal.tenantId !== null) {
+      if (requested !== undefined && requested !== principal.tenantId) {
+        throw new ForbiddenError(`This key may only act for tenant '${principal.tenantId}'`, 'tenantId');
+      }
+      return principal.tenantId;
+    }
+    if (!requested) throw new ForbiddenError('Name the tenant (tenantId) for a key not bound to one', 'tenantId');
+    if (!this.deps.tenants.get(requested)) throw new UnknownTenantError(requested, 'tenantId');
+    return requested;
+  }
+
+  /** The alert's current severity; another tenant's alert is reported as absent (R17). */
+  private async severityOfAlert(tenantId: string, alertId: string) {
+    try {
+      const description = await this.deps.client.workflow.getHandle(alertId).describe();
+      if (description.typedSearchAttributes.get(TENANT_ID) !== tenantId) throw new NotFoundError(`No alert '${alertId}'`);
+      return severitySchema.safeParse(description.typedSearchAttributes.get(SEVERITY)).data ?? null;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      throw error;
+    }
+  }
+}
