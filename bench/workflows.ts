@@ -1,0 +1,3 @@
+/** The workflows the benchmark worker registers: the real pipeline and its baseline. */
+export { alertWorkflow } from '../workflows/alertWorkflow';
+export { skeletonWorkflow } from './skeletonWorkflow';
