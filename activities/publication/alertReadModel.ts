@@ -29,6 +29,7 @@ const SCHEMA = `
     severity     TEXT NOT NULL,
     state        TEXT NOT NULL,
     decided_by   TEXT NOT NULL,
+    recommendation TEXT,
     observed_at  TEXT NOT NULL,
     received_at  TEXT NOT NULL,
     published_at TEXT NOT NULL
@@ -54,6 +55,13 @@ export class AlertReadModel {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
     this.db.exec(SCHEMA);
+    this.migrate();
+  }
+
+  /** Files made by an earlier version lack later columns: add them in place. */
+  private migrate(): void {
+    const columns = this.db.prepare('PRAGMA table_info(dashboard_alerts)').all().map((c) => c.name);
+    if (!columns.includes('recommendation')) this.db.exec('ALTER TABLE dashboard_alerts ADD COLUMN recommendation TEXT');
   }
 
   find(alertId: string): DashboardRow | undefined {
@@ -89,6 +97,19 @@ export class AlertReadModel {
         status.receivedAt,
         publishedAt,
       );
+  }
+
+  /** After an analyst's decision: the dashboard shows the current state, severity and recommendation (R6). */
+  refresh(status: AlertStatus): void {
+    if (!status.severity || !status.classification) return;
+    this.db
+      .prepare(`UPDATE dashboard_alerts SET state = ?, severity = ?, decided_by = ?, recommendation = ? WHERE alert_id = ?`)
+      .run(status.state, status.severity, JSON.stringify(status.classification.decidedBy), status.triage.recommendation, status.alertId);
+  }
+
+  recommendationOf(alertId: string): string | null {
+    const row = this.db.prepare('SELECT recommendation FROM dashboard_alerts WHERE alert_id = ?').get(alertId);
+    return typeof row?.recommendation === 'string' ? row.recommendation : null;
   }
 
   /** A tenant's alerts, most severe first, then newest first. */

@@ -28,6 +28,11 @@ export function createPublicationActivities({ readModel, fileOutput, now }: Publ
       return { publishedAt, dashboard: true, file };
     },
 
+    /** Idempotent: sets the dashboard row to the alert's current state. */
+    async refreshDashboard({ status }: { status: AlertStatus }): Promise<void> {
+      readModel.refresh(status);
+    },
+
     async recordWorkOrder(order: BillableWorkOrder): Promise<void> {
       readModel.recordWorkOrder(order);
     },

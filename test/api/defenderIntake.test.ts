@@ -17,7 +17,7 @@ afterAll(async () => {
 
 const example = (name: string) => JSON.parse(readFileSync(join(REPO, 'examples/defender', name), 'utf8')) as Record<string, unknown>;
 /** The example with a fresh id, so each test starts its own workflows. */
-const fresh = (alert: Record<string, unknown>, suffix: string) => ({ ...alert, id: `${String(alert.id)}-${suffix}` });
+const fresh = (alert: Record<string, unknown>, suffix: string): Record<string, unknown> => ({ ...alert, id: `${String(alert.id)}-${suffix}` });
 const post = (key: string, body: unknown, query = '') =>
   request(engine.app).post(`/v1/alerts/defender${query}`).set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
 

@@ -68,6 +68,15 @@ describe('R5 support hours', () => {
     const queued = await untilState(alertId, 'awaiting_triage');
     expect(queued.nextWakeAt).toBeNull();
     expect(queued.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['awaiting_support_hours', 'queued']));
+
+    // From there to closed through the REST API alone.
+    expect((await act(alertId, 'claim', {})).status).toBe(200);
+    expect((await act(alertId, 'assessment', { severity: 'high', verdict: 'true_positive', rationale: 'Confirmed' })).status).toBe(200);
+    expect((await act(alertId, 'recommendation', { recommendation: 'Reset the password of j.becker' })).status).toBe(200);
+    expect(engine.readModel.recommendationOf(alertId)).toBe('Reset the password of j.becker');
+    const closed = await act(alertId, 'close', { summary: 'Recommendation passed on' });
+    expect(closed.body.state).toBe('closed');
+    expect(engine.readModel.find(alertId)).toMatchObject({ state: 'closed', severity: 'high' });
   });
 });
 

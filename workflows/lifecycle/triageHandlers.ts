@@ -2,7 +2,9 @@
  * Analyst triage as Updates (R2, R6, R7, R8): claim, assess, IoCs, recommendation, close. Each validator refuses
  * what does not fit the alert's state or the caller, and a refused update leaves no trace in history.
  */
-import { setHandler } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import type { AlertActivities } from '../../activities';
+import { localWork } from '../activityProfiles';
 import type { AlertState } from '../../domain/alertLifecycle';
 import { responseDecision } from '../../domain/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
@@ -15,6 +17,8 @@ import {
   type Actor,
 } from '../messages';
 import { notifyPerson } from './notifyPeople';
+
+const { refreshDashboard } = proxyActivities<AlertActivities>(localWork);
 
 /** Thrown by a validator: the update is refused with this message. */
 class RefusedError extends Error {
@@ -101,6 +105,7 @@ export function registerTriageHandlers(alert: AlertRecord): void {
       } else {
         alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
       }
+      await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
     },
     {
@@ -115,11 +120,12 @@ export function registerTriageHandlers(alert: AlertRecord): void {
 
   setHandler(
     closeAlertUpdate,
-    ({ analyst, summary }) => {
+    async ({ analyst, summary }) => {
       alert.status.triage.summary = summary;
       alert.status.triage.closedAt = new Date().toISOString();
       alert.enter('closed');
       alert.record('closed', `analyst:${analyst.id}`, summary);
+      await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
     },
     {
@@ -145,12 +151,29 @@ async function tellContacts(alert: AlertRecord, recommendation: string): Promise
     `Findings: ${alert.status.triage.iocs.map((i) => `${i.type} ${i.value} ${i.finding}`).join('; ') || 'none recorded'}.`,
     `${critical ? 'Containment advice' : 'Recommendation'}: ${recommendation}`,
   ].join('\n');
+  const failed: string[] = [];
   for (const contact of alert.input.tenant.contacts.filter((c) => c.notify.includes(severity))) {
-    await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body });
+    if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body }))) failed.push(contact.email);
   }
   if (critical) {
     for (const contact of alert.input.tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      await notifyPerson(alert, { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}: ${recommendation}`.slice(0, 600) });
+      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}: ${recommendation}`.slice(0, 600) } as const;
+      if (!(await notifyPerson(alert, sms))) failed.push(contact.phone ?? contact.name);
     }
   }
+  if (failed.length > 0) await escalateFailedDelivery(alert, failed);
+}
+
+/** A notification that finally failed is never dropped: the SOC's first on-call step is told to reach the customer by hand. */
+async function escalateFailedDelivery(alert: AlertRecord, recipients: string[]): Promise<void> {
+  const first = alert.input.tenant.escalation?.steps[0];
+  alert.record('escalated', 'system', `Could not deliver to ${recipients.join(', ')}: ${first ? `telling ${first.name}` : 'no on-call step configured'}`);
+  if (!first) return;
+  await notifyPerson(alert, {
+    purpose: 'escalation',
+    channel: first.channel,
+    to: first.to,
+    subject: `Delivery failed for ${alert.status.tenantId}: ${alert.status.title}`,
+    body: `The notification for alert ${alert.status.alertId} could not be delivered to ${recipients.join(', ')}. Reach the customer by other means.`,
+  });
 }
