@@ -1,4 +1,5 @@
 /** Billable work orders (R3, R7, R10): work the contract does not include is recorded to be billed by the hour, never done silently. */
+import { z } from 'zod';
 import type { Severity } from './severity';
 import type { TenantPackage } from './tenantPolicy';
 
@@ -22,3 +23,14 @@ export function billingReason(pkg: TenantPackage, severity: Severity | null): st
   if (severity !== null && severity !== 'critical') return `R7: measures on a ${severity} alert are not included; billed by the hour`;
   return 'Measure requested outside the included response (R8-R10); billed by the hour';
 }
+
+/** A recorded work order, as the API shows it and as its workflow's memo holds it. */
+export const billableWorkOrderSchema = z.object({
+  workOrderId: z.string(),
+  tenantId: z.string(),
+  alertId: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  description: z.string(),
+  reason: z.string(),
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { normalisedAlertSchema, slugSchema } from '../../domain/alert';
 import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
 import { severitySchema, vendorSeveritySchema } from '../../domain/severity';
+import { billableWorkOrderSchema } from '../../domain/workOrder';
 
 export const alertInputSchema = normalisedAlertSchema.meta({ id: 'AlertInput', description: 'A normalised alert' });
 
@@ -153,17 +154,7 @@ export const workOrderRequestSchema = z
   })
   .meta({ id: 'WorkOrderRequest' });
 
-export const workOrderSchema = z
-  .object({
-    workOrderId: z.string(),
-    tenantId: z.string(),
-    alertId: z.string().nullable(),
-    requestedBy: z.string(),
-    requestedAt: z.string(),
-    description: z.string(),
-    reason: z.string(),
-  })
-  .meta({ id: 'WorkOrder' });
+export const workOrderSchema = billableWorkOrderSchema.meta({ id: 'WorkOrder' });
 
 export const workOrderListQuerySchema = z.strictObject({
   tenantId: slugSchema.optional(),

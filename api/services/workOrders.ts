@@ -3,24 +3,13 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
-import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
+import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
 import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
-
-const workOrderMemoSchema = z.object({
-  workOrderId: z.string(),
-  tenantId: z.string(),
-  alertId: z.string().nullable(),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  description: z.string(),
-  reason: z.string(),
-});
 
 export class WorkOrders {
   constructor(private readonly deps: { client: Client; namespace: string; taskQueue: string; tenants: TenantCatalog; now: () => Date }) {}
@@ -57,7 +46,7 @@ export class WorkOrders {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       const existing = await this.deps.client.workflow.getHandle(workOrderId).describe();
-      return { order: workOrderMemoSchema.parse(existing.memo), duplicate: true };
+      return { order: billableWorkOrderSchema.parse(existing.memo), duplicate: true };
     }
   }
 
@@ -79,7 +68,7 @@ export class WorkOrders {
       const page = await client.workflowService.listWorkflowExecutions({ namespace, query: clauses.join(' AND '), pageSize: 500, nextPageToken });
       for (const raw of page.executions ?? []) {
         const info = await executionInfoFromRaw(raw, client.workflow.options.loadedDataConverter, raw, namespace);
-        const parsed = workOrderMemoSchema.safeParse(info.memo);
+        const parsed = billableWorkOrderSchema.safeParse(info.memo);
         if (parsed.success) items.push(parsed.data);
       }
       nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;

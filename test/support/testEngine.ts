@@ -121,3 +121,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     },
   };
 }
+
+/** Terms with service open throughout, for tests that are not about waiting for service hours. */
+export function alwaysInService(policy: TenantPolicy): TenantPolicy {
+  return { ...policy, terms: { ...policy.terms, windows: [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }] } };
+}

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { ALERT_STATE, SEVERITY } from '../../domain/searchAttributes';
 import { benignAlert, sampleAlert } from '../support/alerts';
-import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
 let engine: TestEngine;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   engine = await startTestEngine({
     rulesDir: join(REPO, 'test/fixtures/rules'),
     // Service is open for these tests; the calendar's own tests and the lifecycle tests cover the waiting.
-    policy: (policy) => ({ ...policy, terms: { ...policy.terms, windows: [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }] } }),
+    policy: alwaysInService,
   });
 });
 afterAll(async () => {

@@ -2,10 +2,9 @@
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { benignAlert } from '../support/alerts';
-import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
 let engine: TestEngine;
@@ -16,7 +15,7 @@ beforeAll(async () => {
   engine = await startTestEngine({
     rulesDir: join(REPO, 'test/fixtures/rules'),
     notifications: { phoneBaseUrl: phone.baseUrl },
-    policy: (policy: TenantPolicy) => ({ ...policy, terms: { ...policy.terms, windows: [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }] } }),
+    policy: alwaysInService,
   });
 });
 afterAll(async () => {

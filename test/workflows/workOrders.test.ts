@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { benignAlert, sampleAlert } from '../support/alerts';
-import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
 let engine: TestEngine;
 beforeAll(async () => {
   engine = await startTestEngine({
     rulesDir: join(REPO, 'test/fixtures/rules'),
-    policy: (policy) => ({ ...policy, terms: { ...policy.terms, windows: [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }] } }),
+    policy: alwaysInService,
   });
 });
 afterAll(async () => {
