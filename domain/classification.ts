@@ -1,11 +1,7 @@
 /** Classifies an alert into the contract's four severities (R2): detection rules first, the vendor's severity as fallback. */
 import type { ClassificationBasis, Classification, MatchedRule } from './alertLifecycle';
+import { severityOfSigmaLevel } from '../detection/sigma/level';
 import { maxSeverity, type Severity, type VendorSeverity } from './severity';
-
-/** Sigma's informational level has no contract meaning of its own: it is the lowest severity, `low`. */
-export function severityOfLevel(level: MatchedRule['level']): Severity {
-  return level === 'informational' ? 'low' : level;
-}
 
 /** `unknown` says nothing about urgency, so it does not decide: the default applies. */
 function severityOfVendor(vendorSeverity: VendorSeverity): Severity | null {
@@ -27,7 +23,7 @@ export function classifyAlert(input: {
   const { matchedRules, vendorSeverity, ruleSetVersion } = input;
   let decided: { severity: Severity; basis: ClassificationBasis } | null = null;
   for (const rule of matchedRules) {
-    const severity = severityOfLevel(rule.level);
+    const severity = severityOfSigmaLevel(rule.level);
     if (!decided || maxSeverity(decided.severity, severity) !== decided.severity) {
       decided = { severity, basis: { kind: 'rule', ruleId: rule.ruleId, ruleTitle: rule.title } };
     }

@@ -1,13 +1,12 @@
 /** Compiles a validated Sigma rule once into a predicate over events: regexes, wildcards and ranges are built here, not per event. */
 import { ConditionSyntaxError, parseCondition, type ConditionNode } from './condition';
-import { compileFieldTest, type EventTest } from './modifiers';
-import { RuleDefinitionError } from './ruleDefinitionError';
+import { compileFieldTest } from './modifiers';
+import { RuleDefinitionError, type RulePath } from './ruleDefinitionError';
 import type { FieldMap, Selection, SigmaDetection, SigmaRule } from './ruleSchema';
 import { SharedTests } from './sharedTests';
-import { EventView, type SigmaEvent } from './sigmaEvent';
-import { compileSigmaString, testOf } from './stringPattern';
+import { EventView, type EventTest, type SigmaEvent } from './sigmaEvent';
 
-export type { EventTest } from './modifiers';
+export type { EventTest } from './sigmaEvent';
 
 export interface CompiledRule {
   readonly rule: SigmaRule;
@@ -17,7 +16,8 @@ export interface CompiledRule {
 
 /**
  * Compiles the rule's detection; throws `RuleDefinitionError` with the path of what is wrong. Rules of one
- * set pass the same `shared`, so that identical field tests and selections are evaluated once per event.
+ * set pass the same `shared`: identical tests are compiled once, identical selections evaluated once per event,
+ * and literals join the set's index.
  */
 export function compileRule(rule: SigmaRule, shared: SharedTests = new SharedTests()): CompiledRule {
   return { rule, test: compileDetection(rule.detection, shared) };
@@ -50,11 +50,11 @@ function compileDetection(detection: SigmaDetection, shared: SharedTests): Event
   return anyOf(compiled);
 }
 
-function compileSelection(selection: Selection, path: (string | number)[], shared: SharedTests): EventTest {
-  return shared.intern(`selection\u0000${JSON.stringify(selection)}`, () => buildSelection(selection, path, shared));
+function compileSelection(selection: Selection, path: RulePath, shared: SharedTests): EventTest {
+  return shared.remember(`selection\u0000${JSON.stringify(selection)}`, () => buildSelection(selection, path, shared));
 }
 
-function buildSelection(selection: Selection, path: (string | number)[], shared: SharedTests): EventTest {
+function buildSelection(selection: Selection, path: RulePath, shared: SharedTests): EventTest {
   if (!Array.isArray(selection)) return compileFieldMap(selection, path, shared);
   // The schema keeps a list to maps only or keywords only.
   const maps: FieldMap[] = [];
@@ -63,28 +63,20 @@ function buildSelection(selection: Selection, path: (string | number)[], shared:
     if (typeof item === 'object') maps.push(item);
     else keywords.push(item);
   }
-  return maps.length > 0 ? anyOf(maps.map((map, i) => compileFieldMap(map, [...path, i], shared))) : compileKeywords(keywords);
+  // Keywords are the values of a field-less entry: contains, case-insensitive, searched in every field.
+  return maps.length > 0 ? anyOf(maps.map((map, i) => compileFieldMap(map, [...path, i], shared))) : compileFieldTest('', keywords, path, shared);
 }
 
 /** Every field of the map must match (AND). */
-function compileFieldMap(map: FieldMap, path: (string | number)[], shared: SharedTests): EventTest {
+function compileFieldMap(map: FieldMap, path: RulePath, shared: SharedTests): EventTest {
   const tests = Object.entries(map).map(([key, value]) =>
-    shared.intern(`field\u0000${key}\u0000${JSON.stringify(value)}`, () => compileFieldTest(key, value, [...path, key])),
+    shared.intern(`field\u0000${key}\u0000${JSON.stringify(value)}`, () => compileFieldTest(key, value, [...path, key], shared)),
   );
   const [only] = tests;
   if (tests.length === 1 && only) return only;
   return (view) => {
     for (const test of tests) if (!test(view)) return false;
     return true;
-  };
-}
-
-/** A list of keywords: any of them inside any value of any field, case-insensitive, with wildcards. */
-function compileKeywords(keywords: readonly (string | number)[]): EventTest {
-  const tests = keywords.map((keyword) => testOf(compileSigmaString(String(keyword), { position: 'contains', caseInsensitive: true, windash: false })));
-  return (view) => {
-    for (const text of view.allLowerTexts()) for (const test of tests) if (test(text)) return true;
-    return false;
   };
 }
 

@@ -35,6 +35,7 @@ interface SetEntry {
   readonly match: RuleMatch;
 }
 
+/** Compiled rules, indexed by logsource. Build one with `compileRules` or `loadRuleSet`. */
 export class RuleSet {
   /** In file order (the order they were given or loaded). */
   readonly rules: readonly RuleSummary[];
@@ -42,10 +43,10 @@ export class RuleSet {
   private readonly ordered: readonly SetEntry[];
   private readonly index: LogsourceIndex;
 
-  /** `sharedTests`: the slot count of the `SharedTests` the rules were compiled with (see `compileRules`). */
+  /** `memoSize`: the memo size of the `SharedTests` the rules were compiled with (see `compileRules`). */
   constructor(
     compiled: readonly { rule: CompiledRule; file: string }[],
-    private readonly sharedTests = 0,
+    private readonly memoSize = 0,
   ) {
     this.rules = compiled.map(({ rule: { rule }, file }) => Object.freeze({ id: rule.id, title: rule.title, level: rule.level, logsource: logsourceOf(rule.logsource), file }));
     const sorted = [...compiled].sort((a, b) => levelRank(b.rule.rule.level) - levelRank(a.rule.rule.level) || compareText(a.rule.rule.id, b.rule.rule.id));
@@ -62,7 +63,7 @@ export class RuleSet {
 
   /** The rules that apply to the logsource and match the event: highest level first, then by rule id. */
   evaluate(event: SigmaEvent, logsource: SigmaLogsource): RuleMatch[] {
-    const view = new EventView(event, this.sharedTests);
+    const view = new EventView(event, this.memoSize);
     const matches: RuleMatch[] = [];
     for (const position of this.index.candidates(logsource)) {
       const entry = this.ordered[position];
@@ -96,7 +97,8 @@ export function compileRules(sources: readonly RuleSource[]): RuleSet {
     fileOfId.set(id, source.file);
     return { rule, file: source.file };
   });
-  return new RuleSet(compiled, shared.size);
+  shared.seal();
+  return new RuleSet(compiled, shared.memoSize);
 }
 
 const RULE_FILE = /\.ya?ml$/i;

@@ -1,24 +1,39 @@
-/** Shares identical field tests and selections across the rules of a set, so an event evaluates each only once. */
-import type { EventTest } from './modifiers';
+/** What the rules of one set share: identical tests (compiled once), selection results (once per event), literal indexes. */
+import { LiteralSource, type SourceSpec } from './literalSource';
+import type { EventTest } from './sigmaEvent';
 
 /**
  * Large rule sets repeat themselves (`process.image|endswith: '\powershell.exe'` appears in hundreds of
- * SigmaHQ rules). Each distinct test gets a slot; the per-event view remembers the slot's result, so the
- * second rule that asks gets the answer without matching again. Identical tests are also compiled once.
+ * SigmaHQ rules). Identical field tests and selections are compiled once; each distinct selection also
+ * gets a slot whose result the per-event view remembers, so the second rule with the same selection gets
+ * the answer without matching again. (Field tests are not memoised: their look-ups cost less than the
+ * memo.) Literal strings are collected per source for the Aho-Corasick index.
  */
 export class SharedTests {
-  private readonly tests = new Map<string, EventTest>();
+  private readonly compiled = new Map<string, EventTest>();
+  private readonly remembered = new Map<string, EventTest>();
+  private readonly sources = new Map<string, LiteralSource>();
 
-  /** How many distinct tests there are: the size of the per-event memo. */
-  get size(): number {
-    return this.tests.size;
+  /** How many remembered tests there are: the size of the per-event memo. */
+  get memoSize(): number {
+    return this.remembered.size;
   }
 
-  /** The shared test for `key` (a canonical text of what the test checks), built on first use. */
+  /** The test for `key` (a canonical text of what it checks), built on first use and shared after. */
   intern(key: string, build: () => EventTest): EventTest {
-    let shared = this.tests.get(key);
+    let test = this.compiled.get(key);
+    if (test === undefined) {
+      test = build();
+      this.compiled.set(key, test);
+    }
+    return test;
+  }
+
+  /** Like `intern`, and the result is evaluated at most once per event. */
+  remember(key: string, build: () => EventTest): EventTest {
+    let shared = this.remembered.get(key);
     if (shared === undefined) {
-      const slot = this.tests.size;
+      const slot = this.remembered.size;
       const test = build();
       shared = (view) => {
         const memo = view.memo;
@@ -29,8 +44,24 @@ export class SharedTests {
         memo[slot] = result ? 2 : 1;
         return result;
       };
-      this.tests.set(key, shared);
+      this.remembered.set(key, shared);
     }
     return shared;
+  }
+
+  /** The literal source of a field (or of all fields, `''`) in one case mode. */
+  source(spec: SourceSpec): LiteralSource {
+    const key = `${spec.caseSensitive ? 'cased' : 'lower'}\u0000${spec.field}`;
+    let source = this.sources.get(key);
+    if (source === undefined) {
+      source = new LiteralSource(this.sources.size, spec);
+      this.sources.set(key, source);
+    }
+    return source;
+  }
+
+  /** After the last rule: build the indexes of the sources with enough literals. */
+  seal(): void {
+    for (const source of this.sources.values()) source.seal();
   }
 }

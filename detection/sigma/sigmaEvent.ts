@@ -1,5 +1,6 @@
 /** The flat event the Sigma engine matches, and a per-event view that derives each field's forms once for every rule. */
 import { parseEventIp, type EventIp } from './ipRange';
+import type { LiteralSource } from './literalSource';
 
 export type SigmaScalar = string | number | boolean | null;
 /** Field names are flat strings, possibly dotted (`user.name`); a field may hold one value or a list. */
@@ -10,6 +11,9 @@ export interface SigmaLogsource {
   category?: string;
   service?: string;
 }
+
+/** A compiled test of one event. */
+export type EventTest = (view: EventView) => boolean;
 
 const NO_VALUES: readonly never[] = [];
 
@@ -25,26 +29,16 @@ export class EventView {
   private ipCache: Map<string, readonly EventIp[]> | undefined;
   private all: readonly string[] | undefined;
   private allLower: readonly string[] | undefined;
-  /** Results of shared tests for this event: 0 not yet evaluated, 1 false, 2 true. */
+  private placesCache: (Uint8Array | undefined)[] | undefined;
+  /** Results of the rule set's shared tests for this event: 0 not yet evaluated, 1 false, 2 true. */
   readonly memo: Uint8Array | undefined;
 
-  /** `sharedTests` is the number of shared test slots of the rule set (0: remember nothing). */
+  /** `memoSize`: how many results the rule set remembers per event (0: none). */
   constructor(
     readonly event: SigmaEvent,
-    sharedTests = 0,
+    memoSize = 0,
   ) {
-    this.memo = sharedTests > 0 ? new Uint8Array(sharedTests) : undefined;
-  }
-
-  /** The result of shared test `slot` on this event, evaluated at most once. */
-  remember(slot: number, test: (view: EventView) => boolean): boolean {
-    const memo = this.memo;
-    if (memo === undefined || slot >= memo.length) return test(this);
-    const known = memo[slot];
-    if (known) return known === 2;
-    const result = test(this);
-    memo[slot] = result ? 2 : 1;
-    return result;
+    this.memo = memoSize > 0 ? new Uint8Array(memoSize) : undefined;
   }
 
   /** The field is present (even when null or an empty list). */
@@ -96,6 +90,17 @@ export class EventView {
   allLowerTexts(): readonly string[] {
     this.allLower ??= this.allTexts().map((text) => text.toLowerCase());
     return this.allLower;
+  }
+
+  /** Where each literal of an indexed source occurs in this event (one automaton pass per source). */
+  places(source: LiteralSource): Uint8Array {
+    this.placesCache ??= [];
+    let places = this.placesCache[source.slot];
+    if (places === undefined) {
+      places = source.scan(source.texts(this));
+      this.placesCache[source.slot] = places;
+    }
+    return places;
   }
 
   /** Numbers, and strings that are decimal numbers; other values are skipped. */

@@ -132,3 +132,20 @@ describe('loading a folder', () => {
     expect(set.evaluate(EVENT, { product: 'm365', category: 'alert' }).map((m) => m.file)).toEqual(['m365/identity/b.yaml', 'top.yml']);
   });
 });
+
+describe('rules that share selections', () => {
+  const shared = { 'process.command_line|contains': ['vssadmin', 'wbadmin'] };
+  const set = compileRules([
+    { file: 'a.yml', text: ruleText({ sel: shared, condition: 'sel' }, { id: '50000000-0000-4000-8000-000000000001' }) },
+    { file: 'b.yml', text: ruleText({ sel: shared, filter: { 'user.name': 'backup' }, condition: 'sel and not filter' }, { id: '50000000-0000-4000-8000-000000000002' }) },
+    { file: 'c.yml', text: ruleText({ other: shared, condition: 'not other' }, { id: '50000000-0000-4000-8000-000000000003' }) },
+  ]);
+  const files = (event: Record<string, string>) => set.evaluate(event, { product: 'test' }).map((m) => m.file);
+
+  test('each rule still decides on its own, and nothing is remembered from one event to the next', () => {
+    expect(files({ 'process.command_line': 'vssadmin delete shadows' })).toEqual(['a.yml', 'b.yml']);
+    expect(files({ 'process.command_line': 'vssadmin delete shadows', 'user.name': 'backup' })).toEqual(['a.yml']);
+    expect(files({ 'process.command_line': 'notepad' })).toEqual(['c.yml']);
+    expect(files({ 'process.command_line': 'wbadmin delete catalog' })).toEqual(['a.yml', 'b.yml']);
+  });
+});
