@@ -1,6 +1,5 @@
 /** Reads alerts: lists through Temporal visibility (newest first, paged) and details through the workflow's Query. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import type { AlertState, AlertStatus } from '../../domain/alertLifecycle';
 import { ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
@@ -8,6 +7,7 @@ import type { Severity } from '../../domain/severity';
 import { alertStatusQuery } from '../../workflows/messages';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
+import { listPage } from './visibility';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
 
 export interface AlertListFilter {
@@ -36,28 +36,19 @@ export class AlertQueries {
     if (filter.severity) clauses.push(`${SEVERITY.name} = '${filter.severity}'`);
     if (filter.state) clauses.push(`${ALERT_STATE.name} = '${filter.state}'`);
     const { client, namespace } = this.deps;
-    let response;
+    let page;
     try {
-      response = await client.workflowService.listWorkflowExecutions({
-        namespace,
-        query: clauses.join(' AND '),
-        pageSize: filter.limit,
-        nextPageToken: filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined,
-      });
+      page = await listPage(client, namespace, clauses.join(' AND '), filter.limit, filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined);
     } catch (error) {
       if (filter.cursor && error instanceof Error && /token|page/i.test(error.message)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
       }
       throw error;
     }
-    const converter = client.workflow.options.loadedDataConverter;
-    const items = await Promise.all(
-      (response.executions ?? []).map(async (raw) => summarise(await executionInfoFromRaw(raw, converter, raw, namespace))),
-    );
     // SQL visibility has no ORDER BY (running first, then most recently closed): each page is sorted newest first.
-    items.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-    const token = response.nextPageToken;
-    return { items, nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+    const items = page.executions.map(summarise).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    const token = page.nextPageToken;
+    return { items, nextCursor: token ? Buffer.from(token).toString('base64url') : null };
   }
 
   /** A running alert answers its Query; a closed one returns its final status as the workflow result. */

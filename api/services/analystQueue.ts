@@ -3,13 +3,13 @@
  * ordered by the fixed SOC contact first (R11), then severity, then age (oldest first).
  */
 import type { Client } from '@temporalio/client';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { ASSIGNED_ANALYST, ALERT_STATE } from '../../domain/searchAttributes';
 import { severityRank } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { ForbiddenError } from './errors';
+import { listAll } from './visibility';
 
 export interface QueueItem extends AlertSummary {
   assignedAnalyst: string | null;
@@ -27,21 +27,14 @@ export class AnalystQueue {
     if (!may(principal, 'readQueue')) throw new ForbiddenError(`Role '${principal.role}' has no analyst queue`);
     const { client, namespace, tenants } = this.deps;
     const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Running' AND ${ALERT_STATE.name} IN (${QUEUED_STATES.map((s) => `'${s}'`).join(', ')})`;
-    const items: QueueItem[] = [];
-    let nextPageToken: Uint8Array | undefined;
-    do {
-      const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 200, nextPageToken });
-      for (const raw of page.executions ?? []) {
-        const info = await executionInfoFromRaw(raw, client.workflow.options.loadedDataConverter, raw, namespace);
-        const summary = summarise(info);
-        items.push({
-          ...summary,
-          assignedAnalyst: info.typedSearchAttributes.get(ASSIGNED_ANALYST) ?? null,
-          routedTo: tenants.get(summary.tenantId)?.options.fixedSocContact?.analyst ?? null,
-        });
-      }
-      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-    } while (nextPageToken && items.length < MAX_SCAN);
+    const items: QueueItem[] = (await listAll(client, namespace, query, MAX_SCAN)).map((info) => {
+      const summary = summarise(info);
+      return {
+        ...summary,
+        assignedAnalyst: info.typedSearchAttributes.get(ASSIGNED_ANALYST) ?? null,
+        routedTo: tenants.get(summary.tenantId)?.options.fixedSocContact?.analyst ?? null,
+      };
+    });
     const me = principal.keyId;
     // R11: this analyst's fixed-contact tenants first; alerts routed to someone else after the unrouted ones.
     const routing = (item: QueueItem) => (item.routedTo === me ? 0 : item.routedTo === null ? 1 : 2);

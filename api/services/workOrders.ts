@@ -1,7 +1,6 @@
 /** Billable work orders (R3, R7, R10): a customer's or analyst's request for work outside the package, recorded durably and listed. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
 import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severity';
@@ -10,6 +9,7 @@ import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
 import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+import { listAll } from './visibility';
 
 export class WorkOrders {
   constructor(private readonly deps: { client: Client; namespace: string; taskQueue: string; tenants: TenantCatalog; now: () => Date }) {}
@@ -61,18 +61,11 @@ export class WorkOrders {
       const to = new Date(Date.UTC(year, month, 1)).toISOString();
       clauses.push(`StartTime >= '${from}' AND StartTime < '${to}'`);
     }
-    const { client, namespace } = this.deps;
-    const items: BillableWorkOrder[] = [];
-    let nextPageToken: Uint8Array | undefined;
-    do {
-      const page = await client.workflowService.listWorkflowExecutions({ namespace, query: clauses.join(' AND '), pageSize: 500, nextPageToken });
-      for (const raw of page.executions ?? []) {
-        const info = await executionInfoFromRaw(raw, client.workflow.options.loadedDataConverter, raw, namespace);
-        const parsed = billableWorkOrderSchema.safeParse(info.memo);
-        if (parsed.success) items.push(parsed.data);
-      }
-      nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
-    } while (nextPageToken);
+    const executions = await listAll(this.deps.client, this.deps.namespace, clauses.join(' AND '));
+    const items = executions.flatMap((info) => {
+      const parsed = billableWorkOrderSchema.safeParse(info.memo);
+      return parsed.success ? [parsed.data] : [];
+    });
     items.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
     return { items };
   }
