@@ -5,7 +5,7 @@
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
-import type { Classification } from '../domain/alertLifecycle';
+import type { AlertStatus, Classification } from '../domain/alertLifecycle';
 import { classifyAlert } from '../domain/classification';
 import { localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
@@ -14,7 +14,6 @@ import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
 import { alertStatusQuery } from './messages';
-import type { AlertStatus } from '../domain/alertLifecycle';
 
 export type { AlertWorkflowInput } from './alertWorkflowInput';
 

@@ -18,6 +18,9 @@ export interface DashboardRow {
   publishedAt: string;
 }
 
+const SELECT_ROW = `SELECT alert_id AS alertId, tenant_id AS tenantId, source, title, severity, state, decided_by AS decidedBy,
+  observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt FROM dashboard_alerts`;
+
 const SCHEMA = `
   PRAGMA journal_mode = WAL;
   PRAGMA busy_timeout = 5000;
@@ -67,9 +70,7 @@ export class AlertReadModel {
   find(alertId: string): DashboardRow | undefined {
     const row = this.db
       .prepare(
-        `SELECT alert_id AS alertId, tenant_id AS tenantId, source, title, severity, state, decided_by AS decidedBy,
-                observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt
-           FROM dashboard_alerts WHERE alert_id = ?`,
+        `${SELECT_ROW} WHERE alert_id = ?`,
       )
       .get(alertId);
     return row ? toRow(row) : undefined;
@@ -116,9 +117,7 @@ export class AlertReadModel {
   listForTenant(tenantId: string, limit: number): DashboardRow[] {
     return this.db
       .prepare(
-        `SELECT alert_id AS alertId, tenant_id AS tenantId, source, title, severity, state, decided_by AS decidedBy,
-                observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt
-           FROM dashboard_alerts WHERE tenant_id = ?
+        `${SELECT_ROW} WHERE tenant_id = ?
           ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, received_at DESC
           LIMIT ?`,
       )

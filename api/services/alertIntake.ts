@@ -5,7 +5,7 @@ import type { NormalisedAlert } from '../../domain/alert';
 import { alertIdFor } from '../../domain/alertIdentity';
 import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../../domain/searchAttributes';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
-import type { Tenant } from '../../domain/tenant/tenantSchema';
+import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { alertWorkflow, type AlertWorkflowInput } from '../../workflows/alertWorkflow';
 import { may, type Principal } from '../auth/roles';
@@ -15,6 +15,12 @@ export interface AcceptedAlert {
   alertId: string;
   workflowId: string;
   duplicate: boolean;
+}
+
+interface CheckedAlert {
+  alert: NormalisedAlert;
+  tenant: Tenant;
+  source: TenantSource;
 }
 
 export interface AlertIntakeDeps {
@@ -40,13 +46,13 @@ export class AlertIntake {
     return tenant;
   }
 
-  /** Checks every alert first, so that a refused batch starts nothing. */
-  check(principal: Principal, alerts: readonly NormalisedAlert[], fieldOf: (index: number, field: string) => string): void {
-    alerts.forEach((alert, index) => {
+  /** Checks every alert first, so that a refused batch starts nothing; returns each alert's tenant and source. */
+  private check(principal: Principal, alerts: readonly NormalisedAlert[], fieldOf: (index: number, field: string) => string): CheckedAlert[] {
+    return alerts.map((alert, index) => {
       const tenant = this.tenantFor(principal, alert.tenantId, fieldOf(index, 'tenantId'));
-      if (!tenant.sources.some((s) => s.id === alert.source)) {
-        throw new UnregisteredSourceError(tenant.id, alert.source, fieldOf(index, 'source'));
-      }
+      const source = tenant.sources.find((s) => s.id === alert.source);
+      if (!source) throw new UnregisteredSourceError(tenant.id, alert.source, fieldOf(index, 'source'));
+      return { alert, tenant, source };
     });
   }
 
@@ -55,11 +61,11 @@ export class AlertIntake {
    * accepted: re-sending the whole batch is safe, accepted ones come back as duplicates.
    */
   async submit(principal: Principal, alerts: readonly NormalisedAlert[], fieldOf: (index: number, field: string) => string): Promise<AcceptedAlert[]> {
-    this.check(principal, alerts, fieldOf);
+    const checked = this.check(principal, alerts, fieldOf);
     const accepted: AcceptedAlert[] = [];
-    for (const alert of alerts) {
+    for (const one of checked) {
       try {
-        accepted.push(await this.start(alert));
+        accepted.push(await this.start(one));
       } catch (error) {
         if (isGrpcServiceError(error) || isConnectionError(error)) {
           throw new EngineUnavailableError('The workflow service is unavailable; retry later (re-sending is safe)', accepted);
@@ -70,10 +76,7 @@ export class AlertIntake {
     return accepted;
   }
 
-  private async start(alert: NormalisedAlert): Promise<AcceptedAlert> {
-    const tenant = this.deps.tenants.require(alert.tenantId);
-    const source = tenant.sources.find((s) => s.id === alert.source);
-    if (!source) throw new UnregisteredSourceError(tenant.id, alert.source, 'source');
+  private async start({ alert, tenant, source }: CheckedAlert): Promise<AcceptedAlert> {
     const alertId = alertIdFor(alert);
     const input: AlertWorkflowInput = {
       alertId,
