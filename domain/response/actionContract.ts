@@ -1,0 +1,54 @@
+/** What a playbook workflow hands a response activity and what it gets back: small, serialisable, no secrets. */
+import type { ActionName } from './actionCatalog';
+import type { ResolvedTarget } from './targets';
+
+export interface ActionRequest {
+  tenantId: string;
+  alertId: string;
+  /** Unique per action within the playbook run (`<run id>/<step id>/<n>`): logs, vendor comments, idempotency. */
+  requestKey: string;
+  action: ActionName;
+  target: ResolvedTarget;
+  /** The second thing the action needs (the IP to block, the file to quarantine), or null. */
+  subject: ResolvedTarget | null;
+  /** Parameters as parsed by `ACTION_PARAMS[action]` at load (defaults applied). */
+  params: Record<string, unknown>;
+  /** Recorded with the action at the vendor (Defender's Comment, the alert comment): names the SOC and the run. */
+  comment: string;
+}
+
+export interface ActionResult {
+  /** `already_done` when a check before the call found the change in place (a retry after a crash, a disabled user). */
+  outcome: 'done' | 'already_done';
+  /** One line for the timeline and the decision trail. */
+  detail: string;
+  /** The vendor's id of what it did (a MachineAction id, a firewall address object), or null. */
+  vendorReference: string | null;
+  /** Named outputs (see `ActionSpec.outputs`), e.g. `machine` from defender.findMachine. */
+  outputs: Record<string, ResolvedTarget>;
+}
+
+/** What the release-matrix check needs to know about a target beyond its name: its groups (R8). */
+export interface TargetFacts {
+  /** The target with identifiers filled in (object id, machine id) where the lookup found them. */
+  target: ResolvedTarget;
+  /** Directory groups of a user, or machine tags and device group of a host; empty for other kinds. */
+  groups: string[];
+  /** True when the vendor knows no such user or host. */
+  found: boolean;
+}
+
+/** Failure types of response activities; every one is non-retryable (a retry cannot change the answer). */
+export const RESPONSE_FAILURE_TYPES = [
+  /** The vendor refused the request for good (4xx other than 429): its message is kept, an analyst takes over. */
+  'VendorRefused',
+  /** No credentials, endpoint or block list is configured for this tenant and integration. */
+  'IntegrationNotConfigured',
+  /** The vendor knows no such user, machine or alert. */
+  'TargetNotFound',
+  /** A Defender MachineAction ended Failed, TimeOut or Cancelled. */
+  'MachineActionFailed',
+  /** The engine refused the target before calling the vendor (an internal IP, the firewall's own address). */
+  'UnsafeTarget',
+] as const;
+export type ResponseFailureType = (typeof RESPONSE_FAILURE_TYPES)[number];
