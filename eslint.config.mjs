@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'domain/alertLifecycle.ts', 'domain/classification.ts', 'domain/severity.ts', 'domain/searchAttributes.ts', 'domain/tenantPolicy.ts'],
+    files: ['workflows/**/*.ts', 'domain/alertLifecycle.ts', 'domain/classification.ts', 'domain/severity.ts', 'domain/searchAttributes.ts', 'domain/tenantPolicy.ts', 'domain/response/releaseMatrix.ts', 'domain/response/blockableIp.ts', 'domain/response/isolationScore.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

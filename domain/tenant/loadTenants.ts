@@ -7,7 +7,7 @@ import { catalogConflicts, conflictMessage, TenantCatalog } from './tenantCatalo
 import { formatKeyPath, TenantConfigError, type TenantIssue } from './tenantConfigError';
 import { tenantSchema, type Tenant } from './tenantSchema';
 import { unknownKeyMessage } from './unknownKeyHint';
-import { lineOfPath } from './yamlLocation';
+import { firstLine, lineOfPath, sortByLine } from './yamlLocation';
 
 export { TenantCatalog, TenantCatalogConflictError, TenantNotFoundError } from './tenantCatalog';
 export { TenantConfigError, type TenantIssue } from './tenantConfigError';
@@ -107,15 +107,4 @@ function toTenantIssues(issue: z.core.$ZodIssue, lineOf: (path: readonly Propert
   const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined;
   const message = !missing ? issue.message : issue.code === 'invalid_type' ? `required (${issue.expected})` : `required: ${issue.message}`;
   return [{ path: formatKeyPath(issue.path), line: lineOf(issue.path), message }];
-}
-
-function sortByLine(issues: TenantIssue[]): TenantIssue[] {
-  return issues
-    .map((issue, order) => ({ issue, order }))
-    .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order)
-    .map(({ issue }) => issue);
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -27,9 +27,12 @@ export const releaseRuleSchema = z.strictObject({
   action: z
     .string()
     .regex(/^[a-z][a-z0-9]*\.[a-z][A-Za-z0-9]*$/, 'a playbook action name like m365.disableUser or firewall.blockIp')
-    .describe('Playbook action, e.g. m365.disableUser, m365.revokeSessions, defender.isolateDevice, firewall.blockIp, edr.stopProcess.'),
+    .describe('Release-matrix action (a measure the engine knows), e.g. m365.disableUser, m365.revokeSessions, defender.isolateDevice, defender.stopAndQuarantineFile, firewall.blockIp.'),
   targets: targetsSchema,
-  requiresApproval: z.boolean().default(true).describe('A responsible person of the customer approves before the measure runs.'),
+  requiresApproval: z
+    .boolean()
+    .default(true)
+    .describe('An analyst approves this exact measure (action and target) before it runs; the customer is told before every measure either way (R8).'),
   except: exceptSchema.optional(),
 });
 

@@ -35,7 +35,7 @@ export function formatIssue(file: string, issue: TenantIssue): string {
 }
 
 /** Relative to the working directory when the file is below it, so messages read `config/tenants/acme.yaml`. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   if (!isAbsolute(file)) return file;
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;

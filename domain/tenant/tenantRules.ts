@@ -1,5 +1,6 @@
-/** Checks across fields of a tenant file: package options (R10, R11), firewalls (R12), onboarding (R13), escalation (R19). */
+/** Checks across fields of a tenant file: package options (R10, R11), release matrix (R8), firewalls (R12), onboarding (R13), escalation (R19). */
 import type { z } from 'zod';
+import { MATRIX_PERMISSIONS } from '../response/actionCatalog';
 import { isManagementMobile } from './contactSchema';
 import { isFirewallKind } from './sourceSchema';
 import { isBooked, PACKAGE_3_OPTIONS } from './tenantOptionsSchema';
@@ -12,6 +13,7 @@ export function checkTenantRules(tenant: TenantFields, ctx: Context): void {
   const refuse = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
   checkPackageOptions(tenant, refuse);
   checkUniqueNames(tenant, refuse);
+  checkReleaseActions(tenant, refuse);
   checkFirewalls(tenant, refuse);
   checkOnboarding(tenant, refuse);
   checkEscalation(tenant, refuse);
@@ -43,6 +45,15 @@ function checkUniqueNames(tenant: TenantFields, refuse: Refuse): void {
     const first = contacts.get(contact.name);
     if (first !== undefined) refuse(['contacts', index, 'name'], `duplicate contact name '${contact.name}' (first at contacts[${first}])`);
     else contacts.set(contact.name, index);
+  });
+}
+
+/** R8: a release rule can only allow a measure the engine knows; a misspelt or unsupported action would silently allow nothing. */
+function checkReleaseActions(tenant: TenantFields, refuse: Refuse): void {
+  tenant.releaseMatrix.rules.forEach((rule, ruleIndex) => {
+    if (!MATRIX_PERMISSIONS.includes(rule.action)) {
+      refuse(['releaseMatrix', 'rules', ruleIndex, 'action'], `R8: '${rule.action}' is not a measure the engine knows; known: ${MATRIX_PERMISSIONS.join(', ')}`);
+    }
   });
 }
 

@@ -27,3 +27,16 @@ export function lineOfPath(doc: Document, lineCounter: LineCounter, path: readon
   }
   return line;
 }
+
+/** Issues in the order of their lines (those without a line last), keeping the order of issues on one line. */
+export function sortByLine<T extends { line?: number | undefined }>(issues: T[]): T[] {
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order)
+    .map(({ issue }) => issue);
+}
+
+/** The first line of a parser's message (the yaml library adds a code excerpt below it). */
+export function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,5 +1,6 @@
 /** A tenant file that breaks the schema or a service rule is refused with file, key path and line. */
 import { parseTenantYaml, TenantConfigError } from '../../domain/tenant/loadTenants';
+import { MATRIX_PERMISSIONS } from '../../domain/response/actionCatalog';
 import { edit, FILE, PACKAGE_1, PACKAGE_2, refusalOf } from './tenantFixtures';
 
 describe('tenant file refusals', () => {
@@ -162,6 +163,34 @@ describe('tenant file refusals', () => {
       { path: 'releaseMatrix.rules[0].targets.firewalls[0]', line: 24, message: "'edr' is not a firewall source (its kind is edr)" },
       { path: 'releaseMatrix.rules[0].targets.firewalls[1]', line: 24, message: "'fw-nowhere' is not a source of this tenant" },
     ]);
+  });
+
+  test('R8 a release rule for an action the engine does not know is refused, listing the known ones', () => {
+    const text = edit(PACKAGE_2, 'escalation:', 'releaseMatrix:\n  rules:\n    - action: edr.stopProcess\n      targets:\n        hosts: [WS-*]\nescalation:');
+    const error = refusalOf(text);
+    expect(error.issues).toEqual([
+      {
+        path: 'releaseMatrix.rules[0].action',
+        line: 21,
+        message: `R8: 'edr.stopProcess' is not a measure the engine knows; known: ${MATRIX_PERMISSIONS.join(', ')}`,
+      },
+    ]);
+    expect(error.message).toMatch(/known: m365\.disableUser, m365\.revokeSessions, .*defender\.stopAndQuarantineFile/);
+  });
+
+  test('R8 an undo action is not a release-matrix action: its measure\'s rule allows it', () => {
+    const error = refusalOf(edit(PACKAGE_2, 'escalation:', 'releaseMatrix:\n  rules:\n    - action: m365.enableUser\n      targets:\n        users: ["*@acme.example"]\nescalation:'));
+    expect(error).toMatchObject({ path: 'releaseMatrix.rules[0].action', line: 21 });
+  });
+
+  test('R12 a firewall release rule needs the firewall option', () => {
+    const text = edit(
+      edit(PACKAGE_2, '    kind: edr\n', '    kind: edr\n  - id: opnsense-fw1\n    kind: firewall-opnsense\n'),
+      'escalation:',
+      'releaseMatrix:\n  rules:\n    - action: firewall.blockIp\n      targets:\n        firewalls: [opnsense-fw1]\nescalation:',
+    );
+    const error = refusalOf(text);
+    expect(error.issues).toContainEqual({ path: 'releaseMatrix.rules[0].action', line: 23, message: 'R12: firewall.blockIp needs the firewall option (options.firewall: true)' });
   });
 
   test('R8 the release matrix default can only be deny', () => {
