@@ -14,6 +14,8 @@ import type { AlertTriage } from './services/alertTriage';
 import type { AnalystQueue } from './services/analystQueue';
 import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
+import { playbookRoutes } from './routes/playbookRoutes';
+import type { PlaybookRuns } from './services/playbookRuns';
 import type { WorkOrders } from './services/workOrders';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
 
@@ -23,6 +25,7 @@ export interface ApiDeps {
   triage: AlertTriage;
   queue: AnalystQueue;
   workOrders: WorkOrders;
+  playbookRuns: PlaybookRuns;
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
   bodyLimitBytes: number;
@@ -46,6 +49,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
   app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
+  app.use(playbookRoutes({ runs: deps.playbookRuns }));
   app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
   app.use(errorMiddleware(deps.logError));
   return app;

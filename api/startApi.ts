@@ -12,6 +12,7 @@ import { AlertQueries } from './services/alertQueries';
 import { AlertTriage } from './services/alertTriage';
 import { AnalystQueue } from './services/analystQueue';
 import { WorkOrders } from './services/workOrders';
+import { PlaybookRuns, type PlaybookSource } from './services/playbookRuns';
 
 export interface RunningApi {
   url: string;
@@ -21,14 +22,16 @@ export interface RunningApi {
 export async function startApi(
   config: EngineConfig,
   address: string,
-  files: { tenants: TenantCatalog; keys: ApiKeyRegistry; policyFor: (tenant: Tenant) => TenantPolicy },
+  files: { tenants: TenantCatalog; keys: ApiKeyRegistry; playbooks: PlaybookSource; policyFor: (tenant: Tenant) => TenantPolicy },
   logError: (line: string, error: unknown) => void,
 ): Promise<RunningApi> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
   const app = createApp({
     intake: new AlertIntake({ client, taskQueue: config.temporal.taskQueue, tenants: files.tenants, policyFor: files.policyFor, now: () => new Date() }),
-    queries: new AlertQueries({ client, namespace: config.temporal.namespace }),
+    queries,
+    playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace: config.temporal.namespace, tenants: files.tenants }),
     workOrders: new WorkOrders({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, tenants: files.tenants, now: () => new Date() }),

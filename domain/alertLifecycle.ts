@@ -1,4 +1,5 @@
 /** States an alert passes through and the record the engine keeps of it (read by the API, written by the workflow). */
+import type { PlaybookRunSummary } from './response/playbookRun';
 import type { Severity, VendorSeverity } from './severity';
 
 export const ALERT_STATES = [
@@ -34,6 +35,21 @@ export const TIMELINE_KINDS = [
   'notification_failed',
   'escalated',
   'ready_for_response',
+  /** R11: the isolation score, its reasons and whether it started an automatic isolation. */
+  'ai_assessed',
+  'playbook_started',
+  'playbook_finished',
+  /** Playbook runs: the engine-inserted checks and what each action did (R8, R9, R18). */
+  'waiting_for_service',
+  'matrix_checked',
+  'approval_requested',
+  'approved',
+  'rejected',
+  'handed_to_human',
+  'action_done',
+  'action_failed',
+  'undo_requested',
+  'undone',
   'closed',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -86,9 +102,12 @@ export interface IocCheck {
   note: string;
 }
 
+/** Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor refused a measure, the SOC takes over. */
+export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure'] as const;
+
 /** A delivery proof as recorded in history (R8: the responsible person was informed). */
 export interface NotificationRecord {
-  purpose: 'findings' | 'containment_advice' | 'escalation' | 'management_escalation';
+  purpose: (typeof NOTIFICATION_PURPOSES)[number];
   channel: 'email' | 'sms' | 'voice';
   recipient: string;
   messageId: string | null;
@@ -125,5 +144,7 @@ export interface AlertStatus {
   nextWakeAt: string | null;
   triage: Triage;
   notifications: NotificationRecord[];
+  /** Playbook runs started for this alert (R8); each run's own workflow holds its detail. */
+  response: { runs: PlaybookRunSummary[] };
   timeline: TimelineEntry[];
 }

@@ -5,14 +5,15 @@ import type { TenantPolicy } from './tenantPolicy';
 
 export type ResponseDecision =
   | { allowed: true; reason: string }
-  | { allowed: false; reason: string };
+  /** `rule` says which rule refused: R9 passes when service opens, the others do not pass by waiting. */
+  | { allowed: false; rule: 'R3' | 'R7' | 'R9' | 'R10'; reason: string };
 
 export function responseDecision(tenant: TenantPolicy, severity: Severity, at: Date): ResponseDecision {
-  if (tenant.package === 1) return { allowed: false, reason: 'R3: package 1 includes no response; measures are billable work' };
+  if (tenant.package === 1) return { allowed: false, rule: 'R3', reason: 'R3: package 1 includes no response; measures are billable work' };
   const inScope = severity === 'critical' || (tenant.package === 3 && tenant.allSeverities);
-  if (!inScope) return { allowed: false, reason: `R7: a ${severity} alert gets analysis and a recommendation; carrying a measure out is billable` };
+  if (!inScope) return { allowed: false, rule: 'R7', reason: `R7: a ${severity} alert gets analysis and a recommendation; carrying a measure out is billable` };
   const window = serviceWindowAt(tenant.terms, at, severity);
-  if (window === null) return { allowed: false, reason: 'R9: measures only within service hours' };
-  if (window === 'weekend_emergency') return { allowed: false, reason: 'R10: weekend emergency service assesses and recommends; measures are billable' };
+  if (window === null) return { allowed: false, rule: 'R9', reason: 'R9: measures only within service hours' };
+  if (window === 'weekend_emergency') return { allowed: false, rule: 'R10', reason: 'R10: weekend emergency service assesses and recommends; measures are billable' };
   return { allowed: true, reason: `in service (${window.replace(/_/g, ' ')})` };
 }

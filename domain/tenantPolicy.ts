@@ -1,5 +1,7 @@
 /** What an alert workflow needs to know of its tenant, captured at intake so that every replay sees the same terms. */
 import type { ServiceTerms } from './calendar/serviceCalendar';
+import type { PlaybookDefinition } from './playbook/playbookDefinition';
+import type { ReleaseMatrix } from './tenant/releaseMatrixSchema';
 import type { Severity } from './severity';
 
 export type TenantPackage = 1 | 2 | 3;
@@ -31,4 +33,17 @@ export interface TenantPolicy {
   fixedSocContact: string | null;
   contacts: PolicyContact[];
   escalation: { steps: PolicyEscalationStep[]; management: { name: string; phone: string } } | null;
+  response: ResponseTerms;
+}
+
+/** What playbook runs need of the tenant (R8, R11, R12). */
+export interface ResponseTerms {
+  /** Agreed at onboarding; everything it does not allow is denied (R8). */
+  releaseMatrix: ReleaseMatrix;
+  /** Firewall sources a block can go to (R12), with the addresses the firewall itself uses (never blocked). */
+  firewalls: { sourceId: string; vendor: 'opnsense' | 'fortigate'; addresses: string[] }[];
+  /** How long an approval may wait before it escalates along the on-call chain (R19). */
+  approvalTimeoutMs: number;
+  /** R11: automatic isolation above this confidence, with the playbook it runs; null when not booked. */
+  aiIsolation: { confidenceThreshold: number; playbook: PlaybookDefinition } | null;
 }

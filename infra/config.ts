@@ -21,6 +21,7 @@ const envSchema = z.object({
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
   SOAR_ONCALL_FILE: z.string().min(1).default('config/soc/oncall.yaml'),
+  SOAR_PLAYBOOKS_DIR: z.string().min(1).default('playbooks'),
   /** API keys file; the dev keys file is the default outside production and refused in it. */
   SOAR_API_KEYS_FILE: z.string().min(1).optional(),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -81,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tenantsDir: resolve(cwd, e.SOAR_TENANTS_DIR),
     rulesDir: resolve(cwd, e.SOAR_RULES_DIR),
     onCallFile: resolve(cwd, e.SOAR_ONCALL_FILE),
+    playbooksDir: resolve(cwd, e.SOAR_PLAYBOOKS_DIR),
     readModelFile: resolve(dataDir, 'read-model.sqlite'),
     outputDir: resolve(dataDir, 'outputs'),
     notifications: {

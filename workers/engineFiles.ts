@@ -1,4 +1,4 @@
-/** Loads the engine's files (tenants, on-call directory, detection rules, API keys), refusing any invalid one at start-up. */
+/** Loads the engine's files (tenants, on-call directory, playbooks, detection rules, API keys), refusing any invalid one at start-up. */
 import type { EngineConfig } from '../infra/config';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
@@ -6,16 +6,19 @@ import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { loadDetectionRules } from '../activities/analysis/detectionRules';
 import { loadApiKeys } from '../api/auth/apiKeys';
+import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
 
 export function loadEngineFiles(config: EngineConfig) {
   const tenants = loadTenantDirectory(config.tenantsDir);
   const onCall = loadOnCallDirectory(config.onCallFile);
+  const playbooks = loadPlaybookDirectory(config.playbooksDir);
   // Every tenant's policy is built once here, so a bad escalation reference stops the start, not an alert.
-  const policies = new Map(tenants.all().map((tenant) => [tenant.id, policyOf(tenant, onCall)]));
-  const policyFor = (tenant: Tenant): TenantPolicy => policies.get(tenant.id) ?? policyOf(tenant, onCall);
+  const policies = new Map(tenants.all().map((tenant) => [tenant.id, policyOf(tenant, onCall, playbooks)]));
+  const policyFor = (tenant: Tenant): TenantPolicy => policies.get(tenant.id) ?? policyOf(tenant, onCall, playbooks);
   return {
     tenants,
     policyFor,
+    playbooks,
     detection: loadDetectionRules(config.rulesDir),
     keys: loadApiKeys(config.api.keysFile, { production: config.production }),
   };

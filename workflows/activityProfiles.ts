@@ -15,3 +15,22 @@ export const notification: ActivityOptions = {
   startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 };
+
+/**
+ * One request to a vendor API (Graph, Defender lookups, a firewall). Throttling and outages are retried with
+ * backoff (a 429's Retry-After becomes the next delay); permanent refusals are non-retryable and reach an analyst.
+ */
+export const vendorRequest: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+};
+
+/**
+ * A vendor job the activity follows to its end (a Defender MachineAction runs for minutes). It heartbeats, so a
+ * worker that dies is noticed within the heartbeat timeout and the retry resumes following the same job.
+ */
+export const vendorJob: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+};

@@ -4,8 +4,9 @@ import type { AlertState, AlertStatus, Classification, TimelineKind } from '../d
 import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
 import type { Severity } from '../domain/severity';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
+import type { NotificationLog } from './lifecycle/notifyPeople';
 
-export class AlertRecord {
+export class AlertRecord implements NotificationLog {
   readonly status: AlertStatus;
 
   constructor(readonly input: AlertWorkflowInput) {
@@ -25,6 +26,7 @@ export class AlertRecord {
       nextWakeAt: null,
       triage: { assignedAnalyst: null, claimedAt: null, verdict: null, iocs: [], recommendation: null, closedAt: null, summary: null },
       notifications: [],
+      response: { runs: [] },
       timeline: [],
     };
   }
@@ -37,6 +39,10 @@ export class AlertRecord {
   get severity(): Severity {
     if (!this.status.severity) throw new Error('the alert is not classified yet');
     return this.status.severity;
+  }
+
+  notificationKey(sequence: number): string {
+    return `${this.status.alertId}/n${sequence}`;
   }
 
   record(kind: TimelineKind, actor: string, detail: string): void {

@@ -12,6 +12,8 @@ import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
+import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
+import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
 import { alertStatusQuery } from './messages';
 
@@ -22,19 +24,24 @@ const { analyseAlert, publishAlert } = proxyActivities<AlertActivities>(localWor
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
   const alert = new AlertRecord(input);
   setHandler(alertStatusQuery, () => alert.status);
-  registerTriageHandlers(alert);
+  const runs = new ResponseRuns(alert);
+  runs.register();
+  registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
 
   alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
   alert.enter('analysing');
   alert.classify(await analyseAndClassify(alert));
   alert.enter('classified');
 
-  alert.status.publication = await publishAlert({ status: { ...alert.status } });
+  const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
+  alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
   alert.record('published', 'system', `Published to the dashboard and to ${alert.status.publication.file}`);
   alert.enter('published');
   if (input.tenant.package === 1) return alert.status; // R3: automation only, no analyst work.
 
+  await considerAutomaticIsolation(alert, runs);
   await triage(alert);
+  await runs.finishAll();
   await condition(allHandlersFinished);
   return alert.status;
 }

@@ -1,3 +1,4 @@
 /** The workflows a worker registers. */
 export { alertWorkflow } from './alertWorkflow';
 export { billableWorkOrderWorkflow } from './workOrderWorkflow';
+export { playbookRunWorkflow } from './playbookRunWorkflow';

@@ -1,6 +1,8 @@
 /** The messages an alert workflow answers: its state is a Query; every human decision is an Update with a validator. */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
+import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
+import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } from '../domain/response/playbookRun';
 import type { Severity } from '../domain/severity';
 
 export const alertStatusQuery = defineQuery<AlertStatus>('alertStatus');
@@ -16,3 +18,25 @@ export const recordIocsUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; ioc
 export const recommendUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; recommendation: string }]>('recommend');
 export const closeAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; summary: string }]>('closeAlert');
 export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [{ requestedBy: Actor; description: string }]>('requestWorkOrder');
+
+/** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
+export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [{ analyst: Actor; playbook: PlaybookDefinition }]>('startPlaybook');
+/** Sent by a playbook run to its alert when its state changes, so the alert's record stays current. */
+export const playbookRunStateSignal = defineSignal<[{ runId: string; state: RunState }]>('playbookRunState');
+
+export const playbookRunQuery = defineQuery<PlaybookRunStatus>('playbookRun');
+
+/** Who decides an approval, as established from the API key: the role is checked again in the validator. */
+export interface Approver {
+  id: string;
+  role: string;
+}
+
+/** An approval is bound to the digest of one exact action and target: approving one thing can never approve another. */
+export const decideActionUpdate = defineUpdate<ActionRecord, [{ approver: Approver; digest: string; decision: 'approve' | 'reject'; reason: string }]>(
+  'decideAction',
+);
+/** Undo every measure of the run that registered an undo, in reverse order. */
+export const undoRunUpdate = defineUpdate<PlaybookRunStatus, [{ analyst: Actor; reason: string }]>('undoRun');
+/** The alert was closed: the run finishes (no undo after that). */
+export const finishRunSignal = defineSignal('finishRun');

@@ -49,6 +49,14 @@ const SCHEMA = `
     reason        TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS work_orders_by_tenant ON work_orders (tenant_id, requested_at);
+  CREATE TABLE IF NOT EXISTS alert_hosts (
+    alert_id    TEXT NOT NULL,
+    tenant_id   TEXT NOT NULL,
+    hostname    TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, hostname)
+  );
+  CREATE INDEX IF NOT EXISTS alert_hosts_by_host ON alert_hosts (tenant_id, hostname, received_at);
 `;
 
 export class AlertReadModel {
@@ -77,7 +85,7 @@ export class AlertReadModel {
   }
 
   /** Inserts or refreshes the alert's row; publishing the same alert twice leaves one row. */
-  upsert(status: AlertStatus, publishedAt: string): void {
+  upsert(status: AlertStatus, publishedAt: string, hostnames: readonly string[] = []): void {
     if (!status.severity || !status.classification) throw new Error(`alert ${status.alertId} is not classified yet`);
     this.db
       .prepare(
@@ -98,6 +106,21 @@ export class AlertReadModel {
         status.receivedAt,
         publishedAt,
       );
+    const host = this.db.prepare('INSERT OR IGNORE INTO alert_hosts (alert_id, tenant_id, hostname, received_at) VALUES (?, ?, ?, ?)');
+    for (const hostname of hostnames) host.run(status.alertId, status.tenantId, hostname.toLowerCase(), status.receivedAt);
+  }
+
+  /** Other alerts of the tenant on any of these hosts received since then (R11: corroboration for the isolation score). */
+  countAlertsOnHosts(tenantId: string, hostnames: readonly string[], since: string, exceptAlertId: string): number {
+    if (hostnames.length === 0) return 0;
+    const marks = hostnames.map(() => '?').join(', ');
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(DISTINCT alert_id) AS n FROM alert_hosts
+         WHERE tenant_id = ? AND hostname IN (${marks}) AND received_at >= ? AND alert_id <> ?`,
+      )
+      .get(tenantId, ...hostnames.map((h) => h.toLowerCase()), since, exceptAlertId);
+    return Number(row?.['n'] ?? 0);
   }
 
   /** After an analyst's decision: the dashboard shows the current state, severity and recommendation (R6). */

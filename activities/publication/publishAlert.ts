@@ -17,20 +17,25 @@ export function createPublicationActivities({ readModel, fileOutput, now }: Publ
      * appended again. Only a crash between the append and the row can repeat a line; each line carries
      * the alertId for consumers to de-duplicate.
      */
-    async publishAlert({ status }: { status: AlertStatus }): Promise<Publication> {
+    async publishAlert({ status, hostnames = [] }: { status: AlertStatus; hostnames?: string[] }): Promise<Publication> {
       const already = readModel.find(status.alertId);
       if (already) {
         return { publishedAt: already.publishedAt, dashboard: true, file: tierFile(status.tenantId, already.severity) };
       }
       const publishedAt = now().toISOString();
       const file = await fileOutput.append(status, publishedAt);
-      readModel.upsert(status, publishedAt);
+      readModel.upsert(status, publishedAt, hostnames);
       return { publishedAt, dashboard: true, file };
     },
 
     /** Idempotent: sets the dashboard row to the alert's current state. */
     async refreshDashboard({ status }: { status: AlertStatus }): Promise<void> {
       readModel.refresh(status);
+    },
+
+    /** R11: how many other alerts of the tenant named one of these hosts within the window. */
+    async countCorroboratingAlerts(input: { tenantId: string; alertId: string; hostnames: string[]; since: string }): Promise<number> {
+      return readModel.countAlertsOnHosts(input.tenantId, input.hostnames, input.since, input.alertId);
     },
 
     async recordWorkOrder(order: BillableWorkOrder): Promise<void> {

@@ -11,6 +11,11 @@ export const PERMISSIONS = {
   readQueue: ['analyst', 'admin'],
   requestWorkOrders: ['customer', 'analyst', 'admin'],
   readWorkOrders: ['customer', 'analyst', 'auditor', 'admin'],
+  readPlaybooks: ['analyst', 'auditor', 'admin'],
+  /** Start and undo playbook runs (R8): the SOC's analysts only. */
+  runPlaybooks: ['analyst'],
+  /** Decide an approval bound to one action's digest (R8). */
+  approveActions: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

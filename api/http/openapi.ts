@@ -22,18 +22,9 @@ import {
   workOrderRequestSchema,
   workOrderSchema,
 } from './schemas';
+import { json, refusals } from './openApiParts';
+import { registerPlaybookPaths } from './playbookOpenApi';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-
-const refusals = {
-  400: json(errorSchema, 'Malformed JSON or a schema violation; `issues` names each field'),
-  401: json(errorSchema, 'No or an invalid API key'),
-  403: json(errorSchema, 'The key may not do this, or not for this tenant'),
-  413: json(errorSchema, 'The body is larger than the configured limit'),
-  415: json(errorSchema, 'The body is not declared as JSON'),
-  422: json(errorSchema, 'Unknown tenant, or a source not registered for it (R1)'),
-  503: json(errorSchema, 'The workflow service is unavailable; retry (re-sending is safe)'),
-};
 
 export function buildOpenApiDocument(): object {
   const registry = new OpenAPIRegistry();
@@ -146,6 +137,7 @@ export function buildOpenApiDocument(): object {
     request: { query: workOrderListQuerySchema },
     responses: { 200: json(workOrderListSchema, 'Work orders, oldest first'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
   });
+  registerPlaybookPaths(registry, secured);
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: json(healthSchema, 'Alive') } });
   registry.registerPath({
     method: 'get',

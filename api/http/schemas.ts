@@ -1,9 +1,10 @@
 /** Request and response schemas of the HTTP API: the one source of its types and of its OpenAPI document. */
 import { z } from 'zod';
 import { normalisedAlertSchema, slugSchema } from '../../domain/alert';
-import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
+import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, NOTIFICATION_PURPOSES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
 import { severitySchema, vendorSeveritySchema } from '../../domain/severity';
 import { billableWorkOrderSchema } from '../../domain/workOrder';
+import { RUN_STATES } from '../../domain/response/playbookRun';
 
 export const alertInputSchema = normalisedAlertSchema.meta({ id: 'AlertInput', description: 'A normalised alert' });
 
@@ -51,6 +52,33 @@ const matchedRuleSchema = z.object({
   level: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
 });
 
+/** A delivery proof (R8): who was told, by which channel, accepted by which provider. */
+export const notificationRecordSchema = z.object({
+  purpose: z.enum(NOTIFICATION_PURPOSES),
+  channel: z.enum(['email', 'sms', 'voice']),
+  recipient: z.string(),
+  messageId: z.string().nullable(),
+  provider: z.string().nullable(),
+  at: z.string(),
+  delivered: z.boolean(),
+  failure: z.string().nullable(),
+});
+
+export const timelineEntrySchema = z.object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), actor: z.string(), detail: z.string() });
+
+export const runSummarySchema = z
+  .object({
+    runId: z.string(),
+    workflowId: z.string(),
+    playbookId: z.string(),
+    version: z.number().int(),
+    trigger: z.enum(['analyst', 'ai_isolation']),
+    startedBy: z.string(),
+    startedAt: z.string(),
+    state: z.enum(RUN_STATES),
+  })
+  .meta({ id: 'PlaybookRunSummary' });
+
 export const alertStatusSchema = z
   .object({
     alertId: z.string(),
@@ -87,19 +115,9 @@ export const alertStatusSchema = z
       closedAt: z.string().nullable(),
       summary: z.string().nullable(),
     }),
-    notifications: z.array(
-      z.object({
-        purpose: z.enum(['findings', 'containment_advice', 'escalation', 'management_escalation']),
-        channel: z.enum(['email', 'sms', 'voice']),
-        recipient: z.string(),
-        messageId: z.string().nullable(),
-        provider: z.string().nullable(),
-        at: z.string(),
-        delivered: z.boolean(),
-        failure: z.string().nullable(),
-      }),
-    ),
-    timeline: z.array(z.object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), actor: z.string(), detail: z.string() })),
+    notifications: z.array(notificationRecordSchema),
+    response: z.object({ runs: z.array(runSummarySchema) }).meta({ description: 'Playbook runs started for this alert (R8)' }),
+    timeline: z.array(timelineEntrySchema),
   })
   .meta({ id: 'AlertStatus' });
 

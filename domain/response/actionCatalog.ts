@@ -25,6 +25,8 @@ export interface ActionSpec {
   undoOnly: boolean;
   /** Named outputs a later step can refer to, with the kind of target each yields. */
   outputs: Readonly<Record<string, TargetKind>>;
+  /** The vendor runs it as a job the activity follows to its end (Defender MachineActions): a longer, heartbeating profile. */
+  followsVendorJob: boolean;
   /** One line for people: what the vendor is asked to do. */
   summary: string;
 }
@@ -36,6 +38,7 @@ const spec = (s: Partial<ActionSpec> & Pick<ActionSpec, 'activity' | 'target' | 
   undo: null,
   undoOnly: false,
   outputs: {},
+  followsVendorJob: false,
   ...s,
 });
 
@@ -87,6 +90,7 @@ export const ACTIONS = {
   }),
   'defender.isolateDevice': spec({
     activity: 'defenderIsolateDevice',
+    followsVendorJob: true,
     target: 'host',
     permission: 'defender.isolateDevice',
     undo: 'defender.releaseDevice',
@@ -94,6 +98,7 @@ export const ACTIONS = {
   }),
   'defender.releaseDevice': spec({
     activity: 'defenderReleaseDevice',
+    followsVendorJob: true,
     target: 'host',
     permission: 'defender.isolateDevice',
     undoOnly: true,
@@ -101,6 +106,7 @@ export const ACTIONS = {
   }),
   'defender.stopAndQuarantineFile': spec({
     activity: 'defenderStopAndQuarantineFile',
+    followsVendorJob: true,
     target: 'host',
     subject: 'file',
     permission: 'defender.stopAndQuarantineFile',
@@ -108,6 +114,7 @@ export const ACTIONS = {
   }),
   'defender.runAntivirusScan': spec({
     activity: 'defenderRunAntivirusScan',
+    followsVendorJob: true,
     target: 'host',
     permission: 'defender.runAntivirusScan',
     summary: 'Run a Microsoft Defender Antivirus scan on the device',

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { phoneSchema } from '../tenant/contactSchema';
 import type { Tenant } from '../tenant/tenantSchema';
-import type { PolicyEscalationStep, TenantPolicy } from '../tenantPolicy';
+import type { PlaybookDefinition } from '../playbook/playbookDefinition';
+import type { PolicyEscalationStep, ResponseTerms, TenantPolicy } from '../tenantPolicy';
 
 const directorySchema = z.strictObject({
   targets: z.array(
@@ -47,7 +48,15 @@ function resolveTarget(directory: OnCallDirectory, tenantId: string, contact: st
 }
 
 /** The tenant's terms as an alert workflow sees them, with escalation targets resolved. */
-export function policyOf(tenant: Tenant, directory: OnCallDirectory): TenantPolicy {
+/** The playbooks a policy may name (the R11 isolation playbook). */
+export interface PlaybookLookup {
+  get(id: string): PlaybookDefinition | undefined;
+}
+
+export const AI_ISOLATION_PLAYBOOK = 'ai-isolation';
+const DEFAULT_APPROVAL_TIMEOUT_MS = 15 * 60_000;
+
+export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: PlaybookLookup | null = null): TenantPolicy {
   let escalation: TenantPolicy['escalation'] = null;
   if (tenant.escalation) {
     const steps: PolicyEscalationStep[] = tenant.escalation.steps.map((step) => ({
@@ -68,5 +77,27 @@ export function policyOf(tenant: Tenant, directory: OnCallDirectory): TenantPoli
     fixedSocContact: tenant.options.fixedSocContact?.analyst ?? null,
     contacts: tenant.contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone ?? null, mobile: c.mobile, notify: c.notify })),
     escalation,
+    response: responseTermsOf(tenant, escalation, playbooks),
+  };
+}
+
+function responseTermsOf(tenant: Tenant, escalation: TenantPolicy['escalation'], playbooks: PlaybookLookup | null): ResponseTerms {
+  const firewalls = tenant.sources.flatMap((source) =>
+    source.kind === 'firewall-opnsense' || source.kind === 'firewall-fortigate'
+      ? [{ sourceId: source.id, vendor: source.kind === 'firewall-opnsense' ? ('opnsense' as const) : ('fortigate' as const), addresses: source.addresses ?? [] }]
+      : [],
+  );
+  let aiIsolation: ResponseTerms['aiIsolation'] = null;
+  const booked = tenant.options.aiIsolation;
+  if (booked && playbooks) {
+    const playbook = playbooks.get(AI_ISOLATION_PLAYBOOK);
+    if (!playbook) throw new OnCallConfigError(`tenant ${tenant.id}`, `AI-assisted isolation (R11) is booked but the playbooks folder has no '${AI_ISOLATION_PLAYBOOK}' playbook`);
+    aiIsolation = { confidenceThreshold: booked.confidenceThreshold, playbook };
+  }
+  return {
+    releaseMatrix: tenant.releaseMatrix,
+    firewalls,
+    approvalTimeoutMs: escalation?.steps[0]?.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
+    aiIsolation,
   };
 }

@@ -191,7 +191,12 @@ describe('health and the API description', () => {
       '/v1/alerts/{alertId}/claim',
       '/v1/alerts/{alertId}/close',
       '/v1/alerts/{alertId}/iocs',
+      '/v1/alerts/{alertId}/playbooks',
+      '/v1/alerts/{alertId}/playbooks/{runId}',
+      '/v1/alerts/{alertId}/playbooks/{runId}/approvals',
+      '/v1/alerts/{alertId}/playbooks/{runId}/undo',
       '/v1/alerts/{alertId}/recommendation',
+      '/v1/playbooks',
       '/v1/queue',
       '/v1/work-orders',
     ]);

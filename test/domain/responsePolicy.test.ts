@@ -12,6 +12,7 @@ const tenant = (overrides: Partial<TenantPolicy> & { weekendEmergency?: boolean;
     fixedSocContact: null,
     contacts: [],
     escalation: null,
+    response: { releaseMatrix: { rules: [], default: 'deny' }, firewalls: [], approvalTimeoutMs: 60_000, aiIsolation: null },
   };
 };
 const weekdayInHours = new Date('2026-11-25T10:00:00Z');
@@ -23,15 +24,15 @@ test('R8 a critical incident in service hours may go on to response actions', ()
 
 test.each(['low', 'medium', 'high'] as const)('R7 a package-2 %s alert gets a recommendation only', (severity) => {
   const decision = responseDecision(tenant(), severity, weekdayInHours);
-  expect(decision).toEqual({ allowed: false, reason: expect.stringContaining('R7') });
+  expect(decision).toEqual({ allowed: false, rule: 'R7', reason: expect.stringContaining('R7') });
 });
 
 test('R9 no measures outside service hours for package 2', () => {
-  expect(responseDecision(tenant(), 'critical', saturday)).toEqual({ allowed: false, reason: expect.stringContaining('R9') });
+  expect(responseDecision(tenant(), 'critical', saturday)).toEqual({ allowed: false, rule: 'R9', reason: expect.stringContaining('R9') });
 });
 
 test('R10 the weekend emergency option assesses and recommends, but measures stay billable', () => {
-  expect(responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday)).toEqual({ allowed: false, reason: expect.stringContaining('R10') });
+  expect(responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday)).toEqual({ allowed: false, rule: 'R10', reason: expect.stringContaining('R10') });
 });
 
 test('R11 with 24/7 measures are possible at the weekend, and with all severities for a high alert', () => {
@@ -41,5 +42,5 @@ test('R11 with 24/7 measures are possible at the weekend, and with all severitie
 });
 
 test('R3 package 1 never goes on to response actions', () => {
-  expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, reason: expect.stringContaining('R3') });
+  expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, rule: 'R3', reason: expect.stringContaining('R3') });
 });

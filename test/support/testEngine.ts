@@ -15,6 +15,8 @@ import { AlertIntake } from '../../api/services/alertIntake';
 import { AlertQueries } from '../../api/services/alertQueries';
 import { AlertTriage } from '../../api/services/alertTriage';
 import { AnalystQueue } from '../../api/services/analystQueue';
+import { PlaybookRuns } from '../../api/services/playbookRuns';
+import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
 import { WorkOrders } from '../../api/services/workOrders';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
@@ -41,11 +43,14 @@ export interface TestEngine {
 export interface TestEngineOptions {
   tenantsDir?: string;
   rulesDir?: string;
+  playbooksDir?: string;
   bodyLimitBytes?: number;
   /** Adjust a tenant's terms as its workflows see them (short escalation timeouts, opening hours). */
   policy?: (policy: TenantPolicy) => TenantPolicy;
   /** Where notifications go: a test SMTP server's port and a test phone provider's URL. */
   notifications?: { smtpPort?: number; phoneBaseUrl?: string };
+  /** No worker in this process: the test runs one elsewhere (a separate process it can kill) on `taskQueue`. */
+  externalWorker?: { taskQueue: string };
   /** Replace or wrap activities, for tests about orchestration. */
   activities?: (real: AlertActivities) => AlertActivities;
 }
@@ -53,10 +58,11 @@ export interface TestEngineOptions {
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const { address, namespace, bundlePath, workDir } = testTemporal();
   const dataDir = mkdtempSync(join(workDir, 'engine-'));
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
   const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
   const detection = loadDetectionRules(options.rulesDir ?? join(REPO, 'detection/rules'));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
+  const playbooks = loadPlaybookDirectory(options.playbooksDir ?? join(REPO, 'playbooks'));
   const adjust = options.policy ?? ((policy: TenantPolicy) => policy);
   const keys = loadApiKeys(join(REPO, 'config/dev/api-keys.yaml'), { production: false });
   const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
@@ -72,19 +78,23 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   });
 
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createAlertWorker({
-    connection: nativeConnection,
-    namespace,
-    taskQueue,
-    activities: options.activities ? options.activities(real) : real,
-    workflowBundle: { codePath: bundlePath },
-  });
-  const running = worker.run();
+  const worker: Worker | null = options.externalWorker
+    ? null
+    : await createAlertWorker({
+        connection: nativeConnection,
+        namespace,
+        taskQueue,
+        activities: options.activities ? options.activities(real) : real,
+        workflowBundle: { codePath: bundlePath },
+      });
+  const running = worker?.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
+  const queries = new AlertQueries({ client, namespace });
   const app = createApp({
-    intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall)), now: () => new Date() }),
-    queries: new AlertQueries({ client, namespace }),
+    intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)), now: () => new Date() }),
+    queries,
+    playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace, tenants }),
     workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date() }),
@@ -113,7 +123,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       return found.key;
     },
     async stop() {
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();

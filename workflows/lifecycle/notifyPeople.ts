@@ -1,9 +1,8 @@
-/** Sends one notification through the activity and records its delivery proof, or its final failure, in the alert. */
+/** Sends one notification through the activity and records its delivery proof, or its final failure, where it belongs. */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import type { NotificationRecord } from '../../domain/alertLifecycle';
+import type { NotificationRecord, TimelineKind } from '../../domain/alertLifecycle';
 import { notification } from '../activityProfiles';
-import type { AlertRecord } from '../alertRecord';
 
 const { sendNotification } = proxyActivities<AlertActivities>(notification);
 
@@ -15,21 +14,28 @@ export interface Message {
   body: string;
 }
 
+/** A record that keeps delivery proofs and a timeline: an alert, or a playbook run. */
+export interface NotificationLog {
+  readonly status: { alertId: string; tenantId: string; notifications: NotificationRecord[] };
+  /** A key unique across every notification of the alert, so a provider can drop a repeated send. */
+  notificationKey(sequence: number): string;
+  record(kind: TimelineKind, actor: string, detail: string): void;
+}
+
 /** True when delivered. A final failure is recorded, never thrown: the caller escalates. */
-export async function notifyPerson(alert: AlertRecord, message: Message): Promise<boolean> {
-  const sequence = alert.status.notifications.length + 1;
-  const at = () => new Date().toISOString();
+export async function notifyPerson(log: NotificationLog, message: Message): Promise<boolean> {
+  const sequence = log.status.notifications.length + 1;
   try {
     const receipt = await sendNotification({
       channel: message.channel,
       to: message.to,
       subject: message.subject,
       body: message.body,
-      tenantId: alert.status.tenantId,
-      alertId: alert.status.alertId,
-      idempotencyKey: `${alert.status.alertId}/n${sequence}`,
+      tenantId: log.status.tenantId,
+      alertId: log.status.alertId,
+      idempotencyKey: log.notificationKey(sequence),
     });
-    alert.status.notifications.push({
+    log.status.notifications.push({
       purpose: message.purpose,
       channel: receipt.channel,
       recipient: receipt.recipient,
@@ -39,22 +45,22 @@ export async function notifyPerson(alert: AlertRecord, message: Message): Promis
       delivered: true,
       failure: null,
     });
-    alert.record('notified', 'system', `${message.purpose} by ${receipt.channel} to ${receipt.recipient}: accepted by ${receipt.provider} as ${receipt.messageId}`);
+    log.record('notified', 'system', `${message.purpose} by ${receipt.channel} to ${receipt.recipient}: accepted by ${receipt.provider} as ${receipt.messageId}`);
     return true;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause = error.cause instanceof ApplicationFailure ? `${error.cause.type ?? 'Error'}: ${error.cause.message}` : String(error.cause?.message ?? error.message);
-    alert.status.notifications.push({
+    log.status.notifications.push({
       purpose: message.purpose,
       channel: message.channel,
       recipient: message.to,
       messageId: null,
       provider: null,
-      at: at(),
+      at: new Date().toISOString(),
       delivered: false,
       failure: cause,
     });
-    alert.record('notification_failed', 'system', `${message.purpose} by ${message.channel} to ${message.to} failed for good: ${cause}`);
+    log.record('notification_failed', 'system', `${message.purpose} by ${message.channel} to ${message.to} failed for good: ${cause}`);
     return false;
   }
 }

@@ -40,7 +40,7 @@ function requireText(value: string, field: string, max: number): void {
 
 const WORKING: readonly AlertState[] = ['in_triage', 'ready_for_response'];
 
-export function registerTriageHandlers(alert: AlertRecord): void {
+export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(): boolean }): void {
   setHandler(
     claimAlertUpdate,
     ({ analyst }) => {
@@ -132,6 +132,7 @@ export function registerTriageHandlers(alert: AlertRecord): void {
       validator: ({ analyst, summary }) => {
         requireState(alert, WORKING, 'close');
         requireAssignee(alert, analyst);
+        if (!response.mayClose()) throw new RefusedError('A playbook run is still carrying out or undoing measures: close the alert when it has ended');
         if (!alert.status.triage.verdict) throw new RefusedError('Assess the alert (final severity and verdict) before closing it');
         requireText(summary, 'summary', 8000);
       },

@@ -1,0 +1,17 @@
+/** Pieces every OpenAPI path entry shares: a JSON response and the standard refusals. */
+import type { z } from 'zod';
+import { errorSchema } from './schemas';
+
+export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export const refusals = {
+  400: json(errorSchema, 'Malformed JSON or a schema violation; `issues` names each field'),
+  401: json(errorSchema, 'No or an invalid API key'),
+  403: json(errorSchema, 'The key may not do this, or not for this tenant'),
+  404: json(errorSchema, 'No such alert, run or playbook (another tenant\'s alert is reported as absent)'),
+  409: json(errorSchema, 'The decision does not fit the current state; the message says why'),
+  413: json(errorSchema, 'The body is larger than the configured limit'),
+  415: json(errorSchema, 'The body is not declared as JSON'),
+  422: json(errorSchema, 'Unknown tenant, or a source not registered for it (R1)'),
+  503: json(errorSchema, 'The workflow service is unavailable; retry (re-sending is safe)'),
+};

@@ -1,0 +1,101 @@
+/** Request and response schemas of the playbook endpoints (R8): the one source of their types and OpenAPI entries. */
+import { z } from 'zod';
+import { ACTION_NAMES } from '../../domain/response/actionCatalog';
+import { ACTION_STATES, RUN_STATES } from '../../domain/response/playbookRun';
+import { TARGET_KINDS } from '../../domain/response/targets';
+import { notificationRecordSchema, timelineEntrySchema } from './schemas';
+
+export { runSummarySchema } from './schemas';
+
+export const startPlaybookSchema = z
+  .strictObject({ playbookId: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'a playbook id like compromised-account') })
+  .meta({ id: 'StartPlaybook' });
+
+export const approvalDecisionSchema = z
+  .strictObject({
+    digest: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'the digest of the action as the run shows it: sha256:<64 hex digits>'),
+    decision: z.enum(['approve', 'reject']),
+    reason: z.string().max(4000).default(''),
+  })
+  .meta({ id: 'ApprovalDecision' });
+
+export const undoRunSchema = z.strictObject({ reason: z.string().min(1).max(4000) }).meta({ id: 'UndoRun' });
+
+const targetSchema = z.object({ kind: z.enum(TARGET_KINDS) }).catchall(z.unknown());
+
+export const playbookSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    digest: z.string(),
+    file: z.string(),
+    steps: z.array(
+      z.object({
+        id: z.string(),
+        action: z.enum(ACTION_NAMES),
+        title: z.string(),
+        target: z.record(z.string(), z.string()),
+        subject: z.record(z.string(), z.string()).nullable(),
+        params: z.record(z.string(), z.unknown()),
+        after: z.array(z.string()),
+        requiresApproval: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'Playbook' });
+
+export const playbookListSchema = z.object({ items: z.array(playbookSchema) }).meta({ id: 'PlaybookList' });
+
+
+export const actionRecordSchema = z
+  .object({
+    key: z.string(),
+    stepId: z.string(),
+    action: z.enum(ACTION_NAMES),
+    target: targetSchema,
+    subject: targetSchema.nullable(),
+    params: z.record(z.string(), z.unknown()),
+    digest: z.string().meta({ description: 'What an approval is bound to' }),
+    state: z.enum(ACTION_STATES),
+    matrix: z
+      .object({ allowed: z.boolean(), reason: z.string(), rule: z.number().int().nullable(), requiresApproval: z.boolean(), groups: z.array(z.string()) })
+      .nullable(),
+    approval: z
+      .object({
+        required: z.boolean(),
+        digest: z.string(),
+        decision: z.enum(['approve', 'reject']).nullable(),
+        by: z.string().nullable(),
+        at: z.string().nullable(),
+        reason: z.string().nullable(),
+      })
+      .nullable(),
+    notices: z.array(z.number().int()).meta({ description: 'Indexes into the run\'s notifications: the notice before this measure (R8)' }),
+    result: z
+      .object({ outcome: z.enum(['done', 'already_done']), detail: z.string(), vendorReference: z.string().nullable(), outputs: z.record(z.string(), targetSchema) })
+      .nullable(),
+    reason: z.string().nullable(),
+    undo: z.object({ action: z.enum(ACTION_NAMES), state: z.enum(['registered', 'undone', 'undo_failed']), detail: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'PlaybookAction' });
+
+export const runStatusSchema = z
+  .object({
+    runId: z.string(),
+    workflowId: z.string(),
+    alertId: z.string(),
+    tenantId: z.string(),
+    playbook: z.object({ id: z.string(), version: z.number().int(), title: z.string(), digest: z.string() }),
+    trigger: z.enum(['analyst', 'ai_isolation']),
+    startedBy: z.string(),
+    startedAt: z.string(),
+    state: z.enum(RUN_STATES),
+    nextWakeAt: z.string().nullable(),
+    isolation: z.object({ model: z.string(), confidence: z.number(), threshold: z.number(), reasons: z.array(z.string()) }).nullable(),
+    actions: z.array(actionRecordSchema),
+    notifications: z.array(notificationRecordSchema),
+    timeline: z.array(timelineEntrySchema),
+  })
+  .meta({ id: 'PlaybookRun' });

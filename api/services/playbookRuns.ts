@@ -1,0 +1,85 @@
+/**
+ * Playbooks through the API (R8): the catalogue of predefined playbooks, starting one on an alert, reading a run,
+ * deciding an approval bound to an action's digest, and undoing a run. Each decision is a Temporal Update.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
+import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
+import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
+import { may, type Permission, type Principal } from '../auth/roles';
+import type { AlertQueries } from './alertQueries';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+
+/** The loaded playbooks, as the loader's catalogue offers them. */
+export interface PlaybookSource {
+  get(id: string): PlaybookDefinition | undefined;
+  all(): PlaybookDefinition[];
+}
+
+const RUN_ID = /^run-\d{1,4}$/;
+
+export class PlaybookRuns {
+  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource }) {}
+
+  catalogue(principal: Principal): PlaybookDefinition[] {
+    this.require(principal, 'readPlaybooks', 'read playbooks');
+    return this.deps.playbooks.all();
+  }
+
+  async start(principal: Principal, alertId: string, playbookId: string): Promise<PlaybookRunSummary> {
+    this.require(principal, 'runPlaybooks', 'start playbooks');
+    await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
+    const playbook = this.deps.playbooks.get(playbookId);
+    if (!playbook) {
+      const known = this.deps.playbooks.all().map((p) => p.id).join(', ');
+      throw new NotFoundError(`R8: only predefined playbooks may run, and there is no playbook '${playbookId}' (known: ${known})`);
+    }
+    const handle = this.deps.client.workflow.getHandle(alertId);
+    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst: { id: principal.keyId }, playbook }] }));
+  }
+
+  async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {
+    const run = await this.summary(principal, alertId, runId);
+    const handle = this.deps.client.workflow.getHandle(run.workflowId);
+    const description = await handle.describe();
+    if (description.status.name === 'COMPLETED') return handle.result();
+    return handle.query(playbookRunQuery);
+  }
+
+  async decide(principal: Principal, alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason: string }): Promise<ActionRecord> {
+    this.require(principal, 'approveActions', 'decide approvals');
+    const run = await this.summary(principal, alertId, runId);
+    const handle = this.deps.client.workflow.getHandle(run.workflowId);
+    const approver = { id: principal.keyId, role: principal.role };
+    return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, { args: [{ approver, ...body }] }));
+  }
+
+  async undo(principal: Principal, alertId: string, runId: string, reason: string): Promise<PlaybookRunStatus> {
+    this.require(principal, 'runPlaybooks', 'undo playbook runs');
+    const run = await this.summary(principal, alertId, runId);
+    const handle = this.deps.client.workflow.getHandle(run.workflowId);
+    return this.updating(run.workflowId, () => handle.executeUpdate(undoRunUpdate, { args: [{ analyst: { id: principal.keyId }, reason }] }));
+  }
+
+  /** The run as its alert records it; tenant scoping comes from the alert (R17). */
+  private async summary(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunSummary> {
+    const alert = await this.deps.queries.get(principal, alertId);
+    const run = RUN_ID.test(runId) ? alert.response.runs.find((r) => r.runId === runId) : undefined;
+    if (!run) throw new NotFoundError(`Alert '${alertId}' has no playbook run '${runId}'`);
+    return run;
+  }
+
+  private require(principal: Principal, permission: Permission, what: string): void {
+    if (!may(principal, permission)) throw new ForbiddenError(`Role '${principal.role}' may not ${what}`);
+  }
+
+  private async updating<T>(workflowId: string, update: () => Promise<T>): Promise<T> {
+    try {
+      return await update();
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(error.cause?.message ?? error.message);
+      if (error instanceof WorkflowNotFoundError) throw new ConflictError(`'${workflowId}' has finished: its alert is closed`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/** Drives alerts to the hand-off to response through the REST API, and reads playbook runs, for the playbook tests. */
+import request from 'supertest';
+import type { AlertStatus } from '../../domain/alertLifecycle';
+import type { NormalisedAlertInput } from '../../domain/alert';
+import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
+import type { TestEngine } from '../support/testEngine';
+import { waitFor } from '../support/waitFor';
+
+export const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+export class PlaybookHarness {
+  constructor(private readonly engine: () => TestEngine) {}
+
+  analyst(): string {
+    return this.engine().key('analyst');
+  }
+
+  async submit(body: NormalisedAlertInput): Promise<string> {
+    const response = await request(this.engine().app).post('/v1/alerts').set(auth(this.engine().key('ingest', body.tenantId))).send(body);
+    if (response.status !== 202) throw new Error(`intake answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body.alertId;
+  }
+
+  async read(alertId: string, key = this.analyst()): Promise<AlertStatus> {
+    return (await request(this.engine().app).get(`/v1/alerts/${alertId}`).set(auth(key))).body;
+  }
+
+  act(alertId: string, action: string, body: object, key = this.analyst()) {
+    return request(this.engine().app).post(`/v1/alerts/${alertId}/${action}`).set(auth(key)).send(body);
+  }
+
+  untilAwaitingTriage(alertId: string): Promise<AlertStatus> {
+    return waitFor(() => this.read(alertId), (s) => s.state === 'awaiting_triage', 'awaiting_triage');
+  }
+
+  /** Claim, assess critical true positive, recommend: the alert is then ready for response (R8). */
+  async readyForResponse(alert: NormalisedAlertInput): Promise<string> {
+    const alertId = await this.submit(alert);
+    await this.untilAwaitingTriage(alertId);
+    await this.expectOk(this.act(alertId, 'claim', {}));
+    await this.expectOk(this.act(alertId, 'assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed compromise' }));
+    const recommended = await this.expectOk(this.act(alertId, 'recommendation', { recommendation: 'Contain the account and the attacker address' }));
+    if (recommended.body.state !== 'ready_for_response') throw new Error(`expected ready_for_response, got ${recommended.body.state}`);
+    return alertId;
+  }
+
+  startPlaybook(alertId: string, playbookId: string, key = this.analyst()) {
+    return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks`).set(auth(key)).send({ playbookId });
+  }
+
+  async run(alertId: string, runId: string, key = this.analyst()): Promise<PlaybookRunStatus> {
+    const response = await request(this.engine().app).get(`/v1/alerts/${alertId}/playbooks/${runId}`).set(auth(key));
+    if (response.status !== 200) throw new Error(`run answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  untilRun(alertId: string, runId: string, done: (run: PlaybookRunStatus) => boolean, what: string, timeoutMs?: number): Promise<PlaybookRunStatus> {
+    return waitFor(() => this.run(alertId, runId), done, what, timeoutMs);
+  }
+
+  decide(alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason?: string }, key = this.analyst()) {
+    return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks/${runId}/approvals`).set(auth(key)).send(body);
+  }
+
+  undo(alertId: string, runId: string, reason: string, key = this.analyst()) {
+    return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks/${runId}/undo`).set(auth(key)).send({ reason });
+  }
+
+  private async expectOk<T extends { status: number; body: unknown }>(pending: PromiseLike<T>): Promise<T> {
+    const response = await pending;
+    if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${JSON.stringify(response.body)}`);
+    return response;
+  }
+}

@@ -1,0 +1,283 @@
+/**
+ * Playbook runs through the REST API on a real Temporal server (R7-R12, R19), with the vendor activities replaced
+ * by typed fakes: these tests are about orchestration (the engine's inserted checks, approvals, notices, undo).
+ * The real adapters are tested against HTTPS fakes of the vendors in test/response.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AlertActivities } from '../../activities';
+import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
+import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import { sampleAlert } from '../support/alerts';
+import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { FakeVendors } from './fakeVendors';
+import { PlaybookHarness } from './playbookHarness';
+
+let engine: TestEngine;
+let smtp: RunningSmtpServer;
+let phone: RunningPhoneProvider;
+let vendors: FakeVendors;
+/** Service windows as the next alert's workflow sees them (R9 tests close the window for a while). */
+let windows: { from: string; to: string }[] = [];
+let approvalTimeoutMs = 60_000;
+const harness = new PlaybookHarness(() => engine);
+
+beforeAll(async () => {
+  smtp = await startSmtpTestServer({ startTls: false });
+  phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
+  vendors = new FakeVendors(() => smtp.received.length);
+  engine = await startTestEngine({
+    rulesDir: join(REPO, 'test/fixtures/rules'),
+    notifications: { smtpPort: smtp.port, phoneBaseUrl: phone.baseUrl },
+    activities: (real) => ({ ...real, ...vendors.activities() }) as AlertActivities,
+    policy: (policy: TenantPolicy): TenantPolicy => ({
+      ...policy,
+      terms: { ...policy.terms, windows },
+      escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_500 })) },
+      response: { ...policy.response, approvalTimeoutMs },
+    }),
+  });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await smtp?.close();
+  await phone?.close();
+});
+beforeEach(() => {
+  windows = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
+  approvalTimeoutMs = 60_000;
+});
+
+const mueller = (upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`, ips: string[] = ['203.0.113.7']) =>
+  sampleAlert({
+    tenantId: 'mueller-logistik',
+    source: 'm365',
+    title: 'Atypical sign-in followed by inbox rule',
+    entities: { users: [{ name: upn, upn }], hosts: [], ips: ips.map((address) => ({ address, role: 'source' as const })), files: [], processes: [], urls: [] },
+  });
+
+const actionsOf = (run: PlaybookRunStatus, stepId: string) => run.actions.filter((a) => a.stepId === stepId);
+
+describe('R8 compromised account on a package-2 tenant', () => {
+  test('R8 matrix check, an approval bound to the digest, the customer told first, then the vendor; what the matrix does not list goes to a human', async () => {
+    const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
+    const alertId = await harness.readyForResponse(mueller(upn));
+    const started = await harness.startPlaybook(alertId, 'compromised-account');
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ runId: 'run-1', playbookId: 'compromised-account', state: 'running' });
+
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const disable = waiting.actions.find((a) => a.action === 'm365.disableUser');
+    expect(disable).toMatchObject({ state: 'awaiting_approval', target: { kind: 'user', upn }, matrix: { allowed: true, requiresApproval: true } });
+    expect(disable?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+
+    // An approval bound to another digest approves nothing.
+    const wrong = await harness.decide(alertId, 'run-1', { digest: `sha256:${'0'.repeat(64)}`, decision: 'approve' });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.error.message).toContain('No action of this run has the digest');
+    // A customer cannot approve.
+    const customer = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve' }, engine.key('customer', 'mueller-logistik'));
+    expect(customer.status).toBe(403);
+
+    const approved = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'Confirmed by phone' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst', digest: disable?.digest });
+
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    expect(run.state).toBe('completed_with_handoffs');
+    const [disabled] = actionsOf(run, 'disable-user');
+    expect(disabled).toMatchObject({ state: 'done', undo: { action: 'm365.enableUser', state: 'registered' } });
+    // R8: the notice went out, was delivered, and came before the vendor call.
+    const notice = run.notifications[disabled?.notices[0] ?? -1];
+    expect(notice).toMatchObject({ purpose: 'measure_notice', delivered: true, recipient: 'm.mueller@mueller-logistik.example' });
+    const call = vendors.callsOf('m365DisableUser', alertId)[0];
+    expect(call?.request.target).toMatchObject({ kind: 'user', upn });
+    const noticeMail = smtp.received.findIndex((m) => m.mail.text?.includes(disabled?.digest ?? 'none'));
+    expect(noticeMail).toBeGreaterThanOrEqual(0);
+    expect(noticeMail).toBeLessThan(call?.mailsBefore ?? -1);
+    // Revoking sessions needs no approval in this tenant's matrix.
+    expect(actionsOf(run, 'revoke-sessions')[0]).toMatchObject({ state: 'done', approval: { required: false } });
+    // Confirming a compromise is not in the matrix: handed to a human, the vendor never called.
+    expect(actionsOf(run, 'confirm-compromised')[0]).toMatchObject({ state: 'handed_to_human', matrix: { allowed: false } });
+    expect(actionsOf(run, 'confirm-compromised')[0]?.reason).toMatch(/^R8: /);
+    expect(vendors.callsOf('m365ConfirmCompromised', alertId)).toHaveLength(0);
+    // Commenting on the source alert is bookkeeping, not a measure.
+    expect(vendors.callsOf('m365CommentAlert', alertId)[0]?.request.target).toMatchObject({ kind: 'alert', source: 'm365' });
+
+    const alert = await harness.read(alertId);
+    expect(alert.response.runs).toEqual([expect.objectContaining({ runId: 'run-1', state: 'completed_with_handoffs' })]);
+  });
+
+  test('R8 an account the matrix excepts (break-glass) is handed to a human and the vendor is never called', async () => {
+    const alertId = await harness.readyForResponse(mueller('breakglass-01@mueller-logistik.example'));
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    expect(actionsOf(run, 'disable-user')[0]).toMatchObject({ state: 'handed_to_human' });
+    expect(actionsOf(run, 'disable-user')[0]?.reason).toContain('breakglass-*@mueller-logistik.example');
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+    expect(vendors.callsOf('m365RevokeSessions', alertId)).toHaveLength(0);
+  });
+
+  test('R8 a playbook that is not predefined is refused, and nothing else can carry out a measure', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    const adHoc = await harness.startPlaybook(alertId, 'disable-everyone');
+    expect(adHoc.status).toBe(404);
+    expect(adHoc.body.error.message).toContain('R8: only predefined playbooks may run');
+    const direct = await harness.act(alertId, 'actions', { action: 'm365.disableUser' });
+    expect(direct.status).toBe(404);
+    expect((await harness.read(alertId)).response.runs).toEqual([]);
+  });
+
+  test('R7 a high alert of package 2 gets a recommendation only: no playbook starts', async () => {
+    const alertId = await harness.submit(mueller());
+    await harness.untilAwaitingTriage(alertId);
+    await harness.act(alertId, 'claim', {});
+    await harness.act(alertId, 'assessment', { severity: 'high', verdict: 'true_positive', rationale: 'Real, not critical' });
+    await harness.act(alertId, 'recommendation', { recommendation: 'Reset the password' });
+    const refused = await harness.startPlaybook(alertId, 'compromised-account');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('ready for response');
+  });
+});
+
+describe('undo and failures', () => {
+  test('R8 undo on an analyst\'s request reverses the measures in reverse order, telling the customer first', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const digest = waiting.actions.find((a) => a.state === 'awaiting_approval')?.digest ?? '';
+    await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'ok' });
+    await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    const mailsBefore = smtp.received.length;
+    const undo = await harness.undo(alertId, 'run-1', 'False positive after all: the user travelled');
+    expect(undo.status).toBe(200);
+    const undone = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'the undo');
+    expect(actionsOf(undone, 'disable-user')[0]).toMatchObject({ state: 'undone', undo: { action: 'm365.enableUser', state: 'undone' } });
+    const enable = vendors.callsOf('m365EnableUser', alertId);
+    expect(enable).toHaveLength(1);
+    expect(enable[0]?.mailsBefore).toBeGreaterThan(mailsBefore);
+    expect(undone.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['undo_requested', 'undone']));
+    expect((await harness.undo(alertId, 'run-1', 'again')).status).toBe(409);
+  });
+
+  test('a vendor\'s permanent refusal fails the run, reaches the SOC with the vendor\'s message, and undoes what was done', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied: Insufficient privileges' });
+    try {
+      await harness.startPlaybook(alertId, 'compromised-account');
+      const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+      await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.actions.some((a) => a.undo?.state === 'undone'), 'the failed run undone');
+      expect(actionsOf(failed, 'revoke-sessions')[0]).toMatchObject({ state: 'failed' });
+      expect(actionsOf(failed, 'revoke-sessions')[0]?.reason).toContain('403 Authorization_RequestDenied');
+      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'undone' });
+      const report = failed.notifications.find((n) => n.purpose === 'response_failure');
+      expect(report).toMatchObject({ delivered: true });
+      expect(vendors.callsOf('m365ConfirmCompromised', alertId)).toHaveLength(0);
+    } finally {
+      vendors.failures.clear();
+    }
+  });
+});
+
+describe('R9 R19 waiting', () => {
+  test('R19 an approval nobody decides escalates along the on-call chain', async () => {
+    approvalTimeoutMs = 1_000;
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.notifications.filter((n) => n.purpose === 'escalation').length >= 2, 'two escalation pages', 20_000);
+    expect(run.timeline.filter((t) => t.kind === 'escalated').length).toBeGreaterThanOrEqual(2);
+    expect(run.actions[0]).toMatchObject({ state: 'awaiting_approval' });
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+  });
+
+  test('R9 a package-2 measure approved outside service hours waits for them, visibly, and then runs', async () => {
+    const now = Date.now();
+    windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 8_000).toISOString() },
+      { from: new Date(now + 14_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 9_000 - Date.now())));
+    await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const paused = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'waiting_for_service', 'waiting for service');
+    expect(Date.parse(paused.nextWakeAt ?? '')).toBe(Date.parse(windows[1]?.from ?? ''));
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after service opened', 30_000);
+    expect(done.nextWakeAt).toBeNull();
+    expect(vendors.callsOf('m365DisableUser', alertId)[0]?.request.target).toMatchObject({ kind: 'user' });
+  });
+});
+
+describe('R12 firewall', () => {
+  test('R12 an attacker address is blocked on the tenant\'s firewall; an internal address is refused before any vendor call', async () => {
+    const alertId = await harness.readyForResponse(mueller(undefined, ['203.0.113.7', '10.20.30.40']));
+    await harness.startPlaybook(alertId, 'block-attacker-ip');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval') || r.state !== 'running', 'an approval or the end');
+    for (const action of waiting.actions.filter((a) => a.state === 'awaiting_approval')) {
+      await harness.decide(alertId, 'run-1', { digest: action.digest, decision: 'approve', reason: 'ok' });
+    }
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    const blocks = vendors.callsOf('firewallBlockIp', alertId);
+    expect(blocks.map((c) => [c.request.target, c.request.subject])).toEqual([[{ kind: 'firewall', sourceId: 'opnsense-fw1', vendor: 'opnsense' }, { kind: 'ip', address: '203.0.113.7' }]]);
+    const internal = run.actions.find((a) => a.subject?.kind === 'ip' && a.subject.address === '10.20.30.40');
+    expect(internal).toMatchObject({ state: 'handed_to_human' });
+    expect(internal?.reason).toMatch(/^R12: 10\.20\.30\.40 is never blocked/);
+  });
+});
+
+describe('R11 AI-assisted isolation', () => {
+  const rheinwerk = (hostname: string, extra: Partial<Parameters<typeof sampleAlert>[0]> = {}) =>
+    sampleAlert({
+      tenantId: 'rheinwerk-maschinenbau',
+      source: 'defender',
+      vendorSeverity: 'high',
+      techniques: ['T1003.001'],
+      raw: { determination: 'malware', detectionSource: 'microsoftDefenderForEndpoint' },
+      entities: { users: [], hosts: [{ hostname, ips: [] }], ips: [], files: [], processes: [], urls: [] },
+      ...extra,
+    });
+
+  test('R11 a clearly recognised threat isolates the endpoint by itself, through the matrix check and the prior notice, with its reasoning recorded', async () => {
+    const hostname = `WS-${randomUUID().slice(0, 6)}`;
+    await harness.submit(rheinwerk(hostname, { title: 'Earlier alert on the same host' }));
+    const alertId = await harness.submit(rheinwerk(hostname));
+    const alert = await harness.untilAwaitingTriage(alertId).catch(() => harness.read(alertId));
+    const assessed = alert.timeline.find((t) => t.kind === 'ai_assessed');
+    expect(assessed?.detail).toContain('isolating automatically');
+    expect(alert.response.runs[0]).toMatchObject({ playbookId: 'ai-isolation', trigger: 'ai_isolation', startedBy: 'system:ai-isolation' });
+    const run = await harness.untilRun(alertId, alert.response.runs[0]?.runId ?? 'run-1', (r) => r.state !== 'running', 'the isolation run');
+    expect(run.isolation?.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(run.isolation?.reasons.join(' ')).toContain('1 other alert on the same host');
+    const [isolate] = run.actions;
+    expect(isolate).toMatchObject({ action: 'defender.isolateDevice', state: 'done', matrix: { allowed: true }, approval: { by: 'system:ai-isolation', decision: 'approve' } });
+    expect(run.notifications[isolate?.notices[0] ?? -1]).toMatchObject({ purpose: 'measure_notice', delivered: true });
+    const call = vendors.callsOf('defenderIsolateDevice', alertId)[0];
+    expect(call?.request.target).toMatchObject({ kind: 'host', hostname: hostname.toLowerCase() });
+    expect(call?.request.params).toEqual({ isolationType: 'Full' });
+  });
+
+  test('R11 a server the matrix excepts is not isolated automatically, whatever the score', async () => {
+    const hostname = `SRV-${randomUUID().slice(0, 6)}`;
+    await harness.submit(rheinwerk(hostname, { title: 'Earlier alert on the same server' }));
+    const alertId = await harness.submit(rheinwerk(hostname));
+    const alert = await harness.untilAwaitingTriage(alertId).catch(() => harness.read(alertId));
+    const run = await harness.untilRun(alertId, alert.response.runs[0]?.runId ?? 'run-1', (r) => r.state !== 'running', 'the isolation run');
+    expect(run.actions[0]).toMatchObject({ state: 'handed_to_human', matrix: { allowed: false } });
+    expect(vendors.callsOf('defenderIsolateDevice', alertId)).toHaveLength(0);
+  });
+
+  test('R11 a weak signal is scored and recorded, and nothing is isolated', async () => {
+    const alertId = await harness.submit(
+      rheinwerk(`WS-${randomUUID().slice(0, 6)}`, { vendorSeverity: 'low', techniques: [], raw: { determination: 'unknown' }, title: 'Routine software inventory finished', description: 'inventory' }),
+    );
+    const alert = await harness.untilAwaitingTriage(alertId);
+    expect(alert.timeline.find((t) => t.kind === 'ai_assessed')?.detail).toContain('no automatic isolation');
+    expect(alert.response.runs).toEqual([]);
+  });
+});

@@ -1,0 +1,253 @@
+/**
+ * One playbook action with the steps the engine inserts around it (R8, R9, R11, R12): look the target up, check
+ * the release matrix, refuse unsafe targets, wait for an approval bound to this exact action, wait for service
+ * hours, tell the customer, and only then call the vendor. A refusal hands the action to a human and never calls
+ * the vendor; a vendor's permanent refusal fails it with the vendor's message.
+ */
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
+import type { PlaybookStep } from '../../domain/playbook/playbookDefinition';
+import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
+import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
+import { blockRefusal } from '../../domain/response/blockableIp';
+import type { ActionRecord } from '../../domain/response/playbookRun';
+import { decideRelease } from '../../domain/response/releaseMatrix';
+import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
+import { responseDecision } from '../../domain/responsePolicy';
+import { vendorJob, vendorRequest } from '../activityProfiles';
+import { escalateAlongChain } from '../lifecycle/escalateCritical';
+import { notifyPerson } from '../lifecycle/notifyPeople';
+import { actionDigest } from './actionDigest';
+import type { PlaybookRunRecord } from './runRecord';
+
+type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
+const requests = proxyActivities<Record<string, VendorActivity> & { lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> }>(
+  vendorRequest,
+);
+const jobs = proxyActivities<Record<string, VendorActivity>>(vendorJob);
+
+const DAY_MS = 86_400_000;
+
+/** How the action ended for the run: `fatal` stops the run (and undoes what it did). */
+export type ActionOutcome = 'ok' | 'handed_over' | 'fatal';
+
+export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep, target: ResolvedTarget, subject: ResolvedTarget | null): Promise<ActionOutcome> {
+  const sequence = run.status.actions.filter((a) => a.stepId === step.id).length + 1;
+  const record = run.add({
+    key: `${run.status.workflowId}/${step.id}/${sequence}`,
+    stepId: step.id,
+    action: step.action,
+    target,
+    subject,
+    params: step.params,
+    digest: actionDigest({ run: run.status.workflowId, step: step.id, action: step.action, target, subject, params: step.params }),
+    state: 'pending',
+    matrix: null,
+    approval: null,
+    notices: [],
+    result: null,
+    reason: null,
+    undo: null,
+  });
+  const spec = actionSpec(step.action);
+  if (!spec.measure) return execute(run, record, false);
+
+  const facts = await lookUp(run, record);
+  if (!facts) return 'handed_over';
+  if (!checkMatrix(run, record, facts.groups)) return 'handed_over';
+  const unsafe = unsafeTarget(run, record);
+  if (unsafe) return handOver(run, record, unsafe);
+  if (!(await approval(run, record, step))) return 'handed_over';
+  const window = await serviceWindow(run, record);
+  if (window) return handOver(run, record, window);
+  if (!(await tellCustomerFirst(run, record))) return handOver(run, record, 'R8: no responsible person of the customer could be informed before the measure');
+  return execute(run, record, true);
+}
+
+/** Users and hosts are looked up at the vendor first: the matrix sees their groups, the action their ids. */
+async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<TargetFacts | null> {
+  if (record.target.kind !== 'user' && record.target.kind !== 'host') return { target: record.target, groups: [], found: true };
+  try {
+    const facts = await requests.lookUpTarget({ tenantId: run.status.tenantId, target: record.target });
+    if (!facts.found) {
+      handOver(run, record, `${describeTarget(record.target)} is not known to the vendor`);
+      return null;
+    }
+    record.target = facts.target;
+    return facts;
+  } catch (error) {
+    handOver(run, record, `Could not look up ${describeTarget(record.target)}: ${failureText(error)}`);
+    return null;
+  }
+}
+
+function checkMatrix(run: PlaybookRunRecord, record: ActionRecord, groups: string[]): boolean {
+  const permission = actionSpec(record.action).permission ?? record.action;
+  const decision = decideRelease(run.input.tenant.response.releaseMatrix, permission, record.target, { groups });
+  record.matrix = decision.allowed
+    ? { allowed: true, reason: decision.reason, rule: decision.rule, requiresApproval: decision.requiresApproval, groups }
+    : { allowed: false, reason: decision.reason, rule: null, requiresApproval: false, groups };
+  run.record('matrix_checked', 'system', `${record.action} on ${describeTarget(record.target)}: ${decision.reason}`);
+  if (!decision.allowed) handOver(run, record, decision.reason);
+  return decision.allowed;
+}
+
+/** R12: never block an internal address or the firewall's own. */
+function unsafeTarget(run: PlaybookRunRecord, record: ActionRecord): string | null {
+  if (record.target.kind !== 'firewall' || record.subject?.kind !== 'ip') return null;
+  const firewallId = record.target.sourceId;
+  const firewall = run.input.tenant.response.firewalls.find((f) => f.sourceId === firewallId);
+  const refusal = blockRefusal(record.subject.address, firewall?.addresses ?? []);
+  return refusal ? `R12: ${record.subject.address} is never blocked: ${refusal}` : null;
+}
+
+/** An approval bound to this action's digest, unless neither the matrix nor the playbook asks for one (R8, R19). */
+async function approval(run: PlaybookRunRecord, record: ActionRecord, step: PlaybookStep): Promise<boolean> {
+  const required = (record.matrix?.requiresApproval ?? true) || step.requiresApproval;
+  record.approval = { required, digest: record.digest, decision: null, by: null, at: null, reason: null };
+  if (!required) return true;
+  const isolation = run.input.isolation;
+  if (isolation) {
+    // R11: the isolation score stands in for the analyst; its reasoning is recorded with the run.
+    Object.assign(record.approval, {
+      decision: 'approve',
+      by: 'system:ai-isolation',
+      at: new Date().toISOString(),
+      reason: `confidence ${isolation.confidence} >= ${isolation.threshold} (${isolation.model})`,
+    });
+    run.record('approved', 'system:ai-isolation', `${record.action} on ${describeTarget(record.target)}: ${record.approval.reason}`);
+    return true;
+  }
+  record.state = 'awaiting_approval';
+  run.record('approval_requested', 'system', `${record.action} on ${describeTarget(record.target)} waits for an analyst's approval of ${record.digest}`);
+  const decided = () => record.approval?.decision != null || run.undoRequest !== null || run.finishRequested;
+  if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
+    const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
+    const body = `Playbook ${run.status.playbook.id} on alert ${run.status.alertId} waits for an approval of ${record.action} on ${describeTarget(record.target)} (${record.digest}).`;
+    await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision' });
+    await condition(decided);
+  }
+  if (record.approval.decision === 'approve') return true;
+  if (record.approval.decision === 'reject') {
+    record.state = 'rejected';
+    record.reason = record.approval.reason;
+    return false;
+  }
+  record.state = 'skipped';
+  record.reason = run.undoRequest ? 'The run was undone before a decision' : 'The alert was closed before a decision';
+  return false;
+}
+
+/** R9: package 2 runs measures only in service hours (unless weekend emergency or 24/7 apply); R10 keeps them billable. */
+async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Promise<string | null> {
+  const { tenant, severity } = run.input;
+  for (;;) {
+    const now = new Date();
+    const decision = responseDecision(tenant, severity, now);
+    if (decision.allowed) {
+      if (record.state === 'waiting_for_service') run.wakeAt(null);
+      return null;
+    }
+    if (decision.rule !== 'R9') return decision.reason;
+    const opens = nextServiceOpening(tenant.terms, now, severity) ?? new Date(now.getTime() + DAY_MS);
+    if (record.state !== 'waiting_for_service') {
+      record.state = 'waiting_for_service';
+      run.record('waiting_for_service', 'system', `R9: ${record.action} on ${describeTarget(record.target)} waits for service hours, opening ${opens.toISOString()}`);
+    }
+    run.wakeAt(opens);
+    // A durable timer; an undo or the alert's closing ends the wait.
+    if (await condition(() => run.undoRequest !== null || run.finishRequested, opens.getTime() - now.getTime())) return 'The run ended before service hours opened';
+  }
+}
+
+/** R8: a responsible person of the customer is told before every measure; without a delivered notice nothing runs. */
+async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): Promise<boolean> {
+  const { tenant, severity } = run.input;
+  const spec = actionSpec(record.action);
+  const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
+  const subject = `[MEASURE] ${run.status.tenantId}: ${what}`;
+  const body = [
+    `The SOC is about to carry out a measure for security alert ${run.status.alertId} (${severity}): ${run.input.alert.title}.`,
+    `Measure: ${what}.`,
+    `Playbook: ${run.status.playbook.title} (${run.status.playbook.id} v${run.status.playbook.version}); action ${record.digest}.`,
+  ].join('\n');
+  const before = run.status.notifications.length;
+  let delivered = false;
+  for (const contact of tenant.contacts.filter((c) => c.notify.includes(severity))) {
+    delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body })) || delivered;
+  }
+  if (!delivered) {
+    for (const contact of tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
+      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}. Alert ${run.status.alertId}.`.slice(0, 600) } as const;
+      delivered = (await notifyPerson(run, sms)) || delivered;
+      if (delivered) break;
+    }
+  }
+  record.notices = run.status.notifications.map((_, index) => index).slice(before);
+  return delivered;
+}
+
+async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: boolean): Promise<ActionOutcome> {
+  const spec = actionSpec(record.action);
+  record.state = 'running';
+  const request: ActionRequest = {
+    tenantId: run.status.tenantId,
+    alertId: run.status.alertId,
+    requestKey: record.key,
+    action: record.action,
+    target: record.target,
+    subject: record.subject,
+    params: record.params,
+    comment: `SOC playbook ${run.status.playbook.id} v${run.status.playbook.version}, alert ${run.status.alertId}, action ${record.key}`,
+  };
+  const call = (spec.followsVendorJob ? jobs : requests)[spec.activity];
+  if (!call) throw new Error(`no activity ${spec.activity}`); // the catalogue and the activities are checked against each other in tests
+  try {
+    const result = await call(request);
+    record.result = result;
+    record.state = result.outcome;
+    const undo = undoOf(record.action);
+    if (undo) record.undo = { action: undo, state: 'registered', detail: null };
+    run.record('action_done', run.input.startedBy, `${record.action} on ${describeTarget(record.target)}: ${result.detail}`);
+    return 'ok';
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    record.state = 'failed';
+    record.reason = failureText(error);
+    run.record('action_failed', 'system', `${record.action} on ${describeTarget(record.target)} failed: ${record.reason}`);
+    if (!measure) return 'ok'; // bookkeeping (an alert comment) never rolls back containment
+    await reportFailure(run, record);
+    return 'fatal';
+  }
+}
+
+/** A vendor's permanent refusal goes to the SOC's first on-call step with the vendor's message. */
+async function reportFailure(run: PlaybookRunRecord, record: ActionRecord): Promise<void> {
+  const first = run.input.tenant.escalation?.steps[0];
+  if (!first) return;
+  await notifyPerson(run, {
+    purpose: 'response_failure',
+    channel: first.channel,
+    to: first.to,
+    subject: `Measure failed for ${run.status.tenantId}: ${record.action}`,
+    body: `${record.action} on ${describeTarget(record.target)} (alert ${run.status.alertId}) failed: ${record.reason}. Take over by hand.`,
+  });
+}
+
+function handOver(run: PlaybookRunRecord, record: ActionRecord, reason: string): ActionOutcome {
+  record.state = 'handed_to_human';
+  record.reason = reason;
+  run.record('handed_to_human', 'system', `${record.action} on ${describeTarget(record.target)} handed to an analyst: ${reason}`);
+  return 'handed_over';
+}
+
+/** The failure as a person reads it: the type from the activity (e.g. VendorRefused) and the vendor's message. */
+export function failureText(error: unknown): string {
+  if (error instanceof ActivityFailure) {
+    const cause = error.cause;
+    if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+    return cause?.message ?? error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+

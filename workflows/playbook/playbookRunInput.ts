@@ -1,0 +1,22 @@
+/** What an alert hands a playbook run: the definition that runs, the tenant's terms and what the alert knows. */
+import type { NormalisedAlert } from '../../domain/alert';
+import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
+import type { IsolationReasoning, PlaybookRunStatus } from '../../domain/response/playbookRun';
+import type { Severity } from '../../domain/severity';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+
+export interface PlaybookRunInput {
+  runId: string;
+  alertId: string;
+  /** The alert workflow: told of every state change. */
+  parentWorkflowId: string;
+  tenant: TenantPolicy;
+  alert: Pick<NormalisedAlert, 'source' | 'externalId' | 'title' | 'entities'>;
+  severity: Severity;
+  playbook: PlaybookDefinition;
+  trigger: PlaybookRunStatus['trigger'];
+  /** `analyst:<id>` or `system:ai-isolation`. */
+  startedBy: string;
+  /** R11: set for an automatic isolation; it stands in for an analyst's approval, recorded as such. */
+  isolation: IsolationReasoning | null;
+}

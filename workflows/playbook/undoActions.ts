@@ -1,0 +1,61 @@
+/**
+ * Saga-style undo: every measure that registered an undo (re-enable the user, release the isolation, remove the
+ * block entry) is undone in reverse order, on a failure or on an analyst's request. The customer is told first,
+ * as before any measure (R8); an undo that fails is recorded and the others still run.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import { actionSpec } from '../../domain/response/actionCatalog';
+import type { ActionRequest, ActionResult } from '../../domain/response/actionContract';
+import { describeTarget } from '../../domain/response/targets';
+import { vendorJob, vendorRequest } from '../activityProfiles';
+import { notifyPerson } from '../lifecycle/notifyPeople';
+import { failureText } from './carryOutAction';
+import type { PlaybookRunRecord } from './runRecord';
+
+type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
+const requests = proxyActivities<Record<string, VendorActivity>>(vendorRequest);
+const jobs = proxyActivities<Record<string, VendorActivity>>(vendorJob);
+
+export async function undoRegistered(run: PlaybookRunRecord, why: string): Promise<void> {
+  const registered = run.status.actions.filter((a) => a.undo?.state === 'registered').reverse();
+  if (registered.length === 0) {
+    run.record('undone', 'system', `Nothing to undo (${why})`);
+    return;
+  }
+  await tellCustomer(run, registered.map((a) => `${actionSpec(a.undo?.action ?? a.action).summary}: ${describeTarget(a.target)}`), why);
+  for (const record of registered) {
+    const undo = record.undo;
+    if (!undo) continue;
+    const spec = actionSpec(undo.action);
+    const call = (spec.followsVendorJob ? jobs : requests)[spec.activity];
+    if (!call) throw new Error(`no activity ${spec.activity}`);
+    try {
+      const result = await call({
+        tenantId: run.status.tenantId,
+        alertId: run.status.alertId,
+        requestKey: `${record.key}/undo`,
+        action: undo.action,
+        target: record.target,
+        subject: record.subject,
+        params: {},
+        comment: `SOC undo of ${record.key} (${why})`,
+      });
+      record.undo = { action: undo.action, state: 'undone', detail: result.detail };
+      record.state = 'undone';
+      run.record('undone', run.undoRequest?.by ?? 'system', `${undo.action} on ${describeTarget(record.target)}: ${result.detail}`);
+    } catch (error) {
+      const detail = failureText(error);
+      record.undo = { action: undo.action, state: 'undo_failed', detail };
+      record.state = 'undo_failed';
+      run.record('action_failed', 'system', `Undo ${undo.action} on ${describeTarget(record.target)} failed: ${detail}`);
+    }
+  }
+}
+
+async function tellCustomer(run: PlaybookRunRecord, what: string[], why: string): Promise<void> {
+  const subject = `[UNDO] ${run.status.tenantId}: measures of alert ${run.status.alertId} are being reversed`;
+  const body = [`The SOC reverses measures for security alert ${run.status.alertId} (${why}):`, ...what.map((w) => `- ${w}`)].join('\n');
+  for (const contact of run.input.tenant.contacts.filter((c) => c.notify.includes(run.input.severity))) {
+    await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * One run of a predefined playbook for an alert (R8), as a child workflow of the alert: steps in dependency order,
+ * each action through the engine's own checks (`carryOutAction`), approvals as Updates bound to a digest, undo in
+ * reverse on failure or on request. The run stays open for an undo until its alert is closed.
+ */
+import { condition, setHandler } from '@temporalio/workflow';
+import type { PlaybookRunStatus } from '../domain/response/playbookRun';
+import { describeTarget, type ResolvedTarget } from '../domain/response/targets';
+import { decideActionUpdate, finishRunSignal, playbookRunQuery, undoRunUpdate } from './messages';
+import { carryOutAction, type ActionOutcome } from './playbook/carryOutAction';
+import type { PlaybookRunInput } from './playbook/playbookRunInput';
+import { resolveTargets } from './playbook/resolveTargets';
+import { PlaybookRunRecord } from './playbook/runRecord';
+import { undoRegistered } from './playbook/undoActions';
+
+export type { PlaybookRunInput } from './playbook/playbookRunInput';
+
+/** Roles whose keys may decide an approval. */
+const APPROVER_ROLES = ['analyst', 'admin'];
+
+export async function playbookRunWorkflow(input: PlaybookRunInput): Promise<PlaybookRunStatus> {
+  const run = new PlaybookRunRecord(input);
+  registerHandlers(run);
+  run.record('playbook_started', input.startedBy, `Playbook ${input.playbook.id} v${input.playbook.version} (${input.playbook.digest}) started`);
+
+  const outcome = await runSteps(run);
+  if (outcome === 'fatal') {
+    await run.enter('failed');
+    await undoRegistered(run, 'a measure failed');
+  } else if (!run.undoRequest) {
+    const handedOver = run.status.actions.some((a) => a.state === 'handed_to_human' || a.state === 'rejected' || a.state === 'failed');
+    await run.enter(handedOver ? 'completed_with_handoffs' : 'completed');
+  }
+  run.record('playbook_finished', 'system', `Forward steps ended: ${run.status.state}`);
+
+  await condition(() => run.undoRequest !== null || run.finishRequested);
+  if (run.undoRequest && outcome !== 'fatal') {
+    await run.enter('undoing');
+    await undoRegistered(run, `requested by ${run.undoRequest.by}: ${run.undoRequest.reason}`);
+    await run.enter('undone');
+  }
+  await condition(() => run.finishRequested);
+  return run.status;
+}
+
+async function runSteps(run: PlaybookRunRecord): Promise<ActionOutcome> {
+  let outcome: ActionOutcome = 'ok';
+  for (const step of run.input.playbook.steps) {
+    if (run.undoRequest || run.finishRequested) break;
+    const targets = resolveTargets(step.target, run.input, run.status.actions);
+    const subjects: (ResolvedTarget | null)[] = step.subject ? resolveTargets(step.subject, run.input, run.status.actions) : [null];
+    if (targets.length === 0 || subjects.length === 0) {
+      run.record('handed_to_human', 'system', `Step '${step.id}' (${step.action}) has nothing to act on`);
+      continue;
+    }
+    for (const target of targets) {
+      for (const subject of subjects) {
+        if (run.undoRequest || run.finishRequested) return outcome;
+        outcome = await carryOutAction(run, step, target, subject);
+        if (outcome === 'fatal') return outcome;
+      }
+    }
+  }
+  return outcome === 'handed_over' ? 'ok' : outcome;
+}
+
+function registerHandlers(run: PlaybookRunRecord): void {
+  setHandler(playbookRunQuery, () => run.status);
+  setHandler(finishRunSignal, () => {
+    run.finishRequested = true;
+  });
+
+  setHandler(
+    decideActionUpdate,
+    ({ approver, digest, decision, reason }) => {
+      const action = run.awaitingDecision(digest);
+      if (!action?.approval) throw new Error(`No action waits for a decision on ${digest}`); // the validator ran first
+      Object.assign(action.approval, { decision, by: `${approver.role}:${approver.id}`, at: new Date().toISOString(), reason });
+      if (decision === 'approve') action.state = 'pending';
+      run.record(decision === 'approve' ? 'approved' : 'rejected', `${approver.role}:${approver.id}`, `${action.action} on ${describeTarget(action.target)} (${digest}): ${reason}`);
+      return action;
+    },
+    {
+      validator: ({ approver, digest, decision, reason }) => {
+        if (!APPROVER_ROLES.includes(approver.role)) throw new Error(`Role '${approver.role}' may not decide approvals`);
+        if (!run.awaitingDecision(digest)) {
+          const known = run.status.actions.find((a) => a.digest === digest);
+          throw new Error(known ? `The action ${digest} is '${known.state}', not waiting for a decision` : `No action of this run has the digest ${digest}`);
+        }
+        if (decision === 'reject' && reason.trim().length === 0) throw new Error('A rejection needs a reason');
+        if (reason.length > 4000) throw new Error('reason must be at most 4000 characters');
+      },
+    },
+  );
+
+  setHandler(
+    undoRunUpdate,
+    ({ analyst, reason }) => {
+      run.undoRequest = { by: `analyst:${analyst.id}`, reason };
+      run.record('undo_requested', `analyst:${analyst.id}`, reason);
+      return run.status;
+    },
+    {
+      validator: ({ reason }) => {
+        if (run.undoRequest) throw new Error('An undo was already requested for this run');
+        if (run.status.state === 'failed') throw new Error('The run failed and was undone already');
+        if (reason.trim().length === 0 || reason.length > 4000) throw new Error('reason must be 1-4000 characters');
+      },
+    },
+  );
+}
