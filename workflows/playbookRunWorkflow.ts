@@ -76,7 +76,8 @@ function registerHandlers(run: PlaybookRunRecord): void {
       const action = run.awaitingDecision(digest);
       if (!action?.approval) throw new Error(`No action waits for a decision on ${digest}`); // the validator ran first
       Object.assign(action.approval, { decision, by: `${approver.role}:${approver.id}`, at: new Date().toISOString(), reason });
-      if (decision === 'approve') action.state = 'pending';
+      action.state = decision === 'approve' ? 'pending' : 'rejected';
+      if (decision === 'reject') action.reason = reason;
       run.record(decision === 'approve' ? 'approved' : 'rejected', `${approver.role}:${approver.id}`, `${action.action} on ${describeTarget(action.target)} (${digest}): ${reason}`);
       return action;
     },

@@ -281,3 +281,27 @@ describe('R11 AI-assisted isolation', () => {
     expect(alert.response.runs).toEqual([]);
   });
 });
+
+describe('closing', () => {
+  test('an alert cannot close while a run still waits or acts; once closed, its runs finish with their record kept', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const early = await harness.act(alertId, 'close', { summary: 'done' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('A playbook run is still carrying out or undoing measures');
+
+    const rejected = await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'reject', reason: 'The customer disables the account itself' });
+    expect(rejected.body).toMatchObject({ state: 'rejected', approval: { decision: 'reject', by: 'analyst:dev-analyst' } });
+    expect((await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve' })).status).toBe(409);
+    await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+
+    expect((await harness.act(alertId, 'close', { summary: 'Customer acted itself' })).status).toBe(200);
+    const final = await engine.client.workflow.getHandle(alertId).result();
+    expect(final.response.runs[0]).toMatchObject({ runId: 'run-1', state: 'completed_with_handoffs' });
+    const run = await harness.run(alertId, 'run-1');
+    expect(run.actions[0]).toMatchObject({ state: 'rejected', reason: 'The customer disables the account itself' });
+    expect((await harness.undo(alertId, 'run-1', 'too late')).status).toBe(409);
+  });
+});
