@@ -2,14 +2,21 @@
 import { createAnalysisActivities, type AnalysisDeps } from './analysis/analyseAlert';
 import { createNotificationActivities, type NotificationDeps } from './notification/notifyActivities';
 import { createPublicationActivities, type PublicationDeps } from './publication/publishAlert';
+import { createResponseActivities, type ResponseDeps } from './response';
 
-export type ActivityDeps = AnalysisDeps & PublicationDeps & NotificationDeps;
+export type ActivityDeps = AnalysisDeps &
+  PublicationDeps &
+  NotificationDeps & {
+    /** The vendor adapters' tenants, secrets and endpoints; without them every response activity fails IntegrationNotConfigured. */
+    response?: ResponseDeps;
+  };
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createAnalysisActivities(deps),
     ...createPublicationActivities(deps),
     ...createNotificationActivities(deps),
+    ...createResponseActivities(deps.response),
   };
 }
 

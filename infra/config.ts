@@ -1,8 +1,10 @@
 /** The one place that reads the environment: parsed once with zod, failing fast with the variable's name. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { createSecretResolver, type SecretResolver } from './secrets';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const httpsUrl = z.url({ protocol: /^https$/, error: 'an https URL (the vendor libraries refuse plain http)' });
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
@@ -39,6 +41,10 @@ const envSchema = z.object({
   SOAR_PHONE_API_URL: z.url().optional(),
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
+  /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
+  SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
+  SOAR_ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+  SOAR_DEFENDER_BASE_URL: httpsUrl.default('https://api.security.microsoft.com'),
   PATH: z.string().default(''),
 });
 
@@ -100,6 +106,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
           : null,
     },
+    /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
+    vendorEndpoints: {
+      graphBaseUrl: e.SOAR_GRAPH_BASE_URL,
+      authorityHost: e.SOAR_ENTRA_AUTHORITY_HOST,
+      defenderBaseUrl: e.SOAR_DEFENDER_BASE_URL,
+    },
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
@@ -108,4 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       printDevKeys: e.SOAR_PRINT_DEV_KEYS,
     },
   };
+}
+
+/**
+ * Resolves the tenant files' `env:NAME` references against the environment (and `file:` references against mounted
+ * files). Kept apart from `loadConfig` so that the config object never holds secrets.
+ */
+export function secretResolverFromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretResolver {
+  return createSecretResolver(env);
 }

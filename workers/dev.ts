@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays });
   await connection.close();
 
-  const worker = await startWorker(config, temporal.address, files.detection);
+  const worker = await startWorker(config, temporal.address, files.detection, files.tenants);
   const api = await startApi(config, temporal.address, files, logError);
 
   say('');

@@ -6,7 +6,8 @@ import { AlertReadModel } from '../activities/publication/alertReadModel';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../activities/notification/smsSender';
-import type { EngineConfig } from '../infra/config';
+import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
+import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { createAlertWorker } from './alertWorker';
 
 export interface RunningWorker {
@@ -16,7 +17,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(config: EngineConfig, address: string, detection: DetectionRules): Promise<RunningWorker> {
+export async function startWorker(config: EngineConfig, address: string, detection: DetectionRules, tenants: TenantCatalog): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address });
   const readModel = new AlertReadModel(config.readModelFile);
   const activities = createActivities({
@@ -26,6 +27,7 @@ export async function startWorker(config: EngineConfig, address: string, detecti
     email: config.notifications.smtp ? createSmtpEmailSender(config.notifications.smtp) : undefined,
     phone: config.notifications.phone ? createHttpPhoneProvider(config.notifications.phone) : undefined,
     now: () => new Date(),
+    response: { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints },
   });
   const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities });
   const done = worker.run().finally(async () => {

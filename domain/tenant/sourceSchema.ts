@@ -44,6 +44,29 @@ const addressSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
   error: 'an IPv4 or IPv6 address or CIDR range, like 192.0.2.10 or 192.0.2.0/24',
 });
 
+/** Where the engine reaches a firewall's management API and which list a deny rule already uses (R12). */
+export const firewallApiSchema = z
+  .strictObject(
+    {
+      url: z
+        .url({ protocol: /^https$/, error: 'the firewall API address: an https URL like https://198.51.100.10 (plain http would expose the API key)' })
+        .describe('Base URL of the management API (https).'),
+      blockList: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,79}$/, 'the name of the alias (OPNsense) or address group (FortiGate) a deny rule uses, like SOAR_BLOCKLIST')
+        .describe('OPNsense alias or FortiGate address group that a deny rule already uses; blocked IPs are added to it.'),
+      vdom: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,31}$/, 'a FortiGate VDOM name like root')
+        .optional()
+        .describe('FortiGate VDOM the address group lives in (FortiGate only).'),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'api is { url, blockList, vdom? }' : undefined) },
+  )
+  .describe('The firewall management API the engine blocks IPs through (R12).');
+
+export type FirewallApi = z.output<typeof firewallApiSchema>;
+
 export const sourceSchema = z
   .strictObject({
     id: slugSchema.describe('Unique within the tenant; alerts name their source by this id.'),
@@ -55,6 +78,7 @@ export const sourceSchema = z
       .describe('Sigma logsource product the rules use; derived from the kind unless given (required for syslog-generic and custom).'),
     azureTenantId: azureTenantIdSchema.optional().describe('The connected Microsoft 365 tenant; required for microsoft365 and defender-endpoint (R13).'),
     addresses: z.array(addressSchema).optional().describe('Where this source sends syslog from: IP addresses or CIDR ranges.'),
+    api: firewallApiSchema.optional().describe('Only for firewall-opnsense and firewall-fortigate: where blocks are made (R12).'),
     description: z.string().max(1000).optional(),
   })
   .superRefine((source, ctx) => {
@@ -67,6 +91,12 @@ export const sourceSchema = z
     }
     if (!isMicrosoft365Kind(source.kind) && source.azureTenantId !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['azureTenantId'], message: `azureTenantId belongs to microsoft365 and defender-endpoint sources, not to ${source.kind}` });
+    }
+    if (source.api !== undefined && source.kind !== 'firewall-opnsense' && source.kind !== 'firewall-fortigate') {
+      ctx.addIssue({ code: 'custom', path: ['api'], message: `api belongs to firewall-opnsense and firewall-fortigate sources, not to ${source.kind}` });
+    }
+    if (source.api?.vdom !== undefined && source.kind !== 'firewall-fortigate') {
+      ctx.addIssue({ code: 'custom', path: ['api', 'vdom'], message: `vdom is a FortiGate setting, not one of a ${source.kind} source` });
     }
     if (source.product === undefined && DEFAULT_PRODUCTS[source.kind] === undefined) {
       ctx.addIssue({ code: 'custom', path: ['product'], message: `a ${source.kind} source must name its Sigma logsource product` });
