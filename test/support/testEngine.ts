@@ -24,6 +24,7 @@ import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { createAlertWorker } from '../../workers/alertWorker';
 import { createSmtpEmailSender } from '../../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
+import { createSecretResolver } from '../../infra/secrets';
 import { REPO, testTemporal } from './testEnv';
 
 export { REPO };
@@ -51,6 +52,8 @@ export interface TestEngineOptions {
   notifications?: { smtpPort?: number; phoneBaseUrl?: string };
   /** No worker in this process: the test runs one elsewhere (a separate process it can kill) on `taskQueue`. */
   externalWorker?: { taskQueue: string };
+  /** The real response activities against these vendor endpoints, with secrets from this environment. */
+  vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
   /** Replace or wrap activities, for tests about orchestration. */
   activities?: (real: AlertActivities) => AlertActivities;
 }
@@ -75,6 +78,9 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     email: smtpPort ? createSmtpEmailSender({ host: '127.0.0.1', port: smtpPort, security: 'none', from: 'soc@soc-provider.example', timeoutMs: 5_000 }) : undefined,
     phone: phoneBaseUrl ? createHttpPhoneProvider({ baseUrl: phoneBaseUrl, from: 'SOC', token: 'test-phone-token', timeoutMs: 5_000 }) : undefined,
     now: () => new Date(),
+    ...(options.vendors
+      ? { response: { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50 } }
+      : {}),
   });
 
   const nativeConnection = await NativeConnection.connect({ address });

@@ -1,0 +1,127 @@
+/**
+ * A critical incident runs playbooks end to end on the sample tenants (R8, R12): the real response activities,
+ * with the unmodified Graph client, identity library and HTTP clients, against HTTPS fakes of Entra ID, Graph,
+ * Defender for Endpoint, OPNsense and FortiGate. Assertions are on what the vendors received and now hold.
+ */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import { sampleAlert } from '../support/alerts';
+import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
+import { testTemporal } from '../support/testEnv';
+import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
+import { PlaybookHarness } from './playbookHarness';
+
+let engine: TestEngine;
+let smtp: RunningSmtpServer;
+let fakes: VendorFakes;
+const harness = new PlaybookHarness(() => engine);
+
+beforeAll(async () => {
+  fakes = await startVendorFakes();
+  smtp = await startSmtpTestServer({ startTls: false });
+  const { tenantsDir, env } = writeVendorTestTenants(mkdtempSync(join(testTemporal().workDir, 'vendors-')), fakes, join(REPO, 'config/tenants'));
+  engine = await startTestEngine({
+    tenantsDir,
+    rulesDir: join(REPO, 'test/fixtures/rules'),
+    notifications: { smtpPort: smtp.port },
+    vendors: { endpoints: fakes.endpoints, secretEnv: env },
+    policy: (policy: TenantPolicy) => alwaysInService(policy),
+  });
+});
+afterAll(async () => {
+  await engine?.stop();
+  await smtp?.close();
+  await fakes?.close();
+});
+
+/** Approves every action that waits for a decision until the run's forward steps end. */
+async function approveAll(alertId: string, runId: string) {
+  for (;;) {
+    const run = await harness.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'a decision or the end');
+    const waiting = run.actions.filter((a) => a.state === 'awaiting_approval');
+    if (waiting.length === 0) return run;
+    for (const action of waiting) {
+      const decided = await harness.decide(alertId, runId, { digest: action.digest, decision: 'approve', reason: 'Approved with the customer on the phone' });
+      expect(decided.status).toBe(200);
+    }
+  }
+}
+
+test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables and revokes, OPNsense blocks, and undo restores both', async () => {
+  const externalId = `graph-alert-${randomUUID()}`;
+  fakes.graph.addAlert(externalId);
+  const upn = 'j.becker@mueller-logistik.example';
+  const alertId = await harness.readyForResponse(
+    sampleAlert({
+      tenantId: 'mueller-logistik',
+      source: 'm365',
+      externalId,
+      title: 'Atypical travel followed by an inbox forwarding rule',
+      entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: '203.0.113.7', role: 'source' }], files: [], processes: [], urls: [] },
+    }),
+  );
+
+  expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+  const account = await approveAll(alertId, 'run-1');
+  expect(account.state).toBe('completed_with_handoffs'); // confirming a compromise is not in this tenant's matrix
+  expect(fakes.graph.user(upn)).toMatchObject({ accountEnabled: false, sessionsRevoked: 1 });
+  expect(fakes.graph.confirmedCompromised).toEqual([]);
+  expect(fakes.graph.alert(externalId)?.comments[0]).toContain(alertId);
+  const patch = fakes.requests('graph').find((r) => r.method === 'PATCH' && r.path.includes('/users/'));
+  expect(patch?.body).toEqual({ accountEnabled: false });
+  expect(patch?.headers['authorization']).toMatch(/^Bearer \S+/);
+  const noticeFirst = smtp.received.findIndex((m) => m.mail.text?.includes(account.actions[0]?.digest ?? 'none'));
+  expect(noticeFirst).toBeGreaterThanOrEqual(0);
+
+  expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
+  const block = await approveAll(alertId, 'run-2');
+  expect(block.state).toBe('completed');
+  expect(fakes.opnsense.alias('SOAR_BLOCKLIST')).toContain('203.0.113.7');
+  const add = fakes.requests('opnsense').find((r) => r.method === 'POST' && r.path === '/api/firewall/alias_util/add/SOAR_BLOCKLIST');
+  expect(add?.body).toEqual({ address: '203.0.113.7' });
+  expect(add?.headers['authorization']).toMatch(/^Basic /);
+
+  expect((await harness.undo(alertId, 'run-2', 'The address belongs to a partner after all')).status).toBe(200);
+  await harness.untilRun(alertId, 'run-2', (r) => r.state === 'undone', 'run-2 undone');
+  expect(fakes.opnsense.alias('SOAR_BLOCKLIST')).not.toContain('203.0.113.7');
+  expect((await harness.undo(alertId, 'run-1', 'The user confirmed the travel')).status).toBe(200);
+  await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
+  expect(fakes.graph.user(upn)?.accountEnabled).toBe(true);
+});
+
+test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the machine found by name, FortiGate blocks, undo releases', async () => {
+  const externalId = `graph-alert-${randomUUID()}`;
+  fakes.graph.addAlert(externalId);
+  const alertId = await harness.readyForResponse(
+    sampleAlert({
+      tenantId: 'rheinwerk-maschinenbau',
+      source: 'defender',
+      externalId,
+      vendorSeverity: 'medium',
+      title: 'Routine software inventory finished',
+      description: 'inventory',
+      entities: { users: [], hosts: [{ hostname: 'ws-0042.rheinwerk.local', ips: [] }], ips: [{ address: '198.51.100.99', role: 'source' }], files: [], processes: [], urls: [] },
+    }),
+  );
+
+  expect((await harness.startPlaybook(alertId, 'compromised-device')).status).toBe(201);
+  const device = await approveAll(alertId, 'run-1');
+  expect(device.state).toBe('completed');
+  const machine = fakes.defender.machine('ws-0042.rheinwerk.local');
+  expect(machine?.isolated).toBe(true);
+  const isolate = fakes.defender.actions().filter((a) => a.type === 'Isolate' && a.machineId === machine?.id);
+  expect(isolate).toHaveLength(1);
+  expect(isolate[0]).toMatchObject({ status: 'Succeeded', body: { IsolationType: 'Full' } });
+  expect(device.actions.find((a) => a.action === 'defender.isolateDevice')?.matrix?.groups).toEqual(expect.arrayContaining(['RW-Workstations']));
+
+  expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
+  await approveAll(alertId, 'run-2');
+  expect(fakes.fortigate.group('SOAR-BLOCK')).toContain('soar_198.51.100.99');
+
+  expect((await harness.undo(alertId, 'run-1', 'Re-imaged; back in service')).status).toBe(200);
+  await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
+  expect(fakes.defender.machine('ws-0042.rheinwerk.local')?.isolated).toBe(false);
+});
