@@ -9,6 +9,7 @@ import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
 import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import { queryWorkflow } from './workflowQuery';
 
 export interface AlertListFilter {
   tenantId?: string | undefined;
@@ -67,7 +68,7 @@ export class AlertQueries {
     // Another tenant's alert is reported as absent, not forbidden: its existence is not the caller's business (R17).
     if (principal.tenantId !== null && tenantId !== principal.tenantId) throw new NotFoundError(`No alert '${alertId}'`);
     if (description.status.name === 'COMPLETED') return handle.result();
-    return handle.query(alertStatusQuery);
+    return queryWorkflow(handle, alertStatusQuery);
   }
 }
 

@@ -2,13 +2,14 @@
  * Playbooks through the API (R8): the catalogue of predefined playbooks, starting one on an alert, reading a run,
  * deciding an approval bound to an action's digest, and undoing a run. Each decision is a Temporal Update.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
 import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
 import { may, type Permission, type Principal } from '../auth/roles';
 import type { AlertQueries } from './alertQueries';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { queryWorkflow } from './workflowQuery';
+import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -43,7 +44,7 @@ export class PlaybookRuns {
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
     const description = await handle.describe();
     if (description.status.name === 'COMPLETED') return handle.result();
-    return handle.query(playbookRunQuery);
+    return queryWorkflow(handle, playbookRunQuery);
   }
 
   async decide(principal: Principal, alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason: string }): Promise<ActionRecord> {
@@ -79,6 +80,7 @@ export class PlaybookRuns {
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(error.cause?.message ?? error.message);
       if (error instanceof WorkflowNotFoundError) throw new ConflictError(`'${workflowId}' has finished: its alert is closed`);
+      if (error instanceof ServiceError) throw new EngineUnavailableError(`'${workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);
       throw error;
     }
   }

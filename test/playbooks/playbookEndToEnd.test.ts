@@ -125,3 +125,43 @@ test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the m
   await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
   expect(fakes.defender.machine('ws-0042.rheinwerk.local')?.isolated).toBe(false);
 });
+
+describe('vendor faults during a run', () => {
+  const accountAlert = (upn: string) =>
+    sampleAlert({
+      tenantId: 'mueller-logistik',
+      source: 'm365',
+      title: 'Impossible travel',
+      entities: { users: [{ name: upn, upn }], hosts: [], ips: [], files: [], processes: [], urls: [] },
+    });
+
+  test('a 429 storm from Graph is waited out with Retry-After: the account is disabled, once', async () => {
+    const upn = 's.krause@mueller-logistik.example';
+    const alertId = await harness.readyForResponse(accountAlert(upn));
+    fakes.graph.failNext(9, { status: 429, retryAfter: '0' }, '/users/');
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+    const run = await approveAll(alertId, 'run-1');
+    expect(run.actions.find((a) => a.action === 'm365.disableUser')).toMatchObject({ state: 'done' });
+    expect(fakes.graph.user(upn)?.accountEnabled).toBe(false);
+    const throttled = fakes.requests('graph').filter((r) => r.path.includes('/users/') && r.status === 429);
+    expect(throttled).toHaveLength(9);
+    const userId = fakes.graph.user(upn)?.id ?? 'none';
+    const patches = fakes.requests('graph').filter((r) => r.method === 'PATCH' && (r.path.includes(upn) || r.path.includes(userId)) && r.status !== undefined && r.status < 300);
+    expect(patches).toHaveLength(1);
+  });
+
+  test('R8 a 403 from Graph (an admin account) stops the run with the vendor\'s message, hands it to a human and undoes nothing it did not do', async () => {
+    const upn = 'it-admin@mueller-logistik.example';
+    const alertId = await harness.readyForResponse(accountAlert(upn));
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+    const run = await approveAll(alertId, 'run-1');
+    expect(run.state).toBe('failed');
+    const disable = run.actions.find((a) => a.action === 'm365.disableUser');
+    expect(disable).toMatchObject({ state: 'failed', undo: null });
+    expect(disable?.reason).toMatch(/VendorRefused: .*403.*Authorization_RequestDenied/);
+    expect(disable?.reason).not.toContain('mueller-graph-secret');
+    expect(run.notifications.some((n) => n.purpose === 'response_failure')).toBe(true);
+    expect(fakes.graph.user(upn)?.accountEnabled).toBe(true);
+    expect(fakes.graph.user(upn)?.sessionsRevoked).toBe(0);
+  });
+});

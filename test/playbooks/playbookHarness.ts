@@ -54,6 +54,14 @@ export class PlaybookHarness {
     return response.body;
   }
 
+  /** Like `run`, but null while the engine answers 503 (no worker answering queries, e.g. during a restart). */
+  async runIfAnswering(alertId: string, runId: string): Promise<PlaybookRunStatus | null> {
+    const response = await request(this.engine().app).get(`/v1/alerts/${alertId}/playbooks/${runId}`).set(auth(this.analyst()));
+    if (response.status === 503) return null;
+    if (response.status !== 200) throw new Error(`run answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
   untilRun(alertId: string, runId: string, done: (run: PlaybookRunStatus) => boolean, what: string, timeoutMs?: number): Promise<PlaybookRunStatus> {
     return waitFor(() => this.run(alertId, runId), done, what, timeoutMs);
   }

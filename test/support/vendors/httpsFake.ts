@@ -15,6 +15,8 @@ export interface RecordedRequest {
   /** JSON or form body, parsed; undefined when empty. */
   body: unknown;
   at: number;
+  /** The status the fake answered with, once it has answered. */
+  status?: number;
 }
 
 export interface FakeReply {
@@ -53,6 +55,7 @@ export async function startHttpsFake(vendor: string, log: RecordedRequest[], han
         .then(() => handler(recorded))
         .catch((error: unknown): FakeReply => ({ status: 500, body: { error: { code: 'FakeError', message: String(error) } } }))
         .then((reply) => {
+          recorded.status = reply.status;
           if (res.destroyed) return;
           const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
           res.writeHead(reply.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...reply.headers });

@@ -1,0 +1,15 @@
+/** Queries a running workflow; when no worker answers (all stopped or restarting) the caller gets a retryable 503, not a 500. */
+import { ServiceError, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
+import { EngineUnavailableError } from './errors';
+
+export async function queryWorkflow<T>(handle: WorkflowHandle, query: QueryDefinition<T, []>): Promise<T> {
+  try {
+    return await handle.query(query);
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      throw new EngineUnavailableError(`'${handle.workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);
+    }
+    throw error;
+  }
+}
