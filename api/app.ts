@@ -16,6 +16,8 @@ import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
 import type { PlaybookRuns } from './services/playbookRuns';
+import { auditRoutes } from './routes/auditRoutes';
+import type { AlertAudit } from './services/alertAudit';
 import type { WorkOrders } from './services/workOrders';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
 
@@ -26,6 +28,7 @@ export interface ApiDeps {
   queue: AnalystQueue;
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
+  audit: AlertAudit;
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
   bodyLimitBytes: number;
@@ -50,6 +53,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
+  app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
   app.use(errorMiddleware(deps.logError));
   return app;

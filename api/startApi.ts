@@ -13,6 +13,9 @@ import { AlertTriage } from './services/alertTriage';
 import { AnalystQueue } from './services/analystQueue';
 import { WorkOrders } from './services/workOrders';
 import { PlaybookRuns, type PlaybookSource } from './services/playbookRuns';
+import { AlertAudit } from './services/alertAudit';
+import { Replayer } from '../infra/audit/replayer';
+import { WORKFLOWS_PATH } from '../workers/alertWorker';
 
 export interface RunningApi {
   url: string;
@@ -32,6 +35,8 @@ export async function startApi(
     intake: new AlertIntake({ client, taskQueue: config.temporal.taskQueue, tenants: files.tenants, policyFor: files.policyFor, now: () => new Date() }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+    // The workflow bundle for replay is built on the first replay request, once per process.
+    audit: new AlertAudit({ client, replayer: new Replayer({ workflowsPath: WORKFLOWS_PATH }) }),
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace: config.temporal.namespace, tenants: files.tenants }),
     workOrders: new WorkOrders({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, tenants: files.tenants, now: () => new Date() }),

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   runPlaybooks: ['analyst'],
   /** Decide an approval bound to one action's digest (R8). */
   approveActions: ['analyst', 'admin'],
+  /** Export, replay and read the decision trail of an alert's histories (R18). */
+  auditAlerts: ['auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

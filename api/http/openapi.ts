@@ -24,6 +24,7 @@ import {
 } from './schemas';
 import { json, refusals } from './openApiParts';
 import { registerPlaybookPaths } from './playbookOpenApi';
+import { registerAuditPaths } from './auditOpenApi';
 
 
 export function buildOpenApiDocument(): object {
@@ -138,6 +139,7 @@ export function buildOpenApiDocument(): object {
     responses: { 200: json(workOrderListSchema, 'Work orders, oldest first'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
   });
   registerPlaybookPaths(registry, secured);
+  registerAuditPaths(registry, secured);
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: json(healthSchema, 'Alive') } });
   registry.registerPath({
     method: 'get',

@@ -16,6 +16,8 @@ import { AlertQueries } from '../../api/services/alertQueries';
 import { AlertTriage } from '../../api/services/alertTriage';
 import { AnalystQueue } from '../../api/services/analystQueue';
 import { PlaybookRuns } from '../../api/services/playbookRuns';
+import { AlertAudit } from '../../api/services/alertAudit';
+import { Replayer } from '../../infra/audit/replayer';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
 import { WorkOrders } from '../../api/services/workOrders';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
@@ -101,6 +103,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)), now: () => new Date() }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
+    audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath } }) }),
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace, tenants }),
     workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date() }),

@@ -1,0 +1,57 @@
+/**
+ * The auditor's view of an alert (R18): its workflow histories and those of its playbook runs, exported in the
+ * format of `temporal workflow show -o json`, replayed against the current workflow code, and read as a decision
+ * trail. Auditor and admin keys only; neither is bound to a tenant.
+ */
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
+import { decisionTrail, type TrailEntry } from '../../infra/audit/decisionTrail';
+import type { Replayer } from '../../infra/audit/replayer';
+import { exportHistory, fetchWorkflowTree, type ExportedHistory, type WorkflowHistory } from '../../infra/audit/workflowHistories';
+import { may, type Principal } from '../auth/roles';
+import { ForbiddenError, NotFoundError } from './errors';
+
+export interface AlertReplay {
+  alertId: string;
+  deterministic: boolean;
+  workflows: { workflowId: string; runId: string; deterministic: boolean; divergence: string | null }[];
+}
+
+export class AlertAudit {
+  constructor(private readonly deps: { client: Client; replayer: Replayer }) {}
+
+  async histories(principal: Principal, alertId: string): Promise<{ alertId: string; histories: ExportedHistory[] }> {
+    return { alertId, histories: (await this.tree(principal, alertId)).map(exportHistory) };
+  }
+
+  /** One workflow of the alert (the alert's own or one of its playbook runs); any other id is absent. */
+  async history(principal: Principal, alertId: string, workflowId: string): Promise<unknown> {
+    const found = (await this.tree(principal, alertId)).find((h) => h.workflowId === workflowId);
+    if (!found) throw new NotFoundError(`Alert '${alertId}' has no workflow '${workflowId}'`);
+    return exportHistory(found).history;
+  }
+
+  async replay(principal: Principal, alertId: string): Promise<AlertReplay> {
+    const tree = await this.tree(principal, alertId);
+    const outcomes = await this.deps.replayer.replayAll(tree.map((h) => ({ workflowId: h.workflowId, history: h.history })));
+    const workflows = outcomes.map(({ workflowId, runId, deterministic, divergence }) => ({ workflowId, runId, deterministic, divergence }));
+    return { alertId, deterministic: workflows.every((w) => w.deterministic), workflows };
+  }
+
+  async trail(principal: Principal, alertId: string): Promise<{ alertId: string; entries: TrailEntry[] }> {
+    return { alertId, entries: decisionTrail(await this.tree(principal, alertId)) };
+  }
+
+  private async tree(principal: Principal, alertId: string): Promise<WorkflowHistory[]> {
+    if (!may(principal, 'auditAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not audit alerts`);
+    if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
+    try {
+      const tree = await fetchWorkflowTree(this.deps.client, alertId);
+      if (tree[0]?.workflowType !== 'alertWorkflow') throw new NotFoundError(`No alert '${alertId}'`);
+      return tree;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      throw error;
+    }
+  }
+}

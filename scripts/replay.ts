@@ -1,0 +1,108 @@
+/**
+ * Replays workflow histories against the current workflow code (R18) and exits non-zero on any divergence or
+ * unreadable input.
+ *
+ *   npm run replay -- <file|folder>...            history JSON files, audit exports, or folders of them
+ *   npm run replay -- --query "TenantId='acme' AND WorkflowType='alertWorkflow'"
+ *                                                 fetched from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../infra/config';
+import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
+import { Replayer, type ReplayInput } from '../infra/audit/replayer';
+import { WORKFLOWS_PATH } from '../workers/alertWorker';
+
+const USAGE = 'usage: replay <file|folder>... | replay --query "<visibility query>"';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv.includes('--help')) {
+    process.stderr.write(`${USAGE}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH });
+  if (argv[0] === '--query') {
+    const query = argv[1];
+    if (!query || argv.length > 2) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    return replayQuery(replayer, query);
+  }
+  const histories: LabelledHistory[] = [];
+  let unreadable = 0;
+  for (const path of argv) {
+    try {
+      for (const file of historyFilesAt(path)) {
+        try {
+          histories.push(...readHistoryFile(file));
+        } catch (error) {
+          unreadable += report(error);
+        }
+      }
+    } catch (error) {
+      unreadable += report(error);
+    }
+  }
+  const diverged = await replayAndPrint(replayer, histories, histories.length, (index) => histories[index]?.source ?? '?');
+  return summary(histories.length, diverged, unreadable);
+}
+
+async function replayQuery(replayer: Replayer, query: string): Promise<number> {
+  const { address, namespace } = loadConfig().temporal;
+  if (!address) {
+    process.stderr.write('TEMPORAL_ADDRESS is not set: --query needs a running Temporal server\n');
+    return 2;
+  }
+  const connection = await Connection.connect({ address });
+  try {
+    const client = new Client({ connection, namespace });
+    const total = (await client.workflow.count(query)).count;
+    process.stdout.write(`${total} workflow(s) match ${query} in namespace ${namespace}\n`);
+    const labels: string[] = [];
+    async function* fetched(): AsyncGenerator<ReplayInput> {
+      for await (const { workflowId, history } of client.workflow.list({ query }).intoHistories()) {
+        labels.push(workflowId);
+        yield { workflowId, history };
+      }
+    }
+    const diverged = await replayAndPrint(replayer, fetched(), total, (index) => labels[index] ?? '?');
+    return summary(labels.length, diverged, 0);
+  } finally {
+    await connection.close();
+  }
+}
+
+async function replayAndPrint(replayer: Replayer, histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>, total: number, label: (index: number) => string): Promise<number> {
+  let index = 0;
+  let diverged = 0;
+  const started = Date.now();
+  for await (const outcome of replayer.replay(histories)) {
+    const line = outcome.deterministic ? 'deterministic' : `DIVERGED (${outcome.errorType}): ${outcome.divergence}`;
+    process.stdout.write(`[${index + 1}/${Math.max(total, index + 1)}] ${label(index)} ${line}\n`);
+    if (!outcome.deterministic) diverged += 1;
+    index += 1;
+  }
+  if (index > 0) process.stdout.write(`replayed ${index} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return diverged;
+}
+
+function report(error: unknown): number {
+  if (!(error instanceof HistoryFileError)) throw error;
+  process.stderr.write(`unreadable: ${error.message}\n`);
+  return 1;
+}
+
+function summary(replayed: number, diverged: number, unreadable: number): number {
+  process.stdout.write(`${replayed - diverged} deterministic, ${diverged} diverged, ${unreadable} unreadable\n`);
+  return diverged > 0 || unreadable > 0 ? 1 : replayed === 0 ? 2 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`replay failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

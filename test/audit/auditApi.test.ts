@@ -1,0 +1,114 @@
+/**
+ * The audit API on a real Temporal server (R18): an auditor exports an alert's histories (the alert and its
+ * playbook run), replays them against the current code, and reads the decision trail; other roles are refused.
+ */
+import request from 'supertest';
+import { historyFromJson } from '../../infra/audit/historyJson';
+import { Replayer } from '../../infra/audit/replayer';
+import { auth } from '../playbooks/playbookHarness';
+import { testTemporal } from '../support/testEnv';
+import { AuditEngine } from './auditScenarios';
+import { tamper } from './tamper';
+
+const audit = new AuditEngine();
+let alertId = '';
+let digest = '';
+
+beforeAll(async () => {
+  await audit.start();
+  ({ alertId, digest } = await audit.package3PlaybookApprovedAndUndone());
+}, 120_000);
+afterAll(() => audit.stop());
+
+const get = (path: string, role = 'auditor') => request(audit.engine.app).get(path).set(auth(audit.engine.key(role)));
+
+describe('R18 history export', () => {
+  test('R18 an auditor exports the histories of the alert and of its playbook run, in the format the Temporal CLI prints and historyFromJSON reads', async () => {
+    const response = await get(`/v1/audit/alerts/${alertId}/history`);
+    expect(response.status).toBe(200);
+    expect(response.body.alertId).toBe(alertId);
+    const histories: { workflowId: string; runId: string; workflowType: string; history: unknown }[] = response.body.histories;
+    expect(histories.map((h) => [h.workflowId, h.workflowType])).toEqual([
+      [alertId, 'alertWorkflow'],
+      [`${alertId}.run-1`, 'playbookRunWorkflow'],
+    ]);
+    for (const exported of histories) {
+      expect(exported.runId).toMatch(/^[0-9a-f-]{36}$/);
+      const history = historyFromJson(exported.history);
+      expect(history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe(exported.workflowType);
+      expect(history.events?.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    }
+    // The JSON is what `temporal workflow show -o json` prints: event types as names, ids as strings.
+    expect(histories[0]?.history).toMatchObject({ events: expect.arrayContaining([expect.objectContaining({ eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED' })]) });
+
+    const one = await get(`/v1/audit/alerts/${alertId}/history/${alertId}.run-1`, 'admin');
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(histories[1]?.history);
+  });
+
+  test('R18 R17 only auditors and admins read histories; unknown alerts and foreign workflows are absent', async () => {
+    expect((await get(`/v1/audit/alerts/${alertId}/history`, 'analyst')).status).toBe(403);
+    const customer = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/history`).set(auth(audit.engine.key('customer', 'rheinwerk-maschinenbau')));
+    expect(customer.status).toBe(403);
+    expect((await request(audit.engine.app).post(`/v1/audit/alerts/${alertId}/replay`).set(auth(audit.engine.key('analyst')))).status).toBe(403);
+    expect((await get(`/v1/audit/alerts/${alertId}/trail`, 'customer')).status).toBe(403);
+    expect((await get(`/v1/audit/alerts/alert.rheinwerk-maschinenbau.m365.${'0'.repeat(32)}/history`)).status).toBe(404);
+    expect((await get(`/v1/audit/alerts/${alertId}/history/some-other-workflow`)).status).toBe(404);
+  });
+});
+
+describe('R18 replay', () => {
+  test('R18 replaying a real alert against the current code gives the same decisions', async () => {
+    const response = await request(audit.engine.app).post(`/v1/audit/alerts/${alertId}/replay`).set(auth(audit.engine.key('auditor')));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      alertId,
+      deterministic: true,
+      workflows: [
+        { workflowId: alertId, runId: expect.any(String), deterministic: true, divergence: null },
+        { workflowId: `${alertId}.run-1`, runId: expect.any(String), deterministic: true, divergence: null },
+      ],
+    });
+  });
+
+  test('R18 a tampered history (an activity type changed) is reported as not deterministic, with the divergence', async () => {
+    const exported = (await get(`/v1/audit/alerts/${alertId}/history`)).body.histories[0];
+    const replayer = new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath } });
+    const [outcome] = await replayer.replayAll([{ workflowId: alertId, history: tamper(exported.history) }]);
+    expect(outcome).toMatchObject({ workflowId: alertId, deterministic: false });
+    expect(outcome?.divergence).toMatch(/publishAlert|nondetermin/i);
+  });
+});
+
+describe('R18 decision trail', () => {
+  test('R18 the trail shows the classification, the matrix check, the approval with approver and digest, the notice with its messageId, the action and the undo', async () => {
+    const response = await get(`/v1/audit/alerts/${alertId}/trail`);
+    expect(response.status).toBe(200);
+    const entries: { at: string; workflowId: string; kind: string; actor: string; detail: string; evidence?: Record<string, unknown> }[] = response.body.entries;
+    const run = `${alertId}.run-1`;
+    expect(entries.find((e) => e.kind === 'classification' && e.detail.startsWith('Classified'))).toMatchObject({ workflowId: alertId, actor: 'system' });
+    expect(entries.find((e) => e.kind === 'classification' && e.actor === 'analyst:dev-analyst')?.detail).toContain('Assessed critical');
+    expect(entries.find((e) => e.kind === 'matrix_check' && e.detail.includes('m365.disableUser'))).toMatchObject({ workflowId: run, actor: 'system' });
+    expect(entries.find((e) => e.kind === 'approval')).toMatchObject({ workflowId: run, actor: 'analyst:dev-analyst', evidence: expect.objectContaining({ digest, decision: 'approve' }) });
+    const notice = entries.find((e) => e.kind === 'notification' && e.workflowId === run);
+    expect(notice?.evidence).toMatchObject({ delivered: true, messageId: expect.stringMatching(/.+/), provider: expect.any(String) });
+    expect(entries.find((e) => e.kind === 'action' && e.detail.startsWith('m365.disableUser'))).toBeTruthy();
+    expect(entries.find((e) => e.kind === 'undo' && e.detail.startsWith('m365.enableUser'))).toBeTruthy();
+    expect(entries.find((e) => e.kind === 'undo' && e.actor === 'analyst:dev-analyst')?.detail).toContain('the user travelled');
+    expect(entries.map((e) => e.at)).toEqual([...entries.map((e) => e.at)].sort());
+    // Message bodies never enter the trail.
+    expect(JSON.stringify(entries)).not.toContain('The SOC is about to carry out a measure');
+  });
+
+  test('R18 the trail as a printable HTML page, every value escaped', async () => {
+    const page = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/trail`).set(auth(audit.engine.key('auditor'))).set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain(`Decision trail of ${alertId}`);
+    expect(page.text).toContain(digest);
+    expect(page.text).toContain('@media print');
+    expect(page.text).not.toMatch(/<(script|link|img)\b/);
+    const viaQuery = await get(`/v1/audit/alerts/${alertId}/trail?format=html`);
+    expect(viaQuery.headers['content-type']).toMatch(/^text\/html/);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The engine for the audit tests, and the alert paths the golden histories cover: package 1, package 2 waiting for
+ * service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial.
+ * Each path drives the REST API until every workflow of the alert has completed, and returns the alert id.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { AlertActivities } from '../../activities';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
+import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import { FakeVendors } from '../playbooks/fakeVendors';
+import { PlaybookHarness } from '../playbooks/playbookHarness';
+import { sampleAlert } from '../support/alerts';
+import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { waitFor } from '../support/waitFor';
+
+const ALWAYS = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
+
+export class AuditEngine {
+  engine!: TestEngine;
+  vendors!: FakeVendors;
+  readonly harness = new PlaybookHarness(() => this.engine);
+  /** Service windows as the next alert's workflow sees them. */
+  windows = ALWAYS;
+  private smtp!: RunningSmtpServer;
+  private phone!: RunningPhoneProvider;
+
+  async start(): Promise<void> {
+    this.smtp = await startSmtpTestServer({ startTls: false });
+    this.phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
+    this.vendors = new FakeVendors(() => this.smtp.received.length);
+    this.engine = await startTestEngine({
+      rulesDir: join(REPO, 'test/fixtures/rules'),
+      notifications: { smtpPort: this.smtp.port, phoneBaseUrl: this.phone.baseUrl },
+      activities: (real) => ({ ...real, ...this.vendors.activities() }) as AlertActivities,
+      policy: (policy: TenantPolicy): TenantPolicy => ({
+        ...policy,
+        terms: { ...policy.terms, windows: this.windows },
+        escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_000 })) },
+      }),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.engine?.stop();
+    await this.smtp?.close();
+    await this.phone?.close();
+  }
+
+  /** Waits until the alert's workflow and every playbook run it started have completed. */
+  async finished(alertId: string): Promise<void> {
+    const alert = await this.engine.client.workflow.getHandle(alertId).result();
+    for (const run of alert.response.runs) await this.engine.client.workflow.getHandle(run.workflowId).result();
+  }
+
+  private async expect200(pending: PromiseLike<{ status: number; body: unknown }>): Promise<void> {
+    const response = await pending;
+    if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+
+  private async assessAndClose(alertId: string, verdict = 'true_positive'): Promise<void> {
+    const h = this.harness;
+    await this.expect200(h.act(alertId, 'assessment', { severity: 'high', verdict, rationale: 'Checked the sign-in logs' }));
+    await this.expect200(h.act(alertId, 'close', { summary: 'Handled' }));
+  }
+
+  async package1(): Promise<string> {
+    const alertId = await this.harness.submit(sampleAlert({ tenantId: 'nordwind-handel', source: 'edr' }));
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  /** R5: outside the service window the alert waits on a durable timer, then goes through triage. */
+  async package2AfterServiceHours(): Promise<string> {
+    const now = Date.now();
+    this.windows = [{ from: new Date(now + 4_000).toISOString(), to: new Date(now + 3_600_000).toISOString() }];
+    try {
+      const alertId = await this.harness.submit(m365Alert('mueller-logistik', `a.wagner-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+      await this.harness.untilAwaitingTriage(alertId);
+      await this.expect200(this.harness.act(alertId, 'claim', {}));
+      await this.expect200(this.harness.act(alertId, 'iocs', { iocs: [{ type: 'ip', value: '203.0.113.7', finding: 'suspicious', note: 'Sign-in source' }] }));
+      await this.assessAndClose(alertId);
+      await this.finished(alertId);
+      return alertId;
+    } finally {
+      this.windows = ALWAYS;
+    }
+  }
+
+  /** R8: a critical incident of package 3 with a playbook run whose measure is approved, then undone. */
+  async package3PlaybookApprovedAndUndone(): Promise<{ alertId: string; digest: string }> {
+    const upn = `r.krause-${randomUUID().slice(0, 8)}@rheinwerk-maschinenbau.example`;
+    this.vendors.groups.set(upn, ['RW-Office-Users']);
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('rheinwerk-maschinenbau', upn));
+    const started = await h.startPlaybook(alertId, 'compromised-account');
+    if (started.status !== 201) throw new Error(`playbook start answered ${started.status}: ${JSON.stringify(started.body)}`);
+    const waiting = await h.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const digest = waiting.actions.find((a) => a.state === 'awaiting_approval')?.digest ?? '';
+    await this.expect200(h.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Confirmed with the user by phone' }));
+    await h.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    await this.expect200(h.undo(alertId, 'run-1', 'False positive after all: the user travelled'));
+    await h.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'the undo');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Contained, then released after review' }));
+    await this.finished(alertId);
+    return { alertId, digest };
+  }
+
+  /** R19: a critical incident nobody acknowledges pages the whole chain and finally management, then is claimed. */
+  async escalationWithoutAcknowledgement(): Promise<string> {
+    const alertId = await this.harness.submit(sampleAlert({ tenantId: 'rheinwerk-maschinenbau', source: 'edr', entities: noEntities() }));
+    await waitFor(
+      () => this.harness.read(alertId),
+      (s) => s.notifications.some((n) => n.purpose === 'management_escalation'),
+      'the management escalation',
+      30_000,
+    );
+    await this.expect200(this.harness.act(alertId, 'claim', {}));
+    await this.assessAndClose(alertId);
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  /** R8: the release matrix excepts the break-glass account: handed to a human, the vendor never called. */
+  async matrixDenial(): Promise<string> {
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', 'breakglass-01@mueller-logistik.example'));
+    await h.startPlaybook(alertId, 'compromised-account');
+    await h.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Break-glass account reviewed by hand' }));
+    await this.finished(alertId);
+    return alertId;
+  }
+}
+
+function noEntities() {
+  return { users: [], hosts: [], ips: [], files: [], processes: [{ commandLine: 'procdump64.exe -ma lsass.exe', imagePath: 'C:\\procdump64.exe' }], urls: [] };
+}
+
+function m365Alert(tenantId: string, upn: string) {
+  return sampleAlert({
+    tenantId,
+    source: 'm365',
+    title: 'Atypical sign-in followed by inbox rule',
+    entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: '203.0.113.7', role: 'source' as const }], files: [], processes: [], urls: [] },
+  });
+}

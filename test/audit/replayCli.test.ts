@@ -1,0 +1,48 @@
+/**
+ * The `replay` command line (R18): an auditor replays stored histories without the API. It exits 0 when every
+ * history replays to the same decisions, and non-zero, naming the file, on a divergence or unreadable input.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readHistoryFile } from '../../infra/audit/historyFiles';
+import { REPO } from '../support/testEngine';
+import { testTemporal } from '../support/testEnv';
+import { tamper } from './tamper';
+
+const GOLDEN_DIR = join(REPO, 'test/fixtures/histories');
+
+function replayCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], { cwd: REPO, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('R18 the command line replays a folder of stored histories to deterministic and exits 0, showing progress', async () => {
+  const result = await replayCli(GOLDEN_DIR);
+  expect(result.stderr).not.toContain('unreadable');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^\[1\/\d+\] \S+ deterministic$/m);
+  expect(result.stdout).toMatch(/^\[\d+\/\d+\] \S*package-1\.json#alert\.nordwind-handel\.\S+ deterministic$/m);
+  expect(result.stdout).toMatch(/\d+ deterministic, 0 diverged, 0 unreadable/);
+}, 120_000);
+
+test('R18 the command line exits non-zero on a tampered history and on an unreadable file, naming each file', async () => {
+  const dir = mkdtempSync(join(testTemporal().workDir, 'replay-cli-'));
+  const [alert] = readHistoryFile(join(GOLDEN_DIR, 'package-1.json'));
+  const tampered = join(dir, `${alert?.workflowId}.json`);
+  writeFileSync(tampered, JSON.stringify(tamper(alert?.history)));
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{ "events": [ ');
+  const result = await replayCli(tampered, broken);
+  expect(result.code).not.toBe(0);
+  expect(result.stdout).toContain(`${tampered} DIVERGED`);
+  expect(result.stderr).toContain(`unreadable: ${broken}`);
+  expect(result.stdout).toMatch(/0 deterministic, 1 diverged, 1 unreadable/);
+}, 120_000);
