@@ -90,14 +90,23 @@ export class ResponseRuns {
   /** Tells every run the alert is closed and waits until each has finished. */
   async finishAll(): Promise<void> {
     for (const run of this.runs) {
-      await getExternalWorkflowHandle(run.workflowId).signal(finishRunSignal);
+      // A run an operator terminated is gone already; the others finish on this signal.
+      await getExternalWorkflowHandle(run.workflowId)
+        .signal(finishRunSignal)
+        .catch(() => undefined);
     }
     await Promise.all(this.children);
   }
 
   private async follow(summary: PlaybookRunSummary, child: ChildWorkflowHandle<typeof playbookRunWorkflow>): Promise<void> {
-    const final = await child.result();
-    summary.state = FINAL.includes(final.state) ? final.state : 'closed';
-    this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended ${summary.state}`);
+    try {
+      const final = await child.result();
+      summary.state = FINAL.includes(final.state) ? final.state : 'closed';
+      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended ${summary.state}`);
+    } catch (error) {
+      // Terminated or failed by an operator: recorded, never blocking the alert's end.
+      summary.state = 'failed';
+      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended abnormally: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
