@@ -158,6 +158,31 @@ export class AlertReadModel {
       .run(order.workOrderId, order.tenantId, order.alertId, order.requestedBy, order.requestedAt, order.description, order.reason);
   }
 
+  /**
+   * R14: deletes the tenant's dashboard rows and host entries of alerts received before `receivedBefore`, except the
+   * alerts in `keepAlertIds` (still open). Work orders are billing records and stay. Returns how many rows went.
+   */
+  purgeTenant(tenantId: string, receivedBefore: string, keepAlertIds: readonly string[] = []): { dashboardAlerts: number; alertHosts: number } {
+    const keep = JSON.stringify(keepAlertIds);
+    const where = 'tenant_id = ? AND received_at < ? AND alert_id NOT IN (SELECT value FROM json_each(?))';
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const hosts = this.db.prepare(`DELETE FROM alert_hosts WHERE ${where}`).run(tenantId, receivedBefore, keep);
+      const alerts = this.db.prepare(`DELETE FROM dashboard_alerts WHERE ${where}`).run(tenantId, receivedBefore, keep);
+      this.db.exec('COMMIT');
+      return { dashboardAlerts: Number(alerts.changes), alertHosts: Number(hosts.changes) };
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** How many rows the tenant has in each table (R14 checks). */
+  rowCounts(tenantId: string): { dashboardAlerts: number; alertHosts: number; workOrders: number } {
+    const count = (table: string) => Number(this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?`).get(tenantId)?.['n'] ?? 0);
+    return { dashboardAlerts: count('dashboard_alerts'), alertHosts: count('alert_hosts'), workOrders: count('work_orders') };
+  }
+
   workOrderCount(tenantId: string): number {
     const row = this.db.prepare('SELECT COUNT(*) AS n FROM work_orders WHERE tenant_id = ?').get(tenantId);
     return typeof row?.n === 'number' ? row.n : 0;
