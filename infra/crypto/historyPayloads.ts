@@ -1,0 +1,62 @@
+/**
+ * The payloads inside a stored Temporal history (activity inputs and results, workflow input and result, Update
+ * arguments, signals, memo, failure details): decoded through a codec for auditors, or listed with their key ids.
+ * Search attributes are never codec-encoded, so they pass through as they are.
+ */
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { keyIdOfPayload } from './tenantPayloadCodec';
+
+type History = temporal.api.history.v1.IHistory;
+
+function isPayload(value: object): value is Payload {
+  const metadata = (value as { metadata?: unknown }).metadata;
+  return typeof metadata === 'object' && metadata !== null && (metadata as Record<string, unknown>)['encoding'] instanceof Uint8Array;
+}
+
+/** Never codec-encoded by the SDK: search attributes stay queryable, headers carry no alert content. */
+const NOT_ENCODED = new Set(['searchAttributes', 'header']);
+
+/** Every payload object in a proto message tree that a codec encodes, in document order. */
+export function payloadsIn(root: unknown): Payload[] {
+  const found: Payload[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return;
+    if (Array.isArray(value)) {
+      value.forEach(walk);
+      return;
+    }
+    if (isPayload(value)) {
+      found.push(value);
+      return;
+    }
+    for (const key of Object.keys(value)) if (!NOT_ENCODED.has(key)) walk((value as Record<string, unknown>)[key]);
+  };
+  walk(root);
+  return found;
+}
+
+/** A copy of the history with every payload decoded; the history itself is left as it was. */
+export async function decodeHistory(history: History, codec: PayloadCodec): Promise<History> {
+  const copy = temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish());
+  const payloads = payloadsIn(copy);
+  const decoded = await codec.decode(payloads);
+  payloads.forEach((payload, index) => {
+    const plain = decoded[index];
+    if (plain && plain !== payload) {
+      payload.metadata = plain.metadata;
+      payload.data = plain.data;
+    }
+  });
+  return copy;
+}
+
+/** How many payloads of a history each key id encrypted; `plain` counts those not encrypted. */
+export function keyIdsOf(history: History): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const payload of payloadsIn(history)) {
+    const keyId = keyIdOfPayload(payload) ?? 'plain';
+    counts[keyId] = (counts[keyId] ?? 0) + 1;
+  }
+  return counts;
+}
