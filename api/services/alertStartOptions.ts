@@ -1,0 +1,20 @@
+/** How every alert workflow is started (single intake and event correlation alike): business-key id, search attributes, memo. */
+import type { AlertWorkflowInput } from '../../workflows/alertWorkflow';
+import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../../domain/searchAttributes';
+
+export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) {
+  const { alert } = input;
+  return {
+    taskQueue,
+    workflowId: input.alertId,
+    args: [input] as [AlertWorkflowInput],
+    // A closed alert (or incident) is not started again for the same business key while its history is kept.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    typedSearchAttributes: [
+      { key: TENANT_ID, value: input.tenant.id },
+      { key: ALERT_SOURCE, value: alert.source },
+      { key: ALERT_STATE, value: 'received' },
+    ],
+    memo: { title: alert.title, externalId: alert.externalId, observedAt: alert.observedAt },
+  };
+}
