@@ -3,6 +3,7 @@ import { createAnalysisActivities, type AnalysisDeps } from './analysis/analyseA
 import { createNotificationActivities, type NotificationDeps } from './notification/notifyActivities';
 import { createPublicationActivities, type PublicationDeps } from './publication/publishAlert';
 import { createResponseActivities, type ResponseDeps } from './response';
+import { createRetentionActivities } from './retention/retentionActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPublicationActivities(deps),
     ...createNotificationActivities(deps),
     ...createResponseActivities(deps.response),
+    ...createRetentionActivities(deps),
   };
 }
 

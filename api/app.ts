@@ -20,6 +20,9 @@ import { auditRoutes } from './routes/auditRoutes';
 import type { AlertAudit } from './services/alertAudit';
 import type { WorkOrders } from './services/workOrders';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
+import { eventRoutes, type EventRouteDeps } from './routes/eventRoutes';
+import { codecCors, codecRoutes } from './routes/codecRoutes';
+import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -29,6 +32,11 @@ export interface ApiDeps {
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
   audit: AlertAudit;
+  /** The remote codec of the Temporal UI and CLI, and the one browser origin (the UI's) allowed to call it. */
+  codec: PayloadCodecEndpoint;
+  codecCorsOrigin: string | null;
+  /** Event intake (POST /v1/events) and the syslog listener's statistics. */
+  events: EventRouteDeps;
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
   bodyLimitBytes: number;
@@ -46,7 +54,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_request, response) => {
     response.json(openApi);
   });
+  app.use(codecCors(deps.codecCorsOrigin));
   app.use('/v1', authenticate(deps.keys));
+  // Before the JSON body parser: event batches are read from the stream, never buffered whole.
+  app.use(eventRoutes(deps.events));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(defenderRoutes({ intake: deps.intake, tenants: deps.tenants }));
   app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
@@ -54,6 +65,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
+  app.use(codecRoutes({ codec: deps.codec }));
   app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
   app.use(errorMiddleware(deps.logError));
   return app;

@@ -16,30 +16,64 @@ import { PlaybookRuns, type PlaybookSource } from './services/playbookRuns';
 import { AlertAudit } from './services/alertAudit';
 import { Replayer } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
+import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { logLine } from '../infra/logger';
+import { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
+import type { DetectionRules } from '../activities/analysis/detectionRules';
+import type { EventMappings } from '../detection/eventMapping';
+import { EventIntake } from '../ingest/eventIntake';
+import { SenderDirectory } from '../ingest/syslog/senderDirectory';
+import { startSyslogListener, type RunningSyslog } from '../ingest/syslog/syslogListener';
 
 export interface RunningApi {
   url: string;
+  /** The syslog listener, when `config.events.syslog.port` is set (0: free ports). */
+  syslog: { udpPort: number; tcpPort: number } | null;
   stop(): Promise<void>;
 }
 
 export async function startApi(
   config: EngineConfig,
   address: string,
-  files: { tenants: TenantCatalog; keys: ApiKeyRegistry; playbooks: PlaybookSource; policyFor: (tenant: Tenant) => TenantPolicy },
+  files: {
+    tenants: TenantCatalog;
+    keys: ApiKeyRegistry;
+    playbooks: PlaybookSource;
+    policyFor: (tenant: Tenant) => TenantPolicy;
+    detection: DetectionRules;
+    mappings: EventMappings;
+  },
   logError: (line: string, error: unknown) => void,
 ): Promise<RunningApi> {
+  // The same codec as the worker's: what the API starts, signals and queries is encrypted with the tenant's key.
+  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id)));
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
+  const events = new EventIntake({
+    client,
+    taskQueue: config.temporal.taskQueue,
+    tenants: files.tenants,
+    policyFor: files.policyFor,
+    detection: files.detection,
+    mappings: files.mappings,
+    windowMs: config.events.correlationWindowMs,
+    now: () => new Date(),
+  });
+  let syslog: RunningSyslog | null = null;
   const app = createApp({
     intake: new AlertIntake({ client, taskQueue: config.temporal.taskQueue, tenants: files.tenants, policyFor: files.policyFor, now: () => new Date() }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
     // The workflow bundle for replay is built on the first replay request, once per process.
-    audit: new AlertAudit({ client, replayer: new Replayer({ workflowsPath: WORKFLOWS_PATH }) }),
+    audit: new AlertAudit({ client, replayer: new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec }), payloadCodec }),
+    codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace: config.temporal.namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
+    codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace: config.temporal.namespace, tenants: files.tenants }),
     workOrders: new WorkOrders({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, tenants: files.tenants, now: () => new Date() }),
+    events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslog?.stats.snapshot() ?? null },
     keys: files.keys,
     tenants: files.tenants,
     bodyLimitBytes: config.api.bodyLimitBytes,
@@ -55,8 +89,13 @@ export async function startApi(
   });
   const bound = server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.api.port;
+  const { syslog: syslogConfig } = config.events;
+  if (syslogConfig.port !== null) {
+    syslog = await startSyslogListener({ host: syslogConfig.host, port: syslogConfig.port, intake: events, senders: new SenderDirectory(files.tenants), logError });
+  }
   return {
     url: `http://${config.api.host}:${port}`,
+    syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort } : null,
     stop: async () => {
       // Finish requests in flight, then drop keep-alive connections that linger.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -64,6 +103,7 @@ export async function startApi(
       const force = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(force);
+      await syslog?.stop();
       await connection.close();
     },
   };

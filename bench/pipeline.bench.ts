@@ -1,4 +1,6 @@
 /** `npm run bench`: alerts/s through the package-1 pipeline against a no-op skeleton on the same server, in one run. */
+import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -55,8 +57,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'soar-bench-'));
   const connection = await Connection.connect({ address: temporal.address });
   await prepareNamespace({ connection, namespace: NAMESPACE, retentionDays: 1 });
-  const client = new Client({ connection, namespace: NAMESPACE });
   const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
+  // Payloads encrypted as in production (random keys for this run): both pipelines pay the codec.
+  const payloadCodec = new TenantPayloadCodec(PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) }));
+  const dataConverter = { payloadCodecs: [payloadCodec] };
+  const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
   const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
   const activities = {
     ...createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() }),
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
   };
   const taskQueue = `bench-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, workflowsPath: require.resolve('./workflows') });
+  const worker = await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowsPath: require.resolve('./workflows') });
   const running = worker.run();
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => policyOf(tenant, onCall), now: () => new Date() });

@@ -1,6 +1,7 @@
 /** States an alert passes through and the record the engine keeps of it (read by the API, written by the workflow). */
 import type { PlaybookRunSummary } from './response/playbookRun';
 import type { Severity, VendorSeverity } from './severity';
+import type { IncidentCorrelation } from './correlation';
 
 export const ALERT_STATES = [
   'received',
@@ -35,6 +36,8 @@ export const TIMELINE_KINDS = [
   'notification_failed',
   'escalated',
   'ready_for_response',
+  /** Further rule hits on events of the same tenant, rule and entity in the incident's window. */
+  'correlated_hits',
   /** R11: the isolation score, its reasons and whether it started an automatic isolation. */
   'ai_assessed',
   'playbook_started',
@@ -146,5 +149,7 @@ export interface AlertStatus {
   notifications: NotificationRecord[];
   /** Playbook runs started for this alert (R8); each run's own workflow holds its detail. */
   response: { runs: PlaybookRunSummary[] };
+  /** For an incident correlated from event hits: its key and how many hits it counts; null otherwise. */
+  correlation: IncidentCorrelation | null;
   timeline: TimelineEntry[];
 }

@@ -30,6 +30,16 @@ const envSchema = z.object({
   API_PORT: port.default(8080),
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SOAR_PRINT_DEV_KEYS: flag.default(true),
+  /** Event intake: field mappings, correlation window, batch body limit; syslog listener (off when the port is unset). */
+  SOAR_MAPPINGS_DIR: z.string().min(1).default('detection/mappings'),
+  SOAR_CORRELATION_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SOAR_EVENTS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  SOAR_SYSLOG_PORT: port.optional(),
+  SOAR_SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Payload encryption keys (AES-256 per tenant, docs/payload-encryption.md); outside production `.data/payload-keys.yaml`, made by `npm start`. */
+  SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
+  /** The Temporal UI's origin allowed to call the codec endpoint from the browser (CORS); unset: no cross-origin calls. */
+  SOAR_CODEC_CORS_ORIGIN: z.url().transform((url) => new URL(url).origin).optional(),
   /** E-mail notifications (SMTP); unset means the e-mail channel is not configured and deliveries fail visibly. */
   SOAR_SMTP_HOST: z.string().min(1).optional(),
   SOAR_SMTP_PORT: port.default(587),
@@ -69,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const production = e.NODE_ENV === 'production';
   if (production && !e.SOAR_API_KEYS_FILE) {
     throw new ConfigError('SOAR_API_KEYS_FILE', 'required when NODE_ENV=production (the dev keys are refused there)');
+  }
+  if (production && !e.SOAR_PAYLOAD_KEYS_FILE) {
+    throw new ConfigError('SOAR_PAYLOAD_KEYS_FILE', 'required when NODE_ENV=production (payloads are encrypted with per-tenant keys)');
   }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
@@ -112,12 +125,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       authorityHost: e.SOAR_ENTRA_AUTHORITY_HOST,
       defenderBaseUrl: e.SOAR_DEFENDER_BASE_URL,
     },
+    events: {
+      mappingsDir: resolve(cwd, e.SOAR_MAPPINGS_DIR),
+      correlationWindowMs: e.SOAR_CORRELATION_WINDOW_MINUTES * 60_000,
+      bodyLimitBytes: e.SOAR_EVENTS_BODY_LIMIT_BYTES,
+      /** UDP and TCP on one port; null: no listener. */
+      syslog: { host: e.SOAR_SYSLOG_HOST, port: e.SOAR_SYSLOG_PORT ?? null },
+    },
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
       bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
       keysFile: resolve(cwd, e.SOAR_API_KEYS_FILE ?? DEV_API_KEYS_FILE),
       printDevKeys: e.SOAR_PRINT_DEV_KEYS,
+    },
+    /** AES-256-GCM payload encryption: where the keys are, whether they are development keys `npm start` may create. */
+    payloadEncryption: {
+      keysFile: e.SOAR_PAYLOAD_KEYS_FILE ? resolve(cwd, e.SOAR_PAYLOAD_KEYS_FILE) : resolve(dataDir, 'payload-keys.yaml'),
+      devKeys: !e.SOAR_PAYLOAD_KEYS_FILE,
+      codecCorsOrigin: e.SOAR_CODEC_CORS_ORIGIN ?? null,
     },
   };
 }

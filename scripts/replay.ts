@@ -11,6 +11,9 @@ import { loadConfig } from '../infra/config';
 import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
 import { Replayer, type ReplayInput } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
+import { existsSync } from 'node:fs';
+import { loadPayloadKeyring } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
 const USAGE = 'usage: replay <file|folder>... | replay --query "<visibility query>"';
 
@@ -19,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
   }
-  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH });
+  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec: payloadCodec() });
   if (argv[0] === '--query') {
     const query = argv[1];
     if (!query || argv.length > 2) {
@@ -55,7 +58,8 @@ async function replayQuery(replayer: Replayer, query: string): Promise<number> {
   }
   const connection = await Connection.connect({ address });
   try {
-    const client = new Client({ connection, namespace });
+    const codec = payloadCodec();
+    const client = new Client({ connection, namespace, ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}) });
     const total = (await client.workflow.count(query)).count;
     process.stdout.write(`${total} workflow(s) match ${query} in namespace ${namespace}\n`);
     const labels: string[] = [];
@@ -84,6 +88,16 @@ async function replayAndPrint(replayer: Replayer, histories: Iterable<ReplayInpu
   }
   if (index > 0) process.stdout.write(`replayed ${index} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return diverged;
+}
+
+/**
+ * Encrypted histories (exports as stored, or fetched with --query) replay with the keys of SOAR_PAYLOAD_KEYS_FILE
+ * (in development the `.data/payload-keys.yaml` `npm start` made); unencrypted ones need none.
+ */
+function payloadCodec(): TenantPayloadCodec | undefined {
+  const { keysFile, devKeys } = loadConfig().payloadEncryption;
+  if (devKeys && !existsSync(keysFile)) return undefined;
+  return new TenantPayloadCodec(loadPayloadKeyring(keysFile));
 }
 
 function report(error: unknown): number {

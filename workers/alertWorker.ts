@@ -1,5 +1,6 @@
 /** Creates the worker that runs alert workflows and their activities on one task queue. */
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 
 export interface AlertWorkerOptions {
@@ -7,6 +8,8 @@ export interface AlertWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: AlertActivities;
+  /** Encrypts every workflow and activity payload (infra/crypto/tenantPayloadCodec.ts); the same codec as the clients'. */
+  payloadCodec: PayloadCodec;
   /** A prebuilt bundle (tests bundle once); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -14,12 +17,13 @@ export interface AlertWorkerOptions {
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec } = options;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
+    dataConverter: { payloadCodecs: [payloadCodec] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

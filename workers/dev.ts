@@ -1,12 +1,15 @@
 /** `npm start`: the engine with its embedded defaults — its own Temporal dev server, the worker, the API, sample tenants. */
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { startApi } from '../api/startApi';
 import { loadConfig } from '../infra/config';
 import { logError } from '../infra/logger';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
+import { ensureRetentionSchedule } from '../infra/temporal/retentionSchedule';
+import { namespaceRetentionDays, retentionOf } from '../domain/retention';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
 import { startWorker } from './startWorker';
+import { ensureDevPayloadKeys } from '../infra/crypto/payloadKeys';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +17,10 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const files = loadEngineFiles(config);
   say(`Loaded ${files.tenants.all().length} tenants, ${files.detection.ruleSet.size} detection rules (set ${files.detection.version}).`);
+  if (config.payloadEncryption.devKeys) {
+    // Random development keys, made once and kept in the git-ignored data folder (docs/payload-encryption.md).
+    ensureDevPayloadKeys(config.payloadEncryption.keysFile, files.tenants.all().map((t) => t.id));
+  }
 
   const temporal = await provideTemporal(
     { ...config.temporal, uiPort: config.temporal.uiPort, dbFile: config.temporal.dbFile },
@@ -21,17 +28,24 @@ async function main(): Promise<void> {
     say,
   );
   const connection = await Connection.connect({ address: temporal.address });
-  await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays });
+  // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
+  const retention = retentionOf(files.tenants.all());
+  await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: namespaceRetentionDays(config.temporal.retentionDays, retention) });
+  await ensureRetentionSchedule({ client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue, tenants: retention });
   await connection.close();
 
   const worker = await startWorker(config, temporal.address, files.detection, files.tenants);
-  const api = await startApi(config, temporal.address, files, logError);
+  // Syslog on free local ports unless SOAR_SYSLOG_PORT names one: the sample firewalls' addresses are not local.
+  const syslog = config.events.syslog.port === null ? { host: '127.0.0.1', port: 0 } : config.events.syslog;
+  const api = await startApi({ ...config, events: { ...config.events, syslog } }, temporal.address, files, logError);
 
   say('');
   say(`SOAR engine running.`);
   say(`  API:          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  Temporal:     ${temporal.address}, namespace '${config.temporal.namespace}'${temporal.embedded ? ' (embedded dev server)' : ''}`);
   if (temporal.uiUrl) say(`  Temporal UI:  ${temporal.uiUrl}`);
+  if (api.syslog) say(`  Syslog:       udp/${api.syslog.udpPort} tcp/${api.syslog.tcpPort} on ${syslog.host} (senders: the tenants' registered source addresses)`);
+  say(`  Payloads:     AES-256-GCM per tenant, keys in ${config.payloadEncryption.keysFile}; codec endpoint ${api.url}/v1/codec (auditor/admin keys)`);
   say(`  Data:         ${config.outputDir} (tiered files), ${config.readModelFile} (dashboard read model)`);
   if (config.api.printDevKeys && files.keys.devKeys.length > 0) {
     say('  Dev API keys (refused when NODE_ENV=production):');

@@ -7,6 +7,7 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { loadDetectionRules } from '../activities/analysis/detectionRules';
 import { loadApiKeys } from '../api/auth/apiKeys';
 import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
+import { loadMappings } from '../detection/eventMapping';
 
 export function loadEngineFiles(config: EngineConfig) {
   const tenants = loadTenantDirectory(config.tenantsDir);
@@ -20,6 +21,7 @@ export function loadEngineFiles(config: EngineConfig) {
     policyFor,
     playbooks,
     detection: loadDetectionRules(config.rulesDir),
+    mappings: loadMappings(config.events.mappingsDir),
     keys: loadApiKeys(config.api.keysFile, { production: config.production }),
   };
 }

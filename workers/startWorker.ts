@@ -9,6 +9,8 @@ import { createHttpPhoneProvider } from '../activities/notification/smsSender';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { createAlertWorker } from './alertWorker';
+import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
 export interface RunningWorker {
   worker: Worker;
@@ -18,6 +20,8 @@ export interface RunningWorker {
 }
 
 export async function startWorker(config: EngineConfig, address: string, detection: DetectionRules, tenants: TenantCatalog): Promise<RunningWorker> {
+  // Before connecting: a missing or invalid keys file stops the start (the keys are read once per process).
+  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id)));
   const connection = await NativeConnection.connect({ address });
   const readModel = new AlertReadModel(config.readModelFile);
   const activities = createActivities({
@@ -29,7 +33,7 @@ export async function startWorker(config: EngineConfig, address: string, detecti
     now: () => new Date(),
     response: { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints },
   });
-  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities });
+  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, payloadCodec });
   const done = worker.run().finally(async () => {
     readModel.close();
     await connection.close();

@@ -34,3 +34,13 @@ export const vendorJob: ActivityOptions = {
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
 };
+
+/**
+ * Housekeeping over many records (the R14 purge): long, heartbeating, retried until done; each activity is idempotent,
+ * so a retry only finishes what the last attempt left.
+ */
+export const housekeeping: ActivityOptions = {
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+};

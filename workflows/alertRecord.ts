@@ -3,8 +3,13 @@ import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { AlertState, AlertStatus, Classification, TimelineKind } from '../domain/alertLifecycle';
 import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
 import type { Severity } from '../domain/severity';
+import type { CorrelatedHit } from '../domain/correlation';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import type { NotificationLog } from './lifecycle/notifyPeople';
+
+/** Bounds of a correlated incident's record: remembered delivery keys, timeline entries of hits. */
+const MAX_REMEMBERED_DELIVERIES = 2000;
+const MAX_HIT_ENTRIES = 50;
 
 export class AlertRecord implements NotificationLog {
   readonly status: AlertStatus;
@@ -27,9 +32,31 @@ export class AlertRecord implements NotificationLog {
       triage: { assignedAnalyst: null, claimedAt: null, verdict: null, iocs: [], recommendation: null, closedAt: null, summary: null },
       notifications: [],
       response: { runs: [] },
+      correlation: input.correlation ? { ...input.correlation, hits: 0, firstHitAt: null, lastHitAt: null } : null,
       timeline: [],
     };
   }
+
+  /**
+   * Counts a delivery of correlated hits; a delivery seen before (a re-sent batch) is ignored. The timeline gets
+   * one entry per delivery up to a bound, so that a long flood keeps the record readable.
+   */
+  countHits(hit: CorrelatedHit): void {
+    const correlation = this.status.correlation;
+    if (!correlation || this.deliveries.has(hit.deliveryKey) || !(hit.hits > 0)) return;
+    if (this.deliveries.size < MAX_REMEMBERED_DELIVERIES) this.deliveries.add(hit.deliveryKey);
+    correlation.hits += hit.hits;
+    if (correlation.firstHitAt === null || hit.firstAt < correlation.firstHitAt) correlation.firstHitAt = hit.firstAt;
+    if (correlation.lastHitAt === null || hit.lastAt > correlation.lastHitAt) correlation.lastHitAt = hit.lastAt;
+    this.hitEntries += 1;
+    if (this.hitEntries <= MAX_HIT_ENTRIES) {
+      const more = this.hitEntries === MAX_HIT_ENTRIES ? '; further deliveries are counted, not listed' : '';
+      this.record('correlated_hits', `source:${hit.source}`, `${hit.hits} hit(s) of rule ${correlation.ruleId} for ${correlation.entity.field}=${correlation.entity.value}, ${correlation.hits} in all${more}`);
+    }
+  }
+
+  private readonly deliveries = new Set<string>();
+  private hitEntries = 0;
 
   get state(): AlertState {
     return this.status.state;

@@ -3,7 +3,7 @@
  * ends there; packages 2 and 3 wait for service hours (R5) and go through analyst triage (R6-R8), a critical
  * incident escalating on its own while nobody acknowledges it (R19).
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { AlertStatus, Classification } from '../domain/alertLifecycle';
 import { classifyAlert } from '../domain/classification';
@@ -15,7 +15,7 @@ import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
-import { alertStatusQuery } from './messages';
+import { alertStatusQuery, correlatedHitSignal } from './messages';
 
 export type { AlertWorkflowInput } from './alertWorkflowInput';
 
@@ -24,6 +24,7 @@ const { analyseAlert, publishAlert } = proxyActivities<AlertActivities>(localWor
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
   const alert = new AlertRecord(input);
   setHandler(alertStatusQuery, () => alert.status);
+  setHandler(correlatedHitSignal, (hit) => alert.countHits(hit));
   const runs = new ResponseRuns(alert);
   runs.register();
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
@@ -37,7 +38,11 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
   alert.record('published', 'system', `Published to the dashboard and to ${alert.status.publication.file}`);
   alert.enter('published');
-  if (input.tenant.package === 1) return alert.status; // R3: automation only, no analyst work.
+  if (input.tenant.package === 1) {
+    // R3: automation only, no analyst work. A correlated incident stays open to count its window's hits.
+    await awaitWindowEnd(alert);
+    return alert.status;
+  }
 
   await considerAutomaticIsolation(alert, runs);
   await triage(alert);
@@ -56,6 +61,15 @@ async function triage(alert: AlertRecord): Promise<void> {
   await escalation;
 }
 
+/** Waits until the correlation window closes (at most one window length from now: event clocks may be off). */
+async function awaitWindowEnd(alert: AlertRecord): Promise<void> {
+  const correlation = alert.input.correlation;
+  if (!correlation) return;
+  const length = Date.parse(correlation.windowEnd) - Date.parse(correlation.windowStart);
+  const remaining = Math.min(Date.parse(correlation.windowEnd) - Date.now(), length);
+  if (remaining > 0) await sleep(remaining);
+}
+
 async function analyseAndClassify(alert: AlertRecord): Promise<Classification> {
   const { input } = alert;
   const analysis = await analyseAlert({ alert: input.alert, product: input.sourceProduct });
@@ -66,8 +80,13 @@ async function analyseAndClassify(alert: AlertRecord): Promise<Classification> {
       ? `No detection rule matched (rule set ${analysis.ruleSetVersion})`
       : `${analysis.matchedRules.length} detection rule(s) matched: ${analysis.matchedRules.map((r) => r.title).join('; ')}`,
   );
+  // Rules that matched the raw events come first: they are why this incident exists (R2).
+  const eventRules = input.eventDetection?.matchedRules ?? [];
+  if (eventRules.length > 0) {
+    alert.record('analysed', 'system', `Raised from events by detection rule(s): ${eventRules.map((r) => r.title).join('; ')} (rule set ${input.eventDetection?.ruleSetVersion})`);
+  }
   const classification = classifyAlert({
-    matchedRules: analysis.matchedRules,
+    matchedRules: eventRules.length === 0 ? analysis.matchedRules : [...eventRules, ...analysis.matchedRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))],
     vendorSeverity: input.alert.vendorSeverity,
     ruleSetVersion: analysis.ruleSetVersion,
   });

@@ -1,6 +1,7 @@
 /** What intake hands an alert workflow: the validated alert and the tenant's terms at that moment. */
 import type { NormalisedAlert } from '../domain/alert';
 import type { TenantPolicy } from '../domain/tenantPolicy';
+import type { CorrelationKey, EventDetection } from '../domain/correlation';
 
 export interface AlertWorkflowInput {
   alertId: string;
@@ -9,4 +10,8 @@ export interface AlertWorkflowInput {
   /** The Sigma logsource product of the alert's registered source. */
   sourceProduct: string;
   receivedAt: string;
+  /** Set for an incident correlated from event hits (POST /v1/events, syslog); absent for alerts sent as alerts. */
+  correlation?: CorrelationKey;
+  /** The rules that matched the events, classifying the incident together with the alert-level analysis (R2). */
+  eventDetection?: EventDetection;
 }

@@ -2,3 +2,4 @@
 export { alertWorkflow } from './alertWorkflow';
 export { billableWorkOrderWorkflow } from './workOrderWorkflow';
 export { playbookRunWorkflow } from './playbookRunWorkflow';
+export { retentionPurgeWorkflow } from './retentionPurgeWorkflow';

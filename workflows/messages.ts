@@ -1,11 +1,15 @@
 /** The messages an alert workflow answers: its state is a Query; every human decision is an Update with a validator. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
+import type { CorrelatedHit } from '../domain/correlation';
 import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
 import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } from '../domain/response/playbookRun';
 import type { Severity } from '../domain/severity';
 
 export const alertStatusQuery = defineQuery<AlertStatus>('alertStatus');
+
+/** More rule hits for a correlated incident (sent with signal-with-start by the event intake). */
+export const correlatedHitSignal = defineSignal<[CorrelatedHit]>('correlatedHit');
 
 /** Who acts, as established from the API key: recorded in history (R18). */
 export interface Actor {

@@ -18,6 +18,10 @@ export const PERMISSIONS = {
   approveActions: ['analyst', 'admin'],
   /** Export, replay and read the decision trail of an alert's histories (R18). */
   auditAlerts: ['auditor', 'admin'],
+  /** Decode (and encode) Temporal payloads through the codec endpoint: personal data of every tenant in clear (R18). */
+  decodePayloads: ['auditor', 'admin'],
+  /** The syslog listener's counters and the unparseable lines it kept (they may hold any tenant's data). */
+  readIngestStats: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

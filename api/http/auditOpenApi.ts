@@ -37,6 +37,9 @@ export const trailSchema = z
   .meta({ id: 'DecisionTrail' });
 
 const read = { 401: refusals[401], 403: refusals[403], 404: refusals[404] };
+const decodeQuery = z.object({
+  decode: z.enum(['true', 'false']).optional().meta({ description: "`true`: payloads decoded through the engine's codec; otherwise as stored, encrypted per tenant (read them with the codec endpoint)" }),
+});
 
 export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<string, string[]>[]): void {
   registry.registerPath({
@@ -44,7 +47,7 @@ export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<s
     path: '/v1/audit/alerts/{alertId}/history',
     summary: "The full Temporal histories of an alert's workflow and its playbook runs (R18; auditor and admin)",
     security,
-    request: { params: z.object({ alertId }) },
+    request: { params: z.object({ alertId }), query: decodeQuery },
     responses: { 200: json(historyExportSchema, 'Parent first, then each child workflow'), ...read },
   });
   registry.registerPath({
@@ -52,7 +55,7 @@ export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<s
     path: '/v1/audit/alerts/{alertId}/history/{workflowId}',
     summary: "One history of the alert (its own or a playbook run's), as `temporal workflow show -o json` prints it",
     security,
-    request: { params: z.object({ alertId, workflowId: z.string().meta({ description: 'The alert id or one of its runs\' workflow ids' }) }) },
+    request: { params: z.object({ alertId, workflowId: z.string().meta({ description: 'The alert id or one of its runs\' workflow ids' }) }), query: decodeQuery },
     responses: { 200: json(temporalHistory, 'The history'), ...read },
   });
   registry.registerPath({

@@ -12,6 +12,8 @@ import {
   type FieldIssue,
 } from '../services/errors';
 import { UnsupportedMediaTypeError } from './requireJson';
+import { PayloadKeyUnavailableError } from '../../infra/crypto/payloadKeys';
+import { PayloadAuthenticationError } from '../../infra/crypto/tenantPayloadCodec';
 
 interface ErrorBody {
   error: { code: string; message: string; issues?: FieldIssue[]; accepted?: unknown[] };
@@ -42,6 +44,11 @@ export function toHttpError(error: unknown) {
     return answer(403, 'forbidden', error.message, error.field ? { issues: [{ field: error.field, message: error.message }] } : {});
   if (error instanceof NotFoundError) return answer(404, 'not_found', error.message);
   if (error instanceof ConflictError) return answer(409, 'conflict', error.message);
+  // Not the caller's key: a payload names a key id that was deleted (crypto-shredded) or fails authentication.
+  if (error instanceof PayloadKeyUnavailableError)
+    return answer(422, 'payload_key_unavailable', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });
+  if (error instanceof PayloadAuthenticationError)
+    return answer(422, 'payload_not_authentic', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });
   if (error instanceof EngineUnavailableError)
     return answer(503, 'engine_unavailable', error.message, error.accepted.length ? { accepted: error.accepted } : {});
   const parserError = bodyParserError(error);

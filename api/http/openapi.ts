@@ -25,6 +25,8 @@ import {
 import { json, refusals } from './openApiParts';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
+import { registerCodecPaths } from './codecOpenApi';
+import { registerEventPaths } from './eventOpenApi';
 
 
 export function buildOpenApiDocument(): object {
@@ -140,6 +142,8 @@ export function buildOpenApiDocument(): object {
   });
   registerPlaybookPaths(registry, secured);
   registerAuditPaths(registry, secured);
+  registerCodecPaths(registry, secured);
+  registerEventPaths(registry, secured);
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: json(healthSchema, 'Alive') } });
   registry.registerPath({
     method: 'get',

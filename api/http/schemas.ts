@@ -117,6 +117,18 @@ export const alertStatusSchema = z
     }),
     notifications: z.array(notificationRecordSchema),
     response: z.object({ runs: z.array(runSummarySchema) }).meta({ description: 'Playbook runs started for this alert (R8)' }),
+    correlation: z
+      .object({
+        ruleId: z.string(),
+        entity: z.object({ field: z.string(), value: z.string() }),
+        windowStart: z.string(),
+        windowEnd: z.string(),
+        hits: z.number().int(),
+        firstHitAt: z.string().nullable(),
+        lastHitAt: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'An incident correlated from event hits: its tenant, rule, entity and window, and how many hits it counts' }),
     timeline: z.array(timelineEntrySchema),
   })
   .meta({ id: 'AlertStatus' });

@@ -5,17 +5,19 @@ import { renderTrailHtml } from '../http/trailHtml';
 import type { AlertAudit } from '../services/alertAudit';
 
 const param = (request: Request, name: string): string => String(request.params[name]);
+/** `?decode=true`: payloads decoded through the engine's codec; otherwise as stored (encrypted). */
+const decode = (request: Request): { decode: boolean } => ({ decode: request.query['decode'] === 'true' || request.query['decode'] === '1' });
 
 export function auditRoutes(deps: { audit: AlertAudit; now: () => Date }): Router {
   const router = Router();
   const { audit } = deps;
 
   router.get('/v1/audit/alerts/:alertId/history', async (request, response) => {
-    response.json(await audit.histories(principalOf(response), param(request, 'alertId')));
+    response.json(await audit.histories(principalOf(response), param(request, 'alertId'), decode(request)));
   });
 
   router.get('/v1/audit/alerts/:alertId/history/:workflowId', async (request, response) => {
-    response.json(await audit.history(principalOf(response), param(request, 'alertId'), param(request, 'workflowId')));
+    response.json(await audit.history(principalOf(response), param(request, 'alertId'), param(request, 'workflowId'), decode(request)));
   });
 
   router.post('/v1/audit/alerts/:alertId/replay', async (request, response) => {

@@ -4,6 +4,8 @@
  * trail. Auditor and admin keys only; neither is bound to a tenant.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { decodeHistory } from '../../infra/crypto/historyPayloads';
 import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import { decisionTrail, type TrailEntry } from '../../infra/audit/decisionTrail';
 import type { Replayer } from '../../infra/audit/replayer';
@@ -18,17 +20,23 @@ export interface AlertReplay {
 }
 
 export class AlertAudit {
-  constructor(private readonly deps: { client: Client; replayer: Replayer }) {}
+  /** `payloadCodec` is the engine's (the one the worker encrypts with): replay and the trail decode through it. */
+  constructor(private readonly deps: { client: Client; replayer: Replayer; payloadCodec: PayloadCodec }) {}
 
-  async histories(principal: Principal, alertId: string): Promise<{ alertId: string; histories: ExportedHistory[] }> {
-    return { alertId, histories: (await this.tree(principal, alertId)).map(exportHistory) };
+  /**
+   * The histories as the Temporal server stores them: payloads encrypted, readable with the codec endpoint
+   * (`temporal workflow show --codec-endpoint`). `decode` gives them with every payload decoded instead.
+   */
+  async histories(principal: Principal, alertId: string, options: { decode?: boolean } = {}): Promise<{ alertId: string; histories: ExportedHistory[] }> {
+    const tree = await this.tree(principal, alertId);
+    return { alertId, histories: (options.decode ? await this.decoded(tree) : tree).map(exportHistory) };
   }
 
   /** One workflow of the alert (the alert's own or one of its playbook runs); any other id is absent. */
-  async history(principal: Principal, alertId: string, workflowId: string): Promise<unknown> {
+  async history(principal: Principal, alertId: string, workflowId: string, options: { decode?: boolean } = {}): Promise<unknown> {
     const found = (await this.tree(principal, alertId)).find((h) => h.workflowId === workflowId);
     if (!found) throw new NotFoundError(`Alert '${alertId}' has no workflow '${workflowId}'`);
-    return exportHistory(found).history;
+    return exportHistory(options.decode ? (await this.decoded([found]))[0] ?? found : found).history;
   }
 
   async replay(principal: Principal, alertId: string): Promise<AlertReplay> {
@@ -39,7 +47,12 @@ export class AlertAudit {
   }
 
   async trail(principal: Principal, alertId: string): Promise<{ alertId: string; entries: TrailEntry[] }> {
-    return { alertId, entries: decisionTrail(await this.tree(principal, alertId)) };
+    return { alertId, entries: decisionTrail(await this.decoded(await this.tree(principal, alertId))) };
+  }
+
+  /** Throws PayloadKeyUnavailableError naming the key id when a tenant's keys were deleted (crypto-shredded). */
+  private decoded(tree: WorkflowHistory[]): Promise<WorkflowHistory[]> {
+    return Promise.all(tree.map(async (h) => ({ ...h, history: await decodeHistory(h.history, this.deps.payloadCodec) })));
   }
 
   private async tree(principal: Principal, alertId: string): Promise<WorkflowHistory[]> {

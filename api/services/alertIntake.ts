@@ -3,12 +3,12 @@ import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { NormalisedAlert } from '../../domain/alert';
 import { alertIdFor } from '../../domain/alertIdentity';
-import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../../domain/searchAttributes';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { alertWorkflow, type AlertWorkflowInput } from '../../workflows/alertWorkflow';
 import { may, type Principal } from '../auth/roles';
+import { alertStartOptions } from './alertStartOptions';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from './errors';
 
 export interface AcceptedAlert {
@@ -86,19 +86,7 @@ export class AlertIntake {
       receivedAt: this.deps.now().toISOString(),
     };
     try {
-      await this.deps.client.workflow.start(alertWorkflow, {
-        taskQueue: this.deps.taskQueue,
-        workflowId: alertId,
-        args: [input],
-        // A closed alert is not started again for the same business key while its history is kept.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: TENANT_ID, value: tenant.id },
-          { key: ALERT_SOURCE, value: alert.source },
-          { key: ALERT_STATE, value: 'received' },
-        ],
-        memo: { title: alert.title, externalId: alert.externalId, observedAt: alert.observedAt },
-      });
+      await this.deps.client.workflow.start(alertWorkflow, alertStartOptions(this.deps.taskQueue, input));
       return { alertId, workflowId: alertId, duplicate: false };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, workflowId: alertId, duplicate: true };

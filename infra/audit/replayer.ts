@@ -2,6 +2,7 @@
  * Replays workflow histories against the current workflow code (R18): the same commands in the same order mean
  * the code still makes the same decisions. Used by the audit API, the `replay` command line and the golden tests.
  */
+import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { historyFromJson, type History } from './historyJson';
 
@@ -25,6 +26,11 @@ export interface ReplayerOptions {
   /** A prebuilt bundle (tests bundle once); otherwise `workflowsPath` is bundled on first use. */
   workflowBundle?: WorkflowBundleOption;
   workflowsPath?: string;
+  /**
+   * The codec the histories were encrypted with (the engine's TenantPayloadCodec). Payloads it did not encrypt pass
+   * through, so histories recorded without encryption (the golden ones) replay with or without it.
+   */
+  payloadCodec?: PayloadCodec;
 }
 
 export class Replayer {
@@ -37,7 +43,10 @@ export class Replayer {
   /** Replays each history in turn, yielding one outcome per history as soon as it is known. */
   async *replay(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): AsyncGenerator<ReplayOutcome> {
     const workflowBundle = await this.workflowBundle();
-    for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'soar-audit-replay' }, asProto(histories))) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle, replayName: 'soar-audit-replay', ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) },
+      asProto(histories),
+    )) {
       const error = result.error;
       yield {
         workflowId: result.workflowId,

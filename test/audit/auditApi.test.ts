@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { historyFromJson } from '../../infra/audit/historyJson';
 import { Replayer } from '../../infra/audit/replayer';
+import { keyIdsOf } from '../../infra/crypto/historyPayloads';
 import { auth } from '../playbooks/playbookHarness';
 import { testTemporal } from '../support/testEnv';
 import { AuditEngine } from './auditScenarios';
@@ -46,6 +47,26 @@ describe('R18 history export', () => {
     expect(one.body).toEqual(histories[1]?.history);
   });
 
+  test('R18 GDPR the export is the history as stored (payloads encrypted with the tenant key); `?decode=true` gives it decoded through the codec', async () => {
+    const alertTitle = (body: { histories: { history: unknown }[] }) => {
+      const start = historyFromJson(body.histories[0]?.history).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      return { encoding: Buffer.from(start?.metadata?.['encoding'] ?? []).toString(), text: Buffer.from(start?.data ?? []).toString() };
+    };
+    const exported = (await get(`/v1/audit/alerts/${alertId}/history`)).body;
+    // Every payload of the alert and of its playbook run is under the tenant's key: none falls back to the SOC default.
+    for (const h of exported.histories) expect(Object.keys(keyIdsOf(historyFromJson(h.history)))).toEqual(['rheinwerk-maschinenbau/v1']);
+    const stored = alertTitle(exported);
+    expect(stored.encoding).toBe('binary/encrypted');
+    expect(stored.text).not.toContain('Atypical sign-in');
+    const decoded = alertTitle((await get(`/v1/audit/alerts/${alertId}/history?decode=true`)).body);
+    expect(decoded.encoding).toBe('json/plain');
+    expect(decoded.text).toContain('Atypical sign-in followed by inbox rule');
+    // The decoded export replays without the keys, like the golden histories.
+    const plain = (await get(`/v1/audit/alerts/${alertId}/history?decode=true`)).body.histories;
+    const outcomes = await new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath } }).replayAll(plain);
+    expect(outcomes.every((o) => o.deterministic)).toBe(true);
+  });
+
   test('R18 R17 only auditors and admins read histories; unknown alerts and foreign workflows are absent', async () => {
     expect((await get(`/v1/audit/alerts/${alertId}/history`, 'analyst')).status).toBe(403);
     const customer = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/history`).set(auth(audit.engine.key('customer', 'rheinwerk-maschinenbau')));
@@ -73,7 +94,8 @@ describe('R18 replay', () => {
 
   test('R18 a tampered history (an activity type changed) is reported as not deterministic, with the divergence', async () => {
     const exported = (await get(`/v1/audit/alerts/${alertId}/history`)).body.histories[0];
-    const replayer = new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath } });
+    // The export is encrypted as stored: the replay decodes it with the engine's codec.
+    const replayer = new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath }, payloadCodec: audit.engine.payloadCodec });
     const [outcome] = await replayer.replayAll([{ workflowId: alertId, history: tamper(exported.history) }]);
     expect(outcome).toMatchObject({ workflowId: alertId, deterministic: false });
     expect(outcome?.divergence).toMatch(/publishAlert|nondetermin/i);

@@ -11,6 +11,7 @@ import { exportHistory, fetchWorkflowTree } from '../../infra/audit/workflowHist
 import { REPO } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { AuditEngine } from './auditScenarios';
+import { decodeHistory } from '../../infra/crypto/historyPayloads';
 
 const GOLDEN_DIR = join(REPO, 'test/fixtures/histories');
 const replayer = () => new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath } });
@@ -51,7 +52,9 @@ describe('R18 fresh histories of every path', () => {
       const tree = await fetchWorkflowTree(audit.engine.client, alertId);
       if (process.env.SOAR_WRITE_GOLDEN === '1') {
         mkdirSync(GOLDEN_DIR, { recursive: true });
-        writeFileSync(join(GOLDEN_DIR, `${name}.json`), `${JSON.stringify({ alertId, path: name, histories: tree.map(exportHistory) }, null, 1)}\n`);
+        // Decoded: the test keys are random per run, a committed golden must replay without them.
+        const plain = await Promise.all(tree.map(async (h) => ({ ...h, history: await decodeHistory(h.history, audit.engine.payloadCodec) })));
+        writeFileSync(join(GOLDEN_DIR, `${name}.json`), `${JSON.stringify({ alertId, path: name, histories: plain.map(exportHistory) }, null, 1)}\n`);
       }
       for (const h of tree) {
         sources.push(`${name}#${h.workflowId}`);
@@ -60,7 +63,8 @@ describe('R18 fresh histories of every path', () => {
     }
     expect(sources.filter((s) => s.includes('.run-')).length).toBeGreaterThanOrEqual(2);
     const started = Date.now();
-    const outcomes = await replayer().replayAll(inputs);
+    // Fresh histories are encrypted: the replay decodes them with the engine's codec (R18 with the codec in place).
+    const outcomes = await new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath }, payloadCodec: audit.engine.payloadCodec }).replayAll(inputs);
     process.stderr.write(`[golden] replayed ${outcomes.length} fresh histories in ${Date.now() - started} ms\n`);
     expect(divergences(sources, outcomes)).toEqual([]);
   }, 180_000);

@@ -55,7 +55,12 @@ describe('API keys', () => {
 describe('configuration', () => {
   test('production requires an API keys file', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml' }).api.keysFile).toBe('/etc/soar/keys.yaml');
+    const production = { NODE_ENV: 'production', SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml', SOAR_PAYLOAD_KEYS_FILE: '/etc/soar/payload-keys.yaml' } as const;
+    expect(loadConfig(production).api.keysFile).toBe('/etc/soar/keys.yaml');
+  });
+
+  test('production requires a payload keys file: alert content is never stored unencrypted', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml' })).toThrow(/SOAR_PAYLOAD_KEYS_FILE/);
   });
 
   test('R14 the default namespace retention is 90 days', () => {

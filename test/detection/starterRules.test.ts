@@ -7,6 +7,8 @@ import { benignAlert, sampleAlert } from '../support/alerts';
 
 const RULES_DIR = join(__dirname, '../../detection/rules');
 const ruleSet = loadRuleSet(RULES_DIR);
+/** The rules over alerts; the rules over raw firewall events (firewall-events/) are tested in test/ingest. */
+const alertRules = ruleSet.rules.filter((rule) => !rule.file.startsWith('firewall-events/'));
 
 type Product = 'm365' | 'endpoint' | 'firewall';
 type AlertCase = [description: string, alert: Partial<NormalisedAlertInput>];
@@ -190,12 +192,12 @@ function matchedFiles(overrides: Partial<NormalisedAlertInput>, product: string)
 
 describe('starter rules', () => {
   test('R3 every starter rule loads, and each has its cases below', () => {
-    expect(ruleSet.size).toBe(CASES.length);
-    expect(ruleSet.rules.map((rule) => rule.file).sort()).toEqual(CASES.map((c) => c.file).sort());
+    expect(alertRules.length).toBe(CASES.length);
+    expect(alertRules.map((rule) => rule.file).sort()).toEqual(CASES.map((c) => c.file).sort());
   });
 
   test('R3 the starter rules use the products m365, endpoint and firewall, for alerts', () => {
-    for (const rule of ruleSet.rules) {
+    for (const rule of alertRules) {
       expect(rule.logsource.category).toBe('alert');
       if (rule.logsource.product !== undefined) expect(['m365', 'endpoint', 'firewall']).toContain(rule.logsource.product);
     }

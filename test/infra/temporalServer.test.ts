@@ -12,10 +12,10 @@ afterAll(async () => {
   await connection?.close();
 });
 
-test('R14 the namespace keeps closed alert histories for 90 days, not the dev server default of 24 h', async () => {
+test('R14 the namespace keeps closed alert histories for the longest agreed retention (rheinwerk 180 days), not the dev server default of 24 h', async () => {
   const { namespace } = testTemporal();
   const description = await connection.workflowService.describeNamespace({ namespace });
-  expect(Number(description.config?.workflowExecutionRetentionTtl?.seconds)).toBe(90 * 86_400);
+  expect(Number(description.config?.workflowExecutionRetentionTtl?.seconds)).toBe(180 * 86_400);
 });
 
 test('the namespace has every search attribute the engine indexes alerts by', async () => {

@@ -5,10 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
+import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import { provideTemporal } from '../../infra/temporal/provideTemporal';
 import { WORKFLOWS_PATH } from '../../workers/alertWorker';
 import { freePort } from '../../infra/freePort';
-import { TEST_ENV, type RunningTestServer } from './testEnv';
+import { ensureDevPayloadKeys } from '../../infra/crypto/payloadKeys';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { REPO, TEST_ENV, type RunningTestServer } from './testEnv';
 
 declare global {
   var __soarTestServer: RunningTestServer | undefined;
@@ -31,7 +34,9 @@ export default async function globalSetup(): Promise<void> {
   );
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    await prepareNamespace({ connection, namespace, retentionDays: 90 });
+    // As the worker does (R14): the longest retention the sample tenants agreed (rheinwerk 180 days), at least 90.
+    const agreed = retentionOf(loadTenantDirectory(join(REPO, 'config/tenants')).all());
+    await prepareNamespace({ connection, namespace, retentionDays: namespaceRetentionDays(90, agreed) });
   } finally {
     await connection.close();
   }
@@ -44,6 +49,10 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.namespace] = namespace;
   process.env[TEST_ENV.bundle] = bundlePath;
   process.env[TEST_ENV.workDir] = workDir;
+  // Random payload keys for this run (the sample tenants' and the SOC default), in a file like production's.
+  const payloadKeysFile = join(workDir, 'payload-keys.yaml');
+  ensureDevPayloadKeys(payloadKeysFile, loadTenantDirectory(join(REPO, 'config/tenants')).all().map((t) => t.id));
+  process.env[TEST_ENV.payloadKeys] = payloadKeysFile;
 }
 
 function quietLogger() {

@@ -28,6 +28,12 @@ import { createSmtpEmailSender } from '../../activities/notification/emailSender
 import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
 import { createSecretResolver } from '../../infra/secrets';
 import { REPO, testTemporal } from './testEnv';
+import { loadMappings } from '../../detection/eventMapping';
+import { EventIntake } from '../../ingest/eventIntake';
+import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
+import { loadConfiguredKeyring } from '../../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../../infra/crypto/tenantPayloadCodec';
+import { PayloadCodecEndpoint } from '../../api/services/payloadCodecEndpoint';
 
 export { REPO };
 
@@ -38,6 +44,12 @@ export interface TestEngine {
   readModel: AlertReadModel;
   outputDir: string;
   taskQueue: string;
+  /** Event intake (POST /v1/events and syslog) of this engine. */
+  events: EventIntake;
+  /** Shown at GET /v1/ingest/syslog: a test that runs a syslog listener sets it. */
+  setSyslogStats(stats: () => SyslogStatsSnapshot | null): void;
+  /** The codec the worker and the client encrypt payloads with (the run's random keys, globalSetup). */
+  payloadCodec: TenantPayloadCodec;
   /** The dev key of a role (and tenant, for tenant-bound roles; or a key id). */
   key(role: string, tenantId?: string, keyId?: string): string;
   stop(): Promise<void>;
@@ -46,6 +58,10 @@ export interface TestEngine {
 export interface TestEngineOptions {
   tenantsDir?: string;
   rulesDir?: string;
+  /** Correlation window of event hits (default 15 minutes). */
+  correlationWindowMs?: number;
+  /** Body limit of POST /v1/events (default 1 MiB). */
+  eventsBodyLimitBytes?: number;
   playbooksDir?: string;
   bodyLimitBytes?: number;
   /** Adjust a tenant's terms as its workflows see them (short escalation timeouts, opening hours). */
@@ -56,12 +72,14 @@ export interface TestEngineOptions {
   externalWorker?: { taskQueue: string };
   /** The real response activities against these vendor endpoints, with secrets from this environment. */
   vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
+  /** The Temporal UI origin the codec endpoint answers CORS for. */
+  codecCorsOrigin?: string;
   /** Replace or wrap activities, for tests about orchestration. */
   activities?: (real: AlertActivities) => AlertActivities;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
-  const { address, namespace, bundlePath, workDir } = testTemporal();
+  const { address, namespace, bundlePath, workDir, payloadKeysFile } = testTemporal();
   const dataDir = mkdtempSync(join(workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
   const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
@@ -85,6 +103,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       : {}),
   });
 
+  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id)));
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker | null = options.externalWorker
     ? null
@@ -94,19 +113,34 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         taskQueue,
         activities: options.activities ? options.activities(real) : real,
         workflowBundle: { codePath: bundlePath },
+        payloadCodec,
       });
   const running = worker?.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const queries = new AlertQueries({ client, namespace });
+  const events = new EventIntake({
+    client,
+    taskQueue,
+    tenants,
+    policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)),
+    detection,
+    mappings: loadMappings(join(REPO, 'detection/mappings')),
+    windowMs: options.correlationWindowMs ?? 15 * 60_000,
+    now: () => new Date(),
+  });
+  let syslogStats: () => SyslogStatsSnapshot | null = () => null;
   const app = createApp({
     intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)), now: () => new Date() }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
-    audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath } }) }),
+    audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath }, payloadCodec }), payloadCodec }),
+    codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: () => undefined }),
+    codecCorsOrigin: options.codecCorsOrigin ?? null,
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace, tenants }),
     workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date() }),
+    events: { events, bodyLimitBytes: options.eventsBodyLimitBytes ?? 1024 * 1024, syslogStats: () => syslogStats() },
     keys,
     tenants,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
@@ -124,6 +158,11 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     readModel,
     outputDir,
     taskQueue,
+    events,
+    setSyslogStats(stats) {
+      syslogStats = stats;
+    },
+    payloadCodec,
     key(role, tenantId, keyId) {
       const found = keys.devKeys.find(
         (k) => k.role === role && (tenantId === undefined || k.tenantId === tenantId) && (keyId === undefined ? k.id.startsWith('dev-') : k.id === keyId),

@@ -9,17 +9,19 @@ export const TEST_ENV = {
   namespace: 'SOAR_TEST_TEMPORAL_NAMESPACE',
   bundle: 'SOAR_TEST_WORKFLOW_BUNDLE',
   workDir: 'SOAR_TEST_WORK_DIR',
+  /** The production variable itself, so a worker process a test spawns (workers/worker.ts) reads the same keys. */
+  payloadKeys: 'SOAR_PAYLOAD_KEYS_FILE',
 } as const;
 
 export interface RunningTestServer {
   stop(): Promise<void>;
 }
 
-export function testTemporal(): { address: string; namespace: string; bundlePath: string; workDir: string } {
+export function testTemporal(): { address: string; namespace: string; bundlePath: string; workDir: string; payloadKeysFile: string } {
   const read = (name: string) => {
     const value = process.env[name];
     if (!value) throw new Error(`${name} is not set: run the tests through jest so that test/support/globalSetup.ts starts Temporal`);
     return value;
   };
-  return { address: read(TEST_ENV.address), namespace: read(TEST_ENV.namespace), bundlePath: read(TEST_ENV.bundle), workDir: read(TEST_ENV.workDir) };
+  return { address: read(TEST_ENV.address), namespace: read(TEST_ENV.namespace), bundlePath: read(TEST_ENV.bundle), workDir: read(TEST_ENV.workDir), payloadKeysFile: read(TEST_ENV.payloadKeys) };
 }
