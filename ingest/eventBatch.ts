@@ -6,7 +6,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventMapping, RawEvent } from '../detection/eventMapping';
-import type { RuleMatch, RuleSet } from '../detection/sigma/ruleSet';
+import type { DetectionRules } from '../activities/analysis/detectionRules';
+import type { RuleMatch } from '../detection/sigma/ruleSet';
 import type { SigmaEvent } from '../detection/sigma/sigmaEvent';
 import type { CorrelationKey } from '../domain/correlation';
 import type { Tenant, TenantSource } from '../domain/tenant/tenantSchema';
@@ -62,7 +63,8 @@ export class EventBatch {
     readonly tenant: Tenant,
     readonly source: TenantSource,
     private readonly mapping: EventMapping,
-    private readonly rules: RuleSet,
+    /** One snapshot of the rules for the whole batch: a hot reload meanwhile does not mix two sets in one batch. */
+    readonly rules: DetectionRules,
     private readonly limits: BatchLimits,
     private readonly receivedAt: Date,
     /** Mixed into delivery keys: syslog deliveries are never duplicates of each other. */
@@ -91,7 +93,7 @@ export class EventBatch {
   addEvent(raw: RawEvent, time: Date, line: number): void {
     const mapped = this.mapping.map(raw);
     if ('refused' in mapped) return this.refuse(line, mapped.refused.field, mapped.refused.reason);
-    const matches = this.rules.evaluate(mapped.event, mapped.logsource);
+    const matches = this.rules.ruleSet.evaluate(mapped.event, mapped.logsource);
     for (const match of matches) {
       const key = this.keyOf(match, mapped.event, time);
       const alertId = incidentIdFor(this.tenant.id, key);

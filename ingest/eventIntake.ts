@@ -91,7 +91,7 @@ export class EventIntake {
       tenant,
       source,
       mapping,
-      this.deps.detection.ruleSet,
+      { ruleSet: this.deps.detection.ruleSet, version: this.deps.detection.version },
       { windowMs: this.deps.windowMs, maxListedRefusals: 1000, maxIncidents: 5000 },
       this.deps.now(),
       options.deliverySalt ?? '',
@@ -146,7 +146,7 @@ export class EventIntake {
       correlation: incident.key,
       eventDetection: {
         matchedRules: [{ ruleId: incident.match.ruleId, title: incident.match.title, level: incident.match.level }],
-        ruleSetVersion: this.deps.detection.version,
+        ruleSetVersion: batch.rules.version,
       },
     };
     const outcome = await this.deps.client.workflow

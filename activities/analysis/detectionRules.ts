@@ -4,7 +4,7 @@ import { loadRuleSet, type RuleSet } from '../../detection/sigma/ruleSet';
 
 export interface DetectionRules {
   ruleSet: RuleSet;
-  /** Short digest over every rule's id, level and logsource: which rules decided is recorded with this version. */
+  /** Short digest over every rule's id, level, logsource and text: which rules decided is recorded with this version. */
   version: string;
 }
 
@@ -16,5 +16,6 @@ export function loadDetectionRules(dir: string): DetectionRules {
 export function versionOf(ruleSet: RuleSet): string {
   const hash = createHash('sha256');
   for (const rule of ruleSet.rules) hash.update(JSON.stringify(rule)).update('\n');
+  hash.update(ruleSet.contentDigest);
   return hash.digest('hex').slice(0, 12);
 }

@@ -106,6 +106,9 @@ export const ruleSchema = z.strictObject({
   related: z.array(z.strictObject({ id: z.guid('must be a UUID'), type: z.enum(RELATION_TYPES) })).optional(),
   scope: textList.optional(),
   taxonomy: text.optional(),
+  /** SigmaHQ repository keys: where the rule's regression test data lies, and how to simulate it (Atomic Red Team). */
+  regression_tests_path: text.optional(),
+  simulation: z.array(z.record(z.string(), z.unknown()), { error: 'simulation is a list of maps' }).optional(),
 });
 export type SigmaRule = z.infer<typeof ruleSchema>;
 

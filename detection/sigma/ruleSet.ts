@@ -1,4 +1,5 @@
 /** A compiled set of Sigma rules: loaded from a folder (or from strings), validated at start-up, evaluated per event. */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compileRule, type CompiledRule, type EventTest } from './compile';
@@ -43,10 +44,14 @@ export class RuleSet {
   private readonly ordered: readonly SetEntry[];
   private readonly index: LogsourceIndex;
 
-  /** `memoSize`: the memo size of the `SharedTests` the rules were compiled with (see `compileRules`). */
+  /**
+   * `memoSize`: the memo size of the `SharedTests` the rules were compiled with (see `compileRules`);
+   * `contentDigest`: a digest of the rule texts, so an edited detection makes a new set version.
+   */
   constructor(
     compiled: readonly { rule: CompiledRule; file: string }[],
     private readonly memoSize = 0,
+    readonly contentDigest = '',
   ) {
     this.rules = compiled.map(({ rule: { rule }, file }) => Object.freeze({ id: rule.id, title: rule.title, level: rule.level, logsource: logsourceOf(rule.logsource), file }));
     const sorted = [...compiled].sort((a, b) => levelRank(b.rule.rule.level) - levelRank(a.rule.rule.level) || compareText(a.rule.rule.id, b.rule.rule.id));
@@ -98,7 +103,9 @@ export function compileRules(sources: readonly RuleSource[]): RuleSet {
     return { rule, file: source.file };
   });
   shared.seal();
-  return new RuleSet(compiled, shared.memoSize);
+  const digest = createHash('sha256');
+  for (const source of sources) digest.update(`${source.file}\u0000${source.text}\u0000`);
+  return new RuleSet(compiled, shared.memoSize, digest.digest('hex'));
 }
 
 const RULE_FILE = /\.ya?ml$/i;

@@ -1,4 +1,4 @@
-/** Fake Microsoft Graph v1.0: users (accountEnabled, transitive groups), revokeSignInSessions, riskyUsers, alerts_v2 comments and updates. */
+/** Fake Microsoft Graph v1.0: users (accountEnabled, transitive groups), revokeSignInSessions, riskyUsers, alerts_v2 listing, comments and updates. */
 import type { EntraAuthorityFake } from './entraAuthorityFake';
 import { FailureQueue, startHttpsFake, type FakeReply, type ProgrammedFailure, type RecordedRequest, type RunningFake } from './httpsFake';
 
@@ -18,9 +18,15 @@ export interface FakeGraphAlert {
   classification: string | null;
   determination: string | null;
   comments: string[];
+  /** Set for alerts the listing returns (`GET /security/alerts_v2?$filter=lastUpdateDateTime ge|gt ...`). */
+  lastUpdateDateTime?: string;
+  title?: string;
+  severity?: string;
 }
 
 const GROUP_PAGE_SIZE = 2;
+/** Fewer than any `$top` asked for, so tests see `@odata.nextLink` paging (Graph may return less than `$top`). */
+const ALERT_PAGE_SIZE = 2;
 
 export class GraphFake {
   private users = new Map<string, FakeGraphUser>();
@@ -61,6 +67,13 @@ export class GraphFake {
     const alert: FakeGraphAlert = { id, status: 'new', classification: null, determination: null, comments: [] };
     this.alerts.set(id, alert);
     return alert;
+  }
+
+  /** An alert the listing returns; adding an id again updates it (a new lastUpdateDateTime, as Graph would). */
+  putListedAlert(alert: { id: string; lastUpdateDateTime: string; title?: string; severity?: string }): FakeGraphAlert {
+    const existing = this.alerts.get(alert.id) ?? this.addAlert(alert.id);
+    Object.assign(existing, alert);
+    return existing;
   }
 
   alert(id: string): FakeGraphAlert | undefined {
@@ -139,6 +152,7 @@ export class GraphFake {
       this.confirmedCompromised.push(...body.userIds.map(String));
       return { status: 204 };
     }
+    if (path === '/security/alerts_v2' && method === 'GET') return this.listAlerts(request);
     if ((m = /^\/security\/alerts_v2\/([^/]+)\/comments$/.exec(path)) && method === 'POST') {
       const alert = this.alerts.get(m[1] ?? '');
       if (!alert) return notFound(m[1] ?? '');
@@ -160,6 +174,33 @@ export class GraphFake {
       return { status: 200, body: { '@odata.type': '#microsoft.graph.security.alert', ...alert, comments: undefined } };
     }
     return error(400, 'BadRequest', `The Graph fake has no ${method} ${path}`);
+  }
+
+  /** `$filter=lastUpdateDateTime ge|gt <ISO>` (the only filter the fake knows), unordered as Graph's, paged by `$skiptoken`. */
+  private listAlerts(request: RecordedRequest): FakeReply {
+    const filter = request.query['$filter'];
+    const m = filter === undefined ? null : /^lastUpdateDateTime (ge|gt) (\S+)$/.exec(filter);
+    if (filter !== undefined && !m) return error(400, 'BadRequest', `Invalid filter clause: ${filter}`);
+    const since = m?.[2] === undefined ? -Infinity : Date.parse(m[2]);
+    // Milliseconds suffice here: the fake's timestamps have no more precision.
+    const listed = [...this.alerts.values()]
+      .filter((a) => a.lastUpdateDateTime !== undefined)
+      .filter((a) => (m?.[1] === 'gt' ? Date.parse(a.lastUpdateDateTime ?? '') > since : Date.parse(a.lastUpdateDateTime ?? '') >= since))
+      .reverse();
+    const skip = Number(request.query['$skiptoken'] ?? '0');
+    const page = listed.slice(skip, skip + ALERT_PAGE_SIZE).map((a) => ({
+      '@odata.type': '#microsoft.graph.security.alert',
+      id: a.id,
+      title: a.title ?? null,
+      severity: a.severity ?? 'medium',
+      status: a.status,
+      serviceSource: 'microsoftDefenderForOffice365',
+      createdDateTime: a.lastUpdateDateTime,
+      lastUpdateDateTime: a.lastUpdateDateTime,
+    }));
+    const nextQuery = new URLSearchParams({ ...(filter === undefined ? {} : { $filter: filter }), $skiptoken: String(skip + ALERT_PAGE_SIZE) });
+    const next = skip + ALERT_PAGE_SIZE < listed.length ? `${this.url}/v1.0/security/alerts_v2?${nextQuery.toString()}` : undefined;
+    return { status: 200, body: { '@odata.context': `${this.url}/v1.0/$metadata#security/alerts_v2`, value: page, ...(next ? { '@odata.nextLink': next } : {}) } };
   }
 }
 
