@@ -1,0 +1,60 @@
+/** Request and response schemas of the tenant account endpoints: package changes (R16), fair use (R15), leak findings (R4). */
+import { z } from 'zod';
+import { packageSchema } from '../../domain/tenant/tenantFieldsSchema';
+import { leakFindingSchema, packageChangeSchema } from '../../activities/publication/tenantLedger';
+
+export const tenantParamsSchema = z.object({ tenantId: z.string().meta({ description: 'The tenant id' }) });
+
+export const packageChangeRequestSchema = z
+  .strictObject({
+    package: packageSchema,
+    effectiveDate: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'the first day of a month as YYYY-MM-01 (a change takes effect at the end of a month, R16)')
+      .optional()
+      .describe('The first day under the new package; the earliest possible date when left out.'),
+  })
+  .meta({ id: 'PackageChangeRequest' });
+
+export const packageChangeListSchema = z
+  .object({ packageNow: packageSchema, items: z.array(packageChangeSchema) })
+  .meta({ id: 'PackageChangeList' });
+
+export const fairUseQuerySchema = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM') });
+
+export const fairUseReportSchema = z
+  .object({
+    month: z.string(),
+    factor: z.number(),
+    items: z.array(
+      z.object({ tenantId: z.string(), incidents: z.number().int(), baseline: z.number().int(), ratio: z.number(), flagged: z.boolean() }),
+    ),
+  })
+  .meta({ id: 'FairUseReport' });
+
+export const leakFindingListSchema = z.object({ items: z.array(leakFindingSchema) }).meta({ id: 'LeakFindingList' });
+
+const daySchema = z.iso.date({ error: 'a day as YYYY-MM-DD' });
+
+export const alertReportQuerySchema = z.strictObject({
+  from: daySchema.describe('First day (German time), inclusive.'),
+  to: daySchema.describe('Last day (German time), exclusive.'),
+  format: z.enum(['json', 'csv']).default('json'),
+});
+
+export const alertReportSchema = z
+  .object({
+    tenantId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    total: z.number().int(),
+    bySeverity: z.record(z.string(), z.number().int()),
+    byState: z.record(z.string(), z.number().int()),
+    bySource: z.record(z.string(), z.number().int()),
+    groups: z.array(z.object({ severity: z.string(), state: z.string(), source: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: 'AlertReport' });
+
+export const weeklyReviewQuerySchema = z.strictObject({ week: daySchema.describe('The Monday the week starts on.') });
+
+export { packageChangeSchema };

@@ -1,0 +1,59 @@
+/** `/v1/tenants/{id}/package-changes` (R16), `/v1/fair-use` (R15), `/v1/tenants/{id}/leak-findings` (R4). */
+import { Router } from 'express';
+import { principalOf } from '../auth/authenticate';
+import { may } from '../auth/roles';
+import { requireJson } from '../http/requireJson';
+import { alertReportQuerySchema, fairUseQuerySchema, packageChangeRequestSchema, tenantParamsSchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
+import { parseOrRefuse } from '../http/validate';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import type { TenantLedger } from '../../activities/publication/tenantLedger';
+import { ForbiddenError, NotFoundError } from '../services/errors';
+import type { FairUse } from '../services/fairUse';
+import type { PackageChanges } from '../services/packageChanges';
+import { alertReportCsv, type TenantReports } from '../services/tenantReports';
+
+export interface TenantAccountDeps {
+  packageChanges: PackageChanges;
+  fairUse: FairUse;
+  ledger: TenantLedger;
+  reports: TenantReports;
+  tenants: TenantCatalog;
+}
+
+export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
+  const router = Router();
+  router.post('/v1/tenants/:tenantId/package-changes', requireJson, async (request, response) => {
+    const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+    const body = parseOrRefuse(packageChangeRequestSchema, request.body);
+    response.status(201).json(await deps.packageChanges.request(principalOf(response), tenantId, body));
+  });
+  router.get('/v1/tenants/:tenantId/package-changes', (request, response) => {
+    const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+    response.json(deps.packageChanges.list(principalOf(response), tenantId));
+  });
+  router.get('/v1/fair-use', (request, response) => {
+    const { month } = parseOrRefuse(fairUseQuerySchema, request.query);
+    response.json(deps.fairUse.report(principalOf(response), month));
+  });
+  router.get('/v1/tenants/:tenantId/leak-findings', (request, response) => {
+    const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+    const principal = principalOf(response);
+    if (!may(principal, 'readLeakFindings')) throw new ForbiddenError(`Role '${principal.role}' may not read leak findings`);
+    // Another tenant's findings are reported as absent (R17).
+    if ((principal.tenantId !== null && principal.tenantId !== tenantId) || !deps.tenants.get(tenantId)) throw new NotFoundError(`No tenant '${tenantId}'`);
+    response.json({ items: deps.ledger.leakFindings(tenantId) });
+  });
+  router.get('/v1/tenants/:tenantId/reports/alerts', (request, response) => {
+    const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+    const { from, to, format } = parseOrRefuse(alertReportQuerySchema, request.query);
+    const report = deps.reports.alerts(principalOf(response), tenantId, { from, to });
+    if (format === 'json') return void response.json(report);
+    response.type('text/csv; charset=utf-8').attachment(`alerts-${tenantId}-${from}-${to}.csv`).send(alertReportCsv(report));
+  });
+  router.get('/v1/tenants/:tenantId/reports/weekly-review', (request, response) => {
+    const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+    const { week } = parseOrRefuse(weeklyReviewQuerySchema, request.query);
+    response.type('html').send(deps.reports.weeklyReviewHtml(principalOf(response), tenantId, week));
+  });
+  return router;
+}

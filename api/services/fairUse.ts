@@ -1,0 +1,37 @@
+/** Fair use (R15): handled incidents per tenant and month against three times the package baseline. */
+import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import type { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { may, type Principal } from '../auth/roles';
+import { ForbiddenError } from './errors';
+
+/** Usage above this multiple of the baseline is flagged (R15: "for example more than three times"). */
+export const FAIR_USE_FACTOR = 3;
+
+export interface FairUseRow {
+  tenantId: string;
+  incidents: number;
+  baseline: number;
+  ratio: number;
+  flagged: boolean;
+}
+
+export class FairUse {
+  constructor(private readonly deps: { readModel: AlertReadModel; tenants: TenantCatalog }) {}
+
+  /** Every tenant's count for the month (German calendar month), flagged ones first. */
+  report(principal: Principal, month: string): { month: string; factor: number; items: FairUseRow[] } {
+    if (!may(principal, 'readFairUse')) throw new ForbiddenError(`Role '${principal.role}' may not read fair-use figures`);
+    const [year, mon] = month.split('-').map(Number) as [number, number];
+    const from = new Date(berlinLocalToUtc(year, mon, 1, 0)).toISOString();
+    const to = new Date(berlinLocalToUtc(mon === 12 ? year + 1 : year, mon === 12 ? 1 : mon + 1, 1, 0)).toISOString();
+    const counts = this.deps.readModel.incidentCounts(from, to);
+    const items = this.deps.tenants.all().map((tenant) => {
+      const incidents = counts.get(tenant.id) ?? 0;
+      const baseline = tenant.fairUse.monthlyIncidentBaseline;
+      return { tenantId: tenant.id, incidents, baseline, ratio: Math.round((incidents / baseline) * 100) / 100, flagged: incidents > FAIR_USE_FACTOR * baseline };
+    });
+    items.sort((a, b) => Number(b.flagged) - Number(a.flagged) || b.ratio - a.ratio || a.tenantId.localeCompare(b.tenantId));
+    return { month, factor: FAIR_USE_FACTOR, items };
+  }
+}

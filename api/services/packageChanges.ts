@@ -1,0 +1,59 @@
+/** Package change requests (R16): decided by the calendar rule, recorded in the ledger, read per date by the intake. */
+import { decidePackageChange, packageOn } from '../../domain/packageChange';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
+import type { TenantPackage, TenantPolicy } from '../../domain/tenantPolicy';
+import type { PackageChange, TenantLedger } from '../../activities/publication/tenantLedger';
+import { may, type Principal } from '../auth/roles';
+import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from './errors';
+
+export class PackageChanges {
+  constructor(private readonly deps: { ledger: TenantLedger; tenants: TenantCatalog; now: () => Date }) {}
+
+  async request(principal: Principal, tenantId: string, body: { package: TenantPackage; effectiveDate?: string | undefined }): Promise<PackageChange> {
+    if (!may(principal, 'changePackages')) throw new ForbiddenError(`Role '${principal.role}' may not change packages`);
+    const tenant = this.deps.tenants.get(tenantId);
+    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    // The tenant file must stay valid under the new package (R10, R11, R13, R19).
+    const checked = tenantSchema.safeParse({ ...tenant, package: body.package });
+    if (!checked.success) throw new InvalidInputError(issuesOf(checked.error).map((i) => ({ field: 'package', message: `${i.field}: ${i.message}` })));
+    const requestedAt = this.deps.now();
+    const decision = decidePackageChange(requestedAt, body.effectiveDate);
+    if (!decision.accepted) throw new PackageChangeTooLateError(decision.reason, decision.earliest.effectiveDate);
+    const change: PackageChange = {
+      tenantId,
+      effectiveDate: decision.effectiveDate,
+      effectiveFrom: decision.effectiveFrom.toISOString(),
+      fromPackage: this.packageOn(tenant, decision.effectiveFrom),
+      toPackage: body.package,
+      requestedBy: `${principal.role}:${principal.keyId}`,
+      requestedAt: requestedAt.toISOString(),
+    };
+    this.deps.ledger.recordPackageChange(change);
+    return change;
+  }
+
+  list(principal: Principal, tenantId: string): { items: PackageChange[]; packageNow: TenantPackage } {
+    if (!may(principal, 'readPackageChanges')) throw new ForbiddenError(`Role '${principal.role}' may not read package changes`);
+    if (principal.tenantId !== null && principal.tenantId !== tenantId) throw new NotFoundError(`No tenant '${tenantId}'`);
+    const tenant = this.deps.tenants.get(tenantId);
+    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    return { items: this.deps.ledger.packageChanges(tenantId), packageNow: this.packageOn(tenant, this.deps.now()) };
+  }
+
+  private packageOn(tenant: Tenant, at: Date): TenantPackage {
+    return packageOn(tenant.package, this.deps.ledger.scheduledChanges(tenant.id), at);
+  }
+}
+
+/**
+ * The tenant's policy with the package in force at `now()` (R16): read per alert from the ledger, so a change takes
+ * effect on its date without a restart.
+ */
+export function withPackageChanges(policyFor: (tenant: Tenant) => TenantPolicy, ledger: TenantLedger, now: () => Date): (tenant: Tenant) => TenantPolicy {
+  return (tenant) => {
+    const policy = policyFor(tenant);
+    const pkg = packageOn(tenant.package, ledger.scheduledChanges(tenant.id), now());
+    return pkg === policy.package ? policy : { ...policy, package: pkg, terms: { ...policy.terms, package: pkg } };
+  };
+}

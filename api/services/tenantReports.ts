@@ -1,0 +1,123 @@
+/** Per-tenant reports from the read model: alerts by severity, state and source (R3), and the weekly review report (R11). */
+import type { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
+import { SEVERITIES } from '../../domain/severity';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
+import type { Tenant } from '../../domain/tenant/tenantSchema';
+import { may, type Principal } from '../auth/roles';
+import { toCsv } from '../http/csv';
+import { escapeHtml } from '../http/trailHtml';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+
+export interface AlertGroup {
+  severity: string;
+  state: string;
+  source: string;
+  count: number;
+}
+
+export interface AlertReport {
+  tenantId: string;
+  from: string;
+  to: string;
+  total: number;
+  bySeverity: Record<string, number>;
+  byState: Record<string, number>;
+  bySource: Record<string, number>;
+  groups: AlertGroup[];
+}
+
+const DAY_MS = 86_400_000;
+const severityRank = (s: string) => {
+  const index = (SEVERITIES as readonly string[]).indexOf(s);
+  return index === -1 ? -1 : index;
+};
+
+/** 00:00 Berlin time of a `YYYY-MM-DD` day. */
+function berlinMidnight(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(berlinLocalToUtc(year, month, date, 0));
+}
+
+export class TenantReports {
+  constructor(private readonly deps: { readModel: AlertReadModel; tenants: TenantCatalog; now: () => Date }) {}
+
+  /** Alerts received from `from` (inclusive) to `to` (exclusive), German calendar days, counted by severity, state and source. */
+  alerts(principal: Principal, tenantId: string, period: { from: string; to: string }): AlertReport {
+    this.tenantFor(principal, tenantId);
+    const from = berlinMidnight(period.from).toISOString();
+    const to = berlinMidnight(period.to).toISOString();
+    if (from >= to) throw new InvalidInputError([{ field: 'to', message: 'to must be after from' }]);
+    const rows = this.deps.readModel.alertsBetween(tenantId, from, to);
+    const count = (key: (row: (typeof rows)[number]) => string) =>
+      rows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [key(row)]: (acc[key(row)] ?? 0) + 1 }), {});
+    const groups = new Map<string, AlertGroup>();
+    for (const row of rows) {
+      const id = JSON.stringify([row.severity, row.state, row.source]);
+      const group = groups.get(id) ?? { severity: row.severity, state: row.state, source: row.source, count: 0 };
+      group.count++;
+      groups.set(id, group);
+    }
+    const sorted = [...groups.values()].sort(
+      (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.state.localeCompare(b.state) || a.source.localeCompare(b.source),
+    );
+    return { tenantId, from, to, total: rows.length, bySeverity: count((r) => r.severity), byState: count((r) => r.state), bySource: count((r) => r.source), groups: sorted };
+  }
+
+  /** The printable weekly review (R11, package 3 option): what happened, what was done, open recommendations. */
+  weeklyReviewHtml(principal: Principal, tenantId: string, week: string): string {
+    const tenant = this.tenantFor(principal, tenantId);
+    if (!isBooked(tenant.options, 'weeklyReview')) throw new ConflictError(`R11: tenant '${tenantId}' has not booked the weekly review`);
+    const start = berlinMidnight(week);
+    if (new Date(`${week}T12:00:00Z`).getUTCDay() !== 1) {
+      throw new InvalidInputError([{ field: 'week', message: 'the Monday the week starts on, as YYYY-MM-DD' }]);
+    }
+    const endDay = new Date(Date.parse(`${week}T12:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
+    const from = start.toISOString();
+    const to = berlinMidnight(endDay).toISOString();
+    const alerts = this.deps.readModel.alertsBetween(tenantId, from, to);
+    const orders = this.deps.readModel.workOrdersBetween(tenantId, from, to);
+    const open = alerts.filter((a) => a.recommendation !== null && a.state !== 'closed');
+    const bySeverity = SEVERITIES.slice()
+      .reverse()
+      .map((s) => `<td>${alerts.filter((a) => a.severity === s).length}</td>`)
+      .join('');
+    const rows = alerts
+      .slice()
+      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.receivedAt.localeCompare(b.receivedAt))
+      .map((a) => `<tr><td>${escapeHtml(a.receivedAt)}</td><td class="${escapeHtml(a.severity)}">${escapeHtml(a.severity)}</td><td>${escapeHtml(a.state)}</td><td>${escapeHtml(a.source)}</td><td>${escapeHtml(a.title)}</td></tr>`)
+      .join('\n');
+    const done = orders.map((o) => `<li>${escapeHtml(o.requestedAt)}: ${escapeHtml(o.description)} <em>(${escapeHtml(o.reason)})</em></li>`).join('\n');
+    const recs = open.map((a) => `<li><strong>${escapeHtml(a.title)}</strong> (${escapeHtml(a.severity)}, ${escapeHtml(a.state)}): ${escapeHtml(a.recommendation ?? '')}</li>`).join('\n');
+    return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Weekly review ${escapeHtml(tenant.name)} ${escapeHtml(week)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}.critical{color:#b00;font-weight:bold}@media print{body{margin:0}}</style></head>
+<body><h1>Weekly review: ${escapeHtml(tenant.name)}</h1>
+<p>Week from ${escapeHtml(week)} to ${escapeHtml(endDay)} (exclusive), German time. Generated ${escapeHtml(this.deps.now().toISOString())}. No response times are promised.</p>
+<h2>What happened</h2>
+<table><tr><th>critical</th><th>high</th><th>medium</th><th>low</th><th>total</th></tr><tr>${bySeverity}<td>${alerts.length}</td></tr></table>
+<table><tr><th>received</th><th>severity</th><th>state</th><th>source</th><th>title</th></tr>
+${rows}
+</table>
+<h2>What was done</h2>
+<p>${alerts.filter((a) => a.state === 'closed').length} alert(s) closed this week.</p>
+<ul>${done || '<li>No billable work orders this week.</li>'}</ul>
+<h2>Open recommendations</h2>
+<ul>${recs || '<li>None.</li>'}</ul>
+</body></html>`;
+  }
+
+  private tenantFor(principal: Principal, tenantId: string): Tenant {
+    if (!may(principal, 'readReports')) throw new ForbiddenError(`Role '${principal.role}' may not read reports`);
+    const tenant = this.deps.tenants.get(tenantId);
+    // Another tenant's reports are reported as absent (R17).
+    if (!tenant || (principal.tenantId !== null && principal.tenantId !== tenantId)) throw new NotFoundError(`No tenant '${tenantId}'`);
+    return tenant;
+  }
+}
+
+/** The groups as CSV, one line per severity, state and source. */
+export function alertReportCsv(report: AlertReport): string {
+  return toCsv(['severity', 'state', 'source', 'count'], report.groups.map((g) => [g.severity, g.state, g.source, g.count]));
+}

@@ -1,0 +1,35 @@
+/**
+ * One Temporal Schedule per tenant running the R4 credential-leak check weekly. Created at worker start; an existing
+ * one gets the current spec and input (a changed domain or contact list reaches the next run).
+ */
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Tenant } from '../../domain/tenant/tenantSchema';
+import type { LeakCheckInput } from '../../workflows/leakCheckWorkflow';
+
+/** Mondays 06:00 Berlin time, before the support hours open; a missed run is caught up within a day. */
+export const LEAK_CHECK_SCHEDULE_SPEC = { calendars: [{ dayOfWeek: 'MONDAY', hour: 6, minute: 0 }], timezone: 'Europe/Berlin' } as const;
+
+export const leakCheckScheduleId = (tenantId: string) => `soar-leak-check-${tenantId}`;
+
+/** The contacts told about new findings: security and IT people, and the management. */
+export function leakCheckInputOf(tenant: Tenant): LeakCheckInput {
+  const recipients = tenant.contacts.filter((c) => c.role === 'security' || c.role === 'it' || c.role === 'management').map((c) => c.email);
+  return { tenantId: tenant.id, domain: tenant.mailDomain, recipients: [...new Set(recipients)] };
+}
+
+export async function ensureLeakCheckSchedules({ client, taskQueue, tenants }: { client: Client; taskQueue: string; tenants: readonly Tenant[] }): Promise<void> {
+  for (const tenant of tenants) {
+    const scheduleId = leakCheckScheduleId(tenant.id);
+    const definition = {
+      spec: { calendars: LEAK_CHECK_SCHEDULE_SPEC.calendars.map((c) => ({ ...c })), timezone: LEAK_CHECK_SCHEDULE_SPEC.timezone },
+      action: { type: 'startWorkflow', workflowType: 'leakCheckWorkflow', workflowId: `leak-check.${tenant.id}`, taskQueue, args: [leakCheckInputOf(tenant)] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    } satisfies Omit<ScheduleOptions, 'scheduleId'>;
+    try {
+      await client.schedule.create({ scheduleId, ...definition });
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, ...definition, state: { ...previous.state } }));
+    }
+  }
+}

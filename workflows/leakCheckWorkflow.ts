@@ -1,0 +1,57 @@
+/**
+ * The weekly credential-leak check of one tenant (R4), started by its Temporal Schedule: ask the breach provider about
+ * the tenant's main e-mail domain, keep what is new, and report only new compromised addresses to the tenant's contacts
+ * (the dashboard reads the stored findings).
+ */
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { AlertActivities } from '../activities';
+import type { LeakFinding } from '../activities/publication/tenantLedger';
+import { localWork, notification, vendorRequest } from './activityProfiles';
+
+const { checkBreachedDomain } = proxyActivities<AlertActivities>(vendorRequest);
+const { recordLeakFindings } = proxyActivities<AlertActivities>(localWork);
+const { sendNotification } = proxyActivities<AlertActivities>(notification);
+
+export interface LeakCheckInput {
+  tenantId: string;
+  domain: string;
+  /** E-mail addresses of the tenant's contacts told about new findings. */
+  recipients: string[];
+}
+
+export interface LeakCheckReport {
+  tenantId: string;
+  domain: string;
+  /** (address, breach) pairs the provider knows. */
+  found: number;
+  /** Those never reported before: the ones in this run's e-mail. */
+  newFindings: LeakFinding[];
+  notified: string[];
+}
+
+export async function leakCheckWorkflow(input: LeakCheckInput): Promise<LeakCheckReport> {
+  const findings = await checkBreachedDomain({ tenantId: input.tenantId, domain: input.domain });
+  const newFindings = await recordLeakFindings({ tenantId: input.tenantId, findings });
+  const notified = newFindings.length > 0 ? await reportNewFindings(input, newFindings) : [];
+  return { tenantId: input.tenantId, domain: input.domain, found: findings.length, newFindings, notified };
+}
+
+async function reportNewFindings(input: LeakCheckInput, findings: LeakFinding[]): Promise<string[]> {
+  const runId = workflowInfo().workflowId;
+  const lines = findings.map((f) => `- ${f.address}: ${f.breach}`).join('\n');
+  const body =
+    `The weekly credential-leak check found ${findings.length} new compromised credential(s) for ${input.domain}:\n\n${lines}\n\n` +
+    'Please have the affected people change their passwords and check their accounts. The findings are also on your dashboard.';
+  for (const to of input.recipients) {
+    await sendNotification({
+      channel: 'email',
+      to,
+      subject: `Credential-leak check: ${findings.length} new finding(s) for ${input.domain}`,
+      body,
+      tenantId: input.tenantId,
+      alertId: runId,
+      idempotencyKey: `${runId}.${to}`,
+    });
+  }
+  return input.recipients;
+}
