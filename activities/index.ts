@@ -4,12 +4,15 @@ import { createNotificationActivities, type NotificationDeps } from './notificat
 import { createPublicationActivities, type PublicationDeps } from './publication/publishAlert';
 import { createResponseActivities, type ResponseDeps } from './response';
 import { createRetentionActivities } from './retention/retentionActivities';
+import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakCheckActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
   NotificationDeps & {
     /** The vendor adapters' tenants, secrets and endpoints; without them every response activity fails IntegrationNotConfigured. */
     response?: ResponseDeps;
+    /** The weekly credential-leak check (R4); without it its activities fail LeakCheckNotConfigured. */
+    leakCheck?: LeakCheckDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -19,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createResponseActivities(deps.response),
     ...createRetentionActivities(deps),
+    ...createLeakCheckActivities(deps.leakCheck),
   };
 }
 

@@ -2,12 +2,18 @@
 import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate } from './auth/authenticate';
-import { errorMiddleware } from './http/errorMiddleware';
+import { errorMiddleware, sendError } from './http/errorMiddleware';
+import { corsPolicy, DEFAULT_HARDENING, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import { createApiMetrics, metricsRoutes, type ApiMetrics } from './http/metrics';
+import { observeRequests } from './http/observeRequests';
+import { methodNotAllowed } from './http/methodNotAllowed';
+import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument } from './http/openapi';
 import { NotFoundError } from './services/errors';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import type { DetectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { AlertIntake } from './services/alertIntake';
 import type { AlertQueries } from './services/alertQueries';
 import type { AlertTriage } from './services/alertTriage';
@@ -23,6 +29,7 @@ import type { TenantCatalog } from '../domain/tenant/loadTenants';
 import { eventRoutes, type EventRouteDeps } from './routes/eventRoutes';
 import { codecCors, codecRoutes } from './routes/codecRoutes';
 import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
+import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -37,11 +44,22 @@ export interface ApiDeps {
   codecCorsOrigin: string | null;
   /** Event intake (POST /v1/events) and the syslog listener's statistics. */
   events: EventRouteDeps;
+  /** Package changes (R16), fair use (R15) and leak findings (R4). */
+  account: Omit<TenantAccountDeps, 'tenants'>;
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
   bodyLimitBytes: number;
   isReady: () => Promise<boolean>;
+  /** The detection rule set in use, shown by GET /readyz. */
+  detectionStatus?: () => DetectionStatus;
   logError: (line: string, error: unknown) => void;
+  /** Request log lines (default: the process's logger). */
+  logger?: Logger;
+  /** The figures of GET /metrics (default: HTTP figures only) and the bearer token Prometheus sends (admin keys work too). */
+  metrics?: ApiMetrics;
+  metricsToken?: string | null;
+  /** Rate and time limits, CORS origins (defaults: DEFAULT_HARDENING). */
+  hardening?: Partial<HardeningOptions>;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -49,13 +67,22 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const openApi = buildOpenApiDocument();
+  const metrics = deps.metrics ?? createApiMetrics();
+  const hardening = { ...DEFAULT_HARDENING, ...deps.hardening };
 
-  app.use(healthRoutes(deps.isReady));
+  app.use(observeRequests(deps.logger ?? rootLogger(), metrics));
+  app.use(securityHeaders());
+  app.use(requestTimeLimit(hardening.requestTimeoutMs, sendError));
+
+  app.use(healthRoutes(deps.isReady, deps.detectionStatus));
+  app.use(metricsRoutes({ metrics, keys: deps.keys, token: deps.metricsToken ?? null }));
   app.get('/openapi.json', (_request, response) => {
     response.json(openApi);
   });
   app.use(codecCors(deps.codecCorsOrigin));
+  app.use(corsPolicy(hardening.corsOrigins));
   app.use('/v1', authenticate(deps.keys));
+  app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, () => metrics.rateLimited.inc()));
   // Before the JSON body parser: event batches are read from the stream, never buffered whole.
   app.use(eventRoutes(deps.events));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
@@ -63,9 +90,11 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
   app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
+  app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use(codecRoutes({ codec: deps.codec }));
+  app.use(methodNotAllowed(openApi));
   app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
   app.use(errorMiddleware(deps.logError));
   return app;

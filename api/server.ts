@@ -1,11 +1,12 @@
 /** The API process for production: listens, and shuts down gracefully on SIGTERM. */
 import { loadConfig } from '../infra/config';
-import { logError, logLine } from '../infra/logger';
+import { configureLogging, logError, logLine } from '../infra/logger';
 import { loadEngineFiles } from '../workers/engineFiles';
 import { startApi } from './startApi';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  configureLogging(config.logLevel);
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the API process');
   const files = loadEngineFiles(config);
   const api = await startApi(config, config.temporal.address, files, logError);

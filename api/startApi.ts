@@ -6,6 +6,9 @@ import type { TenantCatalog } from '../domain/tenant/loadTenants';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { createApp } from './app';
+import { createApiMetrics } from './http/metrics';
+import { countRunningAlertsByState } from './services/alertCounts';
+import { rootLogger } from '../infra/logger';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { AlertIntake } from './services/alertIntake';
 import { AlertQueries } from './services/alertQueries';
@@ -21,10 +24,16 @@ import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { logLine } from '../infra/logger';
 import { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
+import { detectionStatus, LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
 import type { EventMappings } from '../detection/eventMapping';
 import { EventIntake } from '../ingest/eventIntake';
 import { SenderDirectory } from '../ingest/syslog/senderDirectory';
 import { startSyslogListener, type RunningSyslog } from '../ingest/syslog/syslogListener';
+import { AlertReadModel } from '../activities/publication/alertReadModel';
+import { TenantLedger } from '../activities/publication/tenantLedger';
+import { FairUse } from './services/fairUse';
+import { TenantReports } from './services/tenantReports';
+import { PackageChanges, withPackageChanges } from './services/packageChanges';
 
 export interface RunningApi {
   url: string;
@@ -51,19 +60,33 @@ export async function startApi(
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
+  // The read model's file also holds package changes (R16) and leak findings (R4); the package is read per alert.
+  const readModel = new AlertReadModel(config.readModelFile);
+  const ledger = new TenantLedger(config.readModelFile);
+  const policyFor = withPackageChanges(files.policyFor, ledger, () => new Date());
   const events = new EventIntake({
     client,
     taskQueue: config.temporal.taskQueue,
     tenants: files.tenants,
-    policyFor: files.policyFor,
+    policyFor,
     detection: files.detection,
     mappings: files.mappings,
     windowMs: config.events.correlationWindowMs,
     now: () => new Date(),
   });
   let syslog: RunningSyslog | null = null;
+  // Rule files edited at run time replace the running set once the whole folder is valid (detection/rules/README.md).
+  const stopWatchingRules = files.detection instanceof LiveDetectionRules ? files.detection.watch({ log: logLine }) : () => undefined;
+  const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client) });
   const app = createApp({
-    intake: new AlertIntake({ client, taskQueue: config.temporal.taskQueue, tenants: files.tenants, policyFor: files.policyFor, now: () => new Date() }),
+    intake: new AlertIntake({
+      client,
+      taskQueue: config.temporal.taskQueue,
+      tenants: files.tenants,
+      policyFor,
+      now: () => new Date(),
+      onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
+    }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
     // The workflow bundle for replay is built on the first replay request, once per process.
@@ -72,8 +95,14 @@ export async function startApi(
     codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace: config.temporal.namespace, tenants: files.tenants }),
-    workOrders: new WorkOrders({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, tenants: files.tenants, now: () => new Date() }),
+    workOrders: new WorkOrders({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, tenants: files.tenants, now: () => new Date(), packageOf: (tenant) => policyFor(tenant).package }),
     events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslog?.stats.snapshot() ?? null },
+    account: {
+      packageChanges: new PackageChanges({ ledger, tenants: files.tenants, now: () => new Date() }),
+      fairUse: new FairUse({ readModel, tenants: files.tenants }),
+      reports: new TenantReports({ readModel, tenants: files.tenants, now: () => new Date() }),
+      ledger,
+    },
     keys: files.keys,
     tenants: files.tenants,
     bodyLimitBytes: config.api.bodyLimitBytes,
@@ -82,11 +111,19 @@ export async function startApi(
       return true;
     },
     logError,
+    detectionStatus: () => detectionStatus(files.detection),
+    logger: rootLogger(),
+    metrics,
+    metricsToken: config.api.metricsToken,
+    hardening: config.api,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.api.port, config.api.host, () => resolve(listening));
     listening.once('error', reject);
   });
+  // Node's own limits cut off a client that trickles its headers or body (slowloris); the per-request limit answers first.
+  server.headersTimeout = Math.min(20_000, config.api.requestTimeoutMs);
+  server.requestTimeout = config.api.requestTimeoutMs + 5_000;
   const bound = server.address();
   const port = typeof bound === 'object' && bound ? bound.port : config.api.port;
   const { syslog: syslogConfig } = config.events;
@@ -104,7 +141,10 @@ export async function startApi(
       await closed;
       clearTimeout(force);
       await syslog?.stop();
+      stopWatchingRules();
       await connection.close();
+      ledger.close();
+      readModel.close();
     },
   };
 }

@@ -55,6 +55,22 @@ const envSchema = z.object({
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
   SOAR_ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
   SOAR_DEFENDER_BASE_URL: httpsUrl.default('https://api.security.microsoft.com'),
+  /** Observability and API hardening (docs/operations.md): log level, /metrics token, worker metrics, rate and time limits, CORS. */
+  SOAR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  SOAR_WORKER_METRICS_PORT: port.optional(),
+  SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  API_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  /** Weekly credential-leak check (R4): Have I Been Pwned's address, the API key as a secret reference (env:NAME or file:/path), the user agent it asks for. */
+  SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
+  SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_HIBP_USER_AGENT: z.string().min(1).default('soar-engine-leak-check'),
   PATH: z.string().default(''),
 });
 
@@ -138,7 +154,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       bodyLimitBytes: e.API_BODY_LIMIT_BYTES,
       keysFile: resolve(cwd, e.SOAR_API_KEYS_FILE ?? DEV_API_KEYS_FILE),
       printDevKeys: e.SOAR_PRINT_DEV_KEYS,
+      /** Per API key (or client address before authentication), per minute; answers 429 with Retry-After past it. */
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      /** A request still unanswered after this answers 503; the server's header and request timeouts follow it. */
+      requestTimeoutMs: e.API_REQUEST_TIMEOUT_MS,
+      /** Browser origins allowed to call the API (CORS); empty: none. */
+      corsOrigins: e.API_CORS_ORIGINS,
+      /** Bearer token Prometheus sends to GET /metrics (admin API keys are accepted too); unset: admin keys only. */
+      metricsToken: e.SOAR_METRICS_TOKEN ?? null,
     },
+    logLevel: e.SOAR_LOG_LEVEL,
+    /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
+    workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
+    /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
+    leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** AES-256-GCM payload encryption: where the keys are, whether they are development keys `npm start` may create. */
     payloadEncryption: {
       keysFile: e.SOAR_PAYLOAD_KEYS_FILE ? resolve(cwd, e.SOAR_PAYLOAD_KEYS_FILE) : resolve(dataDir, 'payload-keys.yaml'),

@@ -1,8 +1,62 @@
-/** Minimal structured logging to stderr: one JSON object per line, no secrets or alert bodies passed in. */
+/**
+ * Structured JSON logs (pino), one object per line on stderr: `time`, `level`, `message` and the ids known (tenant,
+ * alert, workflow). Secrets, tokens and authorization headers are redacted by path; alert bodies are never passed in.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Field paths whose values never reach a log line, at the top level and one object down. */
+const SECRET_KEYS = ['authorization', 'cookie', 'password', 'secret', 'clientSecret', 'token', 'apiKey', 'key', 'accessToken', 'refreshToken'];
+export const REDACTED_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((k) => `*.${k}`),
+  'headers',
+  '*.headers',
+  'body',
+  '*.body',
+];
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where the lines go (tests capture them); stderr by default. */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level = 'info', destination }: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level,
+      messageKey: 'message',
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { error: pino.stdSerializers.err, err: pino.stdSerializers.err },
+    },
+    destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+}
+
+/** The process's log sink; a composition root sets its level from the configuration once (`configureLogging`). */
+let processLogger: Logger | undefined;
+
+export function rootLogger(): Logger {
+  processLogger ??= createLogger();
+  return processLogger;
+}
+
+export function configureLogging(level: LogLevel): Logger {
+  rootLogger().level = level;
+  return rootLogger();
+}
+
 export function logLine(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);
+  rootLogger()[level](fields, message);
 }
 
 export function logError(message: string, error: unknown): void {
-  logLine('error', message, { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  rootLogger().error({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, message);
 }

@@ -2,9 +2,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { startApi } from '../api/startApi';
 import { loadConfig } from '../infra/config';
-import { logError } from '../infra/logger';
+import { configureLogging, logError } from '../infra/logger';
+import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
 import { ensureRetentionSchedule } from '../infra/temporal/retentionSchedule';
+import { ensureLeakCheckSchedules } from '../infra/temporal/leakCheckSchedule';
 import { namespaceRetentionDays, retentionOf } from '../domain/retention';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
@@ -14,6 +16,7 @@ import { ensureDevPayloadKeys } from '../infra/crypto/payloadKeys';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run workers/worker.ts and api/server.ts');
+  installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const files = loadEngineFiles(config);
   say(`Loaded ${files.tenants.all().length} tenants, ${files.detection.ruleSet.size} detection rules (set ${files.detection.version}).`);
@@ -31,7 +34,10 @@ async function main(): Promise<void> {
   // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
   const retention = retentionOf(files.tenants.all());
   await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: namespaceRetentionDays(config.temporal.retentionDays, retention) });
-  await ensureRetentionSchedule({ client: new Client({ connection, namespace: config.temporal.namespace }), taskQueue: config.temporal.taskQueue, tenants: retention });
+  const scheduleClient = new Client({ connection, namespace: config.temporal.namespace });
+  await ensureRetentionSchedule({ client: scheduleClient, taskQueue: config.temporal.taskQueue, tenants: retention });
+  // R4: one weekly credential-leak check per tenant.
+  await ensureLeakCheckSchedules({ client: scheduleClient, taskQueue: config.temporal.taskQueue, tenants: files.tenants.all() });
   await connection.close();
 
   const worker = await startWorker(config, temporal.address, files.detection, files.tenants);

@@ -4,7 +4,7 @@ import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
-import { loadDetectionRules } from '../activities/analysis/detectionRules';
+import { LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
 import { loadApiKeys } from '../api/auth/apiKeys';
 import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
 import { loadMappings } from '../detection/eventMapping';
@@ -20,7 +20,8 @@ export function loadEngineFiles(config: EngineConfig) {
     tenants,
     policyFor,
     playbooks,
-    detection: loadDetectionRules(config.rulesDir),
+    // Hot-reloadable: the process entry starts watching the folder (`detection.watch`).
+    detection: new LiveDetectionRules(config.rulesDir),
     mappings: loadMappings(config.events.mappingsDir),
     keys: loadApiKeys(config.api.keysFile, { production: config.production }),
   };

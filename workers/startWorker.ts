@@ -4,6 +4,8 @@ import { createActivities } from '../activities';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
 import { AlertReadModel } from '../activities/publication/alertReadModel';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
+import { TenantLedger } from '../activities/publication/tenantLedger';
+import { createHibpProvider } from '../activities/leakCheck/breachProvider';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../activities/notification/smsSender';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
@@ -24,6 +26,9 @@ export async function startWorker(config: EngineConfig, address: string, detecti
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id)));
   const connection = await NativeConnection.connect({ address });
   const readModel = new AlertReadModel(config.readModelFile);
+  const ledger = new TenantLedger(config.readModelFile);
+  const secrets = secretResolverFromEnvironment();
+  const { leakCheck } = config;
   const activities = createActivities({
     detection,
     readModel,
@@ -31,11 +36,19 @@ export async function startWorker(config: EngineConfig, address: string, detecti
     email: config.notifications.smtp ? createSmtpEmailSender(config.notifications.smtp) : undefined,
     phone: config.notifications.phone ? createHttpPhoneProvider(config.notifications.phone) : undefined,
     now: () => new Date(),
-    response: { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints },
+    response: { tenants, secrets, endpoints: config.vendorEndpoints },
+    leakCheck: {
+      ledger,
+      now: () => new Date(),
+      provider: leakCheck
+        ? createHibpProvider({ baseUrl: leakCheck.baseUrl, apiKey: () => secrets.resolve(leakCheck.apiKeyRef), userAgent: leakCheck.userAgent, timeoutMs: 30_000 })
+        : undefined,
+    },
   });
   const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, payloadCodec });
   const done = worker.run().finally(async () => {
     readModel.close();
+    ledger.close();
     await connection.close();
   });
   return {

@@ -3,3 +3,4 @@ export { alertWorkflow } from './alertWorkflow';
 export { billableWorkOrderWorkflow } from './workOrderWorkflow';
 export { playbookRunWorkflow } from './playbookRunWorkflow';
 export { retentionPurgeWorkflow } from './retentionPurgeWorkflow';
+export { leakCheckWorkflow } from './leakCheckWorkflow';

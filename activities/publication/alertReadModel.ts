@@ -183,6 +183,33 @@ export class AlertReadModel {
     return { dashboardAlerts: count('dashboard_alerts'), alertHosts: count('alert_hosts'), workOrders: count('work_orders') };
   }
 
+  /** Published alerts per tenant received in [from, to) (R15: handled incidents per month). */
+  incidentCounts(from: string, to: string): Map<string, number> {
+    const rows = this.db
+      .prepare('SELECT tenant_id AS tenantId, COUNT(*) AS n FROM dashboard_alerts WHERE received_at >= ? AND received_at < ? GROUP BY tenant_id')
+      .all(from, to);
+    return new Map(rows.map((row) => [String(row['tenantId']), Number(row['n'])]));
+  }
+
+  /** The tenant's alerts received in [from, to), oldest first, with the analyst's recommendation (R3, R11 reports). */
+  alertsBetween(tenantId: string, from: string, to: string): (DashboardRow & { recommendation: string | null })[] {
+    return this.db
+      .prepare(`${SELECT_ROW.replace(' FROM ', ', recommendation FROM ')} WHERE tenant_id = ? AND received_at >= ? AND received_at < ? ORDER BY received_at, alert_id`)
+      .all(tenantId, from, to)
+      .map((row) => ({ ...toRow(row), recommendation: typeof row['recommendation'] === 'string' ? row['recommendation'] : null }));
+  }
+
+  /** The tenant's billable work orders requested in [from, to), oldest first. */
+  workOrdersBetween(tenantId: string, from: string, to: string): { workOrderId: string; requestedAt: string; description: string; reason: string }[] {
+    return this.db
+      .prepare(
+        `SELECT work_order_id AS workOrderId, requested_at AS requestedAt, description, reason FROM work_orders
+         WHERE tenant_id = ? AND requested_at >= ? AND requested_at < ? ORDER BY requested_at`,
+      )
+      .all(tenantId, from, to)
+      .map((row) => ({ workOrderId: String(row['workOrderId']), requestedAt: String(row['requestedAt']), description: String(row['description']), reason: String(row['reason']) }));
+  }
+
   workOrderCount(tenantId: string): number {
     const row = this.db.prepare('SELECT COUNT(*) AS n FROM work_orders WHERE tenant_id = ?').get(tenantId);
     return typeof row?.n === 'number' ? row.n : 0;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { redact, refused, retryAfterMs, unavailable } from './failures';
+import { countVendorError, vendorErrorKind } from './vendorMetrics';
 
 export interface VendorRequest {
   /** For messages: `Defender`, `OPNsense`, `FortiGate`. */
@@ -50,6 +51,7 @@ export async function vendorFetch(request: VendorRequest, statusesReturned: read
     });
     text = await response.text();
   } catch (error) {
+    countVendorError(request.vendor, 'unavailable');
     throw unavailable(redact(`${request.vendor} ${where}: ${fetchFailure(error, request.timeoutMs)}`, request.secrets));
   }
   const json = parseJson(text);
@@ -60,6 +62,7 @@ export async function vendorFetch(request: VendorRequest, statusesReturned: read
 /** 429, 5xx and 408 are retryable (with Retry-After as the next delay); 404 is TargetNotFound; other answers are refusals. */
 export function vendorFailure(vendor: string, where: string, status: number, json: unknown, text: string, retryAfter: string | null, secrets: readonly string[]) {
   const message = redact(`${vendor} refused ${where}: ${status} ${vendorMessage(json, text)}`, secrets);
+  countVendorError(vendor, vendorErrorKind(status));
   if (status === 429 || status === 408 || status >= 500) return unavailable(message, retryAfterMs(retryAfter));
   if (status === 404) return refused('TargetNotFound', message);
   return refused('VendorRefused', message);

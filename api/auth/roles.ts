@@ -22,6 +22,15 @@ export const PERMISSIONS = {
   decodePayloads: ['auditor', 'admin'],
   /** The syslog listener's counters and the unparseable lines it kept (they may hold any tenant's data). */
   readIngestStats: ['admin'],
+  /** Request a package change (R16): a contractual change, not for customers' keys (R17). */
+  changePackages: ['admin'],
+  readPackageChanges: ['customer', 'analyst', 'auditor', 'admin'],
+  /** Fair-use flags for the SOC's management (R15). */
+  readFairUse: ['analyst', 'admin'],
+  /** Leak-check findings (R4): the tenant's customer and the SOC's analysts. */
+  readLeakFindings: ['customer', 'analyst', 'admin'],
+  /** Alert reports and the weekly review report (R3, R11): the tenant's customer and the SOC. */
+  readReports: ['customer', 'analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

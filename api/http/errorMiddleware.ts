@@ -9,11 +9,15 @@ import {
   UnauthenticatedError,
   UnknownTenantError,
   UnregisteredSourceError,
+  PackageChangeTooLateError,
   type FieldIssue,
 } from '../services/errors';
 import { UnsupportedMediaTypeError } from './requireJson';
 import { PayloadKeyUnavailableError } from '../../infra/crypto/payloadKeys';
 import { PayloadAuthenticationError } from '../../infra/crypto/tenantPayloadCodec';
+import { RateLimitedError, RequestTimeoutError } from './hardening';
+import { MethodNotAllowedError } from './methodNotAllowed';
+import type { Response } from 'express';
 
 interface ErrorBody {
   error: { code: string; message: string; issues?: FieldIssue[]; accepted?: unknown[] };
@@ -44,11 +48,16 @@ export function toHttpError(error: unknown) {
     return answer(403, 'forbidden', error.message, error.field ? { issues: [{ field: error.field, message: error.message }] } : {});
   if (error instanceof NotFoundError) return answer(404, 'not_found', error.message);
   if (error instanceof ConflictError) return answer(409, 'conflict', error.message);
+  if (error instanceof PackageChangeTooLateError)
+    return answer(422, 'package_change_too_late', error.message, { issues: [{ field: 'effectiveDate', message: `earliest possible: ${error.earliestEffectiveDate}` }] });
   // Not the caller's key: a payload names a key id that was deleted (crypto-shredded) or fails authentication.
   if (error instanceof PayloadKeyUnavailableError)
     return answer(422, 'payload_key_unavailable', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });
   if (error instanceof PayloadAuthenticationError)
     return answer(422, 'payload_not_authentic', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });
+  if (error instanceof MethodNotAllowedError) return answer(405, 'method_not_allowed', error.message);
+  if (error instanceof RateLimitedError) return answer(429, 'rate_limited', error.message);
+  if (error instanceof RequestTimeoutError) return answer(503, 'request_timeout', error.message);
   if (error instanceof EngineUnavailableError)
     return answer(503, 'engine_unavailable', error.message, error.accepted.length ? { accepted: error.accepted } : {});
   const parserError = bodyParserError(error);
@@ -63,11 +72,22 @@ export function toHttpError(error: unknown) {
   return answer(500, 'internal_error', 'An internal error occurred; it has been logged');
 }
 
+/** Sends the mapped answer, with Retry-After where the caller should come back (429, 503). */
+export function sendError(response: Response, error: unknown): number {
+  const { status, body } = toHttpError(error);
+  if (error instanceof MethodNotAllowedError) response.setHeader('Allow', error.allowed.join(', '));
+  if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  else if (status === 503) response.setHeader('Retry-After', '5');
+  response.status(status).json(body);
+  return status;
+}
+
 export function errorMiddleware(log: (line: string, error: unknown) => void): ErrorRequestHandler {
   return (error, request, response, _next) => {
-    const { status, body } = toHttpError(error);
+    // Already answered (the request's time limit passed first): nothing more may be sent.
+    if (response.headersSent) return;
+    const { status } = toHttpError(error);
     if (status >= 500) log(`${request.method} ${request.path} failed`, error);
-    if (status === 503) response.setHeader('Retry-After', '5');
-    response.status(status).json(body);
+    sendError(response, error);
   };
 }

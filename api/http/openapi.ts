@@ -27,6 +27,7 @@ import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerCodecPaths } from './codecOpenApi';
 import { registerEventPaths } from './eventOpenApi';
+import { registerTenantAccountPaths } from './tenantAccountOpenApi';
 
 
 export function buildOpenApiDocument(): object {
@@ -138,12 +139,21 @@ export function buildOpenApiDocument(): object {
     summary: 'Billable work orders per tenant and month',
     security: secured,
     request: { query: workOrderListQuerySchema },
-    responses: { 200: json(workOrderListSchema, 'Work orders, oldest first'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
+    responses: {
+      200: {
+        description: 'Work orders, oldest first; with format=csv a CSV download',
+        content: { 'application/json': { schema: workOrderListSchema }, 'text/csv': { schema: { type: 'string' } } },
+      },
+      400: refusals[400],
+      401: refusals[401],
+      403: refusals[403],
+    },
   });
   registerPlaybookPaths(registry, secured);
   registerAuditPaths(registry, secured);
   registerCodecPaths(registry, secured);
   registerEventPaths(registry, secured);
+  registerTenantAccountPaths(registry, secured);
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Liveness', responses: { 200: json(healthSchema, 'Alive') } });
   registry.registerPath({
     method: 'get',

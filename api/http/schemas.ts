@@ -144,7 +144,21 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-export const healthSchema = z.object({ status: z.enum(['ok', 'unavailable']), detail: z.string().optional() }).meta({ id: 'Health' });
+export const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'unavailable']),
+    detail: z.string().optional(),
+    /** The detection rule set this process runs (`/readyz` only); `lastRefusal` says why the last hot reload kept it. */
+    detectionRules: z
+      .object({
+        version: z.string(),
+        rules: z.number().int(),
+        loadedAt: z.string().optional(),
+        lastRefusal: z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string(), at: z.string() }).optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'Health' });
 
 export const assessmentSchema = z
   .strictObject({
@@ -189,5 +203,6 @@ export const workOrderSchema = billableWorkOrderSchema.meta({ id: 'WorkOrder' })
 export const workOrderListQuerySchema = z.strictObject({
   tenantId: slugSchema.optional(),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional(),
+  format: z.enum(['json', 'csv']).default('json').describe('csv: a download for the accounts'),
 });
 export const workOrderListSchema = z.object({ items: z.array(workOrderSchema) }).meta({ id: 'WorkOrderList' });

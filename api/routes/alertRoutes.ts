@@ -18,6 +18,7 @@ export function alertRoutes(deps: { intake: AlertIntake; queries: AlertQueries }
     const alert = parseOrRefuse(alertInputSchema, request.body);
     const [accepted] = await deps.intake.submit(principalOf(response), [alert], (_index, field) => field);
     if (!accepted) throw new Error('intake accepted nothing for one alert');
+    response.locals.logFields = { tenantId: alert.tenantId, alertId: accepted.alertId, workflowId: accepted.workflowId };
     response.status(202).json(statusUrlOf(accepted));
   });
 

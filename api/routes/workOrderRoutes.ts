@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
 import { workOrderListQuerySchema, workOrderRequestSchema } from '../http/schemas';
 import { requireJson } from '../http/requireJson';
+import { toCsv } from '../http/csv';
 import { parseOrRefuse } from '../http/validate';
 import type { WorkOrders } from '../services/workOrders';
 
@@ -14,8 +15,14 @@ export function workOrderRoutes(deps: { workOrders: WorkOrders }): Router {
     response.status(duplicate ? 200 : 201).json(order);
   });
   router.get('/v1/work-orders', async (request, response) => {
-    const filter = parseOrRefuse(workOrderListQuerySchema, request.query);
-    response.json(await deps.workOrders.list(principalOf(response), filter));
+    const { format, ...filter } = parseOrRefuse(workOrderListQuerySchema, request.query);
+    const list = await deps.workOrders.list(principalOf(response), filter);
+    if (format === 'json') return void response.json(list);
+    const rows = list.items.map((o) => [o.workOrderId, o.tenantId, o.alertId, o.requestedAt, o.requestedBy, o.description, o.reason]);
+    response
+      .type('text/csv; charset=utf-8')
+      .attachment(`work-orders-${filter.tenantId ?? 'all'}-${filter.month ?? 'all'}.csv`)
+      .send(toCsv(['workOrderId', 'tenantId', 'alertId', 'requestedAt', 'requestedBy', 'description', 'reason'], rows));
   });
   return router;
 }

@@ -30,6 +30,8 @@ export interface AlertIntakeDeps {
   /** The tenant's terms as a workflow sees them (escalation targets resolved). */
   policyFor: (tenant: Tenant) => TenantPolicy;
   now: () => Date;
+  /** Told of each alert that started a workflow (not duplicates): the intake figures of GET /metrics. */
+  onAccepted?: (alert: NormalisedAlert) => void;
 }
 
 export class AlertIntake {
@@ -87,6 +89,7 @@ export class AlertIntake {
     };
     try {
       await this.deps.client.workflow.start(alertWorkflow, alertStartOptions(this.deps.taskQueue, input));
+      this.deps.onAccepted?.(alert);
       return { alertId, workflowId: alertId, duplicate: false };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, workflowId: alertId, duplicate: true };

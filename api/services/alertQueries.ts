@@ -39,7 +39,7 @@ export class AlertQueries {
     const { client, namespace } = this.deps;
     let page;
     try {
-      page = await listPage(client, namespace, clauses.join(' AND '), filter.limit, filter.cursor ? Buffer.from(filter.cursor, 'base64url') : undefined);
+      page = await listPage(client, namespace, clauses.join(' AND '), filter.limit, filter.cursor ? pageTokenOf(filter.cursor) : undefined);
     } catch (error) {
       if (filter.cursor && error instanceof Error && /token|page/i.test(error.message)) {
         throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
@@ -72,3 +72,18 @@ export class AlertQueries {
   }
 }
 
+/**
+ * Temporal's visibility page tokens are JSON (SQL and Elasticsearch stores alike); anything else was not issued by
+ * this API and is refused here, because Temporal answers a foreign token with UNKNOWN, which the client retries.
+ */
+function pageTokenOf(cursor: string): Buffer {
+  const token = Buffer.from(cursor, 'base64url');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(token.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+  return token;
+}

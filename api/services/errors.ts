@@ -61,3 +61,10 @@ export function issuesOf(error: { issues: readonly { path: readonly PropertyKey[
 
 /** Thrown when a decision does not fit the alert's current state or the caller (a refused Update). */
 export class ConflictError extends Error {}
+
+/** Thrown when a package change is requested too late for the wanted date (R16); names the earliest possible date. */
+export class PackageChangeTooLateError extends Error {
+  constructor(message: string, readonly earliestEffectiveDate: string) {
+    super(message);
+  }
+}

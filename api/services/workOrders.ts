@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import type { Tenant } from '../../domain/tenant/tenantSchema';
+import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
@@ -12,7 +14,17 @@ import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
 import { listAll } from './visibility';
 
 export class WorkOrders {
-  constructor(private readonly deps: { client: Client; namespace: string; taskQueue: string; tenants: TenantCatalog; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      client: Client;
+      namespace: string;
+      taskQueue: string;
+      tenants: TenantCatalog;
+      now: () => Date;
+      /** The package in force now (R16: changes take effect on their date); the tenant file's package when absent. */
+      packageOf?: (tenant: Tenant) => TenantPackage;
+    },
+  ) {}
 
   async request(
     principal: Principal,
@@ -31,7 +43,7 @@ export class WorkOrders {
       requestedBy: `${principal.role}:${principal.keyId}`,
       requestedAt: this.deps.now().toISOString(),
       description: body.description,
-      reason: billingReason(tenant.package, severity),
+      reason: billingReason(this.deps.packageOf?.(tenant) ?? tenant.package, severity),
     };
     try {
       await this.deps.client.workflow.start(billableWorkOrderWorkflow, {

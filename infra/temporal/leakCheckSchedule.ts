@@ -2,7 +2,8 @@
  * One Temporal Schedule per tenant running the R4 credential-leak check weekly. Created at worker start; an existing
  * one gets the current spec and input (a changed domain or contact list reaches the next run).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { upsertSchedule } from './upsertSchedule';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { LeakCheckInput } from '../../workflows/leakCheckWorkflow';
 
@@ -25,11 +26,6 @@ export async function ensureLeakCheckSchedules({ client, taskQueue, tenants }: {
       action: { type: 'startWorkflow', workflowType: 'leakCheckWorkflow', workflowId: `leak-check.${tenant.id}`, taskQueue, args: [leakCheckInputOf(tenant)] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     } satisfies Omit<ScheduleOptions, 'scheduleId'>;
-    try {
-      await client.schedule.create({ scheduleId, ...definition });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, ...definition, state: { ...previous.state } }));
-    }
+    await upsertSchedule(client, scheduleId, definition);
   }
 }

@@ -2,7 +2,8 @@
  * The Temporal Schedule that runs the R14 purge once a day. Created at worker start; when it exists already, its
  * spec and the tenants' retention in its input are brought up to date (a changed tenant file reaches the next run).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { upsertSchedule } from './upsertSchedule';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { TenantRetention } from '../../domain/retention';
 import type { RetentionPurgeInput } from '../../workflows/retentionPurgeWorkflow';
 
@@ -26,10 +27,5 @@ export async function ensureRetentionSchedule({ client, taskQueue, tenants, sche
     action: { type: 'startWorkflow', workflowType: 'retentionPurgeWorkflow', workflowId: 'retention-purge', taskQueue, args: [input] },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
   } satisfies Omit<ScheduleOptions, 'scheduleId'>;
-  try {
-    await client.schedule.create({ scheduleId, ...definition });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, ...definition, state: { ...previous.state } }));
-  }
+  await upsertSchedule(client, scheduleId, definition);
 }

@@ -203,9 +203,14 @@ describe('health and the API description', () => {
       '/v1/codec/decode',
       '/v1/codec/encode',
       '/v1/events',
+      '/v1/fair-use',
       '/v1/ingest/syslog',
       '/v1/playbooks',
       '/v1/queue',
+      '/v1/tenants/{tenantId}/leak-findings',
+      '/v1/tenants/{tenantId}/package-changes',
+      '/v1/tenants/{tenantId}/reports/alerts',
+      '/v1/tenants/{tenantId}/reports/weekly-review',
       '/v1/work-orders',
     ]);
     expect(response.body.components.schemas.AlertInput.required).toEqual(expect.arrayContaining(['tenantId', 'source', 'externalId', 'title', 'observedAt']));

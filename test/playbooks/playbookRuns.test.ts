@@ -12,6 +12,7 @@ import { startPhoneProviderServer, type RunningPhoneProvider } from '../notifica
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { waitFor } from '../support/waitFor';
 import { FakeVendors } from './fakeVendors';
 import { PlaybookHarness } from './playbookHarness';
 
@@ -296,6 +297,8 @@ describe('closing', () => {
     expect((await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve' })).status).toBe(409);
     await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
     expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+    // The run tells its alert of its new state by a signal: the alert's record follows a moment later.
+    await waitFor(() => harness.read(alertId), (a) => a.response.runs[0]?.state === 'completed_with_handoffs', 'the alert to see the run ended');
 
     expect((await harness.act(alertId, 'close', { summary: 'Customer acted itself' })).status).toBe(200);
     const final = await engine.client.workflow.getHandle(alertId).result();

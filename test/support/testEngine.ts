@@ -34,6 +34,17 @@ import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
 import { loadConfiguredKeyring } from '../../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../../infra/crypto/tenantPayloadCodec';
 import { PayloadCodecEndpoint } from '../../api/services/payloadCodecEndpoint';
+import { TenantLedger } from '../../activities/publication/tenantLedger';
+import { createHibpProvider } from '../../activities/leakCheck/breachProvider';
+import { FairUse } from '../../api/services/fairUse';
+import { TenantReports } from '../../api/services/tenantReports';
+import { PackageChanges, withPackageChanges } from '../../api/services/packageChanges';
+
+import { createApiMetrics, type ApiMetrics } from '../../api/http/metrics';
+import type { HardeningOptions } from '../../api/http/hardening';
+import { countRunningAlertsByState } from '../../api/services/alertCounts';
+import { createLogger } from '../../infra/logger';
+import type { DestinationStream } from 'pino';
 
 export { REPO };
 
@@ -42,6 +53,10 @@ export interface TestEngine {
   client: Client;
   keys: ApiKeyRegistry;
   readModel: AlertReadModel;
+  /** The figures GET /metrics serves. */
+  metrics: ApiMetrics;
+  /** Package changes (R16) and leak findings (R4), in the read model's file. */
+  ledger: TenantLedger;
   outputDir: string;
   taskQueue: string;
   /** Event intake (POST /v1/events and syslog) of this engine. */
@@ -74,8 +89,18 @@ export interface TestEngineOptions {
   vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
   /** The Temporal UI origin the codec endpoint answers CORS for. */
   codecCorsOrigin?: string;
+  /** The clock of package change requests (R16); the intake reads the package in force at the real time. */
+  accountNow?: () => Date;
+  /** The weekly leak check (R4) against a Have I Been Pwned stand-in at this address, with this key. */
+  leakCheck?: { hibpBaseUrl: string; apiKey: string };
   /** Replace or wrap activities, for tests about orchestration. */
   activities?: (real: AlertActivities) => AlertActivities;
+  /** Where the API's log lines go (a test reads them); unset: no request log. */
+  logDestination?: DestinationStream;
+  /** Rate and time limits, CORS origins; unset: the defaults. */
+  hardening?: Partial<HardeningOptions>;
+  /** The bearer token GET /metrics accepts besides admin keys. */
+  metricsToken?: string;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -89,6 +114,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const adjust = options.policy ?? ((policy: TenantPolicy) => policy);
   const keys = loadApiKeys(join(REPO, 'config/dev/api-keys.yaml'), { production: false });
   const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
+  const ledger = new TenantLedger(join(dataDir, 'read-model.sqlite'));
+  const policyFor = withPackageChanges((tenant) => adjust(policyOf(tenant, onCall, playbooks)), ledger, () => new Date());
   const outputDir = join(dataDir, 'outputs');
   const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
   const real = createActivities({
@@ -98,6 +125,13 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     email: smtpPort ? createSmtpEmailSender({ host: '127.0.0.1', port: smtpPort, security: 'none', from: 'soc@soc-provider.example', timeoutMs: 5_000 }) : undefined,
     phone: phoneBaseUrl ? createHttpPhoneProvider({ baseUrl: phoneBaseUrl, from: 'SOC', token: 'test-phone-token', timeoutMs: 5_000 }) : undefined,
     now: () => new Date(),
+    leakCheck: {
+      ledger,
+      now: () => new Date(),
+      provider: options.leakCheck
+        ? createHibpProvider({ baseUrl: options.leakCheck.hibpBaseUrl, apiKey: () => options.leakCheck?.apiKey ?? '', userAgent: 'soar-engine-test', timeoutMs: 5_000 })
+        : undefined,
+    },
     ...(options.vendors
       ? { response: { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50 } }
       : {}),
@@ -123,15 +157,23 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     client,
     taskQueue,
     tenants,
-    policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)),
+    policyFor,
     detection,
     mappings: loadMappings(join(REPO, 'detection/mappings')),
     windowMs: options.correlationWindowMs ?? 15 * 60_000,
     now: () => new Date(),
   });
   let syslogStats: () => SyslogStatsSnapshot | null = () => null;
+  const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client), waitingCacheMs: 0 });
   const app = createApp({
-    intake: new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => adjust(policyOf(tenant, onCall, playbooks)), now: () => new Date() }),
+    intake: new AlertIntake({
+      client,
+      taskQueue,
+      tenants,
+      policyFor,
+      now: () => new Date(),
+      onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
+    }),
     queries,
     playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
     audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath }, payloadCodec }), payloadCodec }),
@@ -139,8 +181,14 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     codecCorsOrigin: options.codecCorsOrigin ?? null,
     triage: new AlertTriage({ client }),
     queue: new AnalystQueue({ client, namespace, tenants }),
-    workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date() }),
+    workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date(), packageOf: (tenant) => policyFor(tenant).package }),
     events: { events, bodyLimitBytes: options.eventsBodyLimitBytes ?? 1024 * 1024, syslogStats: () => syslogStats() },
+    account: {
+      packageChanges: new PackageChanges({ ledger, tenants, now: options.accountNow ?? (() => new Date()) }),
+      fairUse: new FairUse({ readModel, tenants }),
+      reports: new TenantReports({ readModel, tenants, now: () => new Date() }),
+      ledger,
+    },
     keys,
     tenants,
     bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
@@ -149,6 +197,10 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       return true;
     },
     logError: (line, error) => process.stderr.write(`[api] ${line}: ${error instanceof Error ? error.message : String(error)}\n`),
+    logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
+    metrics,
+    metricsToken: options.metricsToken ?? null,
+    hardening: options.hardening,
   });
 
   return {
@@ -156,6 +208,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     client,
     keys,
     readModel,
+    metrics,
+    ledger,
     outputDir,
     taskQueue,
     events,
@@ -176,6 +230,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       await nativeConnection.close();
       await connection.close();
       readModel.close();
+      ledger.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { redact, refused, retryAfterMs, unavailable } from '../failures';
 import { entraCredential, tokenFailureOf, type ResponseDeps } from '../tenantAccess';
+import { countVendorError, vendorErrorKind } from '../vendorMetrics';
 
 /** The real scope even when the base URL points elsewhere (a national cloud proxy, the test fake): tokens are for Graph. */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -58,6 +59,7 @@ export function graphFailure(error: unknown, where: string, secret: string, time
   }
   const clean = (text: string) => redact(text, [secret]);
   if (error.statusCode === -1 || error.statusCode === undefined) {
+    countVendorError('Graph', 'unavailable');
     // No HTTP answer: the token could not be had, the request timed out or the connection failed.
     const tokenRefusal = tokenFailureOf(error.code ?? '', error.message, `Graph ${where}`, secret);
     if (tokenRefusal) return tokenRefusal;
@@ -65,6 +67,7 @@ export function graphFailure(error: unknown, where: string, secret: string, time
     return unavailable(clean(`Graph ${where}: ${error.code ?? 'failed'}: ${error.message}`));
   }
   const message = clean(`Graph refused ${where}: ${error.statusCode} ${[error.code, error.message].filter(Boolean).join(': ')}`);
+  countVendorError('Graph', vendorErrorKind(error.statusCode));
   if (RETRYABLE_STATUSES.has(error.statusCode)) return unavailable(message, retryAfterMs(retryAfterOf(error.headers)));
   if (error.statusCode === 404) return refused('TargetNotFound', message);
   return refused('VendorRefused', message);

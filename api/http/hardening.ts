@@ -1,0 +1,87 @@
+/**
+ * The API's outer defences: security headers (helmet), CORS closed unless origins are configured, a per-key rate
+ * limit answering 429 with Retry-After, and a per-request time limit answering 503.
+ */
+import cors from 'cors';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+
+/** How the API defends itself; every field has a default (infra/config.ts reads them from the environment). */
+export interface HardeningOptions {
+  /** Requests per API key per minute. */
+  rateLimitPerMinute: number;
+  /** A request unanswered after this is answered 503 with Retry-After. */
+  requestTimeoutMs: number;
+  /** Browser origins allowed to call the API; empty: no CORS headers at all, browsers refuse cross-origin calls. */
+  corsOrigins: readonly string[];
+}
+
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [] };
+
+/** Thrown when a key has used up its requests for the window; `retryAfterSeconds` becomes the Retry-After header. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests for this API key; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/** JSON API: no scripts, no framing, no referrer; HSTS for when TLS terminates in front of the API. */
+export function securityHeaders(): RequestHandler {
+  return helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"] } } });
+}
+
+/** Answers preflights and sets Access-Control headers for the listed origins only; nothing at all when none is listed. */
+export function corsPolicy(origins: readonly string[]): RequestHandler {
+  if (origins.length === 0) return (_request, _response, next) => next();
+  return cors({
+    origin: [...origins],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: 600,
+  });
+}
+
+/** After authentication: counts per key id (the key itself is never a map key), by client address otherwise. */
+export function perKeyRateLimit(perMinute: number, onLimited: () => void = () => undefined): RequestHandler {
+  const windowMs = 60_000;
+  return rateLimit({
+    windowMs,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (request: Request, response: Response) => {
+      const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
+      return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+    },
+    handler: (_request, response, next) => {
+      onLimited();
+      const reset = Number(response.getHeader('Retry-After'));
+      next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000)));
+    },
+  });
+}
+
+/** Thrown (answered 503) when a request takes longer than the configured time limit. */
+export class RequestTimeoutError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`The request was not answered within ${limitMs} ms; retry later`);
+  }
+}
+
+/**
+ * Answers a request still unanswered after the limit through `answer` (the error middleware's mapping); what the
+ * handler sends later is dropped. The server's own timeouts (startApi) bound slow uploads and headers.
+ */
+export function requestTimeLimit(limitMs: number, answer: (response: Response, error: RequestTimeoutError) => void): RequestHandler {
+  return (_request: Request, response: Response, next: NextFunction) => {
+    const timer = setTimeout(() => {
+      if (!response.headersSent) answer(response, new RequestTimeoutError(limitMs));
+    }, limitMs);
+    const clear = () => clearTimeout(timer);
+    response.once('finish', clear);
+    response.once('close', clear);
+    next();
+  };
+}

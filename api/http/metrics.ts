@@ -1,0 +1,87 @@
+/**
+ * The API's Prometheus figures (one registry per app, no global): HTTP requests by route and status, alerts received
+ * by tenant and severity, and alerts waiting per state, counted from Temporal visibility on scrape with a short cache.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ApiKeyRegistry } from '../auth/apiKeys';
+import { sha256Hex } from '../auth/apiKeys';
+import { ForbiddenError, UnauthenticatedError } from '../services/errors';
+
+export interface ApiMetricsOptions {
+  /** Running alerts per state (visibility counts); absent: no `soar_alerts_waiting` figure. */
+  waitingAlerts?: () => Promise<Record<string, number>>;
+  /** How long one visibility count is reused between scrapes. */
+  waitingCacheMs?: number;
+}
+
+export function createApiMetrics(options: ApiMetricsOptions = {}) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'soar_api_' });
+  const registers = [registry];
+  const metrics = {
+    registry,
+    httpRequests: new Counter({ name: 'soar_http_requests_total', help: 'HTTP requests answered, by method, route and status', labelNames: ['method', 'route', 'status'], registers }),
+    httpDuration: new Histogram({
+      name: 'soar_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    alertsReceived: new Counter({ name: 'soar_alerts_received_total', help: 'Alerts accepted at intake (not duplicates), by tenant and the vendor severity', labelNames: ['tenant', 'severity'], registers }),
+    rateLimited: new Counter({ name: 'soar_http_rate_limited_total', help: 'Requests refused with 429 by the per-key rate limit', registers }),
+  };
+  const { waitingAlerts } = options;
+  if (waitingAlerts) {
+    const cacheMs = options.waitingCacheMs ?? 15_000;
+    let cached: { at: number; counts: Promise<Record<string, number>> } | undefined;
+    new Gauge({
+      name: 'soar_alerts_waiting',
+      help: 'Running alert workflows per state (Temporal visibility, cached briefly)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        if (!cached || Date.now() - cached.at > cacheMs) cached = { at: Date.now(), counts: waitingAlerts() };
+        // An unreachable engine leaves the figure out of this scrape rather than failing it.
+        const counts = await cached.counts.catch(() => ({}));
+        this.reset();
+        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      },
+    });
+  }
+  return metrics;
+}
+
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;
+
+/**
+ * `GET /metrics`, outside `/v1`: a Prometheus scraper presents `Authorization: Bearer <SOAR_METRICS_TOKEN>`, a person
+ * an admin API key. Anything else is refused, so tenant names and volumes are not public.
+ */
+export function metricsRoutes(deps: { metrics: ApiMetrics; keys: ApiKeyRegistry; token: string | null }): Router {
+  const router = Router();
+  const tokenHash = deps.token === null ? null : Buffer.from(sha256Hex(deps.token), 'hex');
+  const allowed = (request: Request, response: Response, next: NextFunction) => {
+    const presented = /^Bearer ([\x21-\x7e]{1,512})$/.exec(request.headers.authorization ?? '')?.[1];
+    if (!presented) {
+      response.setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthenticatedError('GET /metrics needs `Authorization: Bearer <metrics token or admin API key>`');
+    }
+    if (tokenHash && timingSafeEqual(Buffer.from(sha256Hex(presented), 'hex'), tokenHash)) return next();
+    const principal = deps.keys.authenticate(presented);
+    if (!principal) {
+      response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new UnauthenticatedError('The metrics token or API key is not valid');
+    }
+    if (principal.role !== 'admin') throw new ForbiddenError(`Role '${principal.role}' may not read metrics`);
+    response.locals.principal = principal;
+    next();
+  };
+  router.get('/metrics', allowed, async (_request, response) => {
+    response.setHeader('Content-Type', deps.metrics.registry.contentType);
+    response.send(await deps.metrics.registry.metrics());
+  });
+  return router;
+}

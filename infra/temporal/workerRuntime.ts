@@ -1,0 +1,16 @@
+/**
+ * The worker process's Temporal Runtime: SDK and core logs go to the engine's pino logger (with the workflow and
+ * activity ids the SDK attaches), and the SDK's own metrics are served for Prometheus when a port is configured.
+ */
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../logger';
+
+const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const satisfies Record<LogLevel, string>;
+
+/** Must run once, before the first NativeConnection or Worker of the process. */
+export function installWorkerRuntime(logger: Logger, metrics: { host: string; port: number } | null): void {
+  Runtime.install({
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[PINO_METHOD[level]](meta ?? {}, message)),
+    telemetryOptions: metrics ? { metrics: { prometheus: { bindAddress: `${metrics.host}:${metrics.port}` } } } : {},
+  });
+}

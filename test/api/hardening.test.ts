@@ -1,0 +1,44 @@
+/** The per-request time limit (503 with Retry-After) and answers without stack traces, on a small app of the same middleware. */
+import express from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import { errorMiddleware, sendError, toHttpError } from '../../api/http/errorMiddleware';
+import { requestTimeLimit } from '../../api/http/hardening';
+
+function appWith(limitMs: number, logged: string[]) {
+  const app = express();
+  app.use(requestTimeLimit(limitMs, sendError));
+  app.get('/slow', async (_request, response) => {
+    await sleep(limitMs * 3);
+    response.json({ late: true });
+  });
+  app.get('/boom', () => {
+    throw new Error('database password=hunter2 at /srv/secret/path.ts:12');
+  });
+  app.use(errorMiddleware((line) => logged.push(line)));
+  return app;
+}
+
+test('a request unanswered within the limit gets 503 with Retry-After, and the late answer is dropped without a crash', async () => {
+  const logged: string[] = [];
+  const app = appWith(100, logged);
+  const started = Date.now();
+  const response = await request(app).get('/slow');
+  expect(response.status).toBe(503);
+  expect(response.headers['retry-after']).toBe('5');
+  expect(response.body).toEqual({ error: { code: 'request_timeout', message: expect.stringContaining('100 ms') } });
+  expect(Date.now() - started).toBeLessThan(290);
+  await sleep(400);
+  // The handler's late `response.json` fails (headers sent) and reaches the error middleware, which sends nothing more.
+  expect(logged).toEqual([]);
+});
+
+test('an unexpected error answers 500 with a fixed message: no stack, no error text', async () => {
+  const logged: string[] = [];
+  const response = await request(appWith(1_000, logged)).get('/boom');
+  expect(response.status).toBe(500);
+  expect(response.body).toEqual({ error: { code: 'internal_error', message: 'An internal error occurred; it has been logged' } });
+  expect(response.text).not.toMatch(/hunter2|secret|\.ts:|\bat /);
+  expect(logged).toEqual(['GET /boom failed']);
+  expect(toHttpError(new TypeError('x')).status).toBe(500);
+});
