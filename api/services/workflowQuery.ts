@@ -3,9 +3,12 @@ import { ServiceError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { EngineUnavailableError } from './errors';
 
+/** How long a read waits for a worker to answer: an HTTP client is not kept waiting for a worker that is down. */
+const QUERY_DEADLINE_MS = 5_000;
+
 export async function queryWorkflow<T>(handle: WorkflowHandle, query: QueryDefinition<T, []>): Promise<T> {
   try {
-    return await handle.query(query);
+    return await handle.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(query));
   } catch (error) {
     if (error instanceof ServiceError) {
       throw new EngineUnavailableError(`'${handle.workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);

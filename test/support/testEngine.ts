@@ -27,6 +27,7 @@ import { createAlertWorker } from '../../workers/alertWorker';
 import { createSmtpEmailSender } from '../../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
 import { createSecretResolver } from '../../infra/secrets';
+import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
 import { REPO, testTemporal } from './testEnv';
 import { loadMappings } from '../../detection/eventMapping';
 import { EventIntake } from '../../ingest/eventIntake';
@@ -101,10 +102,14 @@ export interface TestEngineOptions {
   hardening?: Partial<HardeningOptions>;
   /** The bearer token GET /metrics accepts besides admin keys. */
   metricsToken?: string;
+  /** A namespace of its own (registered with the engine's search attributes), so lists show only this engine's alerts. */
+  ownNamespace?: boolean;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
-  const { address, namespace, bundlePath, workDir, payloadKeysFile } = testTemporal();
+  const shared = testTemporal();
+  const { address, bundlePath, workDir, payloadKeysFile } = shared;
+  const namespace = options.ownNamespace ? await ownNamespace(address) : shared.namespace;
   const dataDir = mkdtempSync(join(workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
   const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
@@ -238,4 +243,16 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
 /** Terms with service open throughout, for tests that are not about waiting for service hours. */
 export function alwaysInService(policy: TenantPolicy): TenantPolicy {
   return { ...policy, terms: { ...policy.terms, windows: [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }] } };
+}
+
+/** Registers a fresh namespace with the engine's search attributes and waits until it is usable. */
+async function ownNamespace(address: string): Promise<string> {
+  const namespace = `test-${randomUUID().slice(0, 8)}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await prepareNamespace({ connection, namespace, retentionDays: 1 });
+  } finally {
+    await connection.close();
+  }
+  return namespace;
 }
