@@ -4,27 +4,21 @@
  * hours, tell the customer, and only then call the vendor. A refusal hands the action to a human and never calls
  * the vendor; a vendor's permanent refusal fails it with the vendor's message.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import type { PlaybookStep } from '../../domain/playbook/playbookDefinition';
 import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
-import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
+import type { ActionRequest, TargetFacts } from '../../domain/response/actionContract';
 import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { decideRelease } from '../../domain/response/releaseMatrix';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responseDecision } from '../../domain/responsePolicy';
-import { vendorJob, vendorRequest } from '../activityProfiles';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
 import type { PlaybookRunRecord } from './runRecord';
-
-type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
-const requests = proxyActivities<Record<string, VendorActivity> & { lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> }>(
-  vendorRequest,
-);
-const jobs = proxyActivities<Record<string, VendorActivity>>(vendorJob);
+import { lookUpTarget, vendorActivity } from './vendorActivities';
 
 const DAY_MS = 86_400_000;
 
@@ -68,7 +62,7 @@ export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep,
 async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<TargetFacts | null> {
   if (record.target.kind !== 'user' && record.target.kind !== 'host') return { target: record.target, groups: [], found: true };
   try {
-    const facts = await requests.lookUpTarget({ tenantId: run.status.tenantId, target: record.target });
+    const facts = await lookUpTarget({ tenantId: run.status.tenantId, target: record.target });
     if (!facts.found) {
       handOver(run, record, `${describeTarget(record.target)} is not known to the vendor`);
       return null;
@@ -200,10 +194,8 @@ async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: bo
     params: record.params,
     comment: `SOC playbook ${run.status.playbook.id} v${run.status.playbook.version}, alert ${run.status.alertId}, action ${record.key}`,
   };
-  const call = (spec.followsVendorJob ? jobs : requests)[spec.activity];
-  if (!call) throw new Error(`no activity ${spec.activity}`); // the catalogue and the activities are checked against each other in tests
   try {
-    const result = await call(request);
+    const result = await vendorActivity(spec)(request);
     record.result = result;
     record.state = result.outcome;
     const undo = undoOf(record.action);

@@ -3,18 +3,12 @@
  * block entry) is undone in reverse order, on a failure or on an analyst's request. The customer is told first,
  * as before any measure (R8); an undo that fails is recorded and the others still run.
  */
-import { proxyActivities } from '@temporalio/workflow';
 import { actionSpec } from '../../domain/response/actionCatalog';
-import type { ActionRequest, ActionResult } from '../../domain/response/actionContract';
 import { describeTarget } from '../../domain/response/targets';
-import { vendorJob, vendorRequest } from '../activityProfiles';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { failureText } from './carryOutAction';
 import type { PlaybookRunRecord } from './runRecord';
-
-type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
-const requests = proxyActivities<Record<string, VendorActivity>>(vendorRequest);
-const jobs = proxyActivities<Record<string, VendorActivity>>(vendorJob);
+import { vendorActivity } from './vendorActivities';
 
 export async function undoRegistered(run: PlaybookRunRecord, why: string): Promise<void> {
   const registered = run.status.actions.filter((a) => a.undo?.state === 'registered').reverse();
@@ -26,11 +20,8 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string): Promi
   for (const record of registered) {
     const undo = record.undo;
     if (!undo) continue;
-    const spec = actionSpec(undo.action);
-    const call = (spec.followsVendorJob ? jobs : requests)[spec.activity];
-    if (!call) throw new Error(`no activity ${spec.activity}`);
     try {
-      const result = await call({
+      const result = await vendorActivity(actionSpec(undo.action))({
         tenantId: run.status.tenantId,
         alertId: run.status.alertId,
         requestKey: `${record.key}/undo`,
