@@ -1,7 +1,6 @@
 /** The dashboard's read model: one row per published alert, in SQLite (node:sqlite, built into Node 24). */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { openSqlite } from './sqliteFile';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { BillableWorkOrder } from '../../domain/workOrder';
 
@@ -63,9 +62,7 @@ export class AlertReadModel {
   private readonly db: DatabaseSync;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file);
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(file, SCHEMA);
     this.migrate();
   }
 

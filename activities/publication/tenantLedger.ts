@@ -1,7 +1,6 @@
 /** Per-tenant records next to the dashboard read model (same SQLite file): package changes (R16) and leak-check findings (R4). */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { openSqlite } from './sqliteFile';
 import { z } from 'zod';
 import type { ScheduledPackageChange } from '../../domain/packageChange';
 
@@ -49,9 +48,7 @@ export class TenantLedger {
   private readonly db: DatabaseSync;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file);
-    this.db.exec(SCHEMA);
+    this.db = openSqlite(file, SCHEMA);
   }
 
   /** Records a change; a second request for the same tenant and date replaces the first. */

@@ -8,8 +8,8 @@ import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../
 import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
 import { may, type Permission, type Principal } from '../auth/roles';
 import type { AlertQueries } from './alertQueries';
-import { queryWorkflow } from './workflowQuery';
-import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
+import { notAnswering, queryWorkflow } from './workflowQuery';
+import { ConflictError, ForbiddenError, NotFoundError } from './errors';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -80,7 +80,7 @@ export class PlaybookRuns {
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(error.cause?.message ?? error.message);
       if (error instanceof WorkflowNotFoundError) throw new ConflictError(`'${workflowId}' has finished: its alert is closed`);
-      if (error instanceof ServiceError) throw new EngineUnavailableError(`'${workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);
+      if (error instanceof ServiceError) throw notAnswering(workflowId);
       throw error;
     }
   }

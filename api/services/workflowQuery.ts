@@ -10,9 +10,12 @@ export async function queryWorkflow<T>(handle: WorkflowHandle, query: QueryDefin
   try {
     return await handle.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(query));
   } catch (error) {
-    if (error instanceof ServiceError) {
-      throw new EngineUnavailableError(`'${handle.workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);
-    }
+    if (error instanceof ServiceError) throw notAnswering(handle.workflowId);
     throw error;
   }
+}
+
+/** The refusal for a workflow no worker serves at the moment: a 503 the client may retry. */
+export function notAnswering(workflowId: string): EngineUnavailableError {
+  return new EngineUnavailableError(`'${workflowId}' is not answering right now (no worker is running, or one is restarting); retry later`);
 }
