@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
-import { sampleAlert } from '../support/alerts';
 import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
 import { waitFor } from '../support/waitFor';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
-import { PlaybookHarness } from './playbookHarness';
+import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
@@ -58,17 +57,7 @@ afterAll(async () => {
 test('a worker killed with SIGKILL while Defender isolates a device: after a restart the playbook finishes and every vendor action happened once', async () => {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
-  const alertId = await harness.readyForResponse(
-    sampleAlert({
-      tenantId: 'rheinwerk-maschinenbau',
-      source: 'defender',
-      externalId,
-      vendorSeverity: 'medium',
-      title: 'Routine software inventory finished',
-      description: 'inventory',
-      entities: { users: [], hosts: [{ hostname: 'ws-0042.rheinwerk.local', ips: [] }], ips: [], files: [], processes: [], urls: [] },
-    }),
-  );
+  const alertId = await harness.readyForResponse(quietDeviceAlert(externalId));
   const machine = fakes.defender.machine('ws-0042.rheinwerk.local');
   fakes.defender.hold = true; // the isolation stays in progress until the test lets it end
 

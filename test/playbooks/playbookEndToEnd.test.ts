@@ -12,7 +12,7 @@ import { sampleAlert } from '../support/alerts';
 import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
-import { PlaybookHarness } from './playbookHarness';
+import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
@@ -95,17 +95,7 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
 test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the machine found by name, FortiGate blocks, undo releases', async () => {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
-  const alertId = await harness.readyForResponse(
-    sampleAlert({
-      tenantId: 'rheinwerk-maschinenbau',
-      source: 'defender',
-      externalId,
-      vendorSeverity: 'medium',
-      title: 'Routine software inventory finished',
-      description: 'inventory',
-      entities: { users: [], hosts: [{ hostname: 'ws-0042.rheinwerk.local', ips: [] }], ips: [{ address: '198.51.100.99', role: 'source' }], files: [], processes: [], urls: [] },
-    }),
-  );
+  const alertId = await harness.readyForResponse(quietDeviceAlert(externalId, ['198.51.100.99']));
 
   expect((await harness.startPlaybook(alertId, 'compromised-device')).status).toBe(201);
   const device = await approveAll(alertId, 'run-1');

@@ -2,6 +2,7 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { NormalisedAlertInput } from '../../domain/alert';
+import { sampleAlert } from '../support/alerts';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
@@ -79,4 +80,27 @@ export class PlaybookHarness {
     if (response.status !== 200) throw new Error(`expected 200, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response;
   }
+}
+
+/**
+ * A package-3 alert on the sample device ws-0042 that the R11 isolation score leaves alone (medium, no
+ * technique, no vendor verdict), so that the playbook under test is the only run.
+ */
+export function quietDeviceAlert(externalId: string, ips: string[] = []): NormalisedAlertInput {
+  return sampleAlert({
+    tenantId: 'rheinwerk-maschinenbau',
+    source: 'defender',
+    externalId,
+    vendorSeverity: 'medium',
+    title: 'Routine software inventory finished',
+    description: 'inventory',
+    entities: {
+      users: [],
+      hosts: [{ hostname: 'ws-0042.rheinwerk.local', ips: [] }],
+      ips: ips.map((address) => ({ address, role: 'source' as const })),
+      files: [],
+      processes: [],
+      urls: [],
+    },
+  });
 }
