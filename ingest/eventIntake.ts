@@ -17,7 +17,7 @@ import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkfl
 import { correlatedHitSignal } from '../workflows/messages';
 import { may, type Principal } from '../api/auth/roles';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
-import { alertStartOptions } from '../api/services/alertStartOptions';
+import { alertStartOptions } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
 
 export interface EventIntakeDeps {

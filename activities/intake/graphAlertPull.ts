@@ -18,7 +18,7 @@ export type GraphAlertWatermark = z.infer<typeof graphAlertWatermarkSchema>;
 
 /**
  * The fields the pull itself reads (Graph's microsoft.graph.security.alert); the rest pass through untouched, for
- * the full alert mapping (api/defender/graphAlertSchema.ts, mapDefenderAlert) to parse.
+ * the full alert mapping (ingest/defender/graphAlertSchema.ts, mapDefenderAlert) to parse.
  */
 export const graphAlertSchema = z.looseObject({
   id: z.string().min(1),

@@ -2,8 +2,8 @@
 import { Router } from 'express';
 import { normalisedAlertSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
-import { parseDefenderPayload, type GraphAlert } from '../defender/parseDefenderPayload';
-import { mapDefenderAlert } from '../defender/mapDefenderAlert';
+import { parseDefenderPayload, type GraphAlert } from '../../ingest/defender/parseDefenderPayload';
+import { mapDefenderAlert } from '../../ingest/defender/mapDefenderAlert';
 import { principalOf } from '../auth/authenticate';
 import type { Principal } from '../auth/roles';
 import { defenderQuerySchema } from '../http/schemas';

@@ -8,7 +8,7 @@ import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { alertWorkflow, type AlertWorkflowInput } from '../../workflows/alertWorkflow';
 import { may, type Principal } from '../auth/roles';
-import { alertStartOptions } from './alertStartOptions';
+import { alertStartOptions } from '../../ingest/alertStartOptions';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from './errors';
 
 export interface AcceptedAlert {

@@ -1,4 +1,5 @@
 /** The refusals the engine's services raise; one middleware maps them to HTTP. Services know nothing of HTTP. */
+import { formatPath } from '../../domain/fieldPath';
 
 export interface FieldIssue {
   /** Where in the input, like `entities.ips[0].address`; `(body)` for the whole body. */
@@ -45,13 +46,6 @@ export class EngineUnavailableError extends Error {
   constructor(message: string, readonly accepted: unknown[] = []) {
     super(message);
   }
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(body)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
-    .join('');
 }
 
 /** zod issues as field issues, for InvalidInputError. */

@@ -1,5 +1,5 @@
 /** Each Graph evidence type maps onto the right entity kinds; context-only and unknown types add none and stay in raw. */
-import { KNOWN_EVIDENCE_TYPES } from '../../../api/defender/evidence';
+import { KNOWN_EVIDENCE_TYPES } from '../../../ingest/defender/evidence';
 import { entitiesOf, evidence, graphAlert, normalisedOne } from './graphAlerts';
 
 const account = {

@@ -1,5 +1,5 @@
 /** The example Graph alerts in examples/defender map onto normalised alerts that pass the schema, keeping the original as raw. */
-import { azureTenantIdOf } from '../../../api/defender/parseDefenderPayload';
+import { azureTenantIdOf } from '../../../ingest/defender/parseDefenderPayload';
 import { AZURE_TENANT, example, normalised, normalisedOne, parsedAlerts, TARGET } from './graphAlerts';
 
 describe('single-alert.json (Defender for Endpoint)', () => {

@@ -1,5 +1,5 @@
 /** The intake body: one alert or a Graph page; what is refused (with the path) and what is tolerated (nulls, new fields). */
-import { parseDefenderPayload } from '../../../api/defender/parseDefenderPayload';
+import { parseDefenderPayload } from '../../../ingest/defender/parseDefenderPayload';
 import { evidence, graphAlert, normalisedOne, parsedAlerts } from './graphAlerts';
 
 const issuesOf = (body: unknown) => {

@@ -1,5 +1,5 @@
 /** Reads the body of `POST /v1/alerts/defender`: one Graph alert, or a page `{ "value": [ ... ] }` of 1 to 500 alerts. */
-import { formatPath } from '../services/errors';
+import { formatPath } from '../../domain/fieldPath';
 import { graphAlertPageSchema, graphAlertSchema, type GraphAlert } from './graphAlertSchema';
 
 export type { GraphAlert } from './graphAlertSchema';

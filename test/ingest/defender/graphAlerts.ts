@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { normalisedAlertSchema, type NormalisedAlert } from '../../../domain/alert';
-import { mapDefenderAlert, parseDefenderPayload, type GraphAlert } from '../../../api/defender/mapDefenderAlert';
+import { mapDefenderAlert, parseDefenderPayload, type GraphAlert } from '../../../ingest/defender/mapDefenderAlert';
 
 export const AZURE_TENANT = 'b3c8f0a4-5f2e-4d6b-9c1a-7e2f1d3a4b5c';
 export const TARGET = { tenantId: 'mueller-logistik', source: 'defender' } as const;

@@ -1,6 +1,6 @@
 /** How every alert workflow is started (single intake and event correlation alike): business-key id, search attributes, memo. */
-import type { AlertWorkflowInput } from '../../workflows/alertWorkflow';
-import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../../domain/searchAttributes';
+import type { AlertWorkflowInput } from '../workflows/alertWorkflow';
+import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../domain/searchAttributes';
 
 export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) {
   const { alert } = input;

@@ -1,8 +1,8 @@
 /** Odd characters, over-long texts and Graph's timestamps: stored safely, cut instead of refused, and accepted by the schema. */
 import { z } from 'zod';
-import { LIMITS } from '../../../api/defender/entityLimits';
-import { externalIdOf, observedAtOf } from '../../../api/defender/mapDefenderAlert';
-import { clip, withoutNul } from '../../../api/defender/vendorText';
+import { LIMITS } from '../../../ingest/defender/entityLimits';
+import { externalIdOf, observedAtOf } from '../../../ingest/defender/mapDefenderAlert';
+import { clip, withoutNul } from '../../../ingest/defender/vendorText';
 import { evidence, graphAlert, normalisedOne } from './graphAlerts';
 
 describe('odd characters', () => {

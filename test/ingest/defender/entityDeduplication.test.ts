@@ -1,5 +1,5 @@
 /** The same user, host, IP, file or URL named by several evidence items becomes one entity, completed from all of them. */
-import { AlertEntityCollector, MAX_ENTITIES_PER_KIND, MAX_IPS_PER_HOST } from '../../../api/defender/alertEntityCollector';
+import { AlertEntityCollector, MAX_ENTITIES_PER_KIND, MAX_IPS_PER_HOST } from '../../../ingest/defender/alertEntityCollector';
 import { entitiesOf, evidence } from './graphAlerts';
 
 const ip = (ipAddress: string) => ({ '@odata.type': '#microsoft.graph.security.ipEvidence', ipAddress });
