@@ -5,6 +5,7 @@ import { createPublicationActivities, type PublicationDeps } from './publication
 import { createResponseActivities, type ResponseDeps } from './response';
 import { createRetentionActivities } from './retention/retentionActivities';
 import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakCheckActivities';
+import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -13,6 +14,8 @@ export type ActivityDeps = AnalysisDeps &
     response?: ResponseDeps;
     /** The weekly credential-leak check (R4); without it its activities fail LeakCheckNotConfigured. */
     leakCheck?: LeakCheckDeps;
+    /** The scheduled Microsoft 365 alert pull; without it its activity fails IntegrationNotConfigured. */
+    graphIntake?: GraphIntakeDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -23,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createResponseActivities(deps.response),
     ...createRetentionActivities(deps),
     ...createLeakCheckActivities(deps.leakCheck),
+    ...createGraphIntakeActivities(deps.graphIntake),
   };
 }
 

@@ -33,7 +33,8 @@ import { AlertReadModel } from '../activities/publication/alertReadModel';
 import { TenantLedger } from '../activities/publication/tenantLedger';
 import { FairUse } from './services/fairUse';
 import { TenantReports } from './services/tenantReports';
-import { PackageChanges, withPackageChanges } from './services/packageChanges';
+import { PackageChanges } from './services/packageChanges';
+import { withPackageChanges } from '../ingest/packageInForce';
 
 export interface RunningApi {
   url: string;

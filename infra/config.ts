@@ -71,6 +71,9 @@ const envSchema = z.object({
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
   SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   SOAR_HIBP_USER_AGENT: z.string().min(1).default('soar-engine-leak-check'),
+  /** The scheduled Microsoft 365 alert pull (tenants with Graph credentials): minutes between pulls, hours a first pull reaches back. */
+  SOAR_GRAPH_PULL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  SOAR_GRAPH_PULL_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   PATH: z.string().default(''),
 });
 
@@ -168,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
+    /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */
+    graphPull: { intervalMinutes: e.SOAR_GRAPH_PULL_INTERVAL_MINUTES, firstPullLookbackMs: e.SOAR_GRAPH_PULL_LOOKBACK_HOURS * 3_600_000 },
     /** AES-256-GCM payload encryption: where the keys are, whether they are development keys `npm start` may create. */
     payloadEncryption: {
       keysFile: e.SOAR_PAYLOAD_KEYS_FILE ? resolve(cwd, e.SOAR_PAYLOAD_KEYS_FILE) : resolve(dataDir, 'payload-keys.yaml'),

@@ -1,13 +1,9 @@
 /** `npm start`: the engine with its embedded defaults — its own Temporal dev server, the worker, the API, sample tenants. */
-import { Client, Connection } from '@temporalio/client';
 import { startApi } from '../api/startApi';
 import { loadConfig } from '../infra/config';
+import { prepareWorkerNamespace } from './prepareWorkerNamespace';
 import { configureLogging, logError } from '../infra/logger';
 import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
-import { prepareNamespace } from '../infra/temporal/prepareNamespace';
-import { ensureRetentionSchedule } from '../infra/temporal/retentionSchedule';
-import { ensureLeakCheckSchedules } from '../infra/temporal/leakCheckSchedule';
-import { namespaceRetentionDays, retentionOf } from '../domain/retention';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
 import { startWorker } from './startWorker';
@@ -30,17 +26,10 @@ async function main(): Promise<void> {
     config.toolsDir,
     say,
   );
-  const connection = await Connection.connect({ address: temporal.address });
-  // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
-  const retention = retentionOf(files.tenants.all());
-  await prepareNamespace({ connection, namespace: config.temporal.namespace, retentionDays: namespaceRetentionDays(config.temporal.retentionDays, retention) });
-  const scheduleClient = new Client({ connection, namespace: config.temporal.namespace });
-  await ensureRetentionSchedule({ client: scheduleClient, taskQueue: config.temporal.taskQueue, tenants: retention });
-  // R4: one weekly credential-leak check per tenant.
-  await ensureLeakCheckSchedules({ client: scheduleClient, taskQueue: config.temporal.taskQueue, tenants: files.tenants.all() });
-  await connection.close();
+  // Idempotent: search attributes, retention (R14) and the schedules (R14 purge, R4 leak checks, R3 Graph pulls).
+  await prepareWorkerNamespace(config, temporal.address, files.tenants);
 
-  const worker = await startWorker(config, temporal.address, files.detection, files.tenants);
+  const worker = await startWorker(config, temporal.address, files);
   // Syslog on free local ports unless SOAR_SYSLOG_PORT names one: the sample firewalls' addresses are not local.
   const syslog = config.events.syslog.port === null ? { host: '127.0.0.1', port: 0 } : config.events.syslog;
   const api = await startApi({ ...config, events: { ...config.events, syslog } }, temporal.address, files, logError);

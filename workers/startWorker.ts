@@ -1,5 +1,11 @@
 /** Wires the worker process: read model, file output, detection rules, then the Temporal worker. */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { GraphWatermarks } from '../activities/intake/graphWatermarks';
+import { AlertStarter } from '../ingest/alertStarter';
+import { withPackageChanges } from '../ingest/packageInForce';
+import type { Tenant } from '../domain/tenant/tenantSchema';
+import type { TenantPolicy } from '../domain/tenantPolicy';
 import { createActivities } from '../activities';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
 import { AlertReadModel } from '../activities/publication/alertReadModel';
@@ -21,14 +27,26 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(config: EngineConfig, address: string, detection: DetectionRules, tenants: TenantCatalog): Promise<RunningWorker> {
+/** What the worker needs of the engine's files: the detection rules, the tenants and their terms. */
+export interface WorkerFiles {
+  detection: DetectionRules;
+  tenants: TenantCatalog;
+  policyFor: (tenant: Tenant) => TenantPolicy;
+}
+
+export async function startWorker(config: EngineConfig, address: string, { detection, tenants, policyFor }: WorkerFiles): Promise<RunningWorker> {
   // Before connecting: a missing or invalid keys file stops the start (the keys are read once per process).
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id)));
   const connection = await NativeConnection.connect({ address });
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);
   const secrets = secretResolverFromEnvironment();
+  const response = { tenants, secrets, endpoints: config.vendorEndpoints };
   const { leakCheck } = config;
+  // The scheduled Graph pull starts alert workflows itself, as the API's intake does, with the same codec.
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const watermarks = new GraphWatermarks(config.readModelFile);
   const activities = createActivities({
     detection,
     readModel,
@@ -36,7 +54,14 @@ export async function startWorker(config: EngineConfig, address: string, detecti
     email: config.notifications.smtp ? createSmtpEmailSender(config.notifications.smtp) : undefined,
     phone: config.notifications.phone ? createHttpPhoneProvider(config.notifications.phone) : undefined,
     now: () => new Date(),
-    response: { tenants, secrets, endpoints: config.vendorEndpoints },
+    response,
+    graphIntake: {
+      response,
+      watermarks,
+      starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: withPackageChanges(policyFor, ledger, () => new Date()), now: () => new Date() }),
+      now: () => new Date(),
+      firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
+    },
     leakCheck: {
       ledger,
       now: () => new Date(),
@@ -49,7 +74,9 @@ export async function startWorker(config: EngineConfig, address: string, detecti
   const done = worker.run().finally(async () => {
     readModel.close();
     ledger.close();
+    watermarks.close();
     await connection.close();
+    await clientConnection.close();
   });
   return {
     worker,

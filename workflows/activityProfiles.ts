@@ -44,3 +44,13 @@ export const housekeeping: ActivityOptions = {
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
+
+/**
+ * A pull of a vendor's listing that hands each item on (the scheduled Graph alert pull): long, heartbeating per item.
+ * A few attempts; the next scheduled run starts again from the same watermark anyway.
+ */
+export const vendorPull: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
+};

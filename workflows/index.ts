@@ -4,3 +4,4 @@ export { billableWorkOrderWorkflow } from './workOrderWorkflow';
 export { playbookRunWorkflow } from './playbookRunWorkflow';
 export { retentionPurgeWorkflow } from './retentionPurgeWorkflow';
 export { leakCheckWorkflow } from './leakCheckWorkflow';
+export { graphAlertPullWorkflow } from './graphAlertPullWorkflow';

@@ -21,8 +21,6 @@ const SELECT_ROW = `SELECT alert_id AS alertId, tenant_id AS tenantId, source, t
   observed_at AS observedAt, received_at AS receivedAt, published_at AS publishedAt FROM dashboard_alerts`;
 
 const SCHEMA = `
-  PRAGMA journal_mode = WAL;
-  PRAGMA busy_timeout = 5000;
   CREATE TABLE IF NOT EXISTS dashboard_alerts (
     alert_id     TEXT PRIMARY KEY,
     tenant_id    TEXT NOT NULL,

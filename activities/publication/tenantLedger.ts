@@ -5,8 +5,6 @@ import { z } from 'zod';
 import type { ScheduledPackageChange } from '../../domain/packageChange';
 
 const SCHEMA = `
-  PRAGMA journal_mode = WAL;
-  PRAGMA busy_timeout = 5000;
   CREATE TABLE IF NOT EXISTS package_changes (
     tenant_id      TEXT NOT NULL,
     effective_date TEXT NOT NULL,

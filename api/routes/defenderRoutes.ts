@@ -4,6 +4,7 @@ import { normalisedAlertSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { parseDefenderPayload, type GraphAlert } from '../../ingest/defender/parseDefenderPayload';
 import { mapDefenderAlert } from '../../ingest/defender/mapDefenderAlert';
+import { graphAlertSourceOf, notConnectedMessage } from '../../ingest/defender/graphAlertSource';
 import { principalOf } from '../auth/authenticate';
 import type { Principal } from '../auth/roles';
 import { defenderQuerySchema } from '../http/schemas';
@@ -13,11 +14,6 @@ import type { AlertIntake } from '../services/alertIntake';
 import { InvalidInputError, UnknownTenantError, UnregisteredSourceError } from '../services/errors';
 import { statusUrlOf } from './alertRoutes';
 
-/** Defender for Endpoint alerts belong to an endpoint source; the other Microsoft 365 services to the Microsoft 365 source. */
-function preferredSourceKinds(alert: GraphAlert): readonly string[] {
-  return alert.serviceSource === 'microsoftDefenderForEndpoint' ? ['defender-endpoint', 'microsoft365'] : ['microsoft365', 'defender-endpoint'];
-}
-
 export function defenderRoutes(deps: { intake: AlertIntake; tenants: TenantCatalog }): Router {
   const router = Router();
 
@@ -26,19 +22,8 @@ export function defenderRoutes(deps: { intake: AlertIntake; tenants: TenantCatal
     const tenantId = principal.tenantId ?? requestedTenant ?? deps.tenants.findByAzureTenantId(alert.tenantId)?.id;
     if (!tenantId) throw new UnknownTenantError(alert.tenantId, field('tenantId'));
     const tenant = deps.intake.tenantFor(principal, tenantId, requestedTenant ? 'tenantId' : field('tenantId'));
-    const azureTenantId = alert.tenantId.toLowerCase();
-    const candidates = tenant.sources.filter((s) => s.azureTenantId === azureTenantId);
-    const source = preferredSourceKinds(alert)
-      .map((kind) => candidates.find((s) => s.kind === kind))
-      .find((s) => s !== undefined);
-    if (!source) {
-      throw new UnregisteredSourceError(
-        tenant.id,
-        'microsoft365',
-        field('tenantId'),
-        `Azure tenant '${alert.tenantId}' is not a Microsoft 365 tenant connected for '${tenant.id}' (R1: approved sources only)`,
-      );
-    }
+    const source = graphAlertSourceOf(tenant, alert);
+    if (!source) throw new UnregisteredSourceError(tenant.id, 'microsoft365', field('tenantId'), notConnectedMessage(tenant, alert));
     return { tenantId: tenant.id, source: source.id };
   };
 

@@ -1,14 +1,11 @@
 /** Accepts normalised alerts: checks tenant, key and source (R1), then starts one workflow per business key. */
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { NormalisedAlert } from '../../domain/alert';
-import { alertIdFor } from '../../domain/alertIdentity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { alertWorkflow, type AlertWorkflowInput } from '../../workflows/alertWorkflow';
+import { AlertStarter } from '../../ingest/alertStarter';
 import { may, type Principal } from '../auth/roles';
-import { alertStartOptions } from '../../ingest/alertStartOptions';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from './errors';
 
 export interface AcceptedAlert {
@@ -35,7 +32,11 @@ export interface AlertIntakeDeps {
 }
 
 export class AlertIntake {
-  constructor(private readonly deps: AlertIntakeDeps) {}
+  private readonly starter: AlertStarter;
+
+  constructor(private readonly deps: AlertIntakeDeps) {
+    this.starter = new AlertStarter(deps);
+  }
 
   /** The tenant the principal may ingest for, refusing a key bound to another tenant (R17) and unknown tenants (R1). */
   tenantFor(principal: Principal, tenantId: string, field = 'tenantId'): Tenant {
@@ -79,22 +80,9 @@ export class AlertIntake {
   }
 
   private async start({ alert, tenant, source }: CheckedAlert): Promise<AcceptedAlert> {
-    const alertId = alertIdFor(alert);
-    const input: AlertWorkflowInput = {
-      alertId,
-      alert,
-      tenant: this.deps.policyFor(tenant),
-      sourceProduct: source.product,
-      receivedAt: this.deps.now().toISOString(),
-    };
-    try {
-      await this.deps.client.workflow.start(alertWorkflow, alertStartOptions(this.deps.taskQueue, input));
-      this.deps.onAccepted?.(alert);
-      return { alertId, workflowId: alertId, duplicate: false };
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, workflowId: alertId, duplicate: true };
-      throw error;
-    }
+    const { alertId, duplicate } = await this.starter.start(alert, tenant, source);
+    if (!duplicate) this.deps.onAccepted?.(alert);
+    return { alertId, workflowId: alertId, duplicate };
   }
 }
 

@@ -2,7 +2,7 @@
 import { decidePackageChange, packageOn } from '../../domain/packageChange';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
-import type { TenantPackage, TenantPolicy } from '../../domain/tenantPolicy';
+import type { TenantPackage } from '../../domain/tenantPolicy';
 import type { PackageChange, TenantLedger } from '../../activities/publication/tenantLedger';
 import { may, type Principal } from '../auth/roles';
 import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from './errors';
@@ -44,16 +44,4 @@ export class PackageChanges {
   private packageOn(tenant: Tenant, at: Date): TenantPackage {
     return packageOn(tenant.package, this.deps.ledger.scheduledChanges(tenant.id), at);
   }
-}
-
-/**
- * The tenant's policy with the package in force at `now()` (R16): read per alert from the ledger, so a change takes
- * effect on its date without a restart.
- */
-export function withPackageChanges(policyFor: (tenant: Tenant) => TenantPolicy, ledger: TenantLedger, now: () => Date): (tenant: Tenant) => TenantPolicy {
-  return (tenant) => {
-    const policy = policyFor(tenant);
-    const pkg = packageOn(tenant.package, ledger.scheduledChanges(tenant.id), now());
-    return pkg === policy.package ? policy : { ...policy, package: pkg, terms: { ...policy.terms, package: pkg } };
-  };
 }

@@ -29,6 +29,6 @@ export function parseDefenderPayload(body: unknown): DefenderPayload {
 }
 
 /** R1: the Azure (Entra ID) tenant the alert comes from, lower-cased, to compare with the tenant's connected Microsoft 365 tenant. */
-export function azureTenantIdOf(alert: GraphAlert): string {
+export function azureTenantIdOf(alert: Pick<GraphAlert, 'tenantId'>): string {
   return alert.tenantId.toLowerCase();
 }

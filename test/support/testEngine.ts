@@ -39,7 +39,10 @@ import { TenantLedger } from '../../activities/publication/tenantLedger';
 import { createHibpProvider } from '../../activities/leakCheck/breachProvider';
 import { FairUse } from '../../api/services/fairUse';
 import { TenantReports } from '../../api/services/tenantReports';
-import { PackageChanges, withPackageChanges } from '../../api/services/packageChanges';
+import { PackageChanges } from '../../api/services/packageChanges';
+import { withPackageChanges } from '../../ingest/packageInForce';
+import { AlertStarter } from '../../ingest/alertStarter';
+import { GraphWatermarks } from '../../activities/intake/graphWatermarks';
 
 import { createApiMetrics, type ApiMetrics } from '../../api/http/metrics';
 import type { HardeningOptions } from '../../api/http/hardening';
@@ -123,6 +126,13 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const policyFor = withPackageChanges((tenant) => adjust(policyOf(tenant, onCall, playbooks)), ledger, () => new Date());
   const outputDir = join(dataDir, 'outputs');
   const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
+  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id)));
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const responseDeps = options.vendors
+    ? { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50 }
+    : undefined;
+  const graphWatermarks = new GraphWatermarks(join(dataDir, 'read-model.sqlite'));
   const real = createActivities({
     detection,
     readModel,
@@ -137,12 +147,20 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         ? createHibpProvider({ baseUrl: options.leakCheck.hibpBaseUrl, apiKey: () => options.leakCheck?.apiKey ?? '', userAgent: 'soar-engine-test', timeoutMs: 5_000 })
         : undefined,
     },
-    ...(options.vendors
-      ? { response: { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50 } }
+    ...(responseDeps
+      ? {
+          response: responseDeps,
+          graphIntake: {
+            response: responseDeps,
+            watermarks: graphWatermarks,
+            starter: new AlertStarter({ client, taskQueue, policyFor, now: () => new Date() }),
+            now: () => new Date(),
+            firstPullLookbackMs: 30 * 24 * 3_600_000,
+          },
+        }
       : {}),
   });
 
-  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id)));
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker | null = options.externalWorker
     ? null
@@ -155,8 +173,6 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         payloadCodec,
       });
   const running = worker?.run();
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const queries = new AlertQueries({ client, namespace });
   const events = new EventIntake({
     client,
@@ -236,6 +252,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       await connection.close();
       readModel.close();
       ledger.close();
+      graphWatermarks.close();
     },
   };
 }

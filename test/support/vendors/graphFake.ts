@@ -22,6 +22,8 @@ export interface FakeGraphAlert {
   lastUpdateDateTime?: string;
   title?: string;
   severity?: string;
+  /** The rest of the alert as Graph lists it (tenantId, evidence, ...); the fake's own fields win. */
+  body?: Record<string, unknown>;
 }
 
 const GROUP_PAGE_SIZE = 2;
@@ -70,7 +72,7 @@ export class GraphFake {
   }
 
   /** An alert the listing returns; adding an id again updates it (a new lastUpdateDateTime, as Graph would). */
-  putListedAlert(alert: { id: string; lastUpdateDateTime: string; title?: string; severity?: string }): FakeGraphAlert {
+  putListedAlert(alert: { id: string; lastUpdateDateTime: string; title?: string; severity?: string; body?: Record<string, unknown> }): FakeGraphAlert {
     const existing = this.alerts.get(alert.id) ?? this.addAlert(alert.id);
     Object.assign(existing, alert);
     return existing;
@@ -190,12 +192,15 @@ export class GraphFake {
     const skip = Number(request.query['$skiptoken'] ?? '0');
     const page = listed.slice(skip, skip + ALERT_PAGE_SIZE).map((a) => ({
       '@odata.type': '#microsoft.graph.security.alert',
-      id: a.id,
-      title: a.title ?? null,
-      severity: a.severity ?? 'medium',
-      status: a.status,
+      title: null,
+      severity: 'medium',
       serviceSource: 'microsoftDefenderForOffice365',
       createdDateTime: a.lastUpdateDateTime,
+      ...a.body,
+      ...(a.title === undefined ? {} : { title: a.title }),
+      ...(a.severity === undefined ? {} : { severity: a.severity }),
+      id: a.id,
+      status: a.status,
       lastUpdateDateTime: a.lastUpdateDateTime,
     }));
     const nextQuery = new URLSearchParams({ ...(filter === undefined ? {} : { $filter: filter }), $skiptoken: String(skip + ALERT_PAGE_SIZE) });

@@ -1,0 +1,38 @@
+/**
+ * What a worker process sets up in its namespace before it runs (idempotent, safe on every start): the search
+ * attributes and the agreed retention (R14), the daily purge schedule (R14), the weekly leak checks (R4) and the
+ * per-tenant Microsoft 365 alert pulls (R3).
+ */
+import { Client, Connection } from '@temporalio/client';
+import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
+import type { Tenant } from '../../domain/tenant/tenantSchema';
+import { ensureGraphPullSchedules } from './graphPullSchedule';
+import { ensureLeakCheckSchedules } from './leakCheckSchedule';
+import { prepareNamespace } from './prepareNamespace';
+import { ensureRetentionSchedule } from './retentionSchedule';
+
+export interface EngineNamespaceSetup {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** The configured minimum retention; the namespace keeps the longest agreed one. */
+  retentionDays: number;
+  tenants: readonly Tenant[];
+  graphPull: { intervalMinutes: number; blockedReason: (tenant: Tenant) => string | null };
+}
+
+export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promise<void> {
+  const { address, namespace, taskQueue, tenants } = setup;
+  const connection = await Connection.connect({ address });
+  try {
+    // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
+    const retention = retentionOf(tenants);
+    await prepareNamespace({ connection, namespace, retentionDays: namespaceRetentionDays(setup.retentionDays, retention) });
+    const client = new Client({ connection, namespace });
+    await ensureRetentionSchedule({ client, taskQueue, tenants: retention });
+    await ensureLeakCheckSchedules({ client, taskQueue, tenants });
+    await ensureGraphPullSchedules({ client, taskQueue, tenants, ...setup.graphPull });
+  } finally {
+    await connection.close();
+  }
+}

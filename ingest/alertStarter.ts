@@ -1,0 +1,48 @@
+/**
+ * Starts one alert workflow by its business key, the same way for every intake (the API's alert routes and the
+ * scheduled Graph pull): the tenant's terms in force now, the source's product, the time of receipt.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { NormalisedAlert } from '../domain/alert';
+import { alertIdFor } from '../domain/alertIdentity';
+import type { Tenant, TenantSource } from '../domain/tenant/tenantSchema';
+import type { TenantPolicy } from '../domain/tenantPolicy';
+import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
+import { alertStartOptions } from './alertStartOptions';
+
+export interface AlertStarterDeps {
+  client: Client;
+  taskQueue: string;
+  /** The tenant's terms as a workflow sees them (escalation targets resolved, package changes applied). */
+  policyFor: (tenant: Tenant) => TenantPolicy;
+  now: () => Date;
+}
+
+export interface StartedAlert {
+  alertId: string;
+  /** The business key already has a workflow (running, or closed and still kept): nothing new was started. */
+  duplicate: boolean;
+}
+
+export class AlertStarter {
+  constructor(private readonly deps: AlertStarterDeps) {}
+
+  async start(alert: NormalisedAlert, tenant: Tenant, source: TenantSource): Promise<StartedAlert> {
+    const alertId = alertIdFor(alert);
+    const input: AlertWorkflowInput = {
+      alertId,
+      alert,
+      tenant: this.deps.policyFor(tenant),
+      sourceProduct: source.product,
+      receivedAt: this.deps.now().toISOString(),
+    };
+    try {
+      await this.deps.client.workflow.start(alertWorkflow, alertStartOptions(this.deps.taskQueue, input));
+      return { alertId, duplicate: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, duplicate: true };
+      throw error;
+    }
+  }
+}

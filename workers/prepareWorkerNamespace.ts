@@ -1,0 +1,17 @@
+/** Sets up the namespace and the schedules before a worker runs (npm start and the production worker alike). */
+import { graphPullBlockedReason } from '../activities/intake/graphIntakeActivities';
+import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
+import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
+import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
+
+export function prepareWorkerNamespace(config: EngineConfig, address: string, tenants: TenantCatalog): Promise<void> {
+  const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };
+  return prepareEngineNamespace({
+    address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    retentionDays: config.temporal.retentionDays,
+    tenants: tenants.all(),
+    graphPull: { intervalMinutes: config.graphPull.intervalMinutes, blockedReason: graphPullBlockedReason(response) },
+  });
+}
