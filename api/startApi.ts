@@ -1,5 +1,6 @@
 /** Wires the API process: Temporal client, services, the express app, and a listening server that closes gracefully. */
 import { Client, Connection } from '@temporalio/client';
+import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import type { Server } from 'node:http';
 import type { EngineConfig } from '../infra/config';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
@@ -58,7 +59,7 @@ export async function startApi(
 ): Promise<RunningApi> {
   // The same codec as the worker's: what the API starts, signals and queries is encrypted with the tenant's key.
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id)));
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(connectionOptionsOf(config, address));
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
   // The read model's file also holds package changes (R16) and leak findings (R4); the package is read per alert.

@@ -16,6 +16,19 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /**
+   * TLS to an existing cluster (self-hosted or Temporal Cloud): `TEMPORAL_TLS=true` with the system's roots, or a CA
+   * file; a client certificate and key for mTLS; a server name when the address is not the certificate's name; an
+   * API key as a secret reference (env:NAME or file:/path; Temporal Cloud API keys imply TLS).
+   */
+  TEMPORAL_TLS: flag.default(false),
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** Production refuses a plaintext connection to a cluster that is not on this machine unless this says it is meant. */
+  TEMPORAL_ALLOW_PLAINTEXT: flag.default(false),
   /** Default namespace retention in days (R14). */
   SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   SOAR_DATA_DIR: z.string().min(1).default('.data'),
@@ -81,6 +94,26 @@ export const DEV_API_KEYS_FILE = 'config/dev/api-keys.yaml';
 
 export type EngineConfig = ReturnType<typeof loadConfig>;
 
+type ParsedEnv = z.output<typeof envSchema>;
+
+function temporalSecurityOf(e: ParsedEnv, cwd: string) {
+  const tls = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CA_FILE ?? e.TEMPORAL_TLS_CERT_FILE ?? e.TEMPORAL_API_KEY_REF);
+  if (!tls) return null;
+  const file = (path: string | undefined) => (path === undefined ? undefined : resolve(cwd, path));
+  return {
+    caFile: file(e.TEMPORAL_TLS_CA_FILE),
+    certFile: file(e.TEMPORAL_TLS_CERT_FILE),
+    keyFile: file(e.TEMPORAL_TLS_KEY_FILE),
+    serverName: e.TEMPORAL_TLS_SERVER_NAME,
+    apiKeyRef: e.TEMPORAL_API_KEY_REF,
+  };
+}
+
+function isLoopback(address: string): boolean {
+  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
 /** Thrown when an environment variable has a value the engine cannot use. */
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly reason: string) {
@@ -99,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !e.SOAR_API_KEYS_FILE) {
     throw new ConfigError('SOAR_API_KEYS_FILE', 'required when NODE_ENV=production (the dev keys are refused there)');
   }
+  if (Boolean(e.TEMPORAL_TLS_CERT_FILE) !== Boolean(e.TEMPORAL_TLS_KEY_FILE)) {
+    const missing = e.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE';
+    throw new ConfigError(missing, 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE');
+  }
+  if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd) && !e.TEMPORAL_ALLOW_PLAINTEXT && !isLoopback(e.TEMPORAL_ADDRESS)) {
+    throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS; TEMPORAL_ALLOW_PLAINTEXT=true if a plaintext network is really meant)`);
+  }
   if (production && !e.SOAR_PAYLOAD_KEYS_FILE) {
     throw new ConfigError('SOAR_PAYLOAD_KEYS_FILE', 'required when NODE_ENV=production (payloads are encrypted with per-tenant keys)');
   }
@@ -115,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       uiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.SOAR_RETENTION_DAYS,
       dbFile: resolve(dataDir, 'temporal', 'dev-server.sqlite'),
+      /** How to reach an existing cluster securely (infra/temporal/connectionOptions.ts); null: plain, as the dev server. */
+      security: temporalSecurityOf(e, cwd),
     },
     toolsDir: resolve(cwd, e.SOAR_TOOLS_DIR),
     tenantsDir: resolve(cwd, e.SOAR_TENANTS_DIR),

@@ -8,6 +8,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config';
+import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
 import { Replayer, type ReplayInput } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
@@ -51,12 +52,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function replayQuery(replayer: Replayer, query: string): Promise<number> {
-  const { address, namespace } = loadConfig().temporal;
+  const config = loadConfig();
+  const { address, namespace } = config.temporal;
   if (!address) {
     process.stderr.write('TEMPORAL_ADDRESS is not set: --query needs a running Temporal server\n');
     return 2;
   }
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(connectionOptionsOf(config, address));
   try {
     const codec = payloadCodec();
     const client = new Client({ connection, namespace, ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}) });

@@ -1,8 +1,8 @@
 // Starts jest with a throwaway test CA trusted through NODE_EXTRA_CA_CERTS. The vendor fakes speak HTTPS because
 // @azure/identity and the Graph client refuse plain http (the Graph client only sends its token to https hosts),
 // and Node reads NODE_EXTRA_CA_CERTS only when a process starts, so it must be set before jest (which may run the
-// tests in its own process) starts. The CA and a localhost/127.0.0.1 certificate are made with node-forge (a
-// devDependency) so that a fresh CI machine needs no openssl binary; keys come from Node's own crypto.
+// tests in its own process) starts. The CA, a localhost/127.0.0.1 server certificate and a client certificate (mTLS
+// to Temporal) are made with node-forge (a devDependency) so that a fresh CI machine needs no openssl binary; keys come from Node's own crypto.
 // Plain CommonJS: `npm test` runs it before anything is compiled.
 const { generateKeyPairSync, randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
@@ -61,9 +61,24 @@ function makeTestTls(dir) {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
   });
+  // A client certificate of the same CA: the mTLS tests' worker and client present it.
+  const clientKeys = keyPair();
+  const client = certificate({
+    subject: [{ name: 'commonName', value: 'soar-worker' }],
+    issuer: caName,
+    publicKey: clientKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ],
+  });
   writeFileSync(join(dir, 'ca.pem'), forge.pki.certificateToPem(ca));
   writeFileSync(join(dir, 'cert.pem'), forge.pki.certificateToPem(server));
   writeFileSync(join(dir, 'key.pem'), forge.pki.privateKeyToPem(serverKeys.privateKey), { mode: 0o600 });
+  writeFileSync(join(dir, 'client-cert.pem'), forge.pki.certificateToPem(client));
+  writeFileSync(join(dir, 'client-key.pem'), forge.pki.privateKeyToPem(clientKeys.privateKey), { mode: 0o600 });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'soar-test-tls-'));

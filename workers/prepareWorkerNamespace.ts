@@ -3,11 +3,12 @@ import { graphPullBlockedReason } from '../activities/intake/graphIntakeActiviti
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
+import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 
 export function prepareWorkerNamespace(config: EngineConfig, address: string, tenants: TenantCatalog): Promise<void> {
   const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };
   return prepareEngineNamespace({
-    address,
+    connection: connectionOptionsOf(config, address),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     retentionDays: config.temporal.retentionDays,

@@ -1,6 +1,7 @@
 /** Wires the worker process: read model, file output, detection rules, then the Temporal worker. */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { GraphWatermarks } from '../activities/intake/graphWatermarks';
 import { AlertStarter } from '../ingest/alertStarter';
 import { withPackageChanges } from '../ingest/packageInForce';
@@ -37,14 +38,14 @@ export interface WorkerFiles {
 export async function startWorker(config: EngineConfig, address: string, { detection, tenants, policyFor }: WorkerFiles): Promise<RunningWorker> {
   // Before connecting: a missing or invalid keys file stops the start (the keys are read once per process).
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id)));
-  const connection = await NativeConnection.connect({ address });
+  const connection = await NativeConnection.connect(connectionOptionsOf(config, address));
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);
   const secrets = secretResolverFromEnvironment();
   const response = { tenants, secrets, endpoints: config.vendorEndpoints };
   const { leakCheck } = config;
   // The scheduled Graph pull starts alert workflows itself, as the API's intake does, with the same codec.
-  const clientConnection = await Connection.connect({ address });
+  const clientConnection = await Connection.connect(connectionOptionsOf(config, address));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
   const watermarks = new GraphWatermarks(config.readModelFile);
   const activities = createActivities({

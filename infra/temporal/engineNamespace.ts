@@ -6,13 +6,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
+import type { TemporalConnectionOptions } from './connectionOptions';
 import { ensureGraphPullSchedules } from './graphPullSchedule';
 import { ensureLeakCheckSchedules } from './leakCheckSchedule';
 import { prepareNamespace } from './prepareNamespace';
 import { ensureRetentionSchedule } from './retentionSchedule';
 
 export interface EngineNamespaceSetup {
-  address: string;
+  /** Where and how to connect (infra/temporal/connectionOptions.ts). */
+  connection: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   /** The configured minimum retention; the namespace keeps the longest agreed one. */
@@ -22,8 +24,8 @@ export interface EngineNamespaceSetup {
 }
 
 export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promise<void> {
-  const { address, namespace, taskQueue, tenants } = setup;
-  const connection = await Connection.connect({ address });
+  const { namespace, taskQueue, tenants } = setup;
+  const connection = await Connection.connect(setup.connection);
   try {
     // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
     const retention = retentionOf(tenants);
