@@ -10,9 +10,10 @@ import { DefenderFake } from './defenderFake';
 import { EntraAuthorityFake } from './entraAuthorityFake';
 import { FortigateFake, OpnsenseFake } from './firewallFakes';
 import { GraphFake } from './graphFake';
-import type { RecordedRequest, RunningFake } from './httpsFake';
+import { requestTo, type FaultQueue, type RecordedRequest, type RunningFake } from './httpsFake';
 
-export type { RecordedRequest } from './httpsFake';
+export type { ConnectionFault, RecordedRequest } from './httpsFake';
+export { requestTo } from './httpsFake';
 export type { FakeGraphUser } from './graphFake';
 export type { FakeMachine, FakeMachineAction } from './defenderFake';
 
@@ -39,6 +40,8 @@ export interface VendorFakes {
   defender: DefenderFake;
   opnsense: OpnsenseFake;
   fortigate: FortigateFake;
+  /** Connection faults (hang, delay, drop, applyThenDrop) for the next requests to each vendor; cleared by reset(). */
+  faults(vendor: VendorName): FaultQueue;
   /** Every request received, oldest first; of one vendor when named. */
   requests(vendor?: VendorName): RecordedRequest[];
   /** How many requests a vendor received with this method and a path matching `path` (exact string or pattern). */
@@ -55,11 +58,11 @@ export async function startVendorFakes(): Promise<VendorFakes> {
   const defender = new DefenderFake(log, entra);
   const opnsense = new OpnsenseFake(log, OPNSENSE_TEST_KEY, VENDOR_TEST_SECRETS.MUELLER_OPNSENSE_API_SECRET);
   const fortigate = new FortigateFake(log, FORTIGATE_TEST_TOKEN, 'root');
-  const running: RunningFake[] = [];
+  const running = new Map<VendorName, RunningFake>();
   try {
-    for (const fake of [entra, graph, defender, opnsense, fortigate]) running.push(await fake.start());
+    for (const [name, fake] of [['entra', entra], ['graph', graph], ['defender', defender], ['opnsense', opnsense], ['fortigate', fortigate]] as const) running.set(name, await fake.start());
   } catch (error) {
-    await Promise.all(running.map((r) => r.close()));
+    await Promise.all([...running.values()].map((r) => r.close()));
     throw error;
   }
   const urls = { entra: entra.url, graph: graph.url, defender: defender.url, opnsense: opnsense.url, fortigate: fortigate.url };
@@ -71,9 +74,14 @@ export async function startVendorFakes(): Promise<VendorFakes> {
     defender,
     opnsense,
     fortigate,
+    faults(vendor) {
+      const started = running.get(vendor);
+      if (!started) throw new Error(`No ${vendor} fake is running`);
+      return started.faults;
+    },
     requests: (vendor) => log.filter((r) => vendor === undefined || r.vendor === vendor),
     count: (vendor, method, path) =>
-      log.filter((r) => r.vendor === vendor && r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).length,
+      log.filter((r) => r.vendor === vendor && requestTo(method, path)(r)).length,
     reset() {
       log.length = 0;
       entra.reset();
@@ -81,9 +89,10 @@ export async function startVendorFakes(): Promise<VendorFakes> {
       defender.reset();
       opnsense.reset();
       fortigate.reset();
+      for (const started of running.values()) started.faults.clear();
     },
     close: async () => {
-      await Promise.all(running.map((r) => r.close()));
+      await Promise.all([...running.values()].map((r) => r.close()));
     },
   };
 }
