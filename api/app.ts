@@ -3,9 +3,11 @@ import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate } from './auth/authenticate';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
-import { corsPolicy, DEFAULT_HARDENING, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import { corsPolicy, DEFAULT_HARDENING, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import { createApiMetrics, metricsRoutes, type ApiMetrics } from './http/metrics';
 import { observeRequests } from './http/observeRequests';
+import { traceRequests } from './http/traceRequests';
+import type { Tracer } from '@opentelemetry/api';
 import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument } from './http/openapi';
@@ -23,6 +25,8 @@ import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
 import type { PlaybookRuns } from './services/playbookRuns';
 import { auditRoutes } from './routes/auditRoutes';
+import { operationsRoutes } from './routes/operationsRoutes';
+import type { WorkflowProblems } from './services/workflowProblems';
 import type { AlertAudit } from './services/alertAudit';
 import type { WorkOrders } from './services/workOrders';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
@@ -30,6 +34,7 @@ import { eventRoutes, type EventRouteDeps } from './routes/eventRoutes';
 import { codecCors, codecRoutes } from './routes/codecRoutes';
 import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
+import { dashboardRoutes } from './dashboard/dashboardRoutes';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -39,6 +44,8 @@ export interface ApiDeps {
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
   audit: AlertAudit;
+  /** Failed or stuck workflows with their reasons (GET /v1/operations/problems). */
+  problems: WorkflowProblems;
   /** The remote codec of the Temporal UI and CLI, and the one browser origin (the UI's) allowed to call it. */
   codec: PayloadCodecEndpoint;
   codecCorsOrigin: string | null;
@@ -58,6 +65,8 @@ export interface ApiDeps {
   /** The figures of GET /metrics (default: HTTP figures only) and the bearer token Prometheus sends (admin keys work too). */
   metrics?: ApiMetrics;
   metricsToken?: string | null;
+  /** A span per request (infra/telemetry); absent: none. */
+  tracer?: Tracer;
   /** Rate and time limits, CORS origins (defaults: DEFAULT_HARDENING). */
   hardening?: Partial<HardeningOptions>;
 }
@@ -70,6 +79,7 @@ export function createApp(deps: ApiDeps): express.Express {
   const metrics = deps.metrics ?? createApiMetrics();
   const hardening = { ...DEFAULT_HARDENING, ...deps.hardening };
 
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
   app.use(observeRequests(deps.logger ?? rootLogger(), metrics));
   app.use(securityHeaders());
   app.use(requestTimeLimit(hardening.requestTimeoutMs, sendError));
@@ -83,6 +93,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(corsPolicy(hardening.corsOrigins));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, () => metrics.rateLimited.inc()));
+  app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc()));
   // Before the JSON body parser: event batches are read from the stream, never buffered whole.
   app.use(eventRoutes(deps.events));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
@@ -93,7 +104,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
+  app.use(operationsRoutes({ problems: deps.problems }));
   app.use(codecRoutes({ codec: deps.codec }));
+  app.use('/dashboard', dashboardRoutes(deps));
   app.use(methodNotAllowed(openApi));
   app.use((request, _response, next) => next(new NotFoundError(`No route ${request.method} ${request.path}`)));
   app.use(errorMiddleware(deps.logError));

@@ -7,8 +7,11 @@ import type { TenantCatalog } from '../domain/tenant/loadTenants';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { createApp } from './app';
+import { createTracing } from '../infra/telemetry/tracing';
+import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { createApiMetrics } from './http/metrics';
 import { countRunningAlertsByState } from './services/alertCounts';
+import { countApprovalsWaiting } from './services/approvalsWaiting';
 import { rootLogger } from '../infra/logger';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { AlertIntake } from './services/alertIntake';
@@ -18,6 +21,7 @@ import { AnalystQueue } from './services/analystQueue';
 import { WorkOrders } from './services/workOrders';
 import { PlaybookRuns, type PlaybookSource } from './services/playbookRuns';
 import { AlertAudit } from './services/alertAudit';
+import { WorkflowProblems } from './services/workflowProblems';
 import { Replayer } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
@@ -60,7 +64,14 @@ export async function startApi(
   // The same codec as the worker's: what the API starts, signals and queries is encrypted with the tenant's key.
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id)));
   const connection = await Connection.connect(connectionOptionsOf(config, address));
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  // A span per request; a workflow started in one carries the trace to the worker (docs/operations.md).
+  const tracing = createTracing('soar-api', { otlpTracesUrl: config.tracing.otlpTracesUrl });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: { payloadCodecs: [payloadCodec] },
+    interceptors: tracingClientInterceptors(tracing),
+  });
   const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
   // The read model's file also holds package changes (R16) and leak findings (R4); the package is read per alert.
   const readModel = new AlertReadModel(config.readModelFile);
@@ -79,7 +90,7 @@ export async function startApi(
   let syslog: RunningSyslog | null = null;
   // Rule files edited at run time replace the running set once the whole folder is valid (detection/rules/README.md).
   const stopWatchingRules = files.detection instanceof LiveDetectionRules ? files.detection.watch({ log: logLine }) : () => undefined;
-  const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client) });
+  const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client), approvalsWaiting: countApprovalsWaiting(client, config.temporal.namespace) });
   const app = createApp({
     intake: new AlertIntake({
       client,
@@ -90,6 +101,7 @@ export async function startApi(
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,
+    problems: new WorkflowProblems({ client, namespace: config.temporal.namespace }),
     playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
     // The workflow bundle for replay is built on the first replay request, once per process.
     audit: new AlertAudit({ client, replayer: new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec }), payloadCodec }),
@@ -117,6 +129,7 @@ export async function startApi(
     logger: rootLogger(),
     metrics,
     metricsToken: config.api.metricsToken,
+    tracer: tracing.tracer,
     hardening: config.api,
   });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -145,6 +158,7 @@ export async function startApi(
       await syslog?.stop();
       stopWatchingRules();
       await connection.close();
+      await tracing.shutdown();
       ledger.close();
       readModel.close();
     },

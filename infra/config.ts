@@ -6,6 +6,7 @@ import { createSecretResolver, type SecretResolver } from './secrets';
 const port = z.coerce.number().int().min(0).max(65535);
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https URL (the vendor libraries refuse plain http)' });
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const callsPerMinute = z.coerce.number().positive().max(1_000_000);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -73,6 +74,9 @@ const envSchema = z.object({
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   SOAR_WORKER_METRICS_PORT: port.optional(),
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   API_CORS_ORIGINS: z
@@ -87,6 +91,13 @@ const envSchema = z.object({
   /** The scheduled Microsoft 365 alert pull (tenants with Graph credentials): minutes between pulls, hours a first pull reaches back. */
   SOAR_GRAPH_PULL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   SOAR_GRAPH_PULL_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  /** Vendor calls per minute across every worker (each vendor's own Temporal task queue, docs/operations.md). */
+  SOAR_GRAPH_CALLS_PER_MINUTE: callsPerMinute.default(600),
+  SOAR_DEFENDER_CALLS_PER_MINUTE: callsPerMinute.default(100),
+  SOAR_FIREWALL_CALLS_PER_MINUTE: callsPerMinute.default(120),
+  SOAR_HIBP_CALLS_PER_MINUTE: callsPerMinute.default(10),
+  /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
+  API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
   PATH: z.string().default(''),
 });
 
@@ -207,14 +218,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       corsOrigins: e.API_CORS_ORIGINS,
       /** Bearer token Prometheus sends to GET /metrics (admin API keys are accepted too); unset: admin keys only. */
       metricsToken: e.SOAR_METRICS_TOKEN ?? null,
+      /** Intake requests in progress at once in this process; the next answers 429 with Retry-After. */
+      intakeMaxInFlight: e.API_INTAKE_MAX_IN_FLIGHT,
     },
     logLevel: e.SOAR_LOG_LEVEL,
+    /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */
+    tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */
     graphPull: { intervalMinutes: e.SOAR_GRAPH_PULL_INTERVAL_MINUTES, firstPullLookbackMs: e.SOAR_GRAPH_PULL_LOOKBACK_HOURS * 3_600_000 },
+    /** Each vendor's calls per minute, enforced by Temporal on the vendor's task queue for the whole cluster. */
+    vendorCallsPerMinute: {
+      graph: e.SOAR_GRAPH_CALLS_PER_MINUTE,
+      defender: e.SOAR_DEFENDER_CALLS_PER_MINUTE,
+      firewall: e.SOAR_FIREWALL_CALLS_PER_MINUTE,
+      hibp: e.SOAR_HIBP_CALLS_PER_MINUTE,
+    },
     /** AES-256-GCM payload encryption: where the keys are, whether they are development keys `npm start` may create. */
     payloadEncryption: {
       keysFile: e.SOAR_PAYLOAD_KEYS_FILE ? resolve(cwd, e.SOAR_PAYLOAD_KEYS_FILE) : resolve(dataDir, 'payload-keys.yaml'),

@@ -3,7 +3,7 @@
  * an `EventBatch`, and hands each incident's hits to its alert workflow with signal-with-start. Events are never
  * workflows; only a rule hit starts (or signals) one.
  */
-import { isGrpcServiceError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
@@ -16,7 +16,7 @@ import type { CorrelatedHit } from '../domain/correlation';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { correlatedHitSignal } from '../workflows/messages';
 import { may, type Principal } from '../api/auth/roles';
-import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
+import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
 import { alertStartOptions } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
 
@@ -119,7 +119,7 @@ export class EventIntake {
       }
     }
     if (failure !== undefined) {
-      if (isGrpcServiceError(failure) || isConnectionError(failure)) {
+      if (isEngineUnreachable(failure)) {
         throw new EngineUnavailableError('The workflow service is unavailable; retry later (re-sending the batch is safe)', done);
       }
       throw failure;
@@ -207,8 +207,4 @@ export class EventIntake {
       raw: { event: firstEvent, logsource: batch.source.kind },
     };
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  return error instanceof Error && /ECONNREFUSED|UNAVAILABLE|connect|DEADLINE_EXCEEDED/i.test(error.message);
 }

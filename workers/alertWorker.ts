@@ -2,6 +2,8 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
+import { createTracing, type Tracing } from '../infra/telemetry/tracing';
+import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 
 export interface AlertWorkerOptions {
   connection: NativeConnection;
@@ -12,18 +14,22 @@ export interface AlertWorkerOptions {
   payloadCodec: PayloadCodec;
   /** A prebuilt bundle (tests bundle once); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption;
+  /** The process's tracer (infra/telemetry); absent: spans are made but go nowhere. */
+  tracing?: Tracing;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec } = options;
+  const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
     dataConverter: { payloadCodecs: [payloadCodec] },
+    ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -18,6 +18,9 @@ import { createHttpPhoneProvider } from '../activities/notification/smsSender';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { createAlertWorker } from './alertWorker';
+import { createVendorWorkers, runTogether } from './vendorWorkers';
+import { createTracing } from '../infra/telemetry/tracing';
+import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
@@ -42,11 +45,18 @@ export async function startWorker(config: EngineConfig, address: string, { detec
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);
   const secrets = secretResolverFromEnvironment();
-  const response = { tenants, secrets, endpoints: config.vendorEndpoints };
+  // Spans of workflows, activities and vendor calls; exported over OTLP when configured (docs/operations.md).
+  const tracing = createTracing('soar-worker', { otlpTracesUrl: config.tracing.otlpTracesUrl });
+  const response = { tenants, secrets, endpoints: config.vendorEndpoints, tracer: tracing.tracer };
   const { leakCheck } = config;
   // The scheduled Graph pull starts alert workflows itself, as the API's intake does, with the same codec.
   const clientConnection = await Connection.connect(connectionOptionsOf(config, address));
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: { payloadCodecs: [payloadCodec] },
+    interceptors: tracingClientInterceptors(tracing),
+  });
   const watermarks = new GraphWatermarks(config.readModelFile);
   const activities = createActivities({
     detection,
@@ -67,17 +77,28 @@ export async function startWorker(config: EngineConfig, address: string, { detec
       ledger,
       now: () => new Date(),
       provider: leakCheck
-        ? createHibpProvider({ baseUrl: leakCheck.baseUrl, apiKey: () => secrets.resolve(leakCheck.apiKeyRef), userAgent: leakCheck.userAgent, timeoutMs: 30_000 })
+        ? createHibpProvider({ baseUrl: leakCheck.baseUrl, apiKey: () => secrets.resolve(leakCheck.apiKeyRef), userAgent: leakCheck.userAgent, timeoutMs: 30_000, tracer: tracing.tracer })
         : undefined,
     },
   });
-  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, payloadCodec });
-  const done = worker.run().finally(async () => {
+  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, payloadCodec, tracing });
+  // Vendor calls run on their vendors' task queues, rate-limited by Temporal (docs/operations.md).
+  const vendorWorkers = await createVendorWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+    payloadCodec,
+    callsPerMinute: config.vendorCallsPerMinute,
+    tracing,
+  });
+  const done = runTogether([worker, ...vendorWorkers]).finally(async () => {
     readModel.close();
     ledger.close();
     watermarks.close();
     await connection.close();
     await clientConnection.close();
+    await tracing.shutdown();
   });
   return {
     worker,

@@ -7,8 +7,8 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { LeakFinding } from '../activities/publication/tenantLedger';
 import { localWork, notification, vendorRequest } from './activityProfiles';
+import { vendorCallOptions } from './playbook/vendorActivities';
 
-const { checkBreachedDomain } = proxyActivities<AlertActivities>(vendorRequest);
 const { recordLeakFindings } = proxyActivities<AlertActivities>(localWork);
 const { sendNotification } = proxyActivities<AlertActivities>(notification);
 
@@ -30,6 +30,8 @@ export interface LeakCheckReport {
 }
 
 export async function leakCheckWorkflow(input: LeakCheckInput): Promise<LeakCheckReport> {
+  // On the Have I Been Pwned queue (its rate limit), fair between tenants.
+  const { checkBreachedDomain } = proxyActivities<AlertActivities>(vendorCallOptions(vendorRequest, 'hibp', input.tenantId));
   const findings = await checkBreachedDomain({ tenantId: input.tenantId, domain: input.domain });
   const newFindings = await recordLeakFindings({ tenantId: input.tenantId, findings });
   const notified = newFindings.length > 0 ? await reportNewFindings(input, newFindings) : [];

@@ -3,7 +3,9 @@
  * `GET {base}/api/v3/breacheddomain/{domain}` with `hibp-api-key` and `user-agent`; the answer maps each local part
  * of the domain to the names of the breaches it appears in.
  */
+import type { Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
+import { observeVendorCall } from '../response/vendorCall';
 
 export interface BreachedAddress {
   address: string;
@@ -37,6 +39,8 @@ export interface HibpOptions {
   apiKey: () => string;
   userAgent: string;
   timeoutMs: number;
+  /** The worker's tracer for the call's span. */
+  tracer?: Tracer;
 }
 
 const DEFAULT_RETRY_AFTER_MS = 2_000;
@@ -45,10 +49,12 @@ export function createHibpProvider(options: HibpOptions): BreachProvider {
   return {
     async breachedDomain(domain) {
       const url = new URL(`api/v3/breacheddomain/${encodeURIComponent(domain)}`, options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-      const response = await fetch(url, {
-        headers: { 'hibp-api-key': options.apiKey(), 'user-agent': options.userAgent, accept: 'application/json' },
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
+      const send = () =>
+        fetch(url, {
+          headers: { 'hibp-api-key': options.apiKey(), 'user-agent': options.userAgent, accept: 'application/json' },
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+      const response = await observeVendorCall({ vendor: 'HIBP', method: 'GET', url, tracer: options.tracer }, send, { of: (answer) => answer.status, expected: [404] });
       if (response.status === 404) return []; // HIBP: no breached address on this domain.
       if (response.status === 429) {
         const seconds = Number(response.headers.get('retry-after'));

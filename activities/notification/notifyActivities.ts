@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { phoneSchema } from '../../domain/tenant/contactSchema';
 import { DeliveryDeferredError, DeliveryRejectedError } from './deliveryErrors';
 import type { EmailSender } from './emailSender';
+import { countEscalation, observeIntakeToNotification } from '../metrics';
 import type { PhoneProvider } from './smsSender';
 import { DELIVERY_DEFERRED, NotificationFailureType, notificationSchema, type DeliveryReceipt, type Notification, type NotificationChannel } from './types';
 
@@ -36,6 +37,7 @@ export function createNotificationActivities({ email, phone, now }: Notification
       const accepted = await sender.send(notification).catch((error: unknown) => {
         throw activityFailure(error);
       });
+      observeDelivery(notification, now());
       return {
         channel: notification.channel,
         recipient: notification.to,
@@ -46,6 +48,14 @@ export function createNotificationActivities({ email, phone, now }: Notification
       };
     },
   };
+}
+
+/** Customer notices feed intake-to-notification; pages along the chain count as escalations. */
+const CUSTOMER_NOTICES: ReadonlySet<string> = new Set(['findings', 'containment_advice', 'measure_notice', 'response_failure']);
+
+function observeDelivery({ tenantId, purpose, receivedAt }: Notification, at: Date): void {
+  if (purpose === 'escalation' || purpose === 'management_escalation') countEscalation(tenantId, purpose);
+  else if (purpose && receivedAt && CUSTOMER_NOTICES.has(purpose)) observeIntakeToNotification(tenantId, purpose, receivedAt, at);
 }
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,5 +1,6 @@
 /** What a customer notification is, what its delivery proves (the receipt), and how a delivery can fail for good (R6, R8, R19). */
 import { z } from 'zod';
+import { NOTIFICATION_PURPOSES } from '../../domain/alertLifecycle';
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'voice'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -24,6 +25,9 @@ export const notificationSchema = z.strictObject({
   tenantId: singleLine(200),
   alertId: singleLine(300),
   idempotencyKey: singleLine(300).describe('Same key on every retry of one notification; the provider and the Message-ID are derived from it.'),
+  /** For the worker's figures only: why it goes out and when the alert came in (intake to notification, escalations). */
+  purpose: z.enum(NOTIFICATION_PURPOSES).optional(),
+  receivedAt: z.string().max(64).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;

@@ -3,6 +3,7 @@ import type { AlertStatus, Publication } from '../../domain/alertLifecycle';
 import type { BillableWorkOrder } from '../../domain/workOrder';
 import type { AlertReadModel } from './alertReadModel';
 import { tierFile, type TieredFileOutput } from './tieredFileOutput';
+import { observeIntakeToClassification } from '../metrics';
 
 export interface PublicationDeps {
   readModel: AlertReadModel;
@@ -25,6 +26,7 @@ export function createPublicationActivities({ readModel, fileOutput, now }: Publ
       const publishedAt = now().toISOString();
       const file = await fileOutput.append(status, publishedAt);
       readModel.upsert(status, publishedAt, hostnames);
+      if (status.classification) observeIntakeToClassification(status.tenantId, status.receivedAt, new Date(publishedAt));
       return { publishedAt, dashboard: true, file };
     },
 

@@ -3,6 +3,7 @@
  * names, the credential reference from the tenant file and the secret it points at. Missing pieces fail the action
  * as IntegrationNotConfigured, naming what is missing (never a secret).
  */
+import type { Tracer } from '@opentelemetry/api';
 import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import { z } from 'zod';
 import type { CredentialIntegration } from '../../domain/tenant/credentialsSchema';
@@ -28,6 +29,8 @@ export interface ResponseDeps {
   requestTimeoutMs?: number;
   /** How often a Defender MachineAction is polled; 5 s unless set (tests use a few ms). */
   machineActionPollMs?: number;
+  /** The worker's tracer: each vendor HTTP call is a span under its activity's (activities/response/vendorCall.ts). */
+  tracer?: Tracer;
 }
 
 export interface IntegrationAccess {

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { redact, refused, retryAfterMs, unavailable } from './failures';
+import type { Tracer } from '@opentelemetry/api';
+import { observeVendorCall } from './vendorCall';
 import { countVendorError, vendorErrorKind } from './vendorMetrics';
 
 export interface VendorRequest {
@@ -16,6 +18,8 @@ export interface VendorRequest {
   timeoutMs: number;
   /** Secrets to remove from anything the vendor echoes back. */
   secrets: readonly string[];
+  /** The worker's tracer for the call's span (ResponseDeps.tracer). */
+  tracer?: Tracer;
 }
 
 export interface VendorAnswer {
@@ -35,28 +39,30 @@ const errorBodySchema = z.object({
 /** Sends the request; 2xx answers are returned, anything else is thrown as an ApplicationFailure (see `vendorFailure`). */
 export async function vendorFetch(request: VendorRequest, statusesReturned: readonly number[] = []): Promise<VendorAnswer> {
   const where = `${request.method} ${request.url.pathname}`;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(request.url, {
-      method: request.method,
-      headers: {
-        authorization: request.authorization,
-        accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-    text = await response.text();
-  } catch (error) {
-    countVendorError(request.vendor, 'unavailable');
-    throw unavailable(redact(`${request.vendor} ${where}: ${fetchFailure(error, request.timeoutMs)}`, request.secrets));
-  }
+  const { response, text } = await observeVendorCall(request, () => fetchText(request), { of: (answer) => answer.response.status, expected: statusesReturned }).catch(
+    (error: unknown) => {
+      countVendorError(request.vendor, 'unavailable');
+      throw unavailable(redact(`${request.vendor} ${where}: ${fetchFailure(error, request.timeoutMs)}`, request.secrets));
+    },
+  );
   const json = parseJson(text);
   if ((response.status >= 200 && response.status < 300) || statusesReturned.includes(response.status)) return { status: response.status, json, text };
   throw vendorFailure(request.vendor, where, response.status, json, text, response.headers.get('retry-after'), request.secrets);
+}
+
+async function fetchText(request: VendorRequest): Promise<{ response: Response; text: string }> {
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: {
+      authorization: request.authorization,
+      accept: 'application/json',
+      ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(request.timeoutMs),
+  });
+  return { response, text: await response.text() };
 }
 
 /** 429, 5xx and 408 are retryable (with Retry-After as the next delay); 404 is TargetNotFound; other answers are refusals. */

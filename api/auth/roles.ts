@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   readLeakFindings: ['customer', 'analyst', 'admin'],
   /** Alert reports and the weekly review report (R3, R11): the tenant's customer and the SOC. */
   readReports: ['customer', 'analyst', 'admin'],
+  /** Failed and stuck workflows with their reasons (GET /v1/operations/problems): the SOC's operators. */
+  readProblems: ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -15,7 +15,7 @@ import {
 import { UnsupportedMediaTypeError } from './requireJson';
 import { PayloadKeyUnavailableError } from '../../infra/crypto/payloadKeys';
 import { PayloadAuthenticationError } from '../../infra/crypto/tenantPayloadCodec';
-import { RateLimitedError, RequestTimeoutError } from './hardening';
+import { IntakeBusyError, RateLimitedError, RequestTimeoutError } from './hardening';
 import { MethodNotAllowedError } from './methodNotAllowed';
 import type { Response } from 'express';
 
@@ -56,6 +56,7 @@ export function toHttpError(error: unknown) {
   if (error instanceof PayloadAuthenticationError)
     return answer(422, 'payload_not_authentic', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });
   if (error instanceof MethodNotAllowedError) return answer(405, 'method_not_allowed', error.message);
+  if (error instanceof IntakeBusyError) return answer(429, 'intake_busy', error.message);
   if (error instanceof RateLimitedError) return answer(429, 'rate_limited', error.message);
   if (error instanceof RequestTimeoutError) return answer(503, 'request_timeout', error.message);
   if (error instanceof EngineUnavailableError)
@@ -76,7 +77,7 @@ export function toHttpError(error: unknown) {
 export function sendError(response: Response, error: unknown): number {
   const { status, body } = toHttpError(error);
   if (error instanceof MethodNotAllowedError) response.setHeader('Allow', error.allowed.join(', '));
-  if (error instanceof RateLimitedError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof RateLimitedError || error instanceof IntakeBusyError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
   else if (status === 503) response.setHeader('Retry-After', '5');
   response.status(status).json(body);
   return status;

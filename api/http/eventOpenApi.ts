@@ -2,7 +2,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { slugSchema } from '../../domain/alert';
-import { json, refusals } from './openApiParts';
+import { json, intakeRefusals, refusals } from './openApiParts';
 
 export const eventsQuerySchema = z.strictObject({
   source: slugSchema.meta({ description: "The registered source the events come from (R1); its kind selects the field mapping" }),
@@ -69,7 +69,7 @@ export function registerEventPaths(registry: OpenAPIRegistry, secured: { apiKey:
         },
       },
     },
-    responses: { 200: json(eventBatchResultSchema, 'Per-batch result: accepted, refused (line, field, reason), incidents signalled'), ...refusals },
+    responses: { 200: json(eventBatchResultSchema, 'Per-batch result: accepted, refused (line, field, reason), incidents signalled'), ...refusals, ...intakeRefusals },
   });
   registry.registerPath({
     method: 'get',

@@ -1,6 +1,7 @@
 /**
  * The API's outer defences: security headers (helmet), CORS closed unless origins are configured, a per-key rate
- * limit answering 429 with Retry-After, and a per-request time limit answering 503.
+ * limit answering 429 with Retry-After, a cap on intake requests in progress answering 429, and a per-request time
+ * limit answering 503.
  */
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -15,15 +16,53 @@ export interface HardeningOptions {
   requestTimeoutMs: number;
   /** Browser origins allowed to call the API; empty: no CORS headers at all, browsers refuse cross-origin calls. */
   corsOrigins: readonly string[];
+  /** Intake requests (alerts, Defender alerts, event batches) in progress at once in this process. */
+  intakeMaxInFlight: number;
 }
 
-export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [] };
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200 };
+
+/** The routes that hand alerts and events to Temporal: the in-flight cap applies to them. */
+export const INTAKE_PATHS = ['/v1/alerts', '/v1/alerts/defender', '/v1/events'];
 
 /** Thrown when a key has used up its requests for the window; `retryAfterSeconds` becomes the Retry-After header. */
 export class RateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many requests for this API key; retry after ${retryAfterSeconds} s`);
   }
+}
+
+/** Thrown when this API process already has its cap of intake requests in progress; nothing was started for the request. */
+export class IntakeBusyError extends Error {
+  readonly retryAfterSeconds = 1;
+  constructor(readonly limit: number) {
+    super(`The engine has ${limit} intake requests in progress; retry after 1 s (nothing was accepted from this request)`);
+  }
+}
+
+/**
+ * Backpressure at intake: at most `max` intake requests in progress at once (counted until each is answered or its
+ * connection closes); the next is refused with 429 before its body is read, so nothing of it reaches Temporal.
+ */
+export function intakeInFlightLimit(max: number, onRefused: () => void = () => undefined): RequestHandler {
+  let inFlight = 0;
+  return (_request: Request, response: Response, next: NextFunction) => {
+    if (inFlight >= max) {
+      onRefused();
+      next(new IntakeBusyError(max));
+      return;
+    }
+    inFlight += 1;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+    };
+    response.once('finish', release);
+    response.once('close', release);
+    next();
+  };
 }
 
 /** JSON API: no scripts, no framing, no referrer; HSTS for when TLS terminates in front of the API. */

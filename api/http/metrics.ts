@@ -12,6 +12,8 @@ import { ForbiddenError, UnauthenticatedError } from '../services/errors';
 export interface ApiMetricsOptions {
   /** Running alerts per state (visibility counts); absent: no `soar_alerts_waiting` figure. */
   waitingAlerts?: () => Promise<Record<string, number>>;
+  /** Actions awaiting an analyst's approval across running playbook runs; absent: no `soar_approvals_waiting` figure. */
+  approvalsWaiting?: () => Promise<number>;
   /** How long one visibility count is reused between scrapes. */
   waitingCacheMs?: number;
 }
@@ -33,25 +35,46 @@ export function createApiMetrics(options: ApiMetricsOptions = {}) {
     alertsReceived: new Counter({ name: 'soar_alerts_received_total', help: 'Alerts accepted at intake (not duplicates), by tenant and the vendor severity', labelNames: ['tenant', 'severity'], registers }),
     rateLimited: new Counter({ name: 'soar_http_rate_limited_total', help: 'Requests refused with 429 by the per-key rate limit', registers }),
   };
-  const { waitingAlerts } = options;
+  const cacheMs = options.waitingCacheMs ?? 15_000;
+  const { waitingAlerts, approvalsWaiting } = options;
   if (waitingAlerts) {
-    const cacheMs = options.waitingCacheMs ?? 15_000;
-    let cached: { at: number; counts: Promise<Record<string, number>> } | undefined;
+    const counts = cachedFor(cacheMs, waitingAlerts);
     new Gauge({
       name: 'soar_alerts_waiting',
       help: 'Running alert workflows per state (Temporal visibility, cached briefly)',
       labelNames: ['state'],
       registers,
       async collect() {
-        if (!cached || Date.now() - cached.at > cacheMs) cached = { at: Date.now(), counts: waitingAlerts() };
         // An unreachable engine leaves the figure out of this scrape rather than failing it.
-        const counts = await cached.counts.catch(() => ({}));
+        const byState = await counts().catch(() => ({}));
         this.reset();
-        for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+        for (const [state, count] of Object.entries(byState)) this.set({ state }, count);
+      },
+    });
+  }
+  if (approvalsWaiting) {
+    const count = cachedFor(cacheMs, approvalsWaiting);
+    new Gauge({
+      name: 'soar_approvals_waiting',
+      help: 'Playbook actions awaiting an analyst approval in running runs (visibility and Query, cached briefly)',
+      registers,
+      async collect() {
+        // An unreachable engine keeps the last count rather than failing the scrape (a gauge without labels cannot be left out).
+        const waiting = await count().catch(() => null);
+        if (waiting !== null) this.set(waiting);
       },
     });
   }
   return metrics;
+}
+
+/** One read reused for `cacheMs`, so frequent scrapes do not each scan visibility. */
+function cachedFor<T>(cacheMs: number, read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > cacheMs) cached = { at: Date.now(), value: read() };
+    return cached.value;
+  };
 }
 
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;

@@ -1,7 +1,8 @@
 /**
- * One hook per answered request: a log line (method, route, status, duration, key id and the tenant, alert and
- * workflow ids where known; never headers, keys or bodies) and the HTTP figures for /metrics.
+ * One hook per answered request: a log line (method, route, status, duration, key id, trace id and the tenant, alert
+ * and workflow ids where known; never headers, keys or bodies) and the HTTP figures for /metrics.
  */
+import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../infra/logger';
 import type { ApiMetrics } from './metrics';
@@ -46,6 +47,8 @@ export function observeRequests(logger: Logger, metrics: ApiMetrics) {
         tenantId: stringField(logFields, 'tenantId') ?? stringField(principal, 'tenantId'),
         alertId,
         workflowId: stringField(logFields, 'workflowId') ?? alertId,
+        // The request's trace (api/http/traceRequests.ts binds the response to it), to find its spans from the log.
+        traceId: trace.getActiveSpan()?.spanContext().traceId,
       };
       if (response.statusCode >= 500) logger.warn(line, 'request failed');
       else logger.info(line, 'request');

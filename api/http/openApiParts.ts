@@ -15,3 +15,14 @@ export const refusals = {
   422: json(errorSchema, 'Unknown tenant, or a source not registered for it (R1)'),
   503: json(errorSchema, 'The workflow service is unavailable; retry (re-sending is safe)'),
 };
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before sending again', schema: { type: 'integer' as const, minimum: 1 } } };
+
+/** Backpressure at intake: nothing of a refused request was accepted; re-sending after Retry-After is safe. */
+export const intakeRefusals = {
+  429: { ...json(errorSchema, '`rate_limited` (the key\'s requests per minute) or `intake_busy` (too many intake requests in progress); nothing was accepted'), headers: retryAfter },
+  503: {
+    ...json(errorSchema, '`engine_unavailable` (Temporal unreachable, overloaded or too slow) or `request_timeout`; no alert was answered as accepted that Temporal did not acknowledge; re-sending is safe'),
+    headers: retryAfter,
+  },
+};

@@ -22,9 +22,10 @@ import {
   workOrderRequestSchema,
   workOrderSchema,
 } from './schemas';
-import { json, refusals } from './openApiParts';
+import { intakeRefusals, json, refusals } from './openApiParts';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
+import { registerOperationsPaths } from './operationsOpenApi';
 import { registerCodecPaths } from './codecOpenApi';
 import { registerEventPaths } from './eventOpenApi';
 import { registerTenantAccountPaths } from './tenantAccountOpenApi';
@@ -41,7 +42,7 @@ export function buildOpenApiDocument(): object {
     summary: 'Submit a normalised alert',
     security: secured,
     request: { body: { required: true, content: { 'application/json': { schema: alertInputSchema } } } },
-    responses: { 202: json(acceptedAlertSchema, 'Accepted; `duplicate` tells whether it was already known'), ...refusals },
+    responses: { 202: json(acceptedAlertSchema, 'Accepted; `duplicate` tells whether it was already known'), ...refusals, ...intakeRefusals },
   });
   registry.registerPath({
     method: 'post',
@@ -62,7 +63,7 @@ export function buildOpenApiDocument(): object {
         },
       },
     },
-    responses: { 202: json(z.union([acceptedAlertSchema, acceptedBatchSchema]), 'Accepted'), ...refusals },
+    responses: { 202: json(z.union([acceptedAlertSchema, acceptedBatchSchema]), 'Accepted'), ...refusals, ...intakeRefusals },
   });
   registry.registerPath({
     method: 'get',
@@ -115,7 +116,7 @@ export function buildOpenApiDocument(): object {
     summary: 'What analysts should work on now: fixed SOC contact first (R11), then severity, then age',
     security: secured,
     request: { query: queueQuerySchema },
-    responses: { 200: json(queueSchema, 'The queue'), 401: refusals[401], 403: refusals[403] },
+    responses: { 200: json(queueSchema, 'The queue'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
   });
   registry.registerPath({
     method: 'post',
@@ -151,6 +152,7 @@ export function buildOpenApiDocument(): object {
   });
   registerPlaybookPaths(registry, secured);
   registerAuditPaths(registry, secured);
+  registerOperationsPaths(registry, secured);
   registerCodecPaths(registry, secured);
   registerEventPaths(registry, secured);
   registerTenantAccountPaths(registry, secured);
@@ -162,8 +164,26 @@ export function buildOpenApiDocument(): object {
     responses: { 200: json(healthSchema, 'Ready'), 503: json(healthSchema, 'Not ready') },
   });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'SOAR engine API', version: '0.1.0', description: 'Alert intake and reading for a managed SOC' },
   });
+  return withBodyRefusals(document);
+}
+
+/**
+ * Every operation that takes a body can be refused before its route sees it: 413 past the body limit, 415 without a
+ * JSON content type. Added here once rather than in each path entry.
+ */
+function withBodyRefusals<T extends { paths?: object }>(document: T): T {
+  const errorBody = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  for (const operations of Object.values(document.paths ?? {}) as object[]) {
+    for (const operation of Object.values(operations) as unknown[]) {
+      if (typeof operation !== 'object' || operation === null || !('requestBody' in operation)) continue;
+      const { responses } = operation as unknown as { responses: Record<string, unknown> };
+      responses['413'] ??= { description: refusals[413].description, ...errorBody };
+      responses['415'] ??= { description: refusals[415].description, ...errorBody };
+    }
+  }
+  return document;
 }

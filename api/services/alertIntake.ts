@@ -1,12 +1,12 @@
 /** Accepts normalised alerts: checks tenant, key and source (R1), then starts one workflow per business key. */
-import { isGrpcServiceError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { NormalisedAlert } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { AlertStarter } from '../../ingest/alertStarter';
 import { may, type Principal } from '../auth/roles';
-import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from './errors';
+import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from './errors';
 
 export interface AcceptedAlert {
   alertId: string;
@@ -70,7 +70,7 @@ export class AlertIntake {
       try {
         accepted.push(await this.start(one));
       } catch (error) {
-        if (isGrpcServiceError(error) || isConnectionError(error)) {
+        if (isEngineUnreachable(error)) {
           throw new EngineUnavailableError('The workflow service is unavailable; retry later (re-sending is safe)', accepted);
         }
         throw error;
@@ -84,8 +84,4 @@ export class AlertIntake {
     if (!duplicate) this.deps.onAccepted?.(alert);
     return { alertId, workflowId: alertId, duplicate };
   }
-}
-
-function isConnectionError(error: unknown): boolean {
-  return error instanceof Error && /ECONNREFUSED|UNAVAILABLE|connect|DEADLINE_EXCEEDED/i.test(error.message);
 }

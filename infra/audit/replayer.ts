@@ -5,6 +5,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { historyFromJson, type History } from './historyJson';
+import { REPLAY_SINKS, TRACING_WORKFLOW_MODULES } from '../telemetry/temporalTracing';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
 export interface ReplayInput {
@@ -44,7 +45,7 @@ export class Replayer {
   async *replay(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): AsyncGenerator<ReplayOutcome> {
     const workflowBundle = await this.workflowBundle();
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle, replayName: 'soar-audit-replay', ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) },
+      { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) },
       asProto(histories),
     )) {
       const error = result.error;
@@ -69,7 +70,7 @@ export class Replayer {
     const { workflowBundle, workflowsPath } = this.options;
     if (workflowBundle) return Promise.resolve(workflowBundle);
     // Bundling takes seconds: once per process, on first use, and not again after a failure is retried.
-    this.bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath ?? '', logger: quietLogger() }).then(
+    this.bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath ?? '', workflowInterceptorModules: TRACING_WORKFLOW_MODULES, logger: quietLogger() }).then(
       (bundle) => ({ code: bundle.code }),
       (error: unknown) => {
         this.bundle = null;

@@ -17,6 +17,9 @@ function isPayload(value: object): value is Payload {
 /** Never codec-encoded by the SDK: search attributes stay queryable, headers carry no alert content. */
 const NOT_ENCODED = new Set(['searchAttributes', 'header']);
 
+/** The SDK's `patched()` markers: the core writes them itself, holding only the patch id (a constant of this code). */
+const isPatchMarker = (value: object) => (value as { markerName?: unknown }).markerName === 'core_patch';
+
 /** Every payload object in a proto message tree that a codec encodes, in document order. */
 export function payloadsIn(root: unknown): Payload[] {
   const found: Payload[] = [];
@@ -30,6 +33,7 @@ export function payloadsIn(root: unknown): Payload[] {
       found.push(value);
       return;
     }
+    if (isPatchMarker(value)) return;
     for (const key of Object.keys(value)) if (!NOT_ENCODED.has(key)) walk((value as Record<string, unknown>)[key]);
   };
   walk(root);

@@ -40,6 +40,10 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   const address = `${ip}:${options.port}`;
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--namespace', options.namespace];
   args.push('--log-level', 'warn', '--log-format', 'json');
+  // Task queue fairness (server >= 1.29): the vendor calls' fairness key, the tenant, shares each vendor's rate between
+  // tenants. One partition per task queue: a queue's rate limit is split over its partitions, and one host needs no more.
+  args.push('--dynamic-config-value', 'matching.enableFairness=true');
+  args.push('--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1', '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1');
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

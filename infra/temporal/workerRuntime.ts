@@ -4,6 +4,7 @@
  */
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { HISTOGRAM_BUCKETS } from '../telemetry/histogramBuckets';
 
 const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const satisfies Record<LogLevel, string>;
 
@@ -11,6 +12,8 @@ const PINO_METHOD = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn'
 export function installWorkerRuntime(logger: Logger, metrics: { host: string; port: number } | null): void {
   Runtime.install({
     logger: new DefaultLogger('INFO', ({ level, message, meta }) => logger[PINO_METHOD[level]](meta ?? {}, message)),
-    telemetryOptions: metrics ? { metrics: { prometheus: { bindAddress: `${metrics.host}:${metrics.port}` } } } : {},
+    telemetryOptions: metrics
+      ? { metrics: { prometheus: { bindAddress: `${metrics.host}:${metrics.port}`, histogramBucketOverrides: HISTOGRAM_BUCKETS } } }
+      : {},
   });
 }

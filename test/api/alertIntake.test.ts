@@ -205,6 +205,7 @@ describe('health and the API description', () => {
       '/v1/events',
       '/v1/fair-use',
       '/v1/ingest/syslog',
+      '/v1/operations/problems',
       '/v1/playbooks',
       '/v1/queue',
       '/v1/tenants/{tenantId}/leak-findings',

@@ -17,6 +17,7 @@ import { AlertTriage } from '../../api/services/alertTriage';
 import { AnalystQueue } from '../../api/services/analystQueue';
 import { PlaybookRuns } from '../../api/services/playbookRuns';
 import { AlertAudit } from '../../api/services/alertAudit';
+import { WorkflowProblems } from '../../api/services/workflowProblems';
 import { Replayer } from '../../infra/audit/replayer';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
 import { WorkOrders } from '../../api/services/workOrders';
@@ -24,6 +25,7 @@ import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { createAlertWorker } from '../../workers/alertWorker';
+import { createVendorWorkers, runTogether, type VendorCallLimits } from '../../workers/vendorWorkers';
 import { createSmtpEmailSender } from '../../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
 import { createSecretResolver } from '../../infra/secrets';
@@ -49,6 +51,9 @@ import type { HardeningOptions } from '../../api/http/hardening';
 import { countRunningAlertsByState } from '../../api/services/alertCounts';
 import { createLogger } from '../../infra/logger';
 import type { DestinationStream } from 'pino';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createTracing } from '../../infra/telemetry/tracing';
+import { tracingClientInterceptors } from '../../infra/telemetry/temporalTracing';
 
 export { REPO };
 
@@ -103,10 +108,16 @@ export interface TestEngineOptions {
   logDestination?: DestinationStream;
   /** Rate and time limits, CORS origins; unset: the defaults. */
   hardening?: Partial<HardeningOptions>;
+  /** Where the engine's client (the API's) reaches Temporal, e.g. a proxy the test cuts; the worker connects directly. */
+  clientAddress?: string;
+  /** Calls per minute of the vendor task queues (default: generous, tests are not about them). */
+  vendorCallsPerMinute?: Partial<VendorCallLimits>;
   /** The bearer token GET /metrics accepts besides admin keys. */
   metricsToken?: string;
   /** A namespace of its own (registered with the engine's search attributes), so lists show only this engine's alerts. */
   ownNamespace?: boolean;
+  /** Where the API's and the worker's spans go (an in-memory exporter's processor); unset: nowhere. */
+  spanProcessors?: SpanProcessor[];
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -127,10 +138,12 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const outputDir = join(dataDir, 'outputs');
   const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
   const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id)));
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const apiTracing = createTracing('soar-api', { otlpTracesUrl: null, processors: options.spanProcessors });
+  const workerTracing = createTracing('soar-worker', { otlpTracesUrl: null, processors: options.spanProcessors });
+  const connection = await Connection.connect({ address: options.clientAddress ?? address });
+  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] }, interceptors: tracingClientInterceptors(apiTracing) });
   const responseDeps = options.vendors
-    ? { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50 }
+    ? { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50, tracer: workerTracing.tracer }
     : undefined;
   const graphWatermarks = new GraphWatermarks(join(dataDir, 'read-model.sqlite'));
   const real = createActivities({
@@ -161,6 +174,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       : {}),
   });
 
+  const workerActivities = options.activities ? options.activities(real) : real;
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker | null = options.externalWorker
     ? null
@@ -168,11 +182,23 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         connection: nativeConnection,
         namespace,
         taskQueue,
-        activities: options.activities ? options.activities(real) : real,
+        activities: workerActivities,
         workflowBundle: { codePath: bundlePath },
         payloadCodec,
+        tracing: workerTracing,
       });
-  const running = worker?.run();
+  const vendorWorkers = worker
+    ? await createVendorWorkers({
+        connection: nativeConnection,
+        namespace,
+        taskQueue,
+        activities: workerActivities,
+        payloadCodec,
+        callsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...options.vendorCallsPerMinute },
+        tracing: workerTracing,
+      })
+    : [];
+  const running = worker ? runTogether([worker, ...vendorWorkers]) : undefined;
   const queries = new AlertQueries({ client, namespace });
   const events = new EventIntake({
     client,
@@ -196,6 +222,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,
+    problems: new WorkflowProblems({ client, namespace }),
     playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
     audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath }, payloadCodec }), payloadCodec }),
     codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: () => undefined }),
@@ -221,6 +248,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
     metrics,
     metricsToken: options.metricsToken ?? null,
+    tracer: apiTracing.tracer,
     hardening: options.hardening,
   });
 

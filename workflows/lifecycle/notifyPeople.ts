@@ -16,7 +16,7 @@ export interface Message {
 
 /** A record that keeps delivery proofs and a timeline: an alert, or a playbook run. */
 export interface NotificationLog {
-  readonly status: { alertId: string; tenantId: string; notifications: NotificationRecord[] };
+  readonly status: { alertId: string; tenantId: string; receivedAt?: string; notifications: NotificationRecord[] };
   /** A key unique across every notification of the alert, so a provider can drop a repeated send. */
   notificationKey(sequence: number): string;
   record(kind: TimelineKind, actor: string, detail: string): void;
@@ -34,6 +34,8 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       tenantId: log.status.tenantId,
       alertId: log.status.alertId,
       idempotencyKey: log.notificationKey(sequence),
+      purpose: message.purpose,
+      receivedAt: log.status.receivedAt,
     });
     log.status.notifications.push({
       purpose: message.purpose,

@@ -1,20 +1,38 @@
-/** The response activity behind a catalogue action, with the option profile its kind of vendor call needs. */
-import { proxyActivities } from '@temporalio/workflow';
+/**
+ * The response activity behind a catalogue action, with the option profile its kind of vendor call needs, scheduled on
+ * its vendor's task queue (rate-limited there by Temporal) with the tenant as fairness key (docs/operations.md).
+ */
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { ActionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
+import { vendorOfActivity, vendorOfLookUp, vendorTaskQueue, type Vendor } from '../../domain/response/vendorQueues';
 import { vendorJob, vendorRequest } from '../activityProfiles';
 
 type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
+type VendorActivities = Record<string, VendorActivity>;
+interface LookUp {
+  lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
+}
 
-const requests = proxyActivities<Record<string, VendorActivity>>(vendorRequest);
-const jobs = proxyActivities<Record<string, VendorActivity>>(vendorJob);
+/**
+ * Options for a call to `vendor` on behalf of `tenantId`. No patch needed: replay compares an activity's id and type,
+ * not its task queue or priority, so histories recorded before the vendor queues replay unchanged (test/audit goldens).
+ */
+export function vendorCallOptions(profile: ActivityOptions, vendor: Vendor, tenantId: string): ActivityOptions {
+  return { ...profile, taskQueue: vendorTaskQueue(workflowInfo().taskQueue, vendor), priority: { fairnessKey: tenantId } };
+}
 
-export const { lookUpTarget } = proxyActivities<{ lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> }>(vendorRequest);
+export function lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> {
+  return proxyActivities<LookUp>(vendorCallOptions(vendorRequest, vendorOfLookUp(input.target), input.tenantId)).lookUpTarget(input);
+}
 
 /** Defender machine actions are followed to their end (heartbeating); everything else is one request. */
 export function vendorActivity(spec: ActionSpec): VendorActivity {
-  const call = (spec.followsVendorJob ? jobs : requests)[spec.activity];
-  if (!call) throw new Error(`no activity ${spec.activity}`); // the catalogue and the activities are checked against each other in tests
-  return call;
+  return (request) => {
+    const options = vendorCallOptions(spec.followsVendorJob ? vendorJob : vendorRequest, vendorOfActivity(spec.activity), request.tenantId);
+    const call = proxyActivities<VendorActivities>(options)[spec.activity];
+    if (!call) throw new Error(`no activity ${spec.activity}`); // the catalogue and the activities are checked against each other in tests
+    return call(request);
+  };
 }

@@ -1,5 +1,6 @@
 /** The Defender for Endpoint REST API with Node's fetch and an app token for its scope: machines and MachineActions, parsed with zod. */
 import type { TokenCredential } from '@azure/identity';
+import type { Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import { refused } from '../failures';
 import { entraCredential, tokenFailure, type ResponseDeps } from '../tenantAccess';
@@ -40,6 +41,7 @@ export class DefenderApi {
     private readonly secret: string,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    private readonly tracer?: Tracer,
   ) {}
 
   async machine(machineId: string): Promise<Machine | null> {
@@ -83,7 +85,7 @@ export class DefenderApi {
     // Spaces as %20, not '+': OData reads the query literally.
     if (filter !== undefined) url.search = `$filter=${encodeURIComponent(filter)}`;
     return vendorFetch(
-      { vendor: 'Defender', method, url, authorization: `Bearer ${await this.token()}`, body, timeoutMs: this.timeoutMs, secrets: [this.secret] },
+      { vendor: 'Defender', method, url, authorization: `Bearer ${await this.token()}`, body, timeoutMs: this.timeoutMs, secrets: [this.secret], tracer: this.tracer },
       statusesReturned,
     );
   }
@@ -101,7 +103,7 @@ export class DefenderApi {
 
 export function createDefenderApi(deps: ResponseDeps, tenantId: string): DefenderApi {
   const { credential, secret } = entraCredential(deps, tenantId, 'defender');
-  return new DefenderApi(credential, secret, deps.endpoints.defenderBaseUrl, deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return new DefenderApi(credential, secret, deps.endpoints.defenderBaseUrl, deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, deps.tracer);
 }
 
 /** OData string literal: a single quote is doubled. */

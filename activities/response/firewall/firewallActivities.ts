@@ -42,9 +42,9 @@ export function createFirewallActivities(deps: ResponseDeps) {
       const access = integrationAccess(deps, tenant.id, firewall.vendor);
       if (firewall.vendor === 'opnsense') {
         if (!access.clientId) throw refused('IntegrationNotConfigured', `Tenant '${tenant.id}' credentials.opnsense has no clientId (the API key)`);
-        list = createOpnsenseBlockList({ baseUrl: api.url, alias: api.blockList, apiKey: access.clientId, apiSecret: access.secret, timeoutMs });
+        list = createOpnsenseBlockList({ baseUrl: api.url, alias: api.blockList, apiKey: access.clientId, apiSecret: access.secret, timeoutMs, tracer: deps.tracer });
       } else {
-        list = createFortigateBlockList({ baseUrl: api.url, group: api.blockList, vdom: api.vdom, apiKey: access.secret, timeoutMs });
+        list = createFortigateBlockList({ baseUrl: api.url, group: api.blockList, vdom: api.vdom, apiKey: access.secret, timeoutMs, tracer: deps.tracer });
       }
       lists.set(key, list);
     }

@@ -3,6 +3,7 @@
  * address group a deny rule uses. IPv6 addresses use `address6`/`addrgrp6` (FortiOS keeps them apart).
  */
 import ipaddr from 'ipaddr.js';
+import type { Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import { parseAnswer, vendorFetch } from '../vendorHttp';
 import type { FirewallBlockList } from './blockList';
@@ -13,6 +14,7 @@ export interface FortigateSettings {
   vdom?: string;
   apiKey: string;
   timeoutMs: number;
+  tracer?: Tracer;
 }
 
 const memberSchema = z.object({ name: z.string() });
@@ -24,7 +26,7 @@ export function createFortigateBlockList(settings: FortigateSettings): FirewallB
     const url = new URL(`/api/v2/cmdb/firewall/${path}`, settings.baseUrl);
     if (settings.vdom) url.searchParams.set('vdom', settings.vdom);
     return vendorFetch(
-      { vendor: 'FortiGate', method, url, authorization: `Bearer ${settings.apiKey}`, body, timeoutMs: settings.timeoutMs, secrets: [settings.apiKey] },
+      { vendor: 'FortiGate', method, url, authorization: `Bearer ${settings.apiKey}`, body, timeoutMs: settings.timeoutMs, secrets: [settings.apiKey], tracer: settings.tracer },
       statusesReturned,
     );
   };

@@ -1,4 +1,5 @@
 /** OPNsense: an alias a deny rule uses, changed through alias_util (HTTP Basic with the API key and secret; no apply step). */
+import type { Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import { refused } from '../failures';
 import { parseAnswer, vendorFetch } from '../vendorHttp';
@@ -10,6 +11,7 @@ export interface OpnsenseSettings {
   apiKey: string;
   apiSecret: string;
   timeoutMs: number;
+  tracer?: Tracer;
 }
 
 const listSchema = z.object({ rows: z.array(z.object({ ip: z.string() })).default([]) });
@@ -27,6 +29,7 @@ export function createOpnsenseBlockList(settings: OpnsenseSettings): FirewallBlo
       body,
       timeoutMs: settings.timeoutMs,
       secrets: [settings.apiSecret, authorization],
+      tracer: settings.tracer,
     });
 
   async function change(verb: 'add' | 'delete', ip: string): Promise<string> {

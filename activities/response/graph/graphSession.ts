@@ -5,10 +5,12 @@
  */
 import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import type { Tracer } from '@opentelemetry/api';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { redact, refused, retryAfterMs, unavailable } from '../failures';
 import { entraCredential, tokenFailureOf, type ResponseDeps } from '../tenantAccess';
+import { observeVendorCall } from '../vendorCall';
 import { countVendorError, vendorErrorKind } from '../vendorMetrics';
 
 /** The real scope even when the base URL points elsewhere (a national cloud proxy, the test fake): tokens are for Graph. */
@@ -22,6 +24,7 @@ export class GraphSession {
     private readonly client: Client,
     private readonly secret: string,
     private readonly timeoutMs: number,
+    private readonly target: { url: URL; tracer?: Tracer },
   ) {}
 
   /** Calls Graph and parses the answer with `schema`; a 204 answers `undefined`. `path` is relative to the version or a nextLink. */
@@ -29,7 +32,12 @@ export class GraphSession {
     const request = this.client.api(path).option('signal', AbortSignal.timeout(this.timeoutMs));
     let answer: unknown;
     try {
-      answer = method === 'GET' ? await request.get() : method === 'PATCH' ? await request.patch(body) : await request.post(body);
+      // One span for the call; the client's RetryHandler may send it more than once inside it.
+      answer = await observeVendorCall(
+        { vendor: 'Graph', method, ...this.target },
+        () => (method === 'GET' ? request.get() : method === 'PATCH' ? request.patch(body) : request.post(body)),
+        { of: () => undefined, ofError: (error) => (error instanceof GraphError && error.statusCode > 0 ? error.statusCode : undefined) },
+      );
     } catch (error) {
       throw graphFailure(error, `${method} ${shownPath}`, this.secret, this.timeoutMs);
     }
@@ -45,7 +53,7 @@ export function createGraphSession(deps: ResponseDeps, tenantId: string): GraphS
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
   // The auth middleware only attaches the token to Graph's own hosts and to customHosts (hostnames, port stripped).
   const client = Client.initWithMiddleware({ authProvider, baseUrl, customHosts: new Set([new URL(baseUrl).hostname]) });
-  return new GraphSession(client, secret, deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return new GraphSession(client, secret, deps.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, { url: new URL(baseUrl), tracer: deps.tracer });
 }
 
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

@@ -1,0 +1,138 @@
+/**
+ * The alert list (tiered by severity, critical first; filtered and paged server-side through Temporal visibility) and
+ * one alert's page: state, next wake-up, recommendation, timeline, playbook runs, and the analyst's actions on it.
+ */
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
+import { SEVERITIES, type Severity } from '../../domain/severity';
+import { may } from '../auth/roles';
+import { listAlertsQuerySchema } from '../http/schemas';
+import { parseOrRefuse } from '../http/validate';
+import type { AlertQueries } from '../services/alertQueries';
+import type { AlertSummary } from '../services/alertSummary';
+import type { PlaybookRuns } from '../services/playbookRuns';
+import type { DashboardSession } from './dashboardSessions';
+import { page, postForm, severityCell, when } from './dashboardLayout';
+import { html, query, type Html } from './html';
+import { approvalForms, waitingActions } from './waitingApprovals';
+
+/** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
+export const PAGE_SIZE = 25;
+export const TIER_SIZE = 10;
+const CRITICAL_FIRST = [...SEVERITIES].reverse();
+
+export const alertFilterSchema = listAlertsQuerySchema.omit({ limit: true });
+export type AlertFilter = z.output<typeof alertFilterSchema>;
+
+/** HTML forms send an unset select as an empty value: absent, for the schema. */
+export function withoutEmpty(values: Request['query']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
+}
+
+interface Section {
+  title: string;
+  items: AlertSummary[];
+  more: string | null;
+}
+
+export async function alertListPage(deps: { queries: AlertQueries; tenantIds: string[] }, session: DashboardSession, request: Request): Promise<Html> {
+  const filter = parseOrRefuse(alertFilterSchema, withoutEmpty(request.query));
+  const { principal } = session;
+  const keep = { tenantId: filter.tenantId, state: filter.state };
+  let sections: Section[];
+  if (filter.severity || filter.cursor) {
+    const found = await deps.queries.list(principal, { ...filter, limit: PAGE_SIZE });
+    const more = found.nextCursor ? `/dashboard/alerts${query({ ...keep, severity: filter.severity, cursor: found.nextCursor })}` : null;
+    sections = [{ title: filter.severity ? `${filter.severity} alerts` : 'Alerts', items: found.items, more }];
+  } else {
+    sections = await Promise.all(
+      CRITICAL_FIRST.map(async (severity: Severity) => {
+        const found = await deps.queries.list(principal, { ...keep, severity, limit: TIER_SIZE });
+        return { title: severity, items: found.items, more: found.nextCursor ? `/dashboard/alerts${query({ ...keep, severity })}` : null };
+      }),
+    );
+  }
+  const wakes = await nextWakes(deps.queries, session, sections.flatMap((s) => s.items));
+  const crossTenant = principal.tenantId === null;
+  const option = (value: string, selected: string | undefined) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${value}</option>`;
+  const filters = html`<form method="get" action="/dashboard/alerts">
+${crossTenant ? html`<label>Tenant <select name="tenantId"><option value="">all</option>${deps.tenantIds.map((t) => option(t, filter.tenantId))}</select></label>` : ''}
+<label>Severity <select name="severity"><option value="">all (tiered)</option>${CRITICAL_FIRST.map((s) => option(s, filter.severity))}</select></label>
+<label>State <select name="state"><option value="">all</option>${ALERT_STATES.map((s) => option(s, filter.state))}</select></label>
+<button type="submit">Show</button></form>`;
+  const table = (section: Section) => html`<section class="tier"><h2>${section.title}</h2>
+${
+  section.items.length === 0
+    ? html`<p class="note">None.</p>`
+    : html`<table><thead><tr><th>Severity</th><th>Alert</th>${crossTenant ? html`<th>Tenant</th>` : ''}<th>State</th><th>Next wake-up</th><th>Received</th></tr></thead><tbody>
+${section.items.map(
+  (a) => html`<tr><td>${severityCell(a.severity)}</td><td><a href="/dashboard/alerts/${encodeURIComponent(a.alertId)}">${a.title || a.alertId}</a></td>${
+    crossTenant ? html`<td>${a.tenantId}</td>` : ''
+  }<td>${a.state ?? ''}</td><td>${when(wakes.get(a.alertId))}</td><td>${when(a.receivedAt)}</td></tr>`,
+)}</tbody></table>`
+}
+${section.more ? html`<p><a class="more" href="${section.more}">More ${section.title} →</a></p>` : ''}</section>`;
+  return page('Alerts', session, html`${filters}${sections.map(table)}`);
+}
+
+/** R5: the next wake-up of the alerts on this page that wait for support hours (read from each one's state; bounded by the page). */
+async function nextWakes(queries: AlertQueries, session: DashboardSession, items: AlertSummary[]): Promise<Map<string, string | null>> {
+  const waiting = items.filter((a) => a.state === 'awaiting_support_hours');
+  const found = await Promise.all(
+    waiting.map((a) =>
+      queries.get(session.principal, a.alertId).then(
+        (status) => [a.alertId, status.nextWakeAt] as const,
+        () => [a.alertId, null] as const,
+      ),
+    ),
+  );
+  return new Map(found);
+}
+
+export async function alertDetailPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardSession, alertId: string): Promise<Html> {
+  const status = await deps.queries.get(session.principal, alertId);
+  const { principal } = session;
+  const waiting = may(principal, 'approveActions') ? await waitingActions(deps.playbookRuns, principal, status) : [];
+  const mayClaim = may(principal, 'triageAlerts') && status.state === 'awaiting_triage' && status.triage.assignedAnalyst === null;
+  const path = `/dashboard/alerts/${encodeURIComponent(status.alertId)}`;
+  return page(
+    status.title || status.alertId,
+    session,
+    html`<dl>
+<dt>Alert</dt><dd>${status.alertId}</dd>
+<dt>Tenant</dt><dd>${status.tenantId}</dd>
+<dt>Severity</dt><dd>${severityCell(status.severity)}</dd>
+<dt>State</dt><dd class="state">${status.state}</dd>
+<dt>Next wake-up</dt><dd class="next-wake">${status.nextWakeAt ? when(status.nextWakeAt) : 'none'}</dd>
+<dt>Source</dt><dd>${status.source}</dd>
+<dt>Observed</dt><dd>${when(status.observedAt)}</dd>
+<dt>Received</dt><dd>${when(status.receivedAt)}</dd>
+<dt>Analyst</dt><dd class="analyst">${status.triage.assignedAnalyst ?? 'none'}</dd>
+</dl>
+${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">Claim this alert</button>`) : ''}
+<h2>Recommendation</h2>
+<p class="recommendation">${status.triage.recommendation ?? 'No recommendation yet.'}</p>
+${status.triage.summary ? html`<h2>Summary</h2><p>${status.triage.summary}</p>` : ''}
+${iocTable(status)}
+${runTable(status)}
+${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
+<h2>Timeline</h2>
+<table class="timeline"><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
+${status.timeline.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind.replace(/_/g, ' ')}</td><td>${e.actor}</td><td>${e.detail}</td></tr>`)}
+</tbody></table>`,
+  );
+}
+
+function iocTable(status: AlertStatus): Html | '' {
+  if (status.triage.iocs.length === 0) return '';
+  return html`<h2>Indicators checked</h2><table><thead><tr><th>Type</th><th>Value</th><th>Finding</th><th>Note</th></tr></thead><tbody>
+${status.triage.iocs.map((i) => html`<tr><td>${i.type}</td><td>${i.value}</td><td>${i.finding}</td><td>${i.note}</td></tr>`)}</tbody></table>`;
+}
+
+function runTable(status: AlertStatus): Html | '' {
+  if (status.response.runs.length === 0) return '';
+  return html`<h2>Playbook runs</h2><table><thead><tr><th>Run</th><th>Playbook</th><th>Started by</th><th>Started</th><th>State</th></tr></thead><tbody>
+${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt)}</td><td>${r.state}</td></tr>`)}
+</tbody></table>`;
+}

@@ -1,0 +1,108 @@
+/** A tenant's reports (R3, R11) as downloads and its leak-check findings (R4); a customer's own tenant only (R17). */
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { TenantLedger } from '../../activities/publication/tenantLedger';
+import { slugSchema } from '../../domain/alert';
+import type { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
+import { may } from '../auth/roles';
+import { alertReportQuerySchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
+import { parseOrRefuse } from '../http/validate';
+import { ForbiddenError, NotFoundError } from '../services/errors';
+import { alertReportCsv, type TenantReports } from '../services/tenantReports';
+import type { DashboardSession } from './dashboardSessions';
+import { page, when } from './dashboardLayout';
+import { html, type Html } from './html';
+import { withoutEmpty } from './alertPages';
+
+export interface ReportDeps {
+  reports: TenantReports;
+  ledger: TenantLedger;
+  tenants: TenantCatalog;
+}
+
+const tenantQuerySchema = z.strictObject({ tenantId: slugSchema.optional() });
+
+/** The tenant a page shows: a tenant-bound key's own (another one is reported as absent, R17); for the SOC, the chosen or the first one. */
+function tenantInView(deps: ReportDeps, session: DashboardSession, requested: string | undefined): string {
+  const own = session.principal.tenantId;
+  if (own !== null) {
+    if (requested !== undefined && requested !== own) throw new NotFoundError(`No tenant '${requested}'`);
+    return own;
+  }
+  const tenantId = requested ?? deps.tenants.all()[0]?.id;
+  if (!tenantId || !deps.tenants.get(tenantId)) throw new NotFoundError(`No tenant '${requested}'`);
+  return tenantId;
+}
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The Monday of the week before `now` (the last complete week). */
+function lastMonday(now: Date): string {
+  const date = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7) - 7);
+  return day(date);
+}
+
+export function reportsPage(deps: ReportDeps, session: DashboardSession, request: Request, now: Date): Html {
+  const { tenantId: requested } = parseOrRefuse(tenantQuerySchema, withoutEmpty(request.query));
+  const tenantId = tenantInView(deps, session, requested);
+  const { principal } = session;
+  if (!may(principal, 'readReports')) throw new ForbiddenError(`Role '${principal.role}' may not read reports`);
+  const tenant = deps.tenants.get(tenantId);
+  const findings = may(principal, 'readLeakFindings') ? deps.ledger.leakFindings(tenantId) : [];
+  const firstOfMonth = `${now.toISOString().slice(0, 7)}-01`;
+  const tomorrow = day(new Date(now.getTime() + 86_400_000));
+  const crossTenant = principal.tenantId === null;
+  return page(
+    `Reports: ${tenant?.name ?? tenantId}`,
+    session,
+    html`${
+      crossTenant
+        ? html`<form method="get" action="/dashboard/reports"><label>Tenant <select name="tenantId">${deps.tenants
+            .all()
+            .map((t) => html`<option value="${t.id}"${t.id === tenantId ? html` selected` : ''}>${t.name}</option>`)}</select></label><button type="submit">Show</button></form>`
+        : ''
+    }
+<h2>Alert report</h2>
+<p class="note">Alerts received in a period (German calendar days, the last day excluded), by severity, state and source (R3).</p>
+<form method="get" action="/dashboard/reports/alerts"><input type="hidden" name="tenantId" value="${tenantId}">
+<label>From <input name="from" type="date" value="${firstOfMonth}"></label><label>To <input name="to" type="date" value="${tomorrow}"></label>
+<button type="submit" name="format" value="csv">Download CSV</button> <button type="submit" name="format" value="json">Download JSON</button></form>
+${
+  tenant && isBooked(tenant.options, 'weeklyReview')
+    ? html`<h2>Weekly review</h2><form method="get" action="/dashboard/reports/weekly-review"><input type="hidden" name="tenantId" value="${tenantId}">
+<label>Week starting <input name="week" type="date" value="${lastMonday(now)}"></label><button type="submit">Open the printable review</button></form>`
+    : ''
+}
+<h2>Leak-check findings</h2>
+<p class="note">Addresses of ${tenantId} found in breach data by the weekly check (R4).</p>
+${
+  findings.length === 0
+    ? html`<p class="note">No findings.</p>`
+    : html`<table class="leak-findings"><thead><tr><th>Address</th><th>Breach</th><th>Found</th></tr></thead><tbody>
+${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt)}</td></tr>`)}</tbody></table>`
+}`,
+  );
+}
+
+const alertDownloadSchema = alertReportQuerySchema.extend(tenantQuerySchema.shape);
+const weeklyReviewPageSchema = weeklyReviewQuerySchema.extend(tenantQuerySchema.shape);
+
+export function sendAlertReport(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): void {
+  const { tenantId: requested, from, to, format } = parseOrRefuse(alertDownloadSchema, withoutEmpty(request.query));
+  const tenantId = tenantInView(deps, session, requested);
+  const report = deps.reports.alerts(session.principal, tenantId, { from, to });
+  const name = `alerts-${tenantId}-${from}-${to}`;
+  if (format === 'json') {
+    response.attachment(`${name}.json`).json(report);
+    return;
+  }
+  response.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(alertReportCsv(report));
+}
+
+export function sendWeeklyReview(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): void {
+  const { tenantId: requested, week } = parseOrRefuse(weeklyReviewPageSchema, withoutEmpty(request.query));
+  const tenantId = tenantInView(deps, session, requested);
+  response.type('html').send(deps.reports.weeklyReviewHtml(session.principal, tenantId, week));
+}

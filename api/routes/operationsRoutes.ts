@@ -1,0 +1,14 @@
+/** Operations: failed or stuck workflows with their reasons, in one place (GET /v1/operations/problems). */
+import { Router } from 'express';
+import { principalOf } from '../auth/authenticate';
+import { problemsQuerySchema } from '../http/operationsOpenApi';
+import { parseOrRefuse } from '../http/validate';
+import type { WorkflowProblems } from '../services/workflowProblems';
+
+export function operationsRoutes(deps: { problems: WorkflowProblems }): Router {
+  const router = Router();
+  router.get('/v1/operations/problems', async (request, response) => {
+    response.json(await deps.problems.list(principalOf(response), parseOrRefuse(problemsQuerySchema, request.query)));
+  });
+  return router;
+}

@@ -1,0 +1,8 @@
+/** Bucket bounds of the worker's business histograms (activities/metrics.ts), installed with the SDK's Prometheus exporter. */
+
+/** Seconds from intake: a few seconds (automatic classification) to a day (a notice after the weekend's service hours). */
+const INTAKE_SECONDS_BUCKETS = [1, 5, 15, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86_400];
+
+export const INTAKE_HISTOGRAMS = { classification: 'soar_intake_to_classification_seconds', notification: 'soar_intake_to_notification_seconds' } as const;
+
+export const HISTOGRAM_BUCKETS: Record<string, number[]> = Object.fromEntries(Object.values(INTAKE_HISTOGRAMS).map((name) => [name, INTAKE_SECONDS_BUCKETS]));

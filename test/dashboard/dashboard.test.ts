@@ -1,0 +1,292 @@
+/**
+ * The web dashboard (issue 7) in a real headless Chromium (Debian's `chromium`, driven by playwright-core) against the
+ * whole engine on the real dev server: a customer sees its own alerts only (R17), tiered by severity (R3), opens one
+ * and downloads its report; an analyst works the cross-tenant queue, escalations (R19), approvals (R8), work orders
+ * and fair-use flags (R15). Vendor activities are typed fakes: no measure reaches a vendor here.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import request from 'supertest';
+import type { AlertActivities } from '../../activities';
+import type { AlertStatus } from '../../domain/alertLifecycle';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { PAGE_SIZE, TIER_SIZE } from '../../api/dashboard/alertPages';
+import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
+import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import { FakeVendors } from '../playbooks/fakeVendors';
+import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
+import { benignAlert, sampleAlert } from '../support/alerts';
+import { alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
+import { waitFor } from '../support/waitFor';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureChromium } = require('../../scripts/ensure-chromium.cjs') as { ensureChromium: () => string };
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+let smtp: RunningSmtpServer;
+let phone: RunningPhoneProvider;
+let vendors: FakeVendors;
+let engine: TestEngine;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+const harness = new PlaybookHarness(() => engine);
+const contexts: BrowserContext[] = [];
+
+/** The seeded alerts: titles say whose they are. */
+const ids = { nwCritical: '', nwMedium: '', muCritical: '', muResponse: '', rwAlert: '' };
+const TITLES = {
+  nwCritical: 'NW-CRIT LSASS dump on WS-0231',
+  nwMedium: 'NW-MED inventory <script>alert(1)</script>',
+  muCritical: 'MU-CRIT LSASS dump nobody claimed',
+  muResponse: 'MU-RESP atypical sign-in with inbox rule',
+  rwAlert: 'RW-MED routine inventory',
+};
+const WORK_ORDER = `Please analyse the VPN logs of last week ${randomUUID().slice(0, 8)}`;
+const LEAKED = 'j.becker@nordwind-handel.example';
+
+const read = (alertId: string): Promise<AlertStatus> =>
+  request(engine.app).get(`/v1/alerts/${alertId}`).set(auth(engine.key('analyst'))).then((r) => r.body as AlertStatus);
+
+beforeAll(async () => {
+  const executablePath = ensureChromium();
+  smtp = await startSmtpTestServer({ startTls: false });
+  phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
+  vendors = new FakeVendors(() => smtp.received.length);
+  engine = await startTestEngine({
+    ownNamespace: true,
+    notifications: { smtpPort: smtp.port, phoneBaseUrl: phone.baseUrl },
+    activities: (real) => ({ ...real, ...vendors.activities() }) as AlertActivities,
+    policy: (policy: TenantPolicy) => alwaysInService(policy),
+  });
+  server = await new Promise<Server>((resolve) => {
+    const listening = engine.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+
+  ids.nwCritical = await harness.submit(sampleAlert({ title: TITLES.nwCritical }));
+  ids.nwMedium = await harness.submit(benignAlert({ title: TITLES.nwMedium }));
+  ids.muCritical = await harness.submit(sampleAlert({ tenantId: 'mueller-logistik', title: TITLES.muCritical }));
+  ids.rwAlert = await harness.submit(benignAlert({ tenantId: 'rheinwerk-maschinenbau', title: TITLES.rwAlert }));
+  const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
+  ids.muResponse = await harness.readyForResponse(
+    sampleAlert({
+      tenantId: 'mueller-logistik',
+      source: 'm365',
+      title: TITLES.muResponse,
+      entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: '203.0.113.7', role: 'source' }], files: [], processes: [], urls: [] },
+    }),
+  );
+  expect((await harness.startPlaybook(ids.muResponse, 'compromised-account')).status).toBe(201);
+  await harness.untilRun(ids.muResponse, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+
+  const order = await request(engine.app).post('/v1/work-orders').set(auth(engine.key('customer', 'mueller-logistik'))).send({ description: WORK_ORDER });
+  expect(order.status).toBe(201);
+  engine.ledger.recordLeakFindings('nordwind-handel', [{ address: LEAKED, breach: 'ExampleForum2025' }], new Date().toISOString());
+  await waitFor(() => read(ids.nwCritical), (s) => s.state === 'published', 'the nordwind alert published');
+  const medium = await waitFor(() => read(ids.nwMedium), (s) => s.state === 'published', 'the second nordwind alert published');
+  expect(medium.severity).toBe('medium');
+  // R15: nordwind-handel's baseline is 10; 31 incidents in March 2026 are above three times that.
+  for (let n = 0; n < 31; n++) {
+    engine.readModel.upsert({ ...medium, alertId: `${medium.alertId}-fair-${n}`, receivedAt: `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00.000Z` }, '2026-03-31T10:00:00.000Z');
+  }
+  await waitFor(() => read(ids.muCritical), (s) => s.state === 'awaiting_triage', 'the unclaimed mueller incident in the queue');
+  await waitFor(() => read(ids.rwAlert), (s) => s.state === 'awaiting_triage', 'the rheinwerk alert in the queue');
+}, 600_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await engine?.stop();
+  await smtp?.close();
+  await phone?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function logIn(key: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${baseUrl}/dashboard/login`);
+  await page.fill('#key', key);
+  await Promise.all([page.waitForURL(/\/dashboard\/(alerts|queue)$/), page.click('main button[type=submit]')]);
+  return page;
+}
+
+const text = (page: Page, selector = 'main') => page.locator(selector).innerText();
+
+describe('logging in', () => {
+  test('a bad key shows an error on the login page, and no page opens without a login', async () => {
+    const page = await newPage();
+    await page.goto(`${baseUrl}/dashboard/alerts`);
+    expect(page.url()).toBe(`${baseUrl}/dashboard/login`);
+    await page.fill('#key', 'dev_customer_not_a_real_key');
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('main button[type=submit]')]);
+    expect(answer.status()).toBe(401);
+    expect(await text(page, '.error')).toBe('That API key is not valid.');
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('soar_session');
+  });
+
+  test('the session cookie is HttpOnly and SameSite=Strict; logout ends the session, also for a copied cookie', async () => {
+    const page = await logIn(engine.key('customer', 'nordwind-handel'));
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'soar_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
+    await Promise.all([page.waitForURL(/\/dashboard\/login$/), page.click('header button')]);
+    await page.goto(`${baseUrl}/dashboard/alerts`);
+    expect(page.url()).toBe(`${baseUrl}/dashboard/login`);
+    const replay = await newPage();
+    if (cookie) await replay.context().addCookies([cookie]);
+    await replay.goto(`${baseUrl}/dashboard/alerts`);
+    expect(replay.url()).toBe(`${baseUrl}/dashboard/login`);
+  });
+
+  test('a POST without the session\'s CSRF token is refused and changes nothing', async () => {
+    const page = await logIn(engine.key('analyst'));
+    const refused = await page.context().request.post(`${baseUrl}/dashboard/alerts/${ids.rwAlert}/claim`, { form: { _csrf: 'forged' }, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    expect((await read(ids.rwAlert)).triage.assignedAnalyst).toBeNull();
+  });
+});
+
+describe('R17 the customer view', () => {
+  test('R3 R17 a customer sees its own alerts tiered by severity, critical first, and nothing of other tenants', async () => {
+    const page = await logIn(engine.key('customer', 'nordwind-handel'));
+    expect(page.url()).toBe(`${baseUrl}/dashboard/alerts`);
+    const refusals: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && refusals.push(message.text())));
+    const answer = await page.goto(`${baseUrl}/dashboard/alerts`);
+    // The API's CSP, not weakened: no script at all, the style sheet is a served file.
+    expect(answer?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(answer?.headers()['cache-control']).toBe('no-store');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await page.evaluate('getComputedStyle(document.querySelector("header")).backgroundColor')).toBe('rgb(29, 43, 58)');
+    expect(refusals).toEqual([]);
+    const shown = await text(page);
+    expect(shown).toContain(TITLES.nwCritical);
+    expect(shown).toContain(TITLES.nwMedium); // escaped: shown as text, never run
+    expect(shown.indexOf(TITLES.nwCritical)).toBeLessThan(shown.indexOf(TITLES.nwMedium));
+    const tiers = await page.locator('section.tier h2').allInnerTexts();
+    expect(tiers).toEqual(['critical', 'high', 'medium', 'low']);
+    for (const foreign of [TITLES.muCritical, TITLES.muResponse, TITLES.rwAlert]) expect(shown).not.toContain(foreign);
+    expect(shown).not.toMatch(/mueller|rheinwerk/);
+    // No administration and no SOC pages (R17).
+    expect(await page.locator('header a').allInnerTexts()).toEqual(['Alerts', 'Work orders', 'Reports']);
+    expect((await page.goto(`${baseUrl}/dashboard/queue`))?.status()).toBe(403);
+    expect((await page.goto(`${baseUrl}/dashboard/fair-use`))?.status()).toBe(403);
+  });
+
+  test('R17 a customer cannot open another tenant\'s alert page by editing the URL', async () => {
+    const page = await logIn(engine.key('customer', 'nordwind-handel'));
+    const own = await page.goto(`${baseUrl}/dashboard/alerts/${ids.nwCritical}`);
+    expect(own?.status()).toBe(200);
+    const foreign = await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical}`);
+    expect(foreign?.status()).toBe(404);
+    const foreignPage = await page.content();
+    expect(foreignPage).not.toContain(TITLES.muCritical);
+    const missing = await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical.replace(/[0-9a-f]{32}$/, '0'.repeat(32))}`);
+    expect(missing?.status()).toBe(404);
+    // The same page whether the alert exists for another tenant or not at all.
+    expect(await page.content()).toBe(foreignPage);
+    expect((await page.goto(`${baseUrl}/dashboard/reports?tenantId=mueller-logistik`))?.status()).toBe(404);
+    expect((await page.goto(`${baseUrl}/dashboard/reports/alerts?tenantId=mueller-logistik&from=2026-11-01&to=2026-12-01&format=csv`))?.status()).toBe(404);
+    expect(await page.content()).toBe(foreignPage);
+  });
+
+  test('R3 R4 R5 a customer opens its alert (state, next wake-up, recommendation, timeline), sees its leak findings and downloads its report as CSV', async () => {
+    const page = await logIn(engine.key('customer', 'nordwind-handel'));
+    await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), page.click(`text=${TITLES.nwCritical}`)]);
+    expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.nwCritical}`);
+    expect(await text(page, 'dd.state')).toBe('published');
+    expect(await text(page, 'dd.next-wake')).toBe('none');
+    expect(await text(page, 'p.recommendation')).toBe('No recommendation yet.');
+    const timeline = await text(page, 'table.timeline');
+    expect(timeline).toContain('classified');
+    expect(timeline).toContain('Published to the dashboard');
+    expect(await page.locator('form[action$="/claim"]').count()).toBe(0);
+
+    await page.goto(`${baseUrl}/dashboard/reports`);
+    expect(await text(page, 'table.leak-findings')).toContain(LEAKED);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[value=csv]')]);
+    expect(download.suggestedFilename()).toMatch(/^alerts-nordwind-handel-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('severity,state,source,count');
+    expect(csv).toMatch(/^critical,[a-z_]+,edr,1\r$/m);
+    expect(csv).toMatch(/^medium,[a-z_]+,edr,1\r$/m);
+  });
+});
+
+describe('the analyst view', () => {
+  test('R11 R15 R19 an analyst sees the queue across tenants, escalations in progress, approvals waiting, work orders and fair-use flags', async () => {
+    const page = await logIn(engine.key('analyst'));
+    expect(page.url()).toBe(`${baseUrl}/dashboard/queue`);
+    const queue = await text(page, 'table.queue');
+    expect(queue).toContain(TITLES.muCritical);
+    expect(queue).toContain(TITLES.rwAlert);
+    expect(queue).toContain('mueller-logistik');
+    expect(queue).toContain('rheinwerk-maschinenbau');
+    expect(queue).not.toContain(TITLES.nwCritical); // package 1: no analyst work (R3)
+
+    await page.click('header >> text=Escalations');
+    expect(await text(page, 'table.escalations')).toContain(TITLES.muCritical);
+    await page.click('header >> text=Approvals');
+    const approvals = await text(page, 'table.approvals');
+    expect(approvals).toContain(TITLES.muResponse);
+    expect(approvals).toContain('m365.disableUser');
+    await page.click('header >> text=Work orders');
+    expect(await text(page, 'table.work-orders')).toContain(WORK_ORDER);
+    await page.goto(`${baseUrl}/dashboard/fair-use?month=2026-03`);
+    expect(await text(page, 'tr.flagged')).toContain('nordwind-handel');
+  });
+
+  test('R8 an analyst approves a waiting action bound to its digest, and claims an unclaimed incident, in the browser', async () => {
+    const page = await logIn(engine.key('analyst'));
+    await page.goto(`${baseUrl}/dashboard/approvals`);
+    const row = page.locator('table.approvals tr', { hasText: 'm365.disableUser' });
+    await row.locator('input[name=reason]').fill('Confirmed compromise, approved from the dashboard');
+    await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), row.locator('button[value=approve]').click()]);
+    expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.muResponse}`);
+    const run = await harness.untilRun(ids.muResponse, 'run-1', (r) => r.actions.some((a) => a.action === 'm365.disableUser' && a.approval?.decision === 'approve'), 'the approval');
+    expect(run.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ by: 'analyst:dev-analyst', reason: 'Confirmed compromise, approved from the dashboard' });
+
+    await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical}`);
+    await page.click('text=Claim this alert');
+    await page.waitForLoadState();
+    expect(await text(page, 'dd.state')).toBe('in_triage');
+    expect(await text(page, 'dd.analyst')).toBe('dev-analyst');
+    await page.goto(`${baseUrl}/dashboard/escalations`);
+    expect(await text(page)).not.toContain(TITLES.muCritical);
+  });
+});
+
+describe('paging', () => {
+  test('no dashboard list page asks Temporal visibility for more than its page size', async () => {
+    const service = engine.client.workflowService;
+    const spy = jest.spyOn(service, 'listWorkflowExecutions');
+    try {
+      const customer = await logIn(engine.key('customer', 'nordwind-handel'));
+      const tiered = spy.mock.calls.map(([call]) => call.pageSize);
+      expect(tiered).toEqual([TIER_SIZE, TIER_SIZE, TIER_SIZE, TIER_SIZE]);
+      spy.mockClear();
+      await customer.goto(`${baseUrl}/dashboard/alerts?severity=critical&state=published`);
+      const analyst = await logIn(engine.key('analyst'));
+      await analyst.goto(`${baseUrl}/dashboard/alerts?tenantId=mueller-logistik&severity=critical`);
+      await analyst.goto(`${baseUrl}/dashboard/escalations`);
+      await analyst.goto(`${baseUrl}/dashboard/approvals`);
+      const sizes = spy.mock.calls.map(([call]) => call.pageSize ?? Infinity);
+      // The analyst's login lands on the queue, which reads the queued alerts only (docs/operations.md).
+      expect(sizes.filter((size) => size <= PAGE_SIZE).length).toBeGreaterThanOrEqual(4);
+      expect(sizes.filter((size) => size > PAGE_SIZE)).toEqual([500]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * A test engine whose response activities are the real adapters against the HTTPS vendor fakes (sample tenants
+ * pointed at them), with a test SMTP server for the notices and service open throughout.
+ */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import { REPO, alwaysInService, startTestEngine, type TestEngine, type TestEngineOptions } from './testEngine';
+import { testTemporal } from './testEnv';
+import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from './vendors';
+
+export interface VendorEngine {
+  engine: TestEngine;
+  smtp: RunningSmtpServer;
+  fakes: VendorFakes;
+  stop(): Promise<void>;
+}
+
+export async function startVendorEngine(options: TestEngineOptions = {}): Promise<VendorEngine> {
+  const fakes = await startVendorFakes();
+  const smtp = await startSmtpTestServer({ startTls: false });
+  const { tenantsDir, env } = writeVendorTestTenants(mkdtempSync(join(testTemporal().workDir, 'vendors-')), fakes, join(REPO, 'config/tenants'));
+  const engine = await startTestEngine({
+    tenantsDir,
+    rulesDir: join(REPO, 'test/fixtures/rules'),
+    notifications: { smtpPort: smtp.port },
+    vendors: { endpoints: fakes.endpoints, secretEnv: env },
+    policy: (policy: TenantPolicy) => alwaysInService(policy),
+    ...options,
+  });
+  return {
+    engine,
+    smtp,
+    fakes,
+    async stop() {
+      await engine.stop();
+      await smtp.close();
+      await fakes.close();
+    },
+  };
+}

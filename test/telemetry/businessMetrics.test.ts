@@ -1,0 +1,87 @@
+/** The worker's business figures: intake to classification and to customer notice (histograms), escalation pages. */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import request from 'supertest';
+import { createNotificationActivities } from '../../activities/notification/notifyActivities';
+import type { Notification } from '../../activities/notification/types';
+import { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { createPublicationActivities } from '../../activities/publication/publishAlert';
+import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
+import { alertIdFor } from '../../domain/alertIdentity';
+import type { AlertStatus } from '../../domain/alertLifecycle';
+import { alertStatusQuery } from '../../workflows/messages';
+import { sampleAlert } from '../support/alerts';
+import { startTestEngine, type TestEngine } from '../support/testEngine';
+import { testTemporal } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+import { recordingMeter } from './recordingMeter';
+
+let engine: TestEngine;
+let classified: AlertStatus;
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  const alert = sampleAlert();
+  const response = await request(engine.app).post('/v1/alerts').set('Authorization', `Bearer ${engine.key('ingest', 'nordwind-handel')}`).send(alert);
+  expect(response.status).toBe(202);
+  const handle = engine.client.workflow.getHandle(alertIdFor(alert));
+  classified = await waitFor(() => handle.query(alertStatusQuery), (s) => s.classification !== null && s.publication !== null, 'the classified alert');
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const inActivity = () => {
+  const recording = recordingMeter();
+  return { ...recording, env: new MockActivityEnvironment({}, { metricMeter: recording.meter, logger: new DefaultLogger('ERROR', () => undefined) }) };
+};
+
+test('publishing a classified alert observes intake-to-classification once per alert, by tenant', async () => {
+  const dir = mkdtempSync(join(testTemporal().workDir, 'metrics-'));
+  const readModel = new AlertReadModel(join(dir, 'read-model.sqlite'));
+  const { publishAlert } = createPublicationActivities({ readModel, fileOutput: new TieredFileOutput(dir), now: () => new Date() });
+  const { env, of } = inActivity();
+  try {
+    await env.run(() => publishAlert({ status: classified }));
+    await env.run(() => publishAlert({ status: classified })); // a retry publishes nothing new and observes nothing
+  } finally {
+    readModel.close();
+  }
+  const observed = of('soar_intake_to_classification_seconds');
+  expect(observed).toHaveLength(1);
+  expect(observed[0]?.tags).toMatchObject({ tenant: 'nordwind-handel' });
+  expect(observed[0]?.value).toBeGreaterThanOrEqual(0);
+  expect(observed[0]?.value).toBeLessThan(120);
+  expect(JSON.stringify(observed[0]?.tags)).not.toContain(classified.alertId);
+});
+
+test('a delivered customer notice observes intake-to-notification; an escalation page counts in soar_escalations_total', async () => {
+  const email = { send: async () => ({ messageId: '<m1@test>', provider: 'smtp:test' }) };
+  const { sendNotification } = createNotificationActivities({ email, now: () => new Date() });
+  const { env, of } = inActivity();
+  const notice = (purpose: Notification['purpose'], sequence: number): Notification => ({
+    channel: 'email',
+    to: 'it-security@nordwind-handel.example',
+    subject: 'Findings',
+    body: 'What we found',
+    tenantId: classified.tenantId,
+    alertId: classified.alertId,
+    idempotencyKey: `${classified.alertId}/${sequence}`,
+    purpose,
+    receivedAt: classified.receivedAt,
+  });
+  await env.run(() => sendNotification(notice('findings', 1)));
+  await env.run(() => sendNotification(notice('escalation', 2)));
+  await env.run(() => sendNotification(notice('management_escalation', 3)));
+
+  const notified = of('soar_intake_to_notification_seconds');
+  expect(notified).toHaveLength(1);
+  expect(notified[0]?.tags).toMatchObject({ tenant: 'nordwind-handel', purpose: 'findings' });
+  expect(notified[0]?.value).toBeLessThan(120);
+  expect(of('soar_escalations_total').map((r) => r.tags)).toMatchObject([
+    { tenant: 'nordwind-handel', level: 'escalation' },
+    { tenant: 'nordwind-handel', level: 'management_escalation' },
+  ]);
+});
