@@ -3,38 +3,26 @@
  * with the unmodified Graph client, identity library and HTTP clients, against HTTPS fakes of Entra ID, Graph,
  * Defender for Endpoint, OPNsense and FortiGate. Assertions are on what the vendors received and now hold.
  */
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
+import type { RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
-import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
-import { testTemporal } from '../support/testEnv';
-import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
+import type { TestEngine } from '../support/testEngine';
+import type { VendorFakes } from '../support/vendors';
+import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
+let running: VendorEngine;
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
 let fakes: VendorFakes;
 const harness = new PlaybookHarness(() => engine);
 
 beforeAll(async () => {
-  fakes = await startVendorFakes();
-  smtp = await startSmtpTestServer({ startTls: false });
-  const { tenantsDir, env } = writeVendorTestTenants(mkdtempSync(join(testTemporal().workDir, 'vendors-')), fakes, join(REPO, 'config/tenants'));
-  engine = await startTestEngine({
-    tenantsDir,
-    rulesDir: join(REPO, 'test/fixtures/rules'),
-    notifications: { smtpPort: smtp.port },
-    vendors: { endpoints: fakes.endpoints, secretEnv: env },
-    policy: (policy: TenantPolicy) => alwaysInService(policy),
-  });
+  running = await startVendorEngine();
+  ({ engine, smtp, fakes } = running);
 });
 afterAll(async () => {
-  await engine?.stop();
-  await smtp?.close();
-  await fakes?.close();
+  await running?.stop();
 });
 
 /** Approves every action that waits for a decision until the run's forward steps end. */
