@@ -53,7 +53,9 @@ export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
   router.get('/v1/tenants/:tenantId/reports/weekly-review', (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const { week } = parseOrRefuse(weeklyReviewQuerySchema, request.query);
-    response.type('html').send(deps.reports.weeklyReviewHtml(principalOf(response), tenantId, week));
+    // Built before the type is set: a refusal must go out as JSON, not labelled text/html.
+    const page = deps.reports.weeklyReviewHtml(principalOf(response), tenantId, week);
+    response.type('html').send(page);
   });
   return router;
 }

@@ -9,7 +9,11 @@ import { sourceSchema } from './sourceSchema';
 import { tenantOptionsSchema } from './tenantOptionsSchema';
 
 export const TENANT_PACKAGES = [1, 2, 3] as const;
-export const packageSchema = z.literal(TENANT_PACKAGES, { error: 'package must be 1, 2 or 3' });
+// A union of single literals, not z.literal([1, 2, 3]): the OpenAPI generator renders a multi-value literal as its first value only.
+export const packageSchema = z.union(
+  TENANT_PACKAGES.map((p) => z.literal(p)),
+  { error: 'package must be 1, 2 or 3' },
+);
 
 const mailDomainSchema = z
   .string()
