@@ -29,6 +29,7 @@ const NAV: readonly NavItem[] = [
   { href: '/dashboard/alerts', label: 'Alerts', permission: 'readAlerts' },
   { href: '/dashboard/approvals', label: 'Approvals', permission: 'approveActions' },
   { href: '/dashboard/escalations', label: 'Escalations', permission: 'readQueue' },
+  { href: '/dashboard/problems', label: 'Problems', permission: 'readProblems' },
   { href: '/dashboard/work-orders', label: 'Work orders', permission: 'readWorkOrders' },
   { href: '/dashboard/fair-use', label: 'Fair use', permission: 'readFairUse' },
   { href: '/dashboard/reports', label: 'Reports', permission: 'readReports' },

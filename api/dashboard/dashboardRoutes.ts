@@ -38,6 +38,8 @@ import {
 import { html, type Html } from './html';
 import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
+import { problemsPage } from './problemsPage';
+import type { WorkflowProblems } from '../services/workflowProblems';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */
 export interface DashboardDeps {
@@ -46,6 +48,7 @@ export interface DashboardDeps {
   queue: AnalystQueue;
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
+  problems: WorkflowProblems;
   account: { fairUse: FairUse; reports: TenantReports; ledger: TenantLedger };
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
@@ -171,6 +174,9 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     const session = sessionOf(response);
     if (!may(session.principal, 'readQueue')) throw new ForbiddenError(`Role '${session.principal.role}' has no analyst queue`);
     response.type('html').send((await escalationsPage(deps.queries, session, request)).text);
+  });
+  router.get('/problems', async (request, response) => {
+    response.type('html').send((await problemsPage(deps.problems, sessionOf(response), request)).text);
   });
   router.get('/work-orders', async (request, response) => {
     response.type('html').send((await workOrdersPage(deps.workOrders, sessionOf(response), request, tenantIds(), now())).text);

@@ -247,6 +247,32 @@ describe('the analyst view', () => {
     expect(await text(page, 'tr.flagged')).toContain('nordwind-handel');
   });
 
+  test('a failed or stuck workflow is on the analyst\'s problems page with its reason; a customer cannot open it', async () => {
+    const title = `RW-STOPPED inventory ${randomUUID().slice(0, 8)}`;
+    const alertId = await harness.submit(benignAlert({ tenantId: 'rheinwerk-maschinenbau', title }));
+    await waitFor(() => read(alertId), (s) => s.state === 'awaiting_triage', 'the alert in the queue');
+    await engine.client.workflow.getHandle(alertId).terminate('Stopped by the SOC for the dashboard test');
+
+    const page = await logIn(engine.key('analyst'));
+    await page.click('header >> text=Problems');
+    const row = await waitFor(
+      async () => {
+        await page.reload();
+        const rows = page.locator('table.problems tr', { hasText: alertId });
+        return (await rows.count()) > 0 ? rows.first().innerText() : '';
+      },
+      (found) => found !== '',
+      'the terminated alert on the problems page',
+    );
+    expect(row).toContain('terminated');
+    expect(row).toContain('Stopped by the SOC for the dashboard test');
+    expect(row).toContain('rheinwerk-maschinenbau');
+
+    const customer = await logIn(engine.key('customer', 'rheinwerk-maschinenbau'));
+    expect((await customer.goto(`${baseUrl}/dashboard/problems`))?.status()).toBe(403);
+    expect(await text(customer, 'header')).not.toContain('Problems');
+  });
+
   test('R8 an analyst approves a waiting action bound to its digest, and claims an unclaimed incident, in the browser', async () => {
     const page = await logIn(engine.key('analyst'));
     await page.goto(`${baseUrl}/dashboard/approvals`);
