@@ -29,7 +29,8 @@ export class GraphSession {
 
   /** Calls Graph and parses the answer with `schema`; a 204 answers `undefined`. `path` is relative to the version or a nextLink. */
   async call<T>(method: GraphMethod, path: string, schema: z.ZodType<T>, body?: unknown, shownPath = path): Promise<T> {
-    const request = this.client.api(path).option('signal', AbortSignal.timeout(this.timeoutMs));
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const request = this.client.api(path).option('signal', deadline);
     let answer: unknown;
     try {
       // One span for the call; the client's RetryHandler may send it more than once inside it.
@@ -39,6 +40,11 @@ export class GraphSession {
         { of: () => undefined, ofError: (error) => (error instanceof GraphError && error.statusCode > 0 ? error.statusCode : undefined) },
       );
     } catch (error) {
+      // Our own deadline, whatever error the client built from it (it loses the code when the abort comes from another realm).
+      if (deadline.aborted && !(error instanceof GraphError && error.statusCode > 0)) {
+        countVendorError('Graph', 'unavailable');
+        throw unavailable(`Graph ${method} ${shownPath}: no answer within ${this.timeoutMs} ms`);
+      }
       throw graphFailure(error, `${method} ${shownPath}`, this.secret, this.timeoutMs);
     }
     const parsed = schema.safeParse(answer ?? undefined);
