@@ -4,6 +4,8 @@ import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
 export function prepareWorkerNamespace(config: EngineConfig, address: string, tenants: TenantCatalog): Promise<void> {
   const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };
@@ -14,5 +16,6 @@ export function prepareWorkerNamespace(config: EngineConfig, address: string, te
     retentionDays: config.temporal.retentionDays,
     tenants: tenants.all(),
     graphPull: { intervalMinutes: config.graphPull.intervalMinutes, blockedReason: graphPullBlockedReason(response) },
+    payloadCodec: new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id))),
   });
 }

@@ -4,6 +4,7 @@
  * per-tenant Microsoft 365 alert pulls (R3).
  */
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { TemporalConnectionOptions } from './connectionOptions';
@@ -21,6 +22,8 @@ export interface EngineNamespaceSetup {
   retentionDays: number;
   tenants: readonly Tenant[];
   graphPull: { intervalMinutes: number; blockedReason: (tenant: Tenant) => string | null };
+  /** The engine's payload codec: the schedules' arguments (tenants, contacts' addresses) are stored encrypted like any payload. */
+  payloadCodec: PayloadCodec;
 }
 
 export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promise<void> {
@@ -30,7 +33,7 @@ export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promi
     // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
     const retention = retentionOf(tenants);
     await prepareNamespace({ connection, namespace, retentionDays: namespaceRetentionDays(setup.retentionDays, retention) });
-    const client = new Client({ connection, namespace });
+    const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [setup.payloadCodec] } });
     await ensureRetentionSchedule({ client, taskQueue, tenants: retention });
     await ensureLeakCheckSchedules({ client, taskQueue, tenants });
     await ensureGraphPullSchedules({ client, taskQueue, tenants, ...setup.graphPull });
