@@ -11,9 +11,9 @@ import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smt
 import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
-import { waitFor } from '../support/waitFor';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
-import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
+import { PlaybookHarness } from './playbookHarness';
+import { expectFinishedOnce, isolationBeingFollowed } from './isolationUnderFault';
 
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
@@ -55,35 +55,10 @@ afterAll(async () => {
 });
 
 test('a worker killed with SIGKILL while Defender isolates a device: after a restart the playbook finishes and every vendor action happened once', async () => {
-  const externalId = `graph-alert-${randomUUID()}`;
-  fakes.graph.addAlert(externalId);
-  const alertId = await harness.readyForResponse(quietDeviceAlert(externalId));
-  const machine = fakes.defender.machine('ws-0042.rheinwerk.local');
-  fakes.defender.hold = true; // the isolation stays in progress until the test lets it end
-
-  expect((await harness.startPlaybook(alertId, 'compromised-device')).status).toBe(201);
-  const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'the approval', 60_000);
-  const digest = waiting.actions.find((a) => a.state === 'awaiting_approval')?.digest ?? '';
-  expect((await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Confirmed' })).status).toBe(200);
-
+  const isolation = await isolationBeingFollowed(harness, fakes);
   // The worker is following the MachineAction when it dies.
-  const pending = await waitFor(async () => fakes.defender.actions().filter((a) => a.type === 'Isolate' && a.machineId === machine?.id), (a) => a.length > 0 && a[0]!.polls > 0, 'the isolation being followed', 60_000);
   await worker?.kill();
-  fakes.defender.finish(pending[0]?.id ?? '', 'Succeeded');
+  isolation.finish();
   worker = await startWorkerProcess(workerEnv);
-
-  const finished = await waitFor(() => harness.runIfAnswering(alertId, 'run-1'), (r) => r !== null && r.state !== 'running', 'the run to finish after the restart', 120_000);
-  const run = finished ?? (await harness.run(alertId, 'run-1'));
-  expect(run.state).toBe('completed');
-  expect(run.actions.map((a) => [a.action, a.state])).toEqual([
-    ['defender.findMachine', 'done'],
-    ['defender.isolateDevice', 'done'],
-    ['m365.commentAlert', 'done'],
-  ]);
-  expect(fakes.defender.actions().filter((a) => a.type === 'Isolate' && a.machineId === machine?.id)).toHaveLength(1);
-  expect(fakes.defender.machine('ws-0042.rheinwerk.local')?.isolated).toBe(true);
-  expect(fakes.graph.alert(externalId)?.comments).toHaveLength(1);
-  // The customer was told once before the measure, not again after the restart.
-  const notices = smtp.received.filter((m) => m.mail.text?.includes(digest));
-  expect(notices.length).toBe(run.actions[1]?.notices.length);
+  await expectFinishedOnce(harness, fakes, smtp, isolation);
 }, 300_000);

@@ -118,12 +118,15 @@ export interface TestEngineOptions {
   ownNamespace?: boolean;
   /** Where the API's and the worker's spans go (an in-memory exporter's processor); unset: nowhere. */
   spanProcessors?: SpanProcessor[];
+  /** Another Temporal server than the run's shared one (a test that kills its server), with a namespace it already has. */
+  temporal?: { address: string; namespace: string };
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const shared = testTemporal();
-  const { address, bundlePath, workDir, payloadKeysFile } = shared;
-  const namespace = options.ownNamespace ? await ownNamespace(address) : shared.namespace;
+  const { bundlePath, workDir, payloadKeysFile } = shared;
+  const address = options.temporal?.address ?? shared.address;
+  const namespace = options.temporal?.namespace ?? (options.ownNamespace ? await ownNamespace(address) : shared.namespace);
   const dataDir = mkdtempSync(join(workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
   const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
