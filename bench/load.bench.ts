@@ -21,6 +21,8 @@ const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? (QUICK ? 10 : 60))
 const WAITING = Number(process.env.BENCH_WAITING ?? (QUICK ? 500 : 10_000));
 const CLASSIFIED_P99_BOUND_MS = Number(process.env.BENCH_P99_BOUND_MS ?? 5_000);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120);
+/** How long the waiting part waits for every alert to reach the support-hours timer. */
+const WAIT_MINUTES = Number(process.env.BENCH_WAIT_MINUTES ?? 15);
 const TENANT = 'mueller-logistik';
 const log = (line: string) => process.stderr.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -175,7 +177,7 @@ async function waitingForSupportHours() {
   const startSeconds = (Date.now() - started) / 1000;
   log(`${WAITING} submitted in ${startSeconds.toFixed(0)} s (${refused} refused); waiting until all wait for support hours`);
   let waiting = 0;
-  const deadline = Date.now() + 15 * 60_000;
+  const deadline = Date.now() + WAIT_MINUTES * 60_000;
   while (Date.now() < deadline) {
     waiting = (await le.engine.client.workflow.count(query)).count;
     if (waiting >= WAITING + 10 - refused) break;
