@@ -27,7 +27,6 @@ export function registerTenantAccountPaths(registry: OpenAPIRegistry, security: 
     responses: {
       201: json(packageChangeSchema, 'Recorded; the package switches at effectiveFrom without a restart'),
       400: refusals[400],
-      415: refusals[415],
       422: json(errorSchema, 'Too late for the wanted date; `issues` names the earliest possible date'),
       ...readRefusals,
     },
