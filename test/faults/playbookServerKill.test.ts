@@ -5,34 +5,27 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { freePort } from '../../infra/freePort';
-import { resolveTemporalCli } from '../../infra/temporal/cliBinary';
-import { startDevServer, type RunningDevServer } from '../../infra/temporal/devServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { PlaybookHarness } from '../playbooks/playbookHarness';
 import { expectFinishedOnce, isolationBeingFollowed } from '../playbooks/isolationUnderFault';
 import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
+import { startKillableTemporal, type KillableTemporal } from '../support/killableTemporal';
 import { testTemporal } from '../support/testEnv';
 import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
 
 const NAMESPACE = 'soar-faults-playbook';
 const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
-let server: RunningDevServer;
-let startServer: () => Promise<RunningDevServer>;
+let server: KillableTemporal;
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
 let fakes: VendorFakes;
 const harness = new PlaybookHarness(() => engine);
 
 beforeAll(async () => {
-  const cliPath = (await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', toolsDir: join(REPO, '.tools'), log })).path;
   const dir = mkdtempSync(join(testTemporal().workDir, 'faults-playbook-'));
-  const port = await freePort();
-  startServer = () => startDevServer({ cliPath, namespace: NAMESPACE, dbFile: join(dir, 'temporal.sqlite'), port, uiPort: null, log });
-  server = await startServer();
+  server = await startKillableTemporal(dir, NAMESPACE, log);
   fakes = await startVendorFakes();
   smtp = await startSmtpTestServer({ startTls: false });
   const { tenantsDir, env } = writeVendorTestTenants(dir, fakes, join(REPO, 'config/tenants'));
@@ -55,11 +48,7 @@ afterAll(async () => {
 test('R8 R18 the Temporal server killed with SIGKILL while Defender isolates a device: after its restart the playbook finishes and every vendor action happened once', async () => {
   const isolation = await isolationBeingFollowed(harness, fakes);
   // The worker is following the MachineAction when the server dies.
-  process.kill(server.pid, 'SIGKILL');
-  log('Temporal server killed during the isolation');
-  await sleep(2_000);
-  isolation.finish();
-  server = await startServer();
-  log('Temporal server restarted');
+  // The isolation ends at Defender while the server is down.
+  await server.killAndRestart(2_000, () => isolation.finish());
   await expectFinishedOnce(harness, fakes, smtp, isolation);
 }, 400_000);

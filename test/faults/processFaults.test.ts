@@ -10,21 +10,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { NormalisedAlertInput } from '../../domain/alert';
 import { freePort } from '../../infra/freePort';
-import { resolveTemporalCli } from '../../infra/temporal/cliBinary';
-import { startDevServer, type RunningDevServer } from '../../infra/temporal/devServer';
 import { sampleAlert } from '../support/alerts';
 import type { EngineProcess } from '../support/engineProcess';
-import { REPO, testTemporal } from '../support/testEnv';
+import { startKillableTemporal, type KillableTemporal } from '../support/killableTemporal';
+import { testTemporal } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
 import { startApiProcess, startWorkerProcess } from '../support/workerProcess';
 
 const NAMESPACE = 'soar-faults';
 const INGEST_KEY = 'dev_ingest_nordwind_4e7a';
 
-let cliPath: string;
-let dbFile: string;
-let temporalPort: number;
-let server: RunningDevServer;
+let server: KillableTemporal;
 let env: Record<string, string>;
 const workers: EngineProcess[] = [];
 const apis: (EngineProcess & { url: string })[] = [];
@@ -32,15 +28,11 @@ let client: Client;
 let connection: Connection;
 
 const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
-const startServer = () => startDevServer({ cliPath, namespace: NAMESPACE, dbFile, port: temporalPort, uiPort: null, log });
 const startApi = async () => startApiProcess({ ...env, API_PORT: String(await freePort()) });
 
 beforeAll(async () => {
-  cliPath = (await resolveTemporalCli({ explicitPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', toolsDir: join(REPO, '.tools'), log })).path;
   const dir = mkdtempSync(join(testTemporal().workDir, 'faults-'));
-  dbFile = join(dir, 'temporal.sqlite');
-  temporalPort = await freePort();
-  server = await startServer();
+  server = await startKillableTemporal(dir, NAMESPACE, log);
   env = {
     TEMPORAL_ADDRESS: server.address,
     TEMPORAL_NAMESPACE: NAMESPACE,
@@ -157,11 +149,7 @@ test('R18 kill -9 of the Temporal server during a burst: intake refuses with Ret
   refusals.clear();
   const delivered = await burst(30, 3, {
     10: async () => {
-      process.kill(server.pid, 'SIGKILL');
-      log('Temporal server killed');
-      await sleep(3_000);
-      server = await startServer();
-      log('Temporal server restarted');
+      await server.killAndRestart(3_000);
     },
   });
 
