@@ -96,6 +96,11 @@ const envSchema = z.object({
   SOAR_DEFENDER_CALLS_PER_MINUTE: callsPerMinute.default(100),
   SOAR_FIREWALL_CALLS_PER_MINUTE: callsPerMinute.default(120),
   SOAR_HIBP_CALLS_PER_MINUTE: callsPerMinute.default(10),
+  /** Optional hard limits per tenant (fairness key) on the same queues; unset: a tenant may use what the others leave. */
+  SOAR_GRAPH_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  SOAR_DEFENDER_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  SOAR_FIREWALL_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  SOAR_HIBP_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
   PATH: z.string().default(''),
@@ -236,6 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       defender: e.SOAR_DEFENDER_CALLS_PER_MINUTE,
       firewall: e.SOAR_FIREWALL_CALLS_PER_MINUTE,
       hibp: e.SOAR_HIBP_CALLS_PER_MINUTE,
+    },
+    /** Each tenant's own calls per minute to a vendor (null: only its fair share of the vendor's rate). */
+    tenantCallsPerMinute: {
+      graph: e.SOAR_GRAPH_TENANT_CALLS_PER_MINUTE ?? null,
+      defender: e.SOAR_DEFENDER_TENANT_CALLS_PER_MINUTE ?? null,
+      firewall: e.SOAR_FIREWALL_TENANT_CALLS_PER_MINUTE ?? null,
+      hibp: e.SOAR_HIBP_TENANT_CALLS_PER_MINUTE ?? null,
     },
     /** AES-256-GCM payload encryption: where the keys are, whether they are development keys `npm start` may create. */
     payloadEncryption: {

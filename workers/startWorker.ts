@@ -90,6 +90,7 @@ export async function startWorker(config: EngineConfig, address: string, { detec
     activities,
     payloadCodec,
     callsPerMinute: config.vendorCallsPerMinute,
+    tenantCallsPerMinute: config.tenantCallsPerMinute,
     tracing,
   });
   const done = runTogether([worker, ...vendorWorkers]).finally(async () => {

@@ -1,16 +1,21 @@
 /**
  * Creates the workers of the vendor task queues (one per vendor, in the same process as the alert worker): each serves
  * only its vendor's activities and asks Temporal to dispatch at most the configured calls per minute on its queue, a
- * limit the server enforces across every worker polling that queue.
+ * limit the server enforces across every worker polling that queue. Optionally each tenant (the fairness key) gets a hard
+ * limit of its own on top of its fair share, also enforced by the server.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
 import { VENDORS, vendorActivityNames, vendorTaskQueue, type Vendor } from '../domain/response/vendorQueues';
 import type { Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { applyFairnessKeyRateLimit } from '../infra/temporal/fairnessKeyRateLimit';
 
 /** Calls per minute each vendor accepts from the whole engine (infra/config.ts). */
 export type VendorCallLimits = Readonly<Record<Vendor, number>>;
+
+/** Calls per minute one tenant may make to each vendor, whatever the others do; null or absent: no such limit. */
+export type TenantCallLimits = Readonly<Partial<Record<Vendor, number | null>>>;
 
 export interface VendorWorkerOptions {
   connection: NativeConnection;
@@ -21,17 +26,27 @@ export interface VendorWorkerOptions {
   activities: object;
   payloadCodec: PayloadCodec;
   callsPerMinute: VendorCallLimits;
+  /** A hard limit per tenant (fairness key) besides the fair share; set on the server's task queue config. */
+  tenantCallsPerMinute?: TenantCallLimits;
   tracing?: Tracing;
 }
 
 export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worker[]> {
-  const { connection, namespace, taskQueue, activities, payloadCodec, callsPerMinute, tracing } = options;
+  const { connection, namespace, taskQueue, activities, payloadCodec, callsPerMinute, tenantCallsPerMinute = {}, tracing } = options;
   const served = VENDORS.map((vendor) => ({ vendor, own: vendorActivityNames(vendor).filter((name) => typeof Reflect.get(activities, name) === 'function') }));
   return Promise.all(
     served
       .filter(({ own }) => own.length > 0)
-      .map(({ vendor, own }) =>
-        Worker.create({
+      .map(async ({ vendor, own }) => {
+        const perTenant = tenantCallsPerMinute[vendor] ?? null;
+        await applyFairnessKeyRateLimit({
+          connection,
+          namespace,
+          taskQueue: vendorTaskQueue(taskQueue, vendor),
+          perSecond: perTenant === null ? null : perTenant / 60,
+          reason: `${perTenant} ${vendor} calls per minute per tenant`,
+        });
+        return Worker.create({
           connection,
           namespace,
           taskQueue: vendorTaskQueue(taskQueue, vendor),
@@ -39,8 +54,8 @@ export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worke
           maxTaskQueueActivitiesPerSecond: callsPerMinute[vendor] / 60,
           dataConverter: { payloadCodecs: [payloadCodec] },
           ...(tracing ? tracingWorkerOptions(tracing, true) : {}),
-        }),
-      ),
+        });
+      }),
   );
 }
 

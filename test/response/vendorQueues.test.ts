@@ -11,7 +11,8 @@ import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/resp
 import type { ResolvedTarget } from '../../domain/response/targets';
 import { ACTIONS } from '../../domain/response/actionCatalog';
 import { VENDORS, vendorActivityNames } from '../../domain/response/vendorQueues';
-import { createVendorWorkers, runTogether, type VendorCallLimits } from '../../workers/vendorWorkers';
+import { createVendorWorkers, runTogether, type TenantCallLimits, type VendorCallLimits } from '../../workers/vendorWorkers';
+import { applyFairnessKeyRateLimit } from '../../infra/temporal/fairnessKeyRateLimit';
 import { testTemporal } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
 import type { VendorCallsInput } from './vendorQueues/vendorCallsWorkflow';
@@ -43,7 +44,11 @@ afterAll(async () => {
 });
 
 /** The alert worker (test workflow only) and the vendor workers with fakes that record when and where they ran. */
-async function withEngine(limits: Partial<VendorCallLimits>, body: (engine: { taskQueue: string; calls: Call[]; run(input: VendorCallsInput): Promise<string> }) => Promise<void>) {
+async function withEngine(
+  limits: Partial<VendorCallLimits>,
+  body: (engine: { taskQueue: string; calls: Call[]; run(input: VendorCallsInput): Promise<string> }) => Promise<void>,
+  tenantCallsPerMinute: TenantCallLimits = {},
+) {
   const { namespace } = testTemporal();
   const taskQueue = `vendor-test-${randomUUID()}`;
   const calls: Call[] = [];
@@ -66,6 +71,7 @@ async function withEngine(limits: Partial<VendorCallLimits>, body: (engine: { ta
     activities,
     payloadCodec: plain,
     callsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...limits },
+    tenantCallsPerMinute,
   });
   const running = runTogether([alertWorker, ...vendorWorkers]);
   try {
@@ -114,12 +120,9 @@ test('Defender calls are dispatched no faster than its calls per minute (here 12
     const workflowId = await run({ tenantId: 'nordwind-handel', calls: 10 });
     await client.workflow.getHandle(workflowId).result();
     const times = calls.map((c) => c.at).sort((a, b) => a - b);
-    const first = times[0] ?? 0;
-
-    // At 2 per second the i-th call comes no sooner than (i - burst) * 500 ms after the first; the server's limiter
-    // lets a small burst through at once (3 here, with room for timer slack). Without the limit all ten come at once.
+    // The server's limiter lets a small burst through at once; without the limit all ten come at once.
     expect(times).toHaveLength(10);
-    times.forEach((at, index) => expect(at - first).toBeGreaterThanOrEqual((index - 3) * 450));
+    expectSpacedAtMost(times, 2);
   });
 });
 
@@ -138,6 +141,54 @@ test('fairness: a burst of one tenant does not hold back another tenant\'s call 
     expect(aLeftWhenBStarted).toBeGreaterThanOrEqual(15);
     expect(aBeforeB).toBeLessThanOrEqual(6);
   });
+});
+
+/** At `perSecond` the i-th call comes no sooner than (i - burst) / perSecond after the first (burst 3, timer slack 10 %). */
+function expectSpacedAtMost(times: number[], perSecond: number) {
+  const first = times[0] ?? 0;
+  times.forEach((at, index) => expect(at - first).toBeGreaterThanOrEqual(((index - 3) * 900) / perSecond));
+}
+
+test('a hard limit per tenant (here 120 Defender calls per minute) holds each tenant to 2 per second, not the whole queue', async () => {
+  await withEngine(
+    { defender: 60_000 },
+    async ({ calls, run }) => {
+      const [a, b] = await Promise.all([run({ tenantId: 'tenant-a', calls: 10 }), run({ tenantId: 'tenant-b', calls: 10 })]);
+      await Promise.all([client.workflow.getHandle(a).result(), client.workflow.getHandle(b).result()]);
+      const timesOf = (tenantId: string) => calls.filter((c) => c.tenantId === tenantId).map((c) => c.at).sort((x, y) => x - y);
+      for (const tenantId of ['tenant-a', 'tenant-b']) {
+        expect(timesOf(tenantId)).toHaveLength(10);
+        expectSpacedAtMost(timesOf(tenantId), 2);
+      }
+      // The limit is per tenant: both ran side by side. Held to 2 per second for the queue as a whole, the twenty
+      // calls would need at least (20 - 1 - 3) x 0.5 s = 8 s; per tenant they need about 4.5 s.
+      const all = calls.map((c) => c.at).sort((x, y) => x - y);
+      expect((all.at(-1) ?? 0) - (all[0] ?? 0)).toBeLessThan(7_000);
+    },
+    { defender: 120 },
+  );
+});
+
+test('the engine removes a per-tenant limit it set once the configuration drops it, and keeps one an operator set', async () => {
+  const { namespace } = testTemporal();
+  const taskQueue = `tenant-limit-${randomUUID()}`;
+  const described = async () =>
+    (await native.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 2, reportConfig: true })).config?.fairnessKeysRateLimitDefault ?? null;
+
+  await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: 2, reason: '120 defender calls per minute per tenant' });
+  await expect(described()).resolves.toMatchObject({ rateLimit: { requestsPerSecond: 2 }, metadata: { reason: 'soar-engine: 120 defender calls per minute per tenant' } });
+  await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: null, reason: 'none' });
+  expect((await described())?.rateLimit ?? null).toBeNull();
+
+  await native.workflowService.updateTaskQueueConfig({
+    namespace,
+    taskQueue,
+    taskQueueType: 2,
+    identity: 'operator',
+    updateFairnessKeyRateLimitDefault: { rateLimit: { requestsPerSecond: 0.5 }, reason: 'incident 4711: tenant floods Defender' },
+  });
+  await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: null, reason: 'none' });
+  expect(await described()).toMatchObject({ rateLimit: { requestsPerSecond: 0.5 }, metadata: { reason: 'incident 4711: tenant floods Defender' } });
 });
 
 function quiet() {
