@@ -37,6 +37,8 @@ export function registerPlaybookPaths(registry: OpenAPIRegistry, security: Recor
     method: 'post',
     path: '/v1/alerts/{alertId}/playbooks/{runId}/approvals',
     summary: 'Approve or reject one waiting action, bound to its digest',
+    description:
+      'Safe to re-send: the same approver sending the same decision on the same digest again (its answer was lost) gets the first decision\'s answer, and the decision is taken once. Another decision or another approver on a decided action gets 409.',
     security,
     request: { params: runParams, ...body(approvalDecisionSchema) },
     responses: { 200: json(actionRecordSchema, 'The action with the decision'), ...standard },

@@ -52,7 +52,10 @@ export class PlaybookRuns {
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
     const approver = { id: principal.keyId, role: principal.role };
-    return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, { args: [{ approver, ...body }] }));
+    // One update id per approver, action and decision: a client re-sending after a lost answer (or an API process that
+    // died mid-request) gets the first decision's answer again instead of a conflict; the decision is taken once.
+    const updateId = `decide-${body.digest}-${body.decision}-${principal.keyId}`;
+    return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, { updateId, args: [{ approver, ...body }] }));
   }
 
   async undo(principal: Principal, alertId: string, runId: string, reason: string): Promise<PlaybookRunStatus> {

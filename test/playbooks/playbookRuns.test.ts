@@ -86,6 +86,13 @@ describe('R8 compromised account on a package-2 tenant', () => {
     const approved = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'Confirmed by phone' });
     expect(approved.status).toBe(200);
     expect(approved.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst', digest: disable?.digest });
+    // A re-send of the same decision (the answer was lost) gets the first answer again; another approver gets a conflict.
+    const resent = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'Confirmed by phone' });
+    expect(resent.status).toBe(200);
+    expect(resent.body.approval).toEqual(approved.body.approval);
+    const second = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'me too' }, engine.key('analyst', undefined, 'a.schmidt'));
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toContain('not waiting for a decision');
 
     const run = await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
     expect(run.state).toBe('completed_with_handoffs');
