@@ -19,7 +19,10 @@ export interface IsolationInProgress {
   finish(): void;
 }
 
-export async function isolationBeingFollowed(harness: PlaybookHarness, fakes: VendorFakes): Promise<IsolationInProgress> {
+/** Decides the approval: by default one request answered 200; a test can break something while it is under way. */
+export type Approve = (alertId: string, digest: string) => Promise<void>;
+
+export async function isolationBeingFollowed(harness: PlaybookHarness, fakes: VendorFakes, approve?: Approve): Promise<IsolationInProgress> {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
   const alertId = await harness.readyForResponse(quietDeviceAlert(externalId));
@@ -29,7 +32,8 @@ export async function isolationBeingFollowed(harness: PlaybookHarness, fakes: Ve
   expect((await harness.startPlaybook(alertId, 'compromised-device')).status).toBe(201);
   const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'the approval', 60_000);
   const digest = waiting.actions.find((a) => a.state === 'awaiting_approval')?.digest ?? '';
-  expect((await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Confirmed' })).status).toBe(200);
+  if (approve) await approve(alertId, digest);
+  else expect((await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Confirmed' })).status).toBe(200);
 
   const pending = await waitFor(
     async () => fakes.defender.actions().filter((a) => a.type === 'Isolate' && a.machineId === machine?.id),

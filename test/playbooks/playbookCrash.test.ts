@@ -10,7 +10,7 @@ import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { REPO, alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
-import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
+import { startVendorFakes, vendorEngineProcessEnv, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
 import { PlaybookHarness } from './playbookHarness';
 import { expectFinishedOnce, isolationBeingFollowed } from './isolationUnderFault';
@@ -29,21 +29,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(workDir, 'crash-'));
   const { tenantsDir, env } = writeVendorTestTenants(dir, fakes, join(REPO, 'config/tenants'));
   const taskQueue = `crash-${randomUUID()}`;
-  workerEnv = {
-    ...env,
-    TEMPORAL_ADDRESS: address,
-    TEMPORAL_NAMESPACE: namespace,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SOAR_DATA_DIR: join(dir, 'data'),
-    SOAR_TENANTS_DIR: tenantsDir,
-    SOAR_RULES_DIR: join(REPO, 'test/fixtures/rules'),
-    SOAR_GRAPH_BASE_URL: fakes.endpoints.graphBaseUrl,
-    SOAR_ENTRA_AUTHORITY_HOST: fakes.endpoints.authorityHost,
-    SOAR_DEFENDER_BASE_URL: fakes.endpoints.defenderBaseUrl,
-    SOAR_SMTP_HOST: '127.0.0.1',
-    SOAR_SMTP_PORT: String(smtp.port),
-    SOAR_SMTP_SECURITY: 'none',
-  };
+  workerEnv = vendorEngineProcessEnv({ temporal: { address, namespace, taskQueue }, dir, tenantsDir, secretEnv: env, fakes, smtpPort: smtp.port, rulesDir: join(REPO, 'test/fixtures/rules') });
   engine = await startTestEngine({ tenantsDir, rulesDir: join(REPO, 'test/fixtures/rules'), externalWorker: { taskQueue }, policy: (p: TenantPolicy) => alwaysInService(p) });
   worker = await startWorkerProcess(workerEnv);
 }, 180_000);

@@ -9,8 +9,14 @@ import { waitFor } from '../support/waitFor';
 
 export const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
+/** What the harness talks to: an in-process engine's app, or the URL of an API process, and the dev keys. */
+export interface ApiUnderTest {
+  app: TestEngine['app'] | string;
+  key(role: string, tenantId?: string): string;
+}
+
 export class PlaybookHarness {
-  constructor(private readonly engine: () => TestEngine) {}
+  constructor(private readonly engine: () => ApiUnderTest) {}
 
   analyst(): string {
     return this.engine().key('analyst');

@@ -117,3 +117,34 @@ export function writeVendorTestTenants(dir: string, fakes: Pick<VendorFakes, 'ur
   }
   return { tenantsDir, env: { ...VENDOR_TEST_SECRETS } };
 }
+
+/**
+ * The environment of the production entries (`workers/worker.ts`, `api/server.ts`) in a test: the test's Temporal
+ * server and task queue, the vendor test tenants pointed at the fakes, their secrets, and a plain test SMTP server.
+ */
+export function vendorEngineProcessEnv(spec: {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  dir: string;
+  tenantsDir: string;
+  secretEnv: Record<string, string>;
+  fakes: Pick<VendorFakes, 'endpoints'>;
+  smtpPort: number;
+  rulesDir: string;
+}): Record<string, string> {
+  const { temporal, dir, tenantsDir, secretEnv, fakes, smtpPort, rulesDir } = spec;
+  return {
+    ...secretEnv,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+    SOAR_DATA_DIR: join(dir, 'data'),
+    SOAR_TENANTS_DIR: tenantsDir,
+    SOAR_RULES_DIR: rulesDir,
+    SOAR_GRAPH_BASE_URL: fakes.endpoints.graphBaseUrl,
+    SOAR_ENTRA_AUTHORITY_HOST: fakes.endpoints.authorityHost,
+    SOAR_DEFENDER_BASE_URL: fakes.endpoints.defenderBaseUrl,
+    SOAR_SMTP_HOST: '127.0.0.1',
+    SOAR_SMTP_PORT: String(smtpPort),
+    SOAR_SMTP_SECURITY: 'none',
+  };
+}
