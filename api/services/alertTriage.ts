@@ -1,4 +1,5 @@
 /** Analyst decisions on an alert (R2, R6-R8), each sent as a Temporal Update; the analyst's identity comes from the API key. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import type { AlertStatus, IocCheck, Verdict } from '../../domain/alertLifecycle';
@@ -9,10 +10,17 @@ import {
   closeAlertUpdate,
   recommendUpdate,
   recordIocsUpdate,
+  alertStatusQuery,
+  playbookRunQuery,
   type Actor,
 } from '../../workflows/messages';
+import { runActive } from '../../domain/response/playbookRun';
 import { may, type Principal } from '../auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { queryWorkflow } from './workflowQuery';
+
+/** How long a close waits for the signals of runs that have ended (they arrive within moments). */
+const RUN_SIGNAL_WAIT_MS = 5_000;
 
 export class AlertTriage {
   constructor(private readonly deps: { client: Client }) {}
@@ -33,8 +41,46 @@ export class AlertTriage {
     return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(recommendUpdate, { args: [{ analyst, recommendation }] }));
   }
 
-  close(principal: Principal, alertId: string, summary: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(closeAlertUpdate, { args: [{ analyst, summary }] }));
+  /**
+   * A run tells its alert by signal that it ended, so for a moment after the run's own view says so the alert still
+   * counts it as active and refuses to close. When every run the alert counts as active has in fact ended, the close
+   * waits for those signals (a few seconds at most) and is sent again, instead of answering 409.
+   */
+  async close(principal: Principal, alertId: string, summary: string): Promise<AlertStatus> {
+    const attempt = () => this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(closeAlertUpdate, { args: [{ analyst, summary }] }));
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ConflictError) || !(await this.runSignalsArriving(alertId))) throw error;
+      return attempt();
+    }
+  }
+
+  /**
+   * True once the alert has heard that its runs ended, when it counted runs as active that had in fact all ended (it
+   * waits up to 5 s for that). False when no run was the reason, a run is really active, or the alert cannot be read.
+   */
+  private async runSignalsArriving(alertId: string): Promise<boolean> {
+    return this.waitForRunSignals(alertId).catch(() => false);
+  }
+
+  private async waitForRunSignals(alertId: string): Promise<boolean> {
+    const { client } = this.deps;
+    const deadline = Date.now() + RUN_SIGNAL_WAIT_MS;
+    for (let waited = false; ; waited = true) {
+      const active = (await queryWorkflow(client.workflow.getHandle(alertId), alertStatusQuery)).response.runs.filter((r) => runActive(r.state));
+      if (active.length === 0) return waited;
+      if (Date.now() > deadline) return false;
+      const ended = await Promise.all(active.map((run) => this.runEnded(run.workflowId)));
+      if (!ended.every(Boolean)) return false; // a run really is still active: the 409 stands
+      await sleep(200);
+    }
+  }
+
+  private async runEnded(workflowId: string): Promise<boolean> {
+    const handle = this.deps.client.workflow.getHandle(workflowId);
+    if ((await handle.describe()).status.name !== 'RUNNING') return true;
+    return !runActive((await queryWorkflow(handle, playbookRunQuery)).state);
   }
 
   private async send(

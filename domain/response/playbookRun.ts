@@ -71,6 +71,11 @@ export interface ActionRecord {
 export const RUN_STATES = ['running', 'completed', 'completed_with_handoffs', 'failed', 'undoing', 'undone', 'closed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
+/** A run in these states is still carrying out or undoing measures: its alert may not close yet. */
+export function runActive(state: RunState): boolean {
+  return state === 'running' || state === 'undoing';
+}
+
 export interface IsolationReasoning {
   model: string;
   confidence: number;

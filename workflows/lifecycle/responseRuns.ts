@@ -5,7 +5,7 @@
  */
 import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import type { IsolationReasoning, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
+import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary } from '../../domain/response/playbookRun';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
@@ -23,7 +23,7 @@ export class ResponseRuns {
 
   /** True while a run is still carrying out or undoing measures (the alert may not close then). */
   busy(): boolean {
-    return this.runs.some((r) => r.state === 'running' || r.state === 'undoing');
+    return this.runs.some((r) => runActive(r.state));
   }
 
   register(): void {
