@@ -1,4 +1,5 @@
 /** How every alert workflow is started (single intake and event correlation alike): business-key id, search attributes, memo. */
+import type { Client } from '@temporalio/client';
 import type { AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../domain/searchAttributes';
 
@@ -17,4 +18,14 @@ export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) 
     ],
     memo: { title: alert.title, externalId: alert.externalId, observedAt: alert.observedAt },
   };
+}
+
+/**
+ * How long a start may take before intake gives up with 503 (the client re-sends; the business key makes that safe).
+ * Without it the client retries an unreachable Temporal for about 20 s before failing.
+ */
+export const START_DEADLINE_MS = 10_000;
+
+export function withStartDeadline<T>(client: Client, start: () => Promise<T>): Promise<T> {
+  return client.withDeadline(Date.now() + START_DEADLINE_MS, start);
 }

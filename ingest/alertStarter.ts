@@ -9,7 +9,7 @@ import { alertIdFor } from '../domain/alertIdentity';
 import type { Tenant, TenantSource } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
-import { alertStartOptions } from './alertStartOptions';
+import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 
 export interface AlertStarterDeps {
   client: Client;
@@ -38,7 +38,8 @@ export class AlertStarter {
       receivedAt: this.deps.now().toISOString(),
     };
     try {
-      await this.deps.client.workflow.start(alertWorkflow, alertStartOptions(this.deps.taskQueue, input));
+      const { client, taskQueue } = this.deps;
+      await withStartDeadline(client, () => client.workflow.start(alertWorkflow, alertStartOptions(taskQueue, input)));
       return { alertId, duplicate: false };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, duplicate: true };

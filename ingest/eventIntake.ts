@@ -17,7 +17,7 @@ import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkfl
 import { correlatedHitSignal } from '../workflows/messages';
 import { may, type Principal } from '../api/auth/roles';
 import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
-import { alertStartOptions } from './alertStartOptions';
+import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
 
 export interface EventIntakeDeps {
@@ -149,14 +149,15 @@ export class EventIntake {
         ruleSetVersion: batch.rules.version,
       },
     };
-    const outcome = await this.deps.client.workflow
-      .signalWithStart(alertWorkflow, {
-        ...alertStartOptions(this.deps.taskQueue, input),
+    const { client, taskQueue } = this.deps;
+    const outcome = await withStartDeadline(client, () =>
+      client.workflow.signalWithStart(alertWorkflow, {
+        ...alertStartOptions(taskQueue, input),
         // A closed incident is not reopened: later hits of its window are reported, not counted.
         signal: correlatedHitSignal,
         signalArgs: [hit],
-      })
-      .then(
+      }),
+    ).then(
         () => 'signalled' as const,
         (error: unknown) => {
           if (error instanceof WorkflowExecutionAlreadyStartedError) return 'incident_closed' as const;
