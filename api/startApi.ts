@@ -16,6 +16,7 @@ import { rootLogger } from '../infra/logger';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { AlertIntake } from './services/alertIntake';
 import { AlertQueries } from './services/alertQueries';
+import { CursorSeal } from './services/cursorSeal';
 import { AlertTriage } from './services/alertTriage';
 import { AnalystQueue } from './services/analystQueue';
 import { WorkOrders } from './services/workOrders';
@@ -62,7 +63,10 @@ export async function startApi(
   logError: (line: string, error: unknown) => void,
 ): Promise<RunningApi> {
   // The same codec as the worker's: what the API starts, signals and queries is encrypted with the tenant's key.
-  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id)));
+  const keyring = loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id));
+  const payloadCodec = new TenantPayloadCodec(keyring);
+  // List cursors are sealed with a key every API process derives alike (api/services/cursorSeal.ts).
+  const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));
   const connection = await Connection.connect(connectionOptionsOf(config, address));
   // A span per request; a workflow started in one carries the trace to the worker (docs/operations.md).
   const tracing = createTracing('soar-api', { otlpTracesUrl: config.tracing.otlpTracesUrl });
@@ -72,7 +76,7 @@ export async function startApi(
     dataConverter: { payloadCodecs: [payloadCodec] },
     interceptors: tracingClientInterceptors(tracing),
   });
-  const queries = new AlertQueries({ client, namespace: config.temporal.namespace });
+  const queries = new AlertQueries({ client, namespace: config.temporal.namespace, cursors });
   // The read model's file also holds package changes (R16) and leak findings (R4); the package is read per alert.
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);
@@ -101,7 +105,7 @@ export async function startApi(
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,
-    problems: new WorkflowProblems({ client, namespace: config.temporal.namespace }),
+    problems: new WorkflowProblems({ client, namespace: config.temporal.namespace, cursors }),
     playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
     // The workflow bundle for replay is built on the first replay request, once per process.
     audit: new AlertAudit({ client, replayer: new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec }), payloadCodec }),

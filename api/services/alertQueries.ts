@@ -8,7 +8,8 @@ import { alertStatusQuery } from '../../workflows/messages';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
-import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import type { CursorSeal } from './cursorSeal';
+import { ForbiddenError, NotFoundError } from './errors';
 import { queryWorkflow } from './workflowQuery';
 
 export interface AlertListFilter {
@@ -20,7 +21,7 @@ export interface AlertListFilter {
 }
 
 export class AlertQueries {
-  constructor(private readonly deps: { client: Client; namespace: string }) {}
+  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal }) {}
 
   async list(principal: Principal, filter: AlertListFilter): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
     if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
@@ -36,20 +37,15 @@ export class AlertQueries {
     if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
     if (filter.severity) clauses.push(`${SEVERITY.name} = '${filter.severity}'`);
     if (filter.state) clauses.push(`${ALERT_STATE.name} = '${filter.state}'`);
-    const { client, namespace } = this.deps;
-    let page;
-    try {
-      page = await listPage(client, namespace, clauses.join(' AND '), filter.limit, filter.cursor ? pageTokenOf(filter.cursor) : undefined);
-    } catch (error) {
-      if (filter.cursor && error instanceof Error && /token|page/i.test(error.message)) {
-        throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
-      }
-      throw error;
-    }
+    const { client, namespace, cursors } = this.deps;
+    const query = clauses.join(' AND ');
+    // A cursor is sealed for its list: its query, and so its tenant and filters.
+    const list = `alerts|${query}`;
+    const page = await listPage(client, namespace, query, filter.limit, filter.cursor ? cursors.open(list, filter.cursor) : undefined);
     // SQL visibility has no ORDER BY (running first, then most recently closed): each page is sorted newest first.
     const items = page.executions.map(summarise).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     const token = page.nextPageToken;
-    return { items, nextCursor: token ? Buffer.from(token).toString('base64url') : null };
+    return { items, nextCursor: token && token.length > 0 ? cursors.seal(list, token) : null };
   }
 
   /** A running alert answers its Query; a closed one returns its final status as the workflow result. */
@@ -70,20 +66,4 @@ export class AlertQueries {
     if (description.status.name === 'COMPLETED') return handle.result();
     return queryWorkflow(handle, alertStatusQuery);
   }
-}
-
-/**
- * Temporal's visibility page tokens are JSON (SQL and Elasticsearch stores alike); anything else was not issued by
- * this API and is refused here, because Temporal answers a foreign token with UNKNOWN, which the client retries.
- */
-function pageTokenOf(cursor: string): Buffer {
-  const token = Buffer.from(cursor, 'base64url');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(token.toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) throw new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
-  return token;
 }

@@ -8,7 +8,8 @@ import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { TENANT_ID } from '../../domain/searchAttributes';
 import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, InvalidInputError } from './errors';
+import { notACursorOfOurs, type CursorSeal } from './cursorSeal';
+import { ForbiddenError } from './errors';
 import { listPage } from './visibility';
 
 export const PROBLEM_KINDS = ['failed', 'terminated', 'timed_out', 'activity_retrying', 'workflow_task_failing'] as const;
@@ -43,18 +44,18 @@ const PHASES = {
 } as const;
 type Phase = keyof typeof PHASES;
 const cursorSchema = z.strictObject({ phase: z.enum(['closed', 'running']), token: z.string().optional() });
-const notOurs = () => new InvalidInputError([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+const LIST = 'problems';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure | null | undefined;
 
 export class WorkflowProblems {
-  constructor(private readonly deps: { client: Client; namespace: string }) {}
+  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal }) {}
 
   async list(principal: Principal, { limit, cursor }: { limit: number; cursor?: string | undefined }): Promise<ProblemPage> {
     if (!may(principal, 'readProblems')) throw new ForbiddenError(`Role '${principal.role}' may not read workflow problems`);
-    const { phase, token } = cursor === undefined ? { phase: 'closed' as Phase, token: undefined } : decodeCursor(cursor);
-    const { client, namespace } = this.deps;
+    const { client, namespace, cursors } = this.deps;
+    const { phase, token } = cursor === undefined ? { phase: 'closed' as Phase, token: undefined } : decodeCursor(cursors.open(LIST, cursor));
     const page = await listPage(client, namespace, PHASES[phase], limit, token);
     const found = await Promise.all(page.executions.map((execution) => (phase === 'closed' ? this.closed(execution) : this.running(execution))));
     const next: { phase: Phase; token?: string } | null = page.nextPageToken
@@ -65,7 +66,7 @@ export class WorkflowProblems {
     return {
       items: found.filter((p): p is WorkflowProblem => p !== null),
       scanned: page.executions.length,
-      nextCursor: next ? Buffer.from(JSON.stringify(next)).toString('base64url') : null,
+      nextCursor: next ? cursors.seal(LIST, Buffer.from(JSON.stringify(next))) : null,
     };
   }
 
@@ -124,23 +125,16 @@ function messageOf(failure: Failure): string | null {
   return parts.length > 0 ? parts.join(': ') : null;
 }
 
-function decodeCursor(cursor: string): { phase: Phase; token: Uint8Array | undefined } {
+/** A sealed cursor's content: which phase and Temporal's page token in it (the seal proved it is ours). */
+function decodeCursor(sealed: Buffer): { phase: Phase; token: Uint8Array | undefined } {
   let decoded: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    decoded = JSON.parse(sealed.toString('utf8'));
   } catch {
-    throw notOurs();
+    throw notACursorOfOurs();
   }
   const parsed = cursorSchema.safeParse(decoded);
-  if (!parsed.success) throw notOurs();
+  if (!parsed.success) throw notACursorOfOurs();
   const { phase, token } = parsed.data;
-  if (token === undefined) return { phase, token: undefined };
-  const bytes = Buffer.from(token, 'base64url');
-  // Visibility page tokens are JSON; anything else was not issued here (Temporal would answer UNKNOWN, retried).
-  try {
-    JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw notOurs();
-  }
-  return { phase, token: bytes };
+  return { phase, token: token === undefined ? undefined : Buffer.from(token, 'base64url') };
 }

@@ -3,7 +3,7 @@
  * numbered versions with one active, and the SOC-wide default for payloads that belong to no tenant. Key ids
  * (`<tenant>/v<n>`, `_default/v<n>`) travel in payload metadata; the keys never leave this module's keyring.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -74,6 +74,11 @@ export class PayloadKeyring {
     const key = this.keys.get(keyId);
     if (!key) throw new PayloadKeyUnavailableError(keyId);
     return key;
+  }
+
+  /** A key for another purpose (e.g. sealing list cursors), derived from the active SOC default key with HKDF. */
+  derivedKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.activeKey(null).key, Buffer.alloc(0), `soar-engine:${purpose}`, 32));
   }
 
   hasTenant(tenantId: string): boolean {

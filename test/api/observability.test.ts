@@ -126,6 +126,31 @@ describe('a hardened API', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  test('R17 a list cursor is sealed for its list: a forged one, an altered one, or one of another tenant\'s list is refused with 400', async () => {
+    const admin = { Authorization: `Bearer ${engine.key('admin')}` };
+    for (let i = 0; i < 2; i++) {
+      const alert = sampleAlert({ tenantId: 'mueller-logistik' });
+      expect((await request(engine.app).post('/v1/alerts').set('Authorization', `Bearer ${engine.key('ingest', alert.tenantId)}`).send(alert)).status).toBe(202);
+    }
+    const first = await waitFor(
+      () => request(engine.app).get('/v1/alerts?tenantId=mueller-logistik&limit=1').set(admin),
+      (r) => r.status === 200 && typeof r.body.nextCursor === 'string',
+      'a second page of mueller-logistik alerts',
+    );
+    const cursor: string = first.body.nextCursor;
+    expect((await request(engine.app).get(`/v1/alerts?tenantId=mueller-logistik&limit=1&cursor=${cursor}`).set(admin)).status).toBe(200);
+
+    // Temporal's own token (JSON) without the seal, the cursor with a byte changed, and the cursor on another tenant's list.
+    const unsealed = Buffer.from(JSON.stringify({ LastCloseTime: '2026-11-27T00:00:00Z', LastStartTime: '2026-11-27T00:00:00Z', LastRunID: 'x' })).toString('base64url');
+    const bytes = Buffer.from(cursor, 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    for (const query of [`tenantId=mueller-logistik&cursor=${unsealed}`, `tenantId=mueller-logistik&cursor=${bytes.toString('base64url')}`, `tenantId=nordwind-handel&cursor=${cursor}`]) {
+      const refused = await request(engine.app).get(`/v1/alerts?limit=1&${query}`).set(admin);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.issues).toEqual([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+    }
+  });
+
   test('CORS answers the configured origin only', async () => {
     const key = engine.key('auditor');
     const allowed = await request(engine.app).get('/v1/alerts').set('Origin', ALLOWED_ORIGIN).set('Authorization', `Bearer ${key}`);

@@ -13,6 +13,7 @@ import { createApp } from '../../api/app';
 import { loadApiKeys, type ApiKeyRegistry } from '../../api/auth/apiKeys';
 import { AlertIntake } from '../../api/services/alertIntake';
 import { AlertQueries } from '../../api/services/alertQueries';
+import { CursorSeal } from '../../api/services/cursorSeal';
 import { AlertTriage } from '../../api/services/alertTriage';
 import { AnalystQueue } from '../../api/services/analystQueue';
 import { PlaybookRuns } from '../../api/services/playbookRuns';
@@ -140,7 +141,9 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const policyFor = withPackageChanges((tenant) => adjust(policyOf(tenant, onCall, playbooks)), ledger, () => new Date());
   const outputDir = join(dataDir, 'outputs');
   const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
-  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id)));
+  const keyring = loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id));
+  const payloadCodec = new TenantPayloadCodec(keyring);
+  const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));
   const apiTracing = createTracing('soar-api', { otlpTracesUrl: null, processors: options.spanProcessors });
   const workerTracing = createTracing('soar-worker', { otlpTracesUrl: null, processors: options.spanProcessors });
   const connection = await Connection.connect({ address: options.clientAddress ?? address });
@@ -202,7 +205,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       })
     : [];
   const running = worker ? runTogether([worker, ...vendorWorkers]) : undefined;
-  const queries = new AlertQueries({ client, namespace });
+  const queries = new AlertQueries({ client, namespace, cursors });
   const events = new EventIntake({
     client,
     taskQueue,
@@ -225,7 +228,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,
-    problems: new WorkflowProblems({ client, namespace }),
+    problems: new WorkflowProblems({ client, namespace, cursors }),
     playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
     audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath }, payloadCodec }), payloadCodec }),
     codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: () => undefined }),
