@@ -25,7 +25,7 @@ import { AlertAudit } from './services/alertAudit';
 import { WorkflowProblems } from './services/workflowProblems';
 import { Replayer } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
-import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import type { PayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { logLine } from '../infra/logger';
 import { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
@@ -59,11 +59,13 @@ export async function startApi(
     policyFor: (tenant: Tenant) => TenantPolicy;
     detection: DetectionRules;
     mappings: EventMappings;
+    /** The payload keys, read once by the process (workers/engineFiles.ts). */
+    payloadKeys: PayloadKeyring;
   },
   logError: (line: string, error: unknown) => void,
 ): Promise<RunningApi> {
   // The same codec as the worker's: what the API starts, signals and queries is encrypted with the tenant's key.
-  const keyring = loadConfiguredKeyring(config.payloadEncryption, files.tenants.all().map((t) => t.id));
+  const keyring = files.payloadKeys;
   const payloadCodec = new TenantPayloadCodec(keyring);
   // List cursors are sealed with a key every API process derives alike (api/services/cursorSeal.ts).
   const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));

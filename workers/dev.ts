@@ -7,19 +7,15 @@ import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
 import { startWorker } from './startWorker';
-import { ensureDevPayloadKeys } from '../infra/crypto/payloadKeys';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run workers/worker.ts and api/server.ts');
   installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  const files = loadEngineFiles(config);
+  // Random development keys, made once and kept in the git-ignored data folder (docs/payload-encryption.md).
+  const files = loadEngineFiles(config, { createDevPayloadKeys: true });
   say(`Loaded ${files.tenants.all().length} tenants, ${files.detection.ruleSet.size} detection rules (set ${files.detection.version}).`);
-  if (config.payloadEncryption.devKeys) {
-    // Random development keys, made once and kept in the git-ignored data folder (docs/payload-encryption.md).
-    ensureDevPayloadKeys(config.payloadEncryption.keysFile, files.tenants.all().map((t) => t.id));
-  }
 
   const temporal = await provideTemporal(
     { ...config.temporal, uiPort: config.temporal.uiPort, dbFile: config.temporal.dbFile },
@@ -27,7 +23,7 @@ async function main(): Promise<void> {
     say,
   );
   // Idempotent: search attributes, retention (R14) and the schedules (R14 purge, R4 leak checks, R3 Graph pulls).
-  await prepareWorkerNamespace(config, temporal.address, files.tenants);
+  await prepareWorkerNamespace(config, temporal.address, files);
 
   const worker = await startWorker(config, temporal.address, files);
   // Syslog on free local ports unless SOAR_SYSLOG_PORT names one: the sample firewalls' addresses are not local.

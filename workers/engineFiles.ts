@@ -1,4 +1,7 @@
-/** Loads the engine's files (tenants, on-call directory, playbooks, detection rules, API keys), refusing any invalid one at start-up. */
+/**
+ * Loads the engine's files (tenants, on-call directory, playbooks, detection rules, API keys, payload keys), refusing any
+ * invalid one at start-up. Each is read once per process; the worker, the namespace set-up and the API share them.
+ */
 import type { EngineConfig } from '../infra/config';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
@@ -8,9 +11,12 @@ import { LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
 import { loadApiKeys } from '../api/auth/apiKeys';
 import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
 import { loadMappings } from '../detection/eventMapping';
+import { ensureDevPayloadKeys, loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
 
-export function loadEngineFiles(config: EngineConfig) {
+/** `createDevPayloadKeys`: `npm start` makes random development keys once when no keys file is configured. */
+export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = false } = {}) {
   const tenants = loadTenantDirectory(config.tenantsDir);
+  const tenantIds = tenants.all().map((tenant) => tenant.id);
   const onCall = loadOnCallDirectory(config.onCallFile);
   const playbooks = loadPlaybookDirectory(config.playbooksDir);
   // Every tenant's policy is built once here, so a bad escalation reference stops the start, not an alert.
@@ -24,5 +30,10 @@ export function loadEngineFiles(config: EngineConfig) {
     detection: new LiveDetectionRules(config.rulesDir),
     mappings: loadMappings(config.events.mappingsDir),
     keys: loadApiKeys(config.api.keysFile, { production: config.production }),
+    // A missing or invalid keys file, or a served tenant without a key, stops the start before any connection.
+    payloadKeys:
+      createDevPayloadKeys && config.payloadEncryption.devKeys
+        ? ensureDevPayloadKeys(config.payloadEncryption.keysFile, tenantIds) // docs/payload-encryption.md
+        : loadConfiguredKeyring(config.payloadEncryption, tenantIds),
   };
 }

@@ -1,13 +1,13 @@
 /** Sets up the namespace and the schedules before a worker runs (npm start and the production worker alike). */
 import { graphPullBlockedReason } from '../activities/intake/graphIntakeActivities';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
+import type { PayloadKeyring } from '../infra/crypto/payloadKeys';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
-import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
-export function prepareWorkerNamespace(config: EngineConfig, address: string, tenants: TenantCatalog): Promise<void> {
+export function prepareWorkerNamespace(config: EngineConfig, address: string, { tenants, payloadKeys }: { tenants: TenantCatalog; payloadKeys: PayloadKeyring }): Promise<void> {
   const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };
   return prepareEngineNamespace({
     connection: connectionOptionsOf(config, address),
@@ -16,6 +16,6 @@ export function prepareWorkerNamespace(config: EngineConfig, address: string, te
     retentionDays: config.temporal.retentionDays,
     tenants: tenants.all(),
     graphPull: { intervalMinutes: config.graphPull.intervalMinutes, blockedReason: graphPullBlockedReason(response) },
-    payloadCodec: new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id))),
+    payloadCodec: new TenantPayloadCodec(payloadKeys),
   });
 }

@@ -21,7 +21,7 @@ import { createAlertWorker } from './alertWorker';
 import { createVendorWorkers, runTogether } from './vendorWorkers';
 import { createTracing } from '../infra/telemetry/tracing';
 import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
-import { loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import type { PayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
 export interface RunningWorker {
@@ -36,11 +36,12 @@ export interface WorkerFiles {
   detection: DetectionRules;
   tenants: TenantCatalog;
   policyFor: (tenant: Tenant) => TenantPolicy;
+  /** The payload keys, read once by the process (workers/engineFiles.ts). */
+  payloadKeys: PayloadKeyring;
 }
 
-export async function startWorker(config: EngineConfig, address: string, { detection, tenants, policyFor }: WorkerFiles): Promise<RunningWorker> {
-  // Before connecting: a missing or invalid keys file stops the start (the keys are read once per process).
-  const payloadCodec = new TenantPayloadCodec(loadConfiguredKeyring(config.payloadEncryption, tenants.all().map((t) => t.id)));
+export async function startWorker(config: EngineConfig, address: string, { detection, tenants, policyFor, payloadKeys }: WorkerFiles): Promise<RunningWorker> {
+  const payloadCodec = new TenantPayloadCodec(payloadKeys);
   const connection = await NativeConnection.connect(connectionOptionsOf(config, address));
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);

@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the worker process (npm start embeds a dev server instead)');
   const files = loadEngineFiles(config);
-  const { detection, tenants } = files;
+  const { detection } = files;
   // Idempotent: search attributes, retention (R14) and the schedules (R14 purge, R4 leak checks, R3 Graph pulls).
-  await prepareWorkerNamespace(config, config.temporal.address, tenants);
+  await prepareWorkerNamespace(config, config.temporal.address, files);
   const worker = await startWorker(config, config.temporal.address, files);
   // The analysis activities read the running rule set per alert; edits to the folder replace it once valid.
   const stopWatchingRules = detection.watch({ log: logLine });
