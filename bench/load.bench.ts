@@ -23,6 +23,10 @@ const CLASSIFIED_P99_BOUND_MS = Number(process.env.BENCH_P99_BOUND_MS ?? 5_000);
 const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120);
 /** How long the waiting part waits for every alert to reach the support-hours timer. */
 const WAIT_MINUTES = Number(process.env.BENCH_WAIT_MINUTES ?? 15);
+/** The waiting part's worker cache (`maxCachedWorkflows`); unset: the SDK default for this heap. */
+const MAX_CACHED = process.env.BENCH_MAX_CACHED_WORKFLOWS ? Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) : undefined;
+/** `waiting`: only the waiting part, no rising rates. */
+const WAITING_ONLY = process.env.BENCH_PARTS === 'waiting';
 const TENANT = 'mueller-logistik';
 const log = (line: string) => process.stderr.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -155,6 +159,7 @@ async function waitingForSupportHours() {
     // Service opens in a week: every alert waits on a durable timer (awaitSupportHours).
     policy: (p: TenantPolicy) => ({ ...p, terms: { ...p.terms, windows: [{ from: new Date(Date.now() + 7 * 86_400_000).toISOString(), to: new Date(Date.now() + 8 * 86_400_000).toISOString() }] } }),
     hardening: { rateLimitPerMinute: 10_000_000 },
+    maxCachedWorkflows: MAX_CACHED,
   });
   const key = le.engine.key('ingest', TENANT);
   const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Running' AND AlertState = 'awaiting_support_hours' AND TaskQueue = '${le.engine.taskQueue}'`;
@@ -181,27 +186,29 @@ async function waitingForSupportHours() {
   while (Date.now() < deadline) {
     waiting = (await le.engine.client.workflow.count(query)).count;
     if (waiting >= WAITING + 10 - refused) break;
+    if (Math.floor((Date.now() - started) / 5_000) % 12 === 0) log(`${waiting - 10} waiting (load ${loadavg()[0]?.toFixed(2)}, RSS ${memory().rssMiB.toFixed(0)} MiB)`);
     await sleep(5_000);
   }
+  const allWaitingSeconds = (Date.now() - started) / 1000;
   await sleep(5_000);
   const after = memory();
-  const cache = Math.max(Math.floor((Math.max(getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
+  const cache = MAX_CACHED ?? Math.max(Math.floor((Math.max(getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
   log(`memory after: ${JSON.stringify(after)}; ${waiting} waiting`);
   await le.stop();
   waiting -= 10; // the warm-up alerts
-  return { submitted: WAITING, refused, startSeconds, waiting, before, after, perWaitingKiB: ((after.rssMiB - before.rssMiB) * 1024) / Math.max(waiting, 1), heapPerWaitingKiB: ((after.heapUsedMiB - before.heapUsedMiB) * 1024) / Math.max(waiting, 1), maxCachedWorkflows: cache };
+  return { submitted: WAITING, refused, startSeconds, allWaitingSeconds, waiting, before, after, perWaitingKiB: ((after.rssMiB - before.rssMiB) * 1024) / Math.max(waiting, 1), heapPerWaitingKiB: ((after.heapUsedMiB - before.heapUsedMiB) * 1024) / Math.max(waiting, 1), maxCachedWorkflows: cache };
 }
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const server = await startBenchServer();
   const phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-bench', status: 'queued' }) });
-  let load;
+  let load: Awaited<ReturnType<typeof loadSteps>> | undefined;
   let waiting;
   try {
     // Memory first, in a fresh process; its alerts then sleep on the server, on a task queue nobody polls any more.
     waiting = await waitingForSupportHours();
-    load = await loadSteps(phone);
+    if (!WAITING_ONLY) load = await loadSteps(phone);
   } finally {
     await phone.close();
     await server.stop();
@@ -209,30 +216,32 @@ async function main(): Promise<void> {
   const cpu = cpus();
   const machine = `${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}`;
   const loadAfter = loadavg();
-  const held = load.steps.filter((s) => s.held).at(-1);
-  const b = load.baseline;
+  const held = load?.steps.filter((s) => s.held).at(-1);
   const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '-');
   const r = (n: number, d: number) => (Number.isFinite(n / d) ? (n / d).toFixed(1) : '-');
-  const lines = [
-    `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
+  const stepLines = (b: NonNullable<typeof load>['baseline'], steps: NonNullable<typeof load>['steps']) => [
     `Engine: ${TENANT} (package 2) critical alerts in service over HTTP; first escalation page by SMS to a local provider; steps of ${STEP_SECONDS} s; bound p99 intake-to-classified <= ${CLASSIFIED_P99_BOUND_MS} ms and >= 95 % accepted`,
     `Baseline (single alert at a time, same run, severity ${b.severity}): ack p50 ${f(b.ack.p50)} ms, classified p50 ${f(b.classified.p50)} ms, paged p50 ${f(b.notified.p50)} ms`,
     '',
     '| offered/s | accepted/s | accepted | HTTP ack p50 / p99 ms | intake-to-classified p50 / p99 ms (x baseline p50) | intake-to-paged p50 / p99 ms (x baseline p50) | held |',
     '|---|---|---|---|---|---|---|',
-    ...load.steps.map(
+    ...steps.map(
       (s) =>
         `| ${s.offeredPerSecond} | ${s.acknowledgedPerSecond.toFixed(1)} | ${s.accepted}/${s.offered} | ${f(s.ack.p50)} / ${f(s.ack.p99)} | ${f(s.classified.p50)} / ${f(s.classified.p99)} (${r(s.classified.p50, b.classified.p50)} / ${r(s.classified.p99, b.classified.p50)}) | ${f(s.notified.p50)} / ${f(s.notified.p99)} (${r(s.notified.p50, b.notified.p50)} / ${r(s.notified.p99, b.notified.p50)}) | ${s.held ? 'yes' : 'no'} |`,
     ),
     '',
     `Highest rate held: ${held ? `${held.offeredPerSecond} alerts/s` : 'none'}`,
-    `Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (SDK default for this heap)`,
+  ];
+  const lines = [
+    `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
+    ...(load ? stepLines(load.baseline, load.steps) : []),
+    `Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(REPO, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, loadBefore, loadAfter, quick: QUICK, rates: RATES, stepSeconds: STEP_SECONDS, boundMs: CLASSIFIED_P99_BOUND_MS, ...load, waiting }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, loadBefore, loadAfter, quick: QUICK, parts: WAITING_ONLY ? 'waiting' : 'all', rates: WAITING_ONLY ? [] : RATES, stepSeconds: STEP_SECONDS, boundMs: CLASSIFIED_P99_BOUND_MS, ...load, waiting }, null, 2)}\n`);
   log(`result written to ${file}`);
 }
 

@@ -74,6 +74,8 @@ const envSchema = z.object({
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   SOAR_WORKER_METRICS_PORT: port.optional(),
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
+  SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
@@ -231,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
+    /** The alert worker's workflow cache size; null: the SDK default. */
+    workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */

@@ -16,12 +16,14 @@ export interface AlertWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** The process's tracer (infra/telemetry); absent: spans are made but go nowhere. */
   tracing?: Tracing;
+  /** How many workflows the worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default (from the heap limit). */
+  maxCachedWorkflows?: number;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec } = options;
+  const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows } = options;
   const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
   return Worker.create({
     connection,
@@ -31,5 +33,6 @@ export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> 
     dataConverter: { payloadCodecs: [payloadCodec] },
     ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
 }

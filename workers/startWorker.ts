@@ -82,7 +82,15 @@ export async function startWorker(config: EngineConfig, address: string, { detec
         : undefined,
     },
   });
-  const worker = await createAlertWorker({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, payloadCodec, tracing });
+  const worker = await createAlertWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities,
+    payloadCodec,
+    tracing,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+  });
   // Vendor calls run on their vendors' task queues, rate-limited by Temporal (docs/operations.md).
   const vendorWorkers = await createVendorWorkers({
     connection,

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   logLine('info', 'worker running', {
     taskQueue: config.temporal.taskQueue,
     rules: detection.ruleSet.size,
+    // The SDK's effective cache size (SOAR_WORKER_MAX_CACHED_WORKFLOWS, or its default from the heap limit).
+    maxCachedWorkflows: worker.worker.options.maxCachedWorkflows,
     ...(config.workerMetrics ? { metrics: `http://${config.workerMetrics.host}:${config.workerMetrics.port}/metrics` } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void worker.stop());

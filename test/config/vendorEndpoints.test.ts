@@ -14,3 +14,12 @@ test.each(['SOAR_GRAPH_BASE_URL', 'SOAR_ENTRA_AUTHORITY_HOST', 'SOAR_DEFENDER_BA
   expect(() => loadConfig({ [variable]: 'http://localhost:8443' })).toThrow(ConfigError);
   expect(() => loadConfig({ [variable]: 'http://localhost:8443' })).toThrow(new RegExp(`${variable}: an https URL`));
 });
+
+test('SOAR_WORKER_MAX_CACHED_WORKFLOWS sizes the worker cache; unset is the SDK default, a non-integer or < 2 is refused', () => {
+  expect(loadConfig({}).workerMaxCachedWorkflows).toBeNull();
+  expect(loadConfig({ SOAR_WORKER_MAX_CACHED_WORKFLOWS: '500' }).workerMaxCachedWorkflows).toBe(500);
+  for (const bad of ['0', '-1', '1', 'abc', '2.5']) {
+    expect(() => loadConfig({ SOAR_WORKER_MAX_CACHED_WORKFLOWS: bad })).toThrow(ConfigError);
+    expect(() => loadConfig({ SOAR_WORKER_MAX_CACHED_WORKFLOWS: bad })).toThrow(/SOAR_WORKER_MAX_CACHED_WORKFLOWS/);
+  }
+});

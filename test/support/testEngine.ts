@@ -121,6 +121,8 @@ export interface TestEngineOptions {
   spanProcessors?: SpanProcessor[];
   /** Another Temporal server than the run's shared one (a test that kills its server), with a namespace it already has. */
   temporal?: { address: string; namespace: string };
+  /** The worker's workflow cache size; unset: the SDK default. */
+  maxCachedWorkflows?: number;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -192,6 +194,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         workflowBundle: { codePath: bundlePath },
         payloadCodec,
         tracing: workerTracing,
+        maxCachedWorkflows: options.maxCachedWorkflows,
       });
   const vendorWorkers = worker
     ? await createVendorWorkers({

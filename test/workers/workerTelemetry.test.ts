@@ -27,6 +27,7 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: `telemetry-${randomUUID()}`,
     SOAR_DATA_DIR: join(mkdtempSync(join(workDir, 'telemetry-')), 'data'),
     SOAR_WORKER_METRICS_PORT: String(port),
+    SOAR_WORKER_MAX_CACHED_WORKFLOWS: '50',
   });
 }, 180_000);
 afterAll(async () => {
@@ -43,9 +44,9 @@ test('SOAR_WORKER_METRICS_PORT serves the Temporal SDK metrics in Prometheus for
   expect(text).toMatch(/temporal_(worker_start|num_pollers|workflow_task_schedule_to_start_latency)\w*/);
 });
 
-test('the worker logs one JSON object per line, the SDK lines with their task queue', () => {
+test('the worker logs one JSON object per line, the SDK lines with their task queue, and runs with the configured cache size', () => {
   const lines = worker?.output().split('\n').filter((l) => l.startsWith('{')) ?? [];
   const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics` });
+  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics`, maxCachedWorkflows: 50 });
   expect(parsed.find((l) => l.message === 'Worker state changed')).toMatchObject({ level: 'info', sdkComponent: 'worker', state: 'RUNNING', taskQueue: expect.stringMatching(/^telemetry-/) });
 });
