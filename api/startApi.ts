@@ -92,6 +92,7 @@ export async function startApi(
     mappings: files.mappings,
     windowMs: config.events.correlationWindowMs,
     now: () => new Date(),
+    startDeadlineMs: config.api.startDeadlineMs,
   });
   let syslog: RunningSyslog | null = null;
   // Rule files edited at run time replace the running set once the whole folder is valid (detection/rules/README.md).
@@ -104,6 +105,7 @@ export async function startApi(
       tenants: files.tenants,
       policyFor,
       now: () => new Date(),
+      startDeadlineMs: config.api.startDeadlineMs,
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,

@@ -81,6 +81,8 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long starting an alert's workflow may take before intake answers 503 engine_unavailable. */
+  API_START_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   API_CORS_ORIGINS: z
     .string()
     .default('')
@@ -221,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
       /** A request still unanswered after this answers 503; the server's header and request timeouts follow it. */
       requestTimeoutMs: e.API_REQUEST_TIMEOUT_MS,
+      /** A workflow start still unanswered after this fails as unavailable (the client library would retry for about 20 s). */
+      startDeadlineMs: e.API_START_DEADLINE_MS,
       /** Browser origins allowed to call the API (CORS); empty: none. */
       corsOrigins: e.API_CORS_ORIGINS,
       /** Bearer token Prometheus sends to GET /metrics (admin API keys are accepted too); unset: admin keys only. */

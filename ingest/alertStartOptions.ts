@@ -24,8 +24,8 @@ export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) 
  * How long a start may take before intake gives up with 503 (the client re-sends; the business key makes that safe).
  * Without it the client retries an unreachable Temporal for about 20 s before failing.
  */
-export const START_DEADLINE_MS = 10_000;
+export const START_DEADLINE_MS = 10_000; // API_START_DEADLINE_MS
 
-export function withStartDeadline<T>(client: Client, start: () => Promise<T>): Promise<T> {
-  return client.withDeadline(Date.now() + START_DEADLINE_MS, start);
+export function withStartDeadline<T>(client: Client, start: () => Promise<T>, deadlineMs = START_DEADLINE_MS): Promise<T> {
+  return client.withDeadline(Date.now() + deadlineMs, start);
 }

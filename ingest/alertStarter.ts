@@ -17,6 +17,8 @@ export interface AlertStarterDeps {
   /** The tenant's terms as a workflow sees them (escalation targets resolved, package changes applied). */
   policyFor: (tenant: Tenant) => TenantPolicy;
   now: () => Date;
+  /** How long a start may take before it fails as unavailable (default START_DEADLINE_MS). */
+  startDeadlineMs?: number | undefined;
 }
 
 export interface StartedAlert {
@@ -39,7 +41,7 @@ export class AlertStarter {
     };
     try {
       const { client, taskQueue } = this.deps;
-      await withStartDeadline(client, () => client.workflow.start(alertWorkflow, alertStartOptions(taskQueue, input)));
+      await withStartDeadline(client, () => client.workflow.start(alertWorkflow, alertStartOptions(taskQueue, input)), this.deps.startDeadlineMs);
       return { alertId, duplicate: false };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { alertId, duplicate: true };

@@ -30,6 +30,8 @@ export interface EventIntakeDeps {
   /** Correlation window (default 15 minutes). */
   windowMs: number;
   now: () => Date;
+  /** How long a signal-with-start may take before it fails as unavailable (default START_DEADLINE_MS). */
+  startDeadlineMs?: number | undefined;
 }
 
 /** What happened to one incident's hits of a batch. */
@@ -149,21 +151,25 @@ export class EventIntake {
         ruleSetVersion: batch.rules.version,
       },
     };
-    const { client, taskQueue } = this.deps;
-    const outcome = await withStartDeadline(client, () =>
-      client.workflow.signalWithStart(alertWorkflow, {
-        ...alertStartOptions(taskQueue, input),
-        // A closed incident is not reopened: later hits of its window are reported, not counted.
-        signal: correlatedHitSignal,
-        signalArgs: [hit],
-      }),
-    ).then(
-        () => 'signalled' as const,
-        (error: unknown) => {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) return 'incident_closed' as const;
-          throw error;
-        },
-      );
+    const { client, taskQueue, startDeadlineMs } = this.deps;
+    const signalled = withStartDeadline(
+      client,
+      () =>
+        client.workflow.signalWithStart(alertWorkflow, {
+          ...alertStartOptions(taskQueue, input),
+          // A closed incident is not reopened: later hits of its window are reported, not counted.
+          signal: correlatedHitSignal,
+          signalArgs: [hit],
+        }),
+      startDeadlineMs,
+    );
+    const outcome = await signalled.then(
+      () => 'signalled' as const,
+      (error: unknown) => {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return 'incident_closed' as const;
+        throw error;
+      },
+    );
     return {
       alertId: incident.alertId,
       statusUrl: `/v1/alerts/${encodeURIComponent(incident.alertId)}`,

@@ -27,6 +27,8 @@ export interface AlertIntakeDeps {
   /** The tenant's terms as a workflow sees them (escalation targets resolved). */
   policyFor: (tenant: Tenant) => TenantPolicy;
   now: () => Date;
+  /** How long a start may take before intake answers 503 (default 10 s). */
+  startDeadlineMs?: number | undefined;
   /** Told of each alert that started a workflow (not duplicates): the intake figures of GET /metrics. */
   onAccepted?: (alert: NormalisedAlert) => void;
 }

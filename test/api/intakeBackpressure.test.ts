@@ -61,10 +61,10 @@ test('with the intake cap reached the next intake answers 429 intake_busy with R
 test('with Temporal unreachable intake answers 503 with Retry-After; every alert answered 202 exists as a workflow', async () => {
   const { address, namespace } = testTemporal();
   const proxy = await startTcpProxy(address);
-  // The client would retry an unreachable Temporal for about 20 s; a start gives up after 10 s instead and intake
-  // answers 503 engine_unavailable, well inside the request limit (15 s here: past it the answer would be 503
-  // request_timeout). Every submission is answered before the engine stops, so no retry outlives the test.
-  const engine = await startTestEngine({ clientAddress: proxy.address, hardening: { requestTimeoutMs: 15_000 } });
+  // The client would retry an unreachable Temporal for about 20 s; a start gives up at its deadline (3 s here, 10 s by
+  // default) and intake answers 503 engine_unavailable, well inside the request limit (15 s here: past it the answer
+  // would be 503 request_timeout). Every submission is answered before the engine stops, so no retry outlives the test.
+  const engine = await startTestEngine({ clientAddress: proxy.address, startDeadlineMs: 3_000, hardening: { requestTimeoutMs: 15_000 } });
   const direct = await Connection.connect({ address });
   try {
     const client = new Client({ connection: direct, namespace, dataConverter: { payloadCodecs: [engine.payloadCodec] } });

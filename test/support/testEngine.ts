@@ -123,6 +123,8 @@ export interface TestEngineOptions {
   temporal?: { address: string; namespace: string };
   /** The worker's workflow cache size; unset: the SDK default. */
   maxCachedWorkflows?: number;
+  /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
+  startDeadlineMs?: number;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -218,6 +220,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     mappings: loadMappings(join(REPO, 'detection/mappings')),
     windowMs: options.correlationWindowMs ?? 15 * 60_000,
     now: () => new Date(),
+    startDeadlineMs: options.startDeadlineMs,
   });
   let syslogStats: () => SyslogStatsSnapshot | null = () => null;
   const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client), waitingCacheMs: 0 });
@@ -228,6 +231,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       tenants,
       policyFor,
       now: () => new Date(),
+      startDeadlineMs: options.startDeadlineMs,
       onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
     }),
     queries,
