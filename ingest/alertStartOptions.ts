@@ -1,5 +1,5 @@
 /** How every alert workflow is started (single intake and event correlation alike): business-key id, search attributes, memo. */
-import type { Client } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
 import type { AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { ALERT_SOURCE, ALERT_STATE, TENANT_ID } from '../domain/searchAttributes';
 
@@ -26,6 +26,17 @@ export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) 
  */
 export const START_DEADLINE_MS = 10_000; // API_START_DEADLINE_MS
 
+/**
+ * Runs a start under a gRPC deadline, and answers at the deadline even when the client's retry interceptor is still
+ * in a back-off pause (it would try once more, up to seconds later, only to find the deadline passed). A start that
+ * completes after that is not lost: a re-send finds it as a duplicate.
+ */
 export function withStartDeadline<T>(client: Client, start: () => Promise<T>, deadlineMs = START_DEADLINE_MS): Promise<T> {
-  return client.withDeadline(Date.now() + deadlineMs, start);
+  const started = client.withDeadline(Date.now() + deadlineMs, start);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceError(`Temporal did not answer the start within ${deadlineMs} ms (DEADLINE_EXCEEDED)`)), deadlineMs + 250);
+  });
+  started.catch(() => undefined); // answered by the deadline already when it fails later
+  return Promise.race([started, expired]).finally(() => clearTimeout(timer));
 }
