@@ -58,7 +58,7 @@ export class AlertTriage {
 
   /**
    * True once the alert has heard that its runs ended, when it counted runs as active that had in fact all ended (it
-   * waits up to 5 s for that). False when no run was the reason, a run is really active, or the alert cannot be read.
+   * waits up to 5 s for that). False when the alert has no runs, a run is really active, or the alert cannot be read.
    */
   private async runSignalsArriving(alertId: string): Promise<boolean> {
     return this.waitForRunSignals(alertId).catch(() => false);
@@ -67,9 +67,11 @@ export class AlertTriage {
   private async waitForRunSignals(alertId: string): Promise<boolean> {
     const { client } = this.deps;
     const deadline = Date.now() + RUN_SIGNAL_WAIT_MS;
-    for (let waited = false; ; waited = true) {
-      const active = (await queryWorkflow(client.workflow.getHandle(alertId), alertStatusQuery)).response.runs.filter((r) => runActive(r.state));
-      if (active.length === 0) return waited;
+    for (;;) {
+      const runs = (await queryWorkflow(client.workflow.getHandle(alertId), alertStatusQuery)).response.runs;
+      const active = runs.filter((r) => runActive(r.state));
+      // No run active (any more): try again if runs were the reason; without runs the 409 was about something else.
+      if (active.length === 0) return runs.length > 0;
       if (Date.now() > deadline) return false;
       const ended = await Promise.all(active.map((run) => this.runEnded(run.workflowId)));
       if (!ended.every(Boolean)) return false; // a run really is still active: the 409 stands

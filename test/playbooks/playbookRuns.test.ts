@@ -12,6 +12,7 @@ import { startPhoneProviderServer, type RunningPhoneProvider } from '../notifica
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { waitFor } from '../support/waitFor';
 import { FakeVendors } from './fakeVendors';
 import { PlaybookHarness } from './playbookHarness';
 
@@ -114,7 +115,8 @@ describe('R8 compromised account on a package-2 tenant', () => {
     // Commenting on the source alert is bookkeeping, not a measure.
     expect(vendors.callsOf('m365CommentAlert', alertId)[0]?.request.target).toMatchObject({ kind: 'alert', source: 'm365' });
 
-    const alert = await harness.read(alertId);
+    // The run tells its alert by signal: the alert's summary follows a moment later.
+    const alert = await waitFor(() => harness.read(alertId), (a) => a.response.runs[0]?.state !== 'running', 'the alert to hear that its run ended');
     expect(alert.response.runs).toEqual([expect.objectContaining({ runId: 'run-1', state: 'completed_with_handoffs' })]);
   });
 
