@@ -1,6 +1,6 @@
 /** Failed and stuck workflows in one place, with the reason (issue 8): the dashboard's view of GET /v1/operations/problems. */
 import type { Request } from 'express';
-import { z } from 'zod';
+import { problemsQuerySchema } from '../http/operationsOpenApi';
 import { parseOrRefuse } from '../http/validate';
 import type { WorkflowProblems } from '../services/workflowProblems';
 import type { DashboardSession } from './dashboardSessions';
@@ -9,7 +9,7 @@ import { html, query, type Html } from './html';
 
 export const PROBLEM_PAGE_SIZE = 25;
 
-const pageQuerySchema = z.strictObject({ cursor: z.string().max(4096).optional() });
+const pageQuerySchema = problemsQuerySchema.pick({ cursor: true });
 
 /** An alert's workflow links to its page; a playbook run (`<alertId>.run-<n>`) to its alert's. */
 const alertOf = (workflowId: string) => (workflowId.startsWith('alert.') ? workflowId.replace(/\.run-\d+$/, '') : null);

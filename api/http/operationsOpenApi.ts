@@ -3,10 +3,11 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { PROBLEM_KINDS } from '../services/workflowProblems';
 import { json, refusals } from './openApiParts';
+import { cursorParamSchema } from './schemas';
 
 export const problemsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50).meta({ description: 'Executions scanned for this page (a page may hold fewer problems)' }),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a cursor this API returned').optional(),
+  cursor: cursorParamSchema.optional(),
 });
 
 export const problemPageSchema = z

@@ -19,12 +19,15 @@ export const acceptedAlertSchema = z
 
 export const acceptedBatchSchema = z.object({ alerts: z.array(acceptedAlertSchema) }).meta({ id: 'AcceptedBatch' });
 
+/** A list cursor as the API hands it out (`nextCursor`); that it is really one of ours is checked by its seal. */
+export const cursorParamSchema = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a cursor this API returned');
+
 export const listAlertsQuerySchema = z.strictObject({
   tenantId: slugSchema.optional(),
   severity: severitySchema.optional(),
   state: z.enum(ALERT_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'not a cursor this API returned').optional(),
+  cursor: cursorParamSchema.optional(),
 });
 
 export const defenderQuerySchema = z.strictObject({ tenantId: slugSchema.optional() });

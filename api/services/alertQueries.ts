@@ -45,7 +45,7 @@ export class AlertQueries {
     // SQL visibility has no ORDER BY (running first, then most recently closed): each page is sorted newest first.
     const items = page.executions.map(summarise).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     const token = page.nextPageToken;
-    return { items, nextCursor: token && token.length > 0 ? cursors.seal(list, token) : null };
+    return { items, nextCursor: token ? cursors.seal(list, token) : null };
   }
 
   /** A running alert answers its Query; a closed one returns its final status as the workflow result. */
