@@ -38,18 +38,19 @@ export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worke
     served
       .filter(({ own }) => own.length > 0)
       .map(async ({ vendor, own }) => {
+        const queue = vendorTaskQueue(taskQueue, vendor);
         const perTenant = tenantCallsPerMinute[vendor] ?? null;
         await applyFairnessKeyRateLimit({
           connection,
           namespace,
-          taskQueue: vendorTaskQueue(taskQueue, vendor),
+          taskQueue: queue,
           perSecond: perTenant === null ? null : perTenant / 60,
           reason: `${perTenant} ${vendor} calls per minute per tenant`,
         });
         return Worker.create({
           connection,
           namespace,
-          taskQueue: vendorTaskQueue(taskQueue, vendor),
+          taskQueue: queue,
           activities: Object.fromEntries(own.map((name) => [name, Reflect.get(activities, name)])),
           maxTaskQueueActivitiesPerSecond: callsPerMinute[vendor] / 60,
           dataConverter: { payloadCodecs: [payloadCodec] },

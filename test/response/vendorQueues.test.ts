@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
@@ -24,6 +25,7 @@ interface Call {
   at: number;
 }
 
+const ACTIVITY_QUEUE = temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY;
 const plain: PayloadCodec = { encode: async (payloads) => payloads, decode: async (payloads) => payloads };
 let bundle: WorkflowBundle;
 let connection: Connection;
@@ -173,7 +175,7 @@ test('the engine removes a per-tenant limit it set once the configuration drops 
   const { namespace } = testTemporal();
   const taskQueue = `tenant-limit-${randomUUID()}`;
   const described = async () =>
-    (await native.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 2, reportConfig: true })).config?.fairnessKeysRateLimitDefault ?? null;
+    (await native.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: ACTIVITY_QUEUE, reportConfig: true })).config?.fairnessKeysRateLimitDefault ?? null;
 
   await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: 2, reason: '120 defender calls per minute per tenant' });
   await expect(described()).resolves.toMatchObject({ rateLimit: { requestsPerSecond: 2 }, metadata: { reason: 'soar-engine: 120 defender calls per minute per tenant' } });
@@ -183,7 +185,7 @@ test('the engine removes a per-tenant limit it set once the configuration drops 
   await native.workflowService.updateTaskQueueConfig({
     namespace,
     taskQueue,
-    taskQueueType: 2,
+    taskQueueType: ACTIVITY_QUEUE,
     identity: 'operator',
     updateFairnessKeyRateLimitDefault: { rateLimit: { requestsPerSecond: 0.5 }, reason: 'incident 4711: tenant floods Defender' },
   });
