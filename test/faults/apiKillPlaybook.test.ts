@@ -9,17 +9,17 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadApiKeys } from '../../api/auth/apiKeys';
 import { freePort } from '../../infra/freePort';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { PlaybookHarness } from '../playbooks/playbookHarness';
 import { expectFinishedOnce, isolationBeingFollowed } from '../playbooks/isolationUnderFault';
 import type { EngineProcess } from '../support/engineProcess';
+import { devKeyOf, loadDevKeys } from '../support/devKeys';
 import { REPO, testTemporal } from '../support/testEnv';
 import { startVendorFakes, vendorEngineProcessEnv, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
 import { startApiProcess, startWorkerProcess } from '../support/workerProcess';
 
-const devKeys = loadApiKeys(join(REPO, 'config/dev/api-keys.yaml'), { production: false }).devKeys;
+const devKeys = loadDevKeys();
 const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 
 let smtp: RunningSmtpServer;
@@ -30,11 +30,7 @@ let apiEnv: Record<string, string>;
 
 const harness = new PlaybookHarness(() => ({
   app: api?.url ?? 'http://127.0.0.1:9', // nothing listens there while the API is down
-  key(role: string, tenantId?: string) {
-    const found = devKeys.find((k) => k.role === role && k.id.startsWith('dev-') && (tenantId === undefined || k.tenantId === tenantId));
-    if (!found) throw new Error(`no dev key for role ${role} ${tenantId ?? ''}`);
-    return found.key;
-  },
+  key: (role: string, tenantId?: string) => devKeyOf(devKeys, role, tenantId),
 }));
 
 async function restartApi(): Promise<void> {

@@ -32,6 +32,7 @@ import { createHttpPhoneProvider } from '../../activities/notification/smsSender
 import { createSecretResolver } from '../../infra/secrets';
 import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
 import { REPO, testTemporal } from './testEnv';
+import { devKeyOf } from './devKeys';
 import { loadMappings } from '../../detection/eventMapping';
 import { EventIntake } from '../../ingest/eventIntake';
 import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
@@ -279,13 +280,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       syslogStats = stats;
     },
     payloadCodec,
-    key(role, tenantId, keyId) {
-      const found = keys.devKeys.find(
-        (k) => k.role === role && (tenantId === undefined || k.tenantId === tenantId) && (keyId === undefined ? k.id.startsWith('dev-') : k.id === keyId),
-      );
-      if (!found) throw new Error(`no dev key for role ${role} ${tenantId ?? ''}`);
-      return found.key;
-    },
+    key: (role, tenantId, keyId) => devKeyOf(keys.devKeys, role, tenantId, keyId),
     async stop() {
       worker?.shutdown();
       await running;
