@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { playbookRunQuery } from '../../workflows/messages';
 import { listAll } from './visibility';
+import { queryWorkflow } from './workflowQuery';
 
 /** At most `maxRuns` running runs are asked, each with a short deadline, so a scrape stays bounded. */
 export function countApprovalsWaiting(client: Client, namespace: string, { maxRuns = 500, queryTimeoutMs = 2_000 } = {}): () => Promise<number> {
@@ -9,9 +10,7 @@ export function countApprovalsWaiting(client: Client, namespace: string, { maxRu
     const runs = await listAll(client, namespace, `WorkflowType = 'playbookRunWorkflow' AND ExecutionStatus = 'Running'`, maxRuns);
     const waiting = await Promise.all(
       runs.slice(0, maxRuns).map(async ({ workflowId, runId }) => {
-        const status = await client
-          .withDeadline(Date.now() + queryTimeoutMs, () => client.workflow.getHandle(workflowId, runId).query(playbookRunQuery))
-          .catch(() => null);
+        const status = await queryWorkflow(client.workflow.getHandle(workflowId, runId), playbookRunQuery, queryTimeoutMs).catch(() => null);
         return status?.actions.filter((action) => action.state === 'awaiting_approval').length ?? 0;
       }),
     );

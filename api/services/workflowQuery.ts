@@ -6,9 +6,9 @@ import { EngineUnavailableError } from './errors';
 /** How long a read waits for a worker to answer: an HTTP client is not kept waiting for a worker that is down. */
 const QUERY_DEADLINE_MS = 5_000;
 
-export async function queryWorkflow<T>(handle: WorkflowHandle, query: QueryDefinition<T, []>): Promise<T> {
+export async function queryWorkflow<T>(handle: WorkflowHandle, query: QueryDefinition<T, []>, deadlineMs = QUERY_DEADLINE_MS): Promise<T> {
   try {
-    return await handle.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(query));
+    return await handle.client.withDeadline(Date.now() + deadlineMs, () => handle.query(query));
   } catch (error) {
     if (error instanceof ServiceError) throw notAnswering(handle.workflowId);
     throw error;
