@@ -1,5 +1,6 @@
 /** Wires the API process: Temporal client, services, the express app, and a listening server that closes gracefully. */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import type { Server } from 'node:http';
 import type { EngineConfig } from '../infra/config';
@@ -69,7 +70,8 @@ export async function startApi(
   const payloadCodec = new TenantPayloadCodec(keyring);
   // List cursors are sealed with a key every API process derives alike (api/services/cursorSeal.ts).
   const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));
-  const connection = await Connection.connect(connectionOptionsOf(config, address));
+  const temporal = await connectClient(connectionOptionsOf(config, address));
+  const { connection } = temporal;
   // A span per request; a workflow started in one carries the trace to the worker (docs/operations.md).
   const tracing = createTracing('soar-api', { otlpTracesUrl: config.tracing.otlpTracesUrl });
   const client = new Client({
@@ -165,7 +167,7 @@ export async function startApi(
       clearTimeout(force);
       await syslog?.stop();
       stopWatchingRules();
-      await connection.close();
+      await temporal.close();
       await tracing.shutdown();
       ledger.close();
       readModel.close();

@@ -27,9 +27,9 @@ export function alertStartOptions(taskQueue: string, input: AlertWorkflowInput) 
 export const START_DEADLINE_MS = 10_000; // API_START_DEADLINE_MS
 
 /**
- * Runs a start under a gRPC deadline, and answers at the deadline even when the client's retry interceptor is still
- * in a back-off pause (it would try once more, up to seconds later, only to find the deadline passed). A start that
- * completes after that is not lost: a re-send finds it as a duplicate.
+ * Runs a start under a gRPC deadline, and answers by the deadline whatever the connection does: the engine's own
+ * connection keeps its retry pauses inside the deadline (infra/temporal/clientConnection.ts), the SDK's plain one
+ * pauses up to 5 s past it. A start that completes after the answer is not lost: a re-send finds it as a duplicate.
  */
 export function withStartDeadline<T>(client: Client, start: () => Promise<T>, deadlineMs = START_DEADLINE_MS): Promise<T> {
   const started = client.withDeadline(Date.now() + deadlineMs, start);

@@ -6,7 +6,8 @@
  *   npm run replay -- --query "TenantId='acme' AND WorkflowType='alertWorkflow'"
  *                                                 fetched from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectClient } from '../infra/temporal/clientConnection';
 import { loadConfig } from '../infra/config';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
@@ -58,7 +59,8 @@ async function replayQuery(replayer: Replayer, query: string): Promise<number> {
     process.stderr.write('TEMPORAL_ADDRESS is not set: --query needs a running Temporal server\n');
     return 2;
   }
-  const connection = await Connection.connect(connectionOptionsOf(config, address));
+  const temporal = await connectClient(connectionOptionsOf(config, address));
+  const { connection } = temporal;
   try {
     const codec = payloadCodec();
     const client = new Client({ connection, namespace, ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}) });
@@ -74,7 +76,7 @@ async function replayQuery(replayer: Replayer, query: string): Promise<number> {
     const diverged = await replayAndPrint(replayer, fetched(), total, (index) => labels[index] ?? '?');
     return summary(labels.length, diverged, 0);
   } finally {
-    await connection.close();
+    await temporal.close();
   }
 }
 

@@ -1,5 +1,6 @@
 /** Wires the worker process: read model, file output, detection rules, then the Temporal worker. */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectClient } from '../infra/temporal/clientConnection';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { GraphWatermarks } from '../activities/intake/graphWatermarks';
@@ -51,9 +52,9 @@ export async function startWorker(config: EngineConfig, address: string, { detec
   const response = { tenants, secrets, endpoints: config.vendorEndpoints, tracer: tracing.tracer };
   const { leakCheck } = config;
   // The scheduled Graph pull starts alert workflows itself, as the API's intake does, with the same codec.
-  const clientConnection = await Connection.connect(connectionOptionsOf(config, address));
+  const clientConnection = await connectClient(connectionOptionsOf(config, address));
   const client = new Client({
-    connection: clientConnection,
+    connection: clientConnection.connection,
     namespace: config.temporal.namespace,
     dataConverter: { payloadCodecs: [payloadCodec] },
     interceptors: tracingClientInterceptors(tracing),

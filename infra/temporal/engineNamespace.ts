@@ -3,7 +3,8 @@
  * attributes and the agreed retention (R14), the daily purge schedule (R14), the weekly leak checks (R4) and the
  * per-tenant Microsoft 365 alert pulls (R3).
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectClient } from './clientConnection';
 import type { PayloadCodec } from '@temporalio/common';
 import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
@@ -28,7 +29,8 @@ export interface EngineNamespaceSetup {
 
 export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promise<void> {
   const { namespace, taskQueue, tenants } = setup;
-  const connection = await Connection.connect(setup.connection);
+  const temporal = await connectClient(setup.connection);
+  const { connection } = temporal;
   try {
     // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
     const retention = retentionOf(tenants);
@@ -38,6 +40,6 @@ export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promi
     await ensureLeakCheckSchedules({ client, taskQueue, tenants });
     await ensureGraphPullSchedules({ client, taskQueue, tenants, ...setup.graphPull });
   } finally {
-    await connection.close();
+    await temporal.close();
   }
 }

@@ -63,7 +63,7 @@ test('with Temporal unreachable intake answers 503 with Retry-After; every alert
   const proxy = await startTcpProxy(address);
   // The client would retry an unreachable Temporal for about 20 s; a start gives up at its deadline (3 s here, 10 s by
   // default) and intake answers 503 engine_unavailable, well inside the request limit (15 s here: past it the answer
-  // would be 503 request_timeout). Every submission is answered before the engine stops, so no retry outlives the test.
+  // would be 503 request_timeout). The engine's client lets no retry outlive its close (infra/temporal/clientConnection.ts).
   const engine = await startTestEngine({ clientAddress: proxy.address, startDeadlineMs: 3_000, hardening: { requestTimeoutMs: 15_000 } });
   const direct = await Connection.connect({ address });
   try {

@@ -7,7 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectClient, type ClientConnection } from '../../infra/temporal/clientConnection';
 import type { NormalisedAlertInput } from '../../domain/alert';
 import { freePort } from '../../infra/freePort';
 import { sampleAlert } from '../support/alerts';
@@ -25,7 +26,8 @@ let env: Record<string, string>;
 const workers: EngineProcess[] = [];
 const apis: (EngineProcess & { url: string })[] = [];
 let client: Client;
-let connection: Connection;
+// The engine's client connection: a call retrying across the server kill cannot outlive the close.
+let temporal: ClientConnection;
 
 const log = (line: string) => process.stderr.write(`[faults] ${line}\n`);
 const startApi = async () => startApiProcess({ ...env, API_PORT: String(await freePort()) });
@@ -43,12 +45,12 @@ beforeAll(async () => {
   // One after the other: each sets up the namespace, and two cold tsx starts at once crowd two cores.
   workers.push(await startWorkerProcess(env), await startWorkerProcess(env));
   apis.push(await startApi(), await startApi());
-  connection = await Connection.connect({ address: server.address });
-  client = new Client({ connection, namespace: NAMESPACE });
+  temporal = await connectClient({ address: server.address });
+  client = new Client({ connection: temporal.connection, namespace: NAMESPACE });
 }, 600_000);
 afterAll(async () => {
   await Promise.all([...apis, ...workers].map((p) => p.stop()));
-  await connection?.close();
+  await temporal?.close();
   await server?.stop();
 });
 

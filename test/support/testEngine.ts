@@ -31,6 +31,7 @@ import { createSmtpEmailSender } from '../../activities/notification/emailSender
 import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
 import { createSecretResolver } from '../../infra/secrets';
 import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
+import { connectClient } from '../../infra/temporal/clientConnection';
 import { REPO, testTemporal } from './testEnv';
 import { devKeyOf } from './devKeys';
 import { loadMappings } from '../../detection/eventMapping';
@@ -151,7 +152,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));
   const apiTracing = createTracing('soar-api', { otlpTracesUrl: null, processors: options.spanProcessors });
   const workerTracing = createTracing('soar-worker', { otlpTracesUrl: null, processors: options.spanProcessors });
-  const connection = await Connection.connect({ address: options.clientAddress ?? address });
+  const temporal = await connectClient({ address: options.clientAddress ?? address });
+  const { connection } = temporal;
   const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] }, interceptors: tracingClientInterceptors(apiTracing) });
   const responseDeps = options.vendors
     ? { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50, tracer: workerTracing.tracer }
@@ -285,7 +287,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       worker?.shutdown();
       await running;
       await nativeConnection.close();
-      await connection.close();
+      await temporal.close();
       readModel.close();
       ledger.close();
       graphWatermarks.close();
