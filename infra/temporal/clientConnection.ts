@@ -31,10 +31,10 @@ export async function connectClient(options: ConnectionOptions): Promise<ClientC
 }
 
 /** The SDK's retry rules, bounded by the call's deadline, counting the pauses so that closing can wait for them. */
-export class DeadlineBoundRetries {
+class DeadlineBoundRetries {
   private pausing = 0;
   private ending = false;
-  private idle: (() => void)[] = [];
+  private readonly idle: (() => void)[] = [];
 
   constructor(private readonly base: GrpcRetryOptions = defaultGrpcRetryOptions()) {}
 

@@ -33,9 +33,11 @@ const harness = new PlaybookHarness(() => ({
   key: (role: string, tenantId?: string) => devKeyOf(devKeys, role, tenantId),
 }));
 
-async function restartApi(): Promise<void> {
+/** kill -9 of the API, `whileDown` (what the world does meanwhile), then the API again on the same port. */
+async function restartApi(whileDown?: () => void): Promise<void> {
   await api?.kill();
   api = undefined;
+  whileDown?.();
   api = await startApiProcess(apiEnv);
 }
 
@@ -75,10 +77,7 @@ test('R8 R18 the API process killed with SIGKILL during an approval and while De
     expect(resent.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst', digest });
   });
   // The worker follows the MachineAction; the API dies, the isolation ends while it is down, and it comes back.
-  await api?.kill();
-  api = undefined;
-  isolation.finish();
-  api = await startApiProcess(apiEnv);
+  await restartApi(() => isolation.finish());
   await expectFinishedOnce(harness, fakes, smtp, isolation);
   const run = await harness.run(isolation.alertId, 'run-1');
   expect(run.actions[1]?.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst' });
