@@ -3,7 +3,9 @@ import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate } from './auth/authenticate';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
-import { corsPolicy, DEFAULT_HARDENING, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import { corsPolicy, DEFAULT_HARDENING, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import type { SessionStore } from '../stores/sessionStore';
+import type { RateLimitStore } from '../stores/rateLimitStore';
 import { createApiMetrics, metricsRoutes, type ApiMetrics } from './http/metrics';
 import { observeRequests } from './http/observeRequests';
 import { traceRequests } from './http/traceRequests';
@@ -55,6 +57,9 @@ export interface ApiDeps {
   account: Omit<TenantAccountDeps, 'tenants'>;
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
+  /** Dashboard sessions and rate-limit counters, shared by every API process. */
+  sessions: SessionStore;
+  rateLimits: RateLimitStore;
   bodyLimitBytes: number;
   isReady: () => Promise<boolean>;
   /** The detection rule set in use, shown by GET /readyz. */
@@ -92,7 +97,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
   app.use('/v1', authenticate(deps.keys));
-  app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, () => metrics.rateLimited.inc()));
+  app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
+  if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc()));
   // Before the JSON body parser: event batches are read from the stream, never buffered whole.
   app.use(eventRoutes(deps.events));

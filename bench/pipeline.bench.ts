@@ -9,7 +9,7 @@ import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createActivities } from '../activities';
 import { loadDetectionRules } from '../activities/analysis/detectionRules';
-import { AlertReadModel } from '../activities/publication/alertReadModel';
+import { openSqliteStores } from '../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { AlertIntake } from '../api/services/alertIntake';
 import { normalisedAlertSchema } from '../domain/alert';
@@ -62,9 +62,9 @@ async function main(): Promise<void> {
   const payloadCodec = new TenantPayloadCodec(PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) }));
   const dataConverter = { payloadCodecs: [payloadCodec] };
   const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
-  const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
+  const stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
   const activities = {
-    ...createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() }),
+    ...createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() }),
     noopAnalyse: async ({ externalId }: { externalId: string }) => externalId,
     noopPublish: async () => new Date().toISOString(),
   };
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowsPath: require.resolve('./workflows') });
   const running = worker.run();
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
-  const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: (tenant) => policyOf(tenant, onCall), now: () => new Date() });
+  const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date() });
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
     normalisedAlertSchema.parse({
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   await running;
   await nativeConnection.close();
   await connection.close();
-  readModel.close();
+  await stores.close();
   await temporal.stop();
 
   const rate = (r: RunResult) => N / r.seconds;

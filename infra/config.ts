@@ -33,6 +33,10 @@ const envSchema = z.object({
   /** Default namespace retention in days (R14). */
   SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   SOAR_DATA_DIR: z.string().min(1).default('.data'),
+  /** The engine's own state in PostgreSQL (postgres://user:password@host:port/db); unset: the SQLite file in SOAR_DATA_DIR. */
+  SOAR_DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'a PostgreSQL URL: postgres://user:password@host:port/database' })
+    .optional(),
   SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
@@ -61,6 +65,8 @@ const envSchema = z.object({
   SOAR_SMTP_FROM: z.email().default('soc@soc-provider.example'),
   SOAR_SMTP_USER: z.string().min(1).optional(),
   SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
+  /** How long one delivery may take before it fails (and is retried). */
+  SOAR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** SMS and voice through the provider's HTTP API. */
   SOAR_PHONE_API_URL: z.url().optional(),
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
@@ -80,6 +86,8 @@ const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
+  /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
+  API_TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long starting an alert's workflow may take before intake answers 503 engine_unavailable. */
   API_START_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -183,7 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rulesDir: resolve(cwd, e.SOAR_RULES_DIR),
     onCallFile: resolve(cwd, e.SOAR_ONCALL_FILE),
     playbooksDir: resolve(cwd, e.SOAR_PLAYBOOKS_DIR),
-    readModelFile: resolve(dataDir, 'read-model.sqlite'),
+    /** The engine's own state: PostgreSQL when a URL is set (several hosts), else the SQLite file (one host). */
+    database: { databaseUrl: e.SOAR_DATABASE_URL ?? null, sqliteFile: resolve(dataDir, 'read-model.sqlite') },
     outputDir: resolve(dataDir, 'outputs'),
     notifications: {
       smtp: e.SOAR_SMTP_HOST
@@ -193,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             security: e.SOAR_SMTP_SECURITY,
             from: e.SOAR_SMTP_FROM,
             auth: e.SOAR_SMTP_USER && e.SOAR_SMTP_PASSWORD ? { user: e.SOAR_SMTP_USER, password: e.SOAR_SMTP_PASSWORD } : undefined,
+            timeoutMs: e.SOAR_SMTP_TIMEOUT_MS,
           }
         : null,
       phone:
@@ -221,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       printDevKeys: e.SOAR_PRINT_DEV_KEYS,
       /** Per API key (or client address before authentication), per minute; answers 429 with Retry-After past it. */
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      /** All keys of one tenant together, per minute; null: no such limit. */
+      tenantRateLimitPerMinute: e.API_TENANT_RATE_LIMIT_PER_MINUTE ?? null,
       /** A request still unanswered after this answers 503; the server's header and request timeouts follow it. */
       requestTimeoutMs: e.API_REQUEST_TIMEOUT_MS,
       /** A workflow start still unanswered after this fails as unavailable (the client library would retry for about 20 s). */

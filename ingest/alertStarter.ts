@@ -15,7 +15,7 @@ export interface AlertStarterDeps {
   client: Client;
   taskQueue: string;
   /** The tenant's terms as a workflow sees them (escalation targets resolved, package changes applied). */
-  policyFor: (tenant: Tenant) => TenantPolicy;
+  policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
   now: () => Date;
   /** How long a start may take before it fails as unavailable (default START_DEADLINE_MS). */
   startDeadlineMs?: number | undefined;
@@ -35,7 +35,7 @@ export class AlertStarter {
     const input: AlertWorkflowInput = {
       alertId,
       alert,
-      tenant: this.deps.policyFor(tenant),
+      tenant: await this.deps.policyFor(tenant),
       sourceProduct: source.product,
       receivedAt: this.deps.now().toISOString(),
     };

@@ -24,7 +24,7 @@ export interface EventIntakeDeps {
   client: Client;
   taskQueue: string;
   tenants: TenantCatalog;
-  policyFor: (tenant: Tenant) => TenantPolicy;
+  policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
   detection: DetectionRules;
   mappings: EventMappings;
   /** Correlation window (default 15 minutes). */
@@ -142,7 +142,7 @@ export class EventIntake {
     const input: AlertWorkflowInput = {
       alertId: incident.alertId,
       alert,
-      tenant: this.deps.policyFor(tenant),
+      tenant: await this.deps.policyFor(tenant),
       sourceProduct: source.product,
       receivedAt: this.deps.now().toISOString(),
       correlation: incident.key,

@@ -5,7 +5,7 @@
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
-import type { LeakFinding } from '../activities/publication/tenantLedger';
+import type { LeakFinding } from '../stores/tenantLedger';
 import { localWork, notification, vendorRequest } from './activityProfiles';
 import { vendorCallOptions } from './playbook/vendorActivities';
 

@@ -15,7 +15,7 @@ import { refused } from '../response/failures';
 import { createGraphSession } from '../response/graph/graphSession';
 import { entraCredential, tenantOf, type ResponseDeps } from '../response/tenantAccess';
 import { pullAlertsSince, type GraphAlert, type GraphAlertWatermark } from './graphAlertPull';
-import type { GraphWatermarks } from './graphWatermarks';
+import type { GraphWatermarks } from '../../stores/graphWatermarks';
 
 export interface GraphIntakeDeps {
   /** The tenants, secrets and Graph endpoint, shared with the response adapters. */
@@ -60,7 +60,7 @@ export function createGraphIntakeActivities(deps: GraphIntakeDeps | undefined) {
     async pullGraphAlerts(input: GraphAlertPullInput): Promise<GraphAlertPullReport> {
       if (!deps) throw refused('IntegrationNotConfigured', 'The Microsoft 365 alert pull is not configured in this worker');
       const tenant = tenantOf(deps.response, input.tenantId);
-      const stored = deps.watermarks.get(tenant.id);
+      const stored = await deps.watermarks.get(tenant.id);
       const since = new Date(deps.now().getTime() - deps.firstPullLookbackMs).toISOString();
       const pull = await pullAlertsSince(createGraphSession(deps.response, tenant.id), stored, since);
       const report: GraphAlertPullReport = {
@@ -89,7 +89,7 @@ export function createGraphIntakeActivities(deps: GraphIntakeDeps | undefined) {
         context.heartbeat({ handedOver: index + 1 });
       }
       // Only now: every alert of this pull is with Temporal (or reported), so the next pull may start after it.
-      if (pull.watermark) deps.watermarks.set(tenant.id, pull.watermark, deps.now());
+      if (pull.watermark) await deps.watermarks.set(tenant.id, pull.watermark, deps.now());
       return report;
     },
   };

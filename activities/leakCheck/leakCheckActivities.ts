@@ -1,6 +1,6 @@
 /** The weekly credential-leak check's side effects (R4): ask the breach provider, and remember what was reported. */
 import { ApplicationFailure } from '@temporalio/common';
-import type { LeakFinding, TenantLedger } from '../publication/tenantLedger';
+import type { LeakFinding, TenantLedger } from '../../stores/tenantLedger';
 import { BreachProviderRejectedError, BreachProviderThrottledError, type BreachedAddress, type BreachProvider } from './breachProvider';
 
 export const LeakCheckFailureType = {

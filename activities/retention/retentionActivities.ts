@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TENANT_ID } from '../../domain/searchAttributes';
-import type { AlertReadModel } from '../publication/alertReadModel';
+import type { AlertReadModel } from '../../stores/alertReadModel';
 import type { TieredFileOutput } from '../publication/tieredFileOutput';
 
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
@@ -67,7 +67,7 @@ export function createRetentionActivities({ readModel, fileOutput }: RetentionDe
     async purgeTenantEventData({ tenantId, receivedBefore }: { tenantId: string; receivedBefore: string }): Promise<PurgedEventData> {
       const { client, namespace } = temporalOfActivity();
       const open = await openAlertIds(client, namespace, checkedTenantId(tenantId));
-      const rows = readModel.purgeTenant(tenantId, receivedBefore, open);
+      const rows = await readModel.purgeTenant(tenantId, receivedBefore, open);
       Context.current().heartbeat();
       const files = await fileOutput.purgeTenant(tenantId, receivedBefore, open);
       return { ...rows, ...files, openAlertsKept: open.length };

@@ -91,9 +91,9 @@ ${items.map((o) => html`<tr><td>${when(o.requestedAt)}</td><td>${o.tenantId}</td
 
 const fairUsePageSchema = z.object({ month: fairUseQuerySchema.shape.month.optional() }).strict();
 
-export function fairUsePage(fairUse: FairUse, session: DashboardSession, request: Request, now: Date): Html {
+export async function fairUsePage(fairUse: FairUse, session: DashboardSession, request: Request, now: Date): Promise<Html> {
   const { month: asked } = parseOrRefuse(fairUsePageSchema, withoutEmpty(request.query));
-  const report = fairUse.report(session.principal, asked ?? monthNow(now));
+  const report = await fairUse.report(session.principal, asked ?? monthNow(now));
   return page(
     'Fair use',
     session,

@@ -6,7 +6,9 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { TenantLedger } from '../../activities/publication/tenantLedger';
+import type { TenantLedger } from '../../stores/tenantLedger';
+import type { SessionStore } from '../../stores/sessionStore';
+import type { RateLimitStore } from '../../stores/rateLimitStore';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
 import { may } from '../auth/roles';
@@ -52,6 +54,9 @@ export interface DashboardDeps {
   account: { fairUse: FairUse; reports: TenantReports; ledger: TenantLedger };
   keys: ApiKeyRegistry;
   tenants: TenantCatalog;
+  /** Sessions and rate-limit counters shared by every API process (stores/). */
+  sessions: SessionStore;
+  rateLimits: RateLimitStore;
   hardening?: Partial<HardeningOptions> | undefined;
   logError: (line: string, error: unknown) => void;
   /** The clock of sessions and default months (tests set it). */
@@ -59,6 +64,8 @@ export interface DashboardDeps {
 }
 
 const SESSION_TTL_MS = 8 * 3_600_000;
+/** Live sessions one API key may hold (several browsers, a few devices); its oldest closes past that. */
+const SESSIONS_PER_PRINCIPAL = 10;
 const LOGIN_TOKEN_TTL_MS = 30 * 60_000;
 
 const loginBodySchema = z.strictObject({ _csrf: z.string().max(100), key: z.string().min(1).max(512) });
@@ -74,7 +81,7 @@ const param = (request: Request, name: string): string => String(request.params[
 
 export function dashboardRoutes(deps: DashboardDeps): Router {
   const now = deps.now ?? (() => new Date());
-  const sessions = new DashboardSessions({ ttlMs: SESSION_TTL_MS, maxSessions: 10_000, now: () => now().getTime() });
+  const sessions = new DashboardSessions({ store: deps.sessions, ttlMs: SESSION_TTL_MS, maxPerPrincipal: SESSIONS_PER_PRINCIPAL, now: () => now().getTime() });
   const tenantIds = () => deps.tenants.all().map((t) => t.id);
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
@@ -105,7 +112,7 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   };
 
   router.get('/login', (request, response) => loginForm(request, response, null));
-  router.post('/login', perKeyRateLimit(deps.hardening?.rateLimitPerMinute ?? DEFAULT_HARDENING.rateLimitPerMinute), (request, response) => {
+  router.post('/login', perKeyRateLimit(deps.hardening?.rateLimitPerMinute ?? DEFAULT_HARDENING.rateLimitPerMinute, deps.rateLimits), async (request, response) => {
     const parsed = loginBodySchema.safeParse(request.body ?? {});
     if (!parsed.success || !sameToken(cookieOf(request, LOGIN_COOKIE), parsed.data._csrf)) {
       response.status(403);
@@ -116,17 +123,17 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
       response.status(401);
       return loginForm(request, response, 'That API key is not valid.');
     }
-    const previous = sessions.find(cookieOf(request, SESSION_COOKIE));
-    if (previous) sessions.close(previous.id);
-    const session = sessions.open(principal);
+    const previous = await sessions.find(cookieOf(request, SESSION_COOKIE));
+    if (previous) await sessions.close(previous.id);
+    const session = await sessions.open(principal);
     clearCookie(request, response, LOGIN_COOKIE);
     setCookie(request, response, SESSION_COOKIE, session.id, SESSION_TTL_MS);
     response.redirect(303, '/dashboard/');
   });
 
   // Everything below needs a session; a POST also the session's CSRF token.
-  router.use((request, response, next) => {
-    const session = sessions.find(cookieOf(request, SESSION_COOKIE));
+  router.use(async (request, response, next) => {
+    const session = await sessions.find(cookieOf(request, SESSION_COOKIE));
     if (!session) return response.redirect(303, '/dashboard/login');
     response.locals.dashboardSession = session;
     if (request.method === 'POST' && !sameToken(session.csrfToken, (request.body as Record<string, unknown> | undefined)?._csrf)) {
@@ -135,8 +142,8 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     next();
   });
 
-  router.post('/logout', (request, response) => {
-    sessions.close(sessionOf(response).id);
+  router.post('/logout', async (request, response) => {
+    await sessions.close(sessionOf(response).id);
     clearCookie(request, response, SESSION_COOKIE);
     response.redirect(303, '/dashboard/login');
   });
@@ -181,23 +188,23 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.get('/work-orders', async (request, response) => {
     response.type('html').send((await workOrdersPage(deps.workOrders, sessionOf(response), request, tenantIds(), now())).text);
   });
-  router.get('/fair-use', (request, response) => {
-    response.type('html').send(fairUsePage(deps.account.fairUse, sessionOf(response), request, now()).text);
+  router.get('/fair-use', async (request, response) => {
+    response.type('html').send((await fairUsePage(deps.account.fairUse, sessionOf(response), request, now())).text);
   });
   const reportDeps = { reports: deps.account.reports, ledger: deps.account.ledger, tenants: deps.tenants };
-  router.get('/reports', (request, response) => {
-    response.type('html').send(reportsPage(reportDeps, sessionOf(response), request, now()).text);
+  router.get('/reports', async (request, response) => {
+    response.type('html').send((await reportsPage(reportDeps, sessionOf(response), request, now())).text);
   });
   router.get('/reports/alerts', (request, response) => sendAlertReport(reportDeps, sessionOf(response), request, response));
   router.get('/reports/weekly-review', (request, response) => sendWeeklyReview(reportDeps, sessionOf(response), request, response));
 
   router.use((request, _response, next) => next(new NotFoundError(`No page ${request.path}`)));
-  router.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+  router.use(async (error: unknown, request: Request, response: Response, _next: NextFunction) => {
     if (response.headersSent) return;
     if (error instanceof UnauthenticatedError) return void response.redirect(303, '/dashboard/login');
     const { status, body } = toHttpError(error);
     if (status >= 500) deps.logError(`${request.method} /dashboard${request.path} failed`, error);
-    const session = sessions.find(cookieOf(request, SESSION_COOKIE)) ?? null;
+    const session = (await sessions.find(cookieOf(request, SESSION_COOKIE)).catch(() => undefined)) ?? null;
     const [title, text] = errorPage(status, body.error.message, error);
     response.status(status).type('html').send(page(title, session, text).text);
   });

@@ -1,11 +1,15 @@
 /**
  * Browser sessions of the dashboard: a random session id in an HttpOnly, SameSite=Strict cookie (Secure over HTTPS),
- * held in this process's memory with an absolute expiry. The session keeps the key's principal, never the key.
- * Every POST carries the session's CSRF token in a hidden field; the login form a double-submit token.
+ * kept in the engine's session store (shared by every API process) with an absolute expiry. The session keeps the
+ * key's principal, never the key. Every POST carries the session's CSRF token in a hidden field; the login form a
+ * double-submit token. Each principal holds a few sessions at most: logging in again and again closes only its own
+ * oldest sessions, never another person's.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Principal } from '../auth/roles';
+import { z } from 'zod';
+import { ROLES, type Principal } from '../auth/roles';
+import type { SessionStore } from '../../stores/sessionStore';
 
 export interface DashboardSession {
   id: string;
@@ -18,41 +22,32 @@ export const SESSION_COOKIE = 'soar_session';
 export const LOGIN_COOKIE = 'soar_login';
 const COOKIE_PATH = '/dashboard';
 
+const storedPrincipalSchema = z.strictObject({ keyId: z.string().min(1), role: z.enum(ROLES), tenantId: z.string().min(1).nullable() });
+
 export class DashboardSessions {
-  private readonly sessions = new Map<string, DashboardSession>();
+  constructor(private readonly options: { store: SessionStore; ttlMs: number; maxPerPrincipal: number; now: () => number }) {}
 
-  constructor(private readonly options: { ttlMs: number; maxSessions: number; now: () => number }) {}
-
-  open(principal: Principal): DashboardSession {
-    this.sweep();
-    // Past the cap the oldest session goes first (a Map keeps insertion order).
-    while (this.sessions.size >= this.options.maxSessions) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.sessions.delete(oldest);
-    }
-    const session = { id: randomToken(), principal, csrfToken: randomToken(), expiresAt: this.options.now() + this.options.ttlMs };
-    this.sessions.set(session.id, session);
+  async open(principal: Principal): Promise<DashboardSession> {
+    const { store, now, ttlMs, maxPerPrincipal } = this.options;
+    const session = { id: randomToken(), principal, csrfToken: randomToken(), expiresAt: now() + ttlMs };
+    await store.open({ id: session.id, principalKey: principal.keyId, principal: JSON.stringify(principal), csrfToken: session.csrfToken, expiresAt: session.expiresAt }, maxPerPrincipal);
+    // Expired sessions of everybody go now and then, so the store does not grow with logins nobody ended.
+    await store.sweep(now());
     return session;
   }
 
-  find(id: string | undefined): DashboardSession | undefined {
+  async find(id: string | undefined): Promise<DashboardSession | undefined> {
     if (!id) return undefined;
-    const session = this.sessions.get(id);
-    if (session && session.expiresAt <= this.options.now()) {
-      this.sessions.delete(id);
-      return undefined;
-    }
-    return session;
+    const stored = await this.options.store.find(id, this.options.now());
+    if (!stored) return undefined;
+    const principal = storedPrincipalSchema.safeParse(JSON.parse(stored.principal));
+    // A session whose principal this build cannot read (written by another version) is treated as logged out.
+    if (!principal.success) return undefined;
+    return { id: stored.id, principal: principal.data, csrfToken: stored.csrfToken, expiresAt: stored.expiresAt };
   }
 
-  close(id: string): void {
-    this.sessions.delete(id);
-  }
-
-  private sweep(): void {
-    const now = this.options.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+  async close(id: string): Promise<void> {
+    await this.options.store.close(id);
   }
 }
 

@@ -1,7 +1,7 @@
 /** A tenant's reports (R3, R11) as downloads and its leak-check findings (R4); a customer's own tenant only (R17). */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { TenantLedger } from '../../activities/publication/tenantLedger';
+import type { TenantLedger } from '../../stores/tenantLedger';
 import { slugSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
@@ -44,13 +44,13 @@ function lastMonday(now: Date): string {
   return day(date);
 }
 
-export function reportsPage(deps: ReportDeps, session: DashboardSession, request: Request, now: Date): Html {
+export async function reportsPage(deps: ReportDeps, session: DashboardSession, request: Request, now: Date): Promise<Html> {
   const { tenantId: requested } = parseOrRefuse(tenantQuerySchema, withoutEmpty(request.query));
   const tenantId = tenantInView(deps, session, requested);
   const { principal } = session;
   if (!may(principal, 'readReports')) throw new ForbiddenError(`Role '${principal.role}' may not read reports`);
   const tenant = deps.tenants.get(tenantId);
-  const findings = may(principal, 'readLeakFindings') ? deps.ledger.leakFindings(tenantId) : [];
+  const findings = may(principal, 'readLeakFindings') ? await deps.ledger.leakFindings(tenantId) : [];
   const firstOfMonth = `${now.toISOString().slice(0, 7)}-01`;
   const tomorrow = day(new Date(now.getTime() + 86_400_000));
   const crossTenant = principal.tenantId === null;
@@ -89,10 +89,10 @@ ${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${wh
 const alertDownloadSchema = alertReportQuerySchema.extend(tenantQuerySchema.shape);
 const weeklyReviewPageSchema = weeklyReviewQuerySchema.extend(tenantQuerySchema.shape);
 
-export function sendAlertReport(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): void {
+export async function sendAlertReport(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): Promise<void> {
   const { tenantId: requested, from, to, format } = parseOrRefuse(alertDownloadSchema, withoutEmpty(request.query));
   const tenantId = tenantInView(deps, session, requested);
-  const report = deps.reports.alerts(session.principal, tenantId, { from, to });
+  const report = await deps.reports.alerts(session.principal, tenantId, { from, to });
   const name = `alerts-${tenantId}-${from}-${to}`;
   if (format === 'json') {
     response.attachment(`${name}.json`).json(report);
@@ -101,8 +101,8 @@ export function sendAlertReport(deps: ReportDeps, session: DashboardSession, req
   response.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(alertReportCsv(report));
 }
 
-export function sendWeeklyReview(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): void {
+export async function sendWeeklyReview(deps: ReportDeps, session: DashboardSession, request: Request, response: Response): Promise<void> {
   const { tenantId: requested, week } = parseOrRefuse(weeklyReviewPageSchema, withoutEmpty(request.query));
   const tenantId = tenantInView(deps, session, requested);
-  response.type('html').send(deps.reports.weeklyReviewHtml(session.principal, tenantId, week));
+  response.type('html').send(await deps.reports.weeklyReviewHtml(session.principal, tenantId, week));
 }

@@ -5,13 +5,16 @@
  */
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type ClientRateLimitInfo, type Store } from 'express-rate-limit';
+import type { RateLimitStore } from '../../stores/rateLimitStore';
 import helmet from 'helmet';
 
 /** How the API defends itself; every field has a default (infra/config.ts reads them from the environment). */
 export interface HardeningOptions {
   /** Requests per API key per minute. */
   rateLimitPerMinute: number;
+  /** Requests per tenant (all its keys together) per minute; null: no limit beyond each key's. */
+  tenantRateLimitPerMinute?: number | null;
   /** A request unanswered after this is answered 503 with Retry-After. */
   requestTimeoutMs: number;
   /** Browser origins allowed to call the API; empty: no CORS headers at all, browsers refuse cross-origin calls. */
@@ -82,20 +85,64 @@ export function corsPolicy(origins: readonly string[]): RequestHandler {
   });
 }
 
-/** After authentication: counts per key id (the key itself is never a map key), by client address otherwise. */
-export function perKeyRateLimit(perMinute: number, onLimited: () => void = () => undefined): RequestHandler {
+/**
+ * express-rate-limit's counters in the engine's rate-limit store, so a limit holds across every API process (one
+ * window count per key in the shared database, not one per process).
+ */
+export function sharedCounters(store: RateLimitStore, windowMs: number, prefix: string): Store {
+  return {
+    prefix,
+    localKeys: false,
+    increment: async (key: string): Promise<ClientRateLimitInfo> => {
+      const { count, resetAt } = await store.hit(`${prefix}${key}`, windowMs, Date.now());
+      return { totalHits: count, resetTime: new Date(resetAt) };
+    },
+    decrement: (key: string) => store.unhit(`${prefix}${key}`, windowMs, Date.now()),
+    resetKey: (key: string) => store.reset(`${prefix}${key}`),
+  };
+}
+
+/**
+ * After authentication: counts per key id (the key itself is never a map key), by client address otherwise. With a
+ * store the counts are shared by every API process; without one they are this process's.
+ */
+export function perKeyRateLimit(perMinute: number, store?: RateLimitStore, onLimited: () => void = () => undefined): RequestHandler {
+  return windowLimit({ perMinute, store, prefix: 'rl:key:', onLimited, keyOf: (request, response) => {
+    const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
+    return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+  } });
+}
+
+/** After authentication: every key of one tenant together (R17: one tenant cannot use up the API for all); SOC keys are not counted. */
+export function perTenantRateLimit(perMinute: number, store?: RateLimitStore, onLimited: () => void = () => undefined): RequestHandler {
+  return windowLimit({ perMinute, store, prefix: 'rl:tenant:', onLimited, skip: (response) => tenantOfPrincipal(response) === null, keyOf: (_request, response) => tenantOfPrincipal(response) ?? '' });
+}
+
+function tenantOfPrincipal(response: Response): string | null {
+  const tenantId: unknown = Reflect.get(Object(response.locals.principal), 'tenantId');
+  return typeof tenantId === 'string' ? tenantId : null;
+}
+
+function windowLimit(options: {
+  perMinute: number;
+  store: RateLimitStore | undefined;
+  prefix: string;
+  onLimited: () => void;
+  keyOf: (request: Request, response: Response) => string;
+  skip?: (response: Response) => boolean;
+}): RequestHandler {
   const windowMs = 60_000;
+  const { skip } = options;
   return rateLimit({
     windowMs,
-    limit: perMinute,
+    limit: options.perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (request: Request, response: Response) => {
-      const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
-      return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
-    },
+    ...(options.store ? { store: sharedCounters(options.store, windowMs, options.prefix) } : {}),
+    ...(skip ? { skip: (_request: Request, response: Response) => skip(response) } : {}),
+    keyGenerator: options.keyOf,
     handler: (_request, response, next) => {
-      onLimited();
+      options.onLimited();
       const reset = Number(response.getHeader('Retry-After'));
       next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000)));
     },
@@ -111,7 +158,7 @@ export class RequestTimeoutError extends Error {
 
 /**
  * Answers a request still unanswered after the limit through `answer` (the error middleware's mapping); what the
- * handler sends later is dropped. The server's own timeouts (startApi) bound slow uploads and headers.
+ * handler sends later is dropped. The server's own timeouts (api/listenApi.ts) bound slow uploads and headers.
  */
 export function requestTimeLimit(limitMs: number, answer: (response: Response, error: RequestTimeoutError) => void): RequestHandler {
   return (_request: Request, response: Response, next: NextFunction) => {

@@ -1,7 +1,7 @@
 /** Request and response schemas of the tenant account endpoints: package changes (R16), fair use (R15), leak findings (R4). */
 import { z } from 'zod';
 import { packageSchema } from '../../domain/tenant/tenantFieldsSchema';
-import { leakFindingSchema, packageChangeSchema } from '../../activities/publication/tenantLedger';
+import { leakFindingSchema, packageChangeSchema } from '../../stores/tenantLedger';
 
 export const tenantParamsSchema = z.object({ tenantId: z.string().meta({ description: 'The tenant id' }) });
 

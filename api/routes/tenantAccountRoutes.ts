@@ -6,7 +6,7 @@ import { requireJson } from '../http/requireJson';
 import { alertReportQuerySchema, fairUseQuerySchema, packageChangeRequestSchema, tenantParamsSchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
-import type { TenantLedger } from '../../activities/publication/tenantLedger';
+import type { TenantLedger } from '../../stores/tenantLedger';
 import { ForbiddenError, NotFoundError } from '../services/errors';
 import type { FairUse } from '../services/fairUse';
 import type { PackageChanges } from '../services/packageChanges';
@@ -27,34 +27,34 @@ export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
     const body = parseOrRefuse(packageChangeRequestSchema, request.body);
     response.status(201).json(await deps.packageChanges.request(principalOf(response), tenantId, body));
   });
-  router.get('/v1/tenants/:tenantId/package-changes', (request, response) => {
+  router.get('/v1/tenants/:tenantId/package-changes', async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
-    response.json(deps.packageChanges.list(principalOf(response), tenantId));
+    response.json(await deps.packageChanges.list(principalOf(response), tenantId));
   });
-  router.get('/v1/fair-use', (request, response) => {
+  router.get('/v1/fair-use', async (request, response) => {
     const { month } = parseOrRefuse(fairUseQuerySchema, request.query);
-    response.json(deps.fairUse.report(principalOf(response), month));
+    response.json(await deps.fairUse.report(principalOf(response), month));
   });
-  router.get('/v1/tenants/:tenantId/leak-findings', (request, response) => {
+  router.get('/v1/tenants/:tenantId/leak-findings', async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const principal = principalOf(response);
     if (!may(principal, 'readLeakFindings')) throw new ForbiddenError(`Role '${principal.role}' may not read leak findings`);
     // Another tenant's findings are reported as absent (R17).
     if ((principal.tenantId !== null && principal.tenantId !== tenantId) || !deps.tenants.get(tenantId)) throw new NotFoundError(`No tenant '${tenantId}'`);
-    response.json({ items: deps.ledger.leakFindings(tenantId) });
+    response.json({ items: await deps.ledger.leakFindings(tenantId) });
   });
-  router.get('/v1/tenants/:tenantId/reports/alerts', (request, response) => {
+  router.get('/v1/tenants/:tenantId/reports/alerts', async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const { from, to, format } = parseOrRefuse(alertReportQuerySchema, request.query);
-    const report = deps.reports.alerts(principalOf(response), tenantId, { from, to });
+    const report = await deps.reports.alerts(principalOf(response), tenantId, { from, to });
     if (format === 'json') return void response.json(report);
     response.type('text/csv; charset=utf-8').attachment(`alerts-${tenantId}-${from}-${to}.csv`).send(alertReportCsv(report));
   });
-  router.get('/v1/tenants/:tenantId/reports/weekly-review', (request, response) => {
+  router.get('/v1/tenants/:tenantId/reports/weekly-review', async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const { week } = parseOrRefuse(weeklyReviewQuerySchema, request.query);
     // Built before the type is set: a refusal must go out as JSON, not labelled text/html.
-    const page = deps.reports.weeklyReviewHtml(principalOf(response), tenantId, week);
+    const page = await deps.reports.weeklyReviewHtml(principalOf(response), tenantId, week);
     response.type('html').send(page);
   });
   return router;

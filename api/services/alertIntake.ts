@@ -25,7 +25,7 @@ export interface AlertIntakeDeps {
   taskQueue: string;
   tenants: TenantCatalog;
   /** The tenant's terms as a workflow sees them (escalation targets resolved). */
-  policyFor: (tenant: Tenant) => TenantPolicy;
+  policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
   now: () => Date;
   /** How long a start may take before intake answers 503 (default 10 s). */
   startDeadlineMs?: number | undefined;

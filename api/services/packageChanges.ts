@@ -3,7 +3,7 @@ import { decidePackageChange, packageOn } from '../../domain/packageChange';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
-import type { PackageChange, TenantLedger } from '../../activities/publication/tenantLedger';
+import { scheduledChanges, type PackageChange, type TenantLedger } from '../../stores/tenantLedger';
 import { may, type Principal } from '../auth/roles';
 import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from './errors';
 
@@ -24,24 +24,24 @@ export class PackageChanges {
       tenantId,
       effectiveDate: decision.effectiveDate,
       effectiveFrom: decision.effectiveFrom.toISOString(),
-      fromPackage: this.packageOn(tenant, decision.effectiveFrom),
+      fromPackage: await this.packageOn(tenant, decision.effectiveFrom),
       toPackage: body.package,
       requestedBy: `${principal.role}:${principal.keyId}`,
       requestedAt: requestedAt.toISOString(),
     };
-    this.deps.ledger.recordPackageChange(change);
+    await this.deps.ledger.recordPackageChange(change);
     return change;
   }
 
-  list(principal: Principal, tenantId: string): { items: PackageChange[]; packageNow: TenantPackage } {
+  async list(principal: Principal, tenantId: string): Promise<{ items: PackageChange[]; packageNow: TenantPackage }> {
     if (!may(principal, 'readPackageChanges')) throw new ForbiddenError(`Role '${principal.role}' may not read package changes`);
     if (principal.tenantId !== null && principal.tenantId !== tenantId) throw new NotFoundError(`No tenant '${tenantId}'`);
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
-    return { items: this.deps.ledger.packageChanges(tenantId), packageNow: this.packageOn(tenant, this.deps.now()) };
+    return { items: await this.deps.ledger.packageChanges(tenantId), packageNow: await this.packageOn(tenant, this.deps.now()) };
   }
 
-  private packageOn(tenant: Tenant, at: Date): TenantPackage {
-    return packageOn(tenant.package, this.deps.ledger.scheduledChanges(tenant.id), at);
+  private async packageOn(tenant: Tenant, at: Date): Promise<TenantPackage> {
+    return packageOn(tenant.package, await scheduledChanges(this.deps.ledger, tenant.id), at);
   }
 }

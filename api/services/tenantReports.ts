@@ -1,5 +1,6 @@
 /** Per-tenant reports from the read model: alerts by severity, state and source (R3), and the weekly review report (R11). */
-import type { AlertReadModel } from '../../activities/publication/alertReadModel';
+import type { AlertReadModel } from '../../stores/alertReadModel';
+import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import { SEVERITIES } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
@@ -41,15 +42,15 @@ function berlinMidnight(day: string): Date {
 }
 
 export class TenantReports {
-  constructor(private readonly deps: { readModel: AlertReadModel; tenants: TenantCatalog; now: () => Date }) {}
+  constructor(private readonly deps: { readModel: AlertReadModel; workOrders: WorkOrderStore; tenants: TenantCatalog; now: () => Date }) {}
 
   /** Alerts received from `from` (inclusive) to `to` (exclusive), German calendar days, counted by severity, state and source. */
-  alerts(principal: Principal, tenantId: string, period: { from: string; to: string }): AlertReport {
+  async alerts(principal: Principal, tenantId: string, period: { from: string; to: string }): Promise<AlertReport> {
     this.tenantFor(principal, tenantId);
     const from = berlinMidnight(period.from).toISOString();
     const to = berlinMidnight(period.to).toISOString();
     if (from >= to) throw new InvalidInputError([{ field: 'to', message: 'to must be after from' }]);
-    const rows = this.deps.readModel.alertsBetween(tenantId, from, to);
+    const rows = await this.deps.readModel.alertsBetween(tenantId, from, to);
     const count = (key: (row: (typeof rows)[number]) => string) =>
       rows.reduce<Record<string, number>>((acc, row) => ({ ...acc, [key(row)]: (acc[key(row)] ?? 0) + 1 }), {});
     const groups = new Map<string, AlertGroup>();
@@ -66,7 +67,7 @@ export class TenantReports {
   }
 
   /** The printable weekly review (R11, package 3 option): what happened, what was done, open recommendations. */
-  weeklyReviewHtml(principal: Principal, tenantId: string, week: string): string {
+  async weeklyReviewHtml(principal: Principal, tenantId: string, week: string): Promise<string> {
     const tenant = this.tenantFor(principal, tenantId);
     if (!isBooked(tenant.options, 'weeklyReview')) throw new ConflictError(`R11: tenant '${tenantId}' has not booked the weekly review`);
     const start = berlinMidnight(week);
@@ -76,8 +77,8 @@ export class TenantReports {
     const endDay = new Date(Date.parse(`${week}T12:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
     const from = start.toISOString();
     const to = berlinMidnight(endDay).toISOString();
-    const alerts = this.deps.readModel.alertsBetween(tenantId, from, to);
-    const orders = this.deps.readModel.workOrdersBetween(tenantId, from, to);
+    const alerts = await this.deps.readModel.alertsBetween(tenantId, from, to);
+    const orders = await this.deps.workOrders.list({ tenantId, from, to });
     const open = alerts.filter((a) => a.recommendation !== null && a.state !== 'closed');
     const bySeverity = SEVERITIES.slice()
       .reverse()

@@ -7,11 +7,12 @@ import { severitySchema } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
-import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '../../domain/workOrder';
+import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
+import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
+import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
 import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
-import { listAll } from './visibility';
 
 export class WorkOrders {
   constructor(
@@ -22,7 +23,9 @@ export class WorkOrders {
       tenants: TenantCatalog;
       now: () => Date;
       /** The package in force now (R16: changes take effect on their date); the tenant file's package when absent. */
-      packageOf?: (tenant: Tenant) => TenantPackage;
+      packageOf?: (tenant: Tenant) => Promise<TenantPackage>;
+      /** Where the orders are kept as billing records. */
+      store: WorkOrderStore;
     },
   ) {}
 
@@ -36,16 +39,19 @@ export class WorkOrders {
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
     const workOrderId = `workorder.${tenantId}.${body.requestId ?? randomUUID()}`;
-    const order: BillableWorkOrder = {
+    const requested: BillableWorkOrder = {
       workOrderId,
       tenantId,
       alertId: body.alertId ?? null,
       requestedBy: `${principal.role}:${principal.keyId}`,
       requestedAt: this.deps.now().toISOString(),
       description: body.description,
-      reason: billingReason(this.deps.packageOf?.(tenant) ?? tenant.package, severity),
+      reason: billingReason((await this.deps.packageOf?.(tenant)) ?? tenant.package, severity),
     };
+    // The billing record first: it outlives the workflow (retention, deletion); a repeated request finds it.
+    const { order, created } = await this.deps.store.record(requested);
     try {
+      // The workflow is the auditable trail of the order; started again after a crash between the two steps.
       await this.deps.client.workflow.start(billableWorkOrderWorkflow, {
         taskQueue: this.deps.taskQueue,
         workflowId: workOrderId,
@@ -54,32 +60,25 @@ export class WorkOrders {
         typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
         memo: { ...order },
       });
-      return { order, duplicate: false };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const existing = await this.deps.client.workflow.getHandle(workOrderId).describe();
-      return { order: billableWorkOrderSchema.parse(existing.memo), duplicate: true };
     }
+    return { order, duplicate: !created };
   }
 
+  /** The orders as billing records (the engine's database), oldest first; a month is a German calendar month. */
   async list(principal: Principal, filter: { tenantId?: string | undefined; month?: string | undefined }): Promise<{ items: BillableWorkOrder[] }> {
     if (!may(principal, 'readWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not read work orders`);
     const tenantId = principal.tenantId === null ? filter.tenantId : this.tenantFor(principal, filter.tenantId);
-    const clauses = [`WorkflowType = 'billableWorkOrderWorkflow'`];
-    if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
+    let period: { from?: string; to?: string } = {};
     if (filter.month) {
       const [year, month] = filter.month.split('-').map(Number) as [number, number];
-      const from = new Date(Date.UTC(year, month - 1, 1)).toISOString();
-      const to = new Date(Date.UTC(year, month, 1)).toISOString();
-      clauses.push(`StartTime >= '${from}' AND StartTime < '${to}'`);
+      period = {
+        from: new Date(berlinLocalToUtc(year, month, 1, 0)).toISOString(),
+        to: new Date(berlinLocalToUtc(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0)).toISOString(),
+      };
     }
-    const executions = await listAll(this.deps.client, this.deps.namespace, clauses.join(' AND '));
-    const items = executions.flatMap((info) => {
-      const parsed = billableWorkOrderSchema.safeParse(info.memo);
-      return parsed.success ? [parsed.data] : [];
-    });
-    items.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
-    return { items };
+    return { items: await this.deps.store.list({ tenantId, ...period }) };
   }
 
   private tenantFor(principal: Principal, requested: string | undefined): string {

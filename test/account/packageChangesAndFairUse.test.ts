@@ -78,15 +78,15 @@ describe('R15 fair use', () => {
     const handle = engine.client.workflow.getHandle(accepted.body.workflowId);
     const status = await waitFor(() => handle.query(alertStatusQuery), (s) => s.classification !== null, 'classification');
     const march = (n: number) => ({ ...status, alertId: `${status.alertId}-${n}`, receivedAt: `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00.000Z` });
-    for (let n = 0; n < 30; n++) engine.readModel.upsert(march(n), '2026-03-31T10:00:00.000Z');
-    engine.readModel.upsert({ ...status, alertId: `${status.alertId}-april`, receivedAt: '2026-03-31T22:30:00.000Z' }, '2026-04-01T00:00:00.000Z'); // 1 April in Berlin
+    for (let n = 0; n < 30; n++) await engine.readModel.upsert(march(n), '2026-03-31T10:00:00.000Z');
+    await engine.readModel.upsert({ ...status, alertId: `${status.alertId}-april`, receivedAt: '2026-03-31T22:30:00.000Z' }, '2026-04-01T00:00:00.000Z'); // 1 April in Berlin
 
     const atThree = await request(engine.app).get('/v1/fair-use?month=2026-03').set(auth('analyst'));
     expect(atThree.status).toBe(200);
     expect(atThree.body.items.find((i: { tenantId: string }) => i.tenantId === 'nordwind-handel')).toEqual({
       tenantId: 'nordwind-handel', incidents: 30, baseline: 10, ratio: 3, flagged: false,
     });
-    engine.readModel.upsert(march(30), '2026-03-31T10:00:00.000Z');
+    await engine.readModel.upsert(march(30), '2026-03-31T10:00:00.000Z');
     const above = await request(engine.app).get('/v1/fair-use?month=2026-03').set(auth('admin'));
     expect(above.body.items[0]).toEqual({ tenantId: 'nordwind-handel', incidents: 31, baseline: 10, ratio: 3.1, flagged: true });
     expect(above.body.items.filter((i: { flagged: boolean }) => i.flagged)).toHaveLength(1);

@@ -15,16 +15,16 @@ beforeAll(async () => {
   const accepted = await request(engine.app).post('/v1/alerts').set('Authorization', `Bearer ${engine.key('ingest', 'nordwind-handel')}`).send(benignAlert());
   const handle = engine.client.workflow.getHandle(accepted.body.workflowId);
   template = await waitFor(() => handle.query(alertStatusQuery), (s) => s.classification !== null, 'classification');
-  const put = (n: number, fields: Partial<AlertStatus>, recommendation: string | null = null) => {
+  const put = async (n: number, fields: Partial<AlertStatus>, recommendation: string | null = null) => {
     const status: AlertStatus = { ...template, tenantId: TENANT, alertId: `report-${n}`, ...fields };
-    engine.readModel.upsert(status, status.receivedAt);
-    if (status.state !== 'published' || recommendation) engine.readModel.refresh({ ...status, triage: { ...status.triage, recommendation } });
+    await engine.readModel.upsert(status, status.receivedAt);
+    if (status.state !== 'published' || recommendation) await engine.readModel.refresh({ ...status, triage: { ...status.triage, recommendation } });
   };
-  put(1, { severity: 'critical', source: 'edr', title: 'Ransomware <script>', receivedAt: '2026-03-02T08:00:00.000Z', state: 'awaiting_triage' }, 'Isolate WS-0231 & reset j.becker');
-  put(2, { severity: 'low', source: 'edr', receivedAt: '2026-03-03T08:00:00.000Z', state: 'closed' });
-  put(3, { severity: 'low', source: 'edr', receivedAt: '2026-03-04T08:00:00.000Z', state: 'closed' });
-  put(4, { severity: 'high', source: 'microsoft365', receivedAt: '2026-03-08T22:30:00.000Z', state: 'closed' }); // 8 March 23:30 in Berlin
-  put(5, { severity: 'high', source: 'microsoft365', receivedAt: '2026-03-08T23:30:00.000Z', state: 'closed' }); // 9 March in Berlin: next week
+  await put(1, { severity: 'critical', source: 'edr', title: 'Ransomware <script>', receivedAt: '2026-03-02T08:00:00.000Z', state: 'awaiting_triage' }, 'Isolate WS-0231 & reset j.becker');
+  await put(2, { severity: 'low', source: 'edr', receivedAt: '2026-03-03T08:00:00.000Z', state: 'closed' });
+  await put(3, { severity: 'low', source: 'edr', receivedAt: '2026-03-04T08:00:00.000Z', state: 'closed' });
+  await put(4, { severity: 'high', source: 'microsoft365', receivedAt: '2026-03-08T22:30:00.000Z', state: 'closed' }); // 8 March 23:30 in Berlin
+  await put(5, { severity: 'high', source: 'microsoft365', receivedAt: '2026-03-08T23:30:00.000Z', state: 'closed' }); // 9 March in Berlin: next week
 });
 afterAll(async () => {
   await engine?.stop();

@@ -87,13 +87,13 @@ beforeAll(async () => {
 
   const order = await request(engine.app).post('/v1/work-orders').set(auth(engine.key('customer', 'mueller-logistik'))).send({ description: WORK_ORDER });
   expect(order.status).toBe(201);
-  engine.ledger.recordLeakFindings('nordwind-handel', [{ address: LEAKED, breach: 'ExampleForum2025' }], new Date().toISOString());
+  await engine.ledger.recordLeakFindings('nordwind-handel', [{ address: LEAKED, breach: 'ExampleForum2025' }], new Date().toISOString());
   await waitFor(() => read(ids.nwCritical), (s) => s.state === 'published', 'the nordwind alert published');
   const medium = await waitFor(() => read(ids.nwMedium), (s) => s.state === 'published', 'the second nordwind alert published');
   expect(medium.severity).toBe('medium');
   // R15: nordwind-handel's baseline is 10; 31 incidents in March 2026 are above three times that.
   for (let n = 0; n < 31; n++) {
-    engine.readModel.upsert({ ...medium, alertId: `${medium.alertId}-fair-${n}`, receivedAt: `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00.000Z` }, '2026-03-31T10:00:00.000Z');
+    await engine.readModel.upsert({ ...medium, alertId: `${medium.alertId}-fair-${n}`, receivedAt: `2026-03-${String(1 + (n % 28)).padStart(2, '0')}T10:00:00.000Z` }, '2026-03-31T10:00:00.000Z');
   }
   await waitFor(() => read(ids.muCritical), (s) => s.state === 'awaiting_triage', 'the unclaimed mueller incident in the queue');
   await waitFor(() => read(ids.rwAlert), (s) => s.state === 'awaiting_triage', 'the rheinwerk alert in the queue');

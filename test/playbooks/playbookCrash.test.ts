@@ -1,7 +1,7 @@
 /**
  * A worker process killed with SIGKILL in the middle of a playbook (issue 4, safety under faults): the run
  * finishes after a restart, and every external action happened exactly once. The worker here is the production
- * entry (`workers/worker.ts`) in its own process; the vendors are the HTTPS fakes, which count effective changes.
+ * entry (`engine/workerProcess.ts`) in its own process; the vendors are the HTTPS fakes, which count effective changes.
  */
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,7 +10,8 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
 import { loadDetectionRules } from '../../activities/analysis/detectionRules';
-import { AlertReadModel } from '../../activities/publication/alertReadModel';
+import type { EngineStores } from '../../stores/engineStores';
+import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
 import { AlertIntake } from '../../api/services/alertIntake';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
@@ -41,7 +42,7 @@ let nativeConnection: NativeConnection;
 let client: Client;
 let worker: Worker;
 let running: Promise<void>;
-let readModel: AlertReadModel;
+let stores: EngineStores;
 let fileOutput: TieredFileOutput;
 let intake: AlertIntake;
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
   await prepareNamespace({ connection, namespace, retentionDays: 90 });
   client = new Client({ connection, namespace });
   const dataDir = mkdtempSync(join(workDir, 'retention-'));
-  readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
+  stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
   fileOutput = new TieredFileOutput(join(dataDir, 'outputs'));
   nativeConnection = await NativeConnection.connect({ address });
   worker = await Worker.create({
@@ -59,12 +60,12 @@ beforeAll(async () => {
     namespace,
     taskQueue,
     workflowBundle: { codePath: bundlePath },
-    activities: createActivities({ detection: loadDetectionRules(join(REPO, 'test/fixtures/rules')), readModel, fileOutput, now: () => new Date() }),
+    activities: createActivities({ detection: loadDetectionRules(join(REPO, 'test/fixtures/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput, now: () => new Date() }),
   });
   running = worker.run();
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
-  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date() });
+  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: async (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date() });
 }, 120_000);
 
 afterAll(async () => {
@@ -72,7 +73,7 @@ afterAll(async () => {
   await running;
   await nativeConnection?.close();
   await connection?.close();
-  readModel?.close();
+  await stores?.close();
 });
 
 async function submit(alert: NormalisedAlertInput): Promise<string> {
@@ -120,7 +121,7 @@ test('R14 a tenant with a short retention: after the purge nothing of it is left
   await waitFor(() => count(closedOf(SHORT)), (n) => n === 2, 'the short-retention tenant\'s closed alerts in visibility');
   await waitFor(() => count(closedOf(OTHER)), (n) => n === 2, 'the other tenant\'s closed alerts in visibility');
   await waitFor(() => count(`TenantId = '${SHORT}' AND ExecutionStatus = 'Running'`), (n) => n === 1, 'the open alert in visibility');
-  expect(readModel.rowCounts(SHORT)).toMatchObject({ dashboardAlerts: 3, alertHosts: 3 });
+  expect(await stores.readModel.rowCounts(SHORT)).toMatchObject({ dashboardAlerts: 3, alertHosts: 3 });
   expect(await fileOutput.lineCount(SHORT)).toBe(3);
 
   // Two days on, with one day agreed: everything of the short tenant is past its retention.
@@ -147,12 +148,14 @@ test('R14 a tenant with a short retention: after the purge nothing of it is left
   }
   expect((await client.workflow.getHandle(open).describe()).status.name).toBe('RUNNING');
   // Read model and files: only the open alert's row and line are left.
-  expect(readModel.rowCounts(SHORT)).toEqual({ dashboardAlerts: 1, alertHosts: 1, workOrders: 1 });
-  expect(readModel.listForTenant(SHORT, 10).map((r) => r.alertId)).toEqual([open]);
+  expect(await stores.readModel.rowCounts(SHORT)).toEqual({ dashboardAlerts: 1, alertHosts: 1 });
+  // Work orders are billing records: the purge leaves them.
+  expect(await stores.workOrders.count(SHORT)).toBe(1);
+  expect((await stores.readModel.listForTenant(SHORT, 10)).map((r) => r.alertId)).toEqual([open]);
   expect(await fileOutput.lineCount(SHORT)).toBe(1);
   // The other tenant is untouched.
   expect(await count(closedOf(OTHER))).toBe(2);
-  expect(readModel.rowCounts(OTHER)).toMatchObject({ dashboardAlerts: 2, alertHosts: 2 });
+  expect(await stores.readModel.rowCounts(OTHER)).toMatchObject({ dashboardAlerts: 2, alertHosts: 2 });
   expect(await fileOutput.lineCount(OTHER)).toBe(2);
 
   const second = await purge(tenants, later);

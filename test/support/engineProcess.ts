@@ -1,5 +1,5 @@
 /**
- * An engine entry (`workers/worker.ts`, `api/server.ts`) as a separate OS process, so a test can kill it with SIGKILL
+ * An engine entry (`engine/workerProcess.ts`, `engine/apiProcess.ts`) as a separate OS process, so a test can kill it with SIGKILL
  * mid-work and start it again. One node process (tsx as an import hook), so the kill hits it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

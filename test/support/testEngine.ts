@@ -1,62 +1,35 @@
-/** The whole engine for a test file: a fresh worker on its own task queue, the API app, and a private data folder. */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+/**
+ * The whole engine for a test file, built by the engine's own composition root (engine/composeEngine.ts) from a test
+ * configuration: a fresh worker on its own task queue, the API app, a private data folder. A test passes only its
+ * overrides (fakes, clock, bundle, tracing).
+ */
+import { Connection, type Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
-import { createActivities, type AlertActivities } from '../../activities';
-import { loadDetectionRules } from '../../activities/analysis/detectionRules';
-import { AlertReadModel } from '../../activities/publication/alertReadModel';
-import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
-import { createApp } from '../../api/app';
-import { loadApiKeys, type ApiKeyRegistry } from '../../api/auth/apiKeys';
-import { AlertIntake } from '../../api/services/alertIntake';
-import { AlertQueries } from '../../api/services/alertQueries';
-import { CursorSeal } from '../../api/services/cursorSeal';
-import { AlertTriage } from '../../api/services/alertTriage';
-import { AnalystQueue } from '../../api/services/analystQueue';
-import { PlaybookRuns } from '../../api/services/playbookRuns';
-import { AlertAudit } from '../../api/services/alertAudit';
-import { WorkflowProblems } from '../../api/services/workflowProblems';
-import { Replayer } from '../../infra/audit/replayer';
-import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
-import { WorkOrders } from '../../api/services/workOrders';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
-import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import type { AlertActivities } from '../../activities';
+import type { ApiKeyRegistry } from '../../api/auth/apiKeys';
+import type { ApiMetrics } from '../../api/http/metrics';
+import type { HardeningOptions } from '../../api/http/hardening';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { createAlertWorker } from '../../workers/alertWorker';
-import { createVendorWorkers, runTogether, type VendorCallLimits } from '../../workers/vendorWorkers';
-import { createSmtpEmailSender } from '../../activities/notification/emailSender';
-import { createHttpPhoneProvider } from '../../activities/notification/smsSender';
+import { composeEngine } from '../../engine/composeEngine';
+import { loadConfig, type EngineConfig } from '../../infra/config';
 import { createSecretResolver } from '../../infra/secrets';
 import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
-import { connectClient } from '../../infra/temporal/clientConnection';
-import { REPO, testTemporal } from './testEnv';
-import { devKeyOf } from './devKeys';
-import { loadMappings } from '../../detection/eventMapping';
-import { EventIntake } from '../../ingest/eventIntake';
-import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
-import { loadConfiguredKeyring } from '../../infra/crypto/payloadKeys';
-import { TenantPayloadCodec } from '../../infra/crypto/tenantPayloadCodec';
-import { PayloadCodecEndpoint } from '../../api/services/payloadCodecEndpoint';
-import { TenantLedger } from '../../activities/publication/tenantLedger';
-import { createHibpProvider } from '../../activities/leakCheck/breachProvider';
-import { FairUse } from '../../api/services/fairUse';
-import { TenantReports } from '../../api/services/tenantReports';
-import { PackageChanges } from '../../api/services/packageChanges';
-import { withPackageChanges } from '../../ingest/packageInForce';
-import { AlertStarter } from '../../ingest/alertStarter';
-import { GraphWatermarks } from '../../activities/intake/graphWatermarks';
-
-import { createApiMetrics, type ApiMetrics } from '../../api/http/metrics';
-import type { HardeningOptions } from '../../api/http/hardening';
-import { countRunningAlertsByState } from '../../api/services/alertCounts';
+import type { TenantPayloadCodec } from '../../infra/crypto/tenantPayloadCodec';
 import { createLogger } from '../../infra/logger';
+import type { EventIntake } from '../../ingest/eventIntake';
+import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
+import type { AlertReadModel } from '../../stores/alertReadModel';
+import type { EngineStores } from '../../stores/engineStores';
+import type { TenantLedger } from '../../stores/tenantLedger';
+import type { WorkOrderStore } from '../../stores/workOrderStore';
+import type { VendorCallLimits } from '../../workers/vendorWorkers';
 import type { DestinationStream } from 'pino';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createTracing } from '../../infra/telemetry/tracing';
-import { tracingClientInterceptors } from '../../infra/telemetry/temporalTracing';
+import { REPO, testTemporal } from './testEnv';
+import { devKeyOf } from './devKeys';
 
 export { REPO };
 
@@ -65,10 +38,13 @@ export interface TestEngine {
   client: Client;
   keys: ApiKeyRegistry;
   readModel: AlertReadModel;
+  /** Billable work orders as billing records. */
+  workOrders: WorkOrderStore;
   /** The figures GET /metrics serves. */
   metrics: ApiMetrics;
-  /** Package changes (R16) and leak findings (R4), in the read model's file. */
+  /** Package changes (R16) and leak findings (R4). */
   ledger: TenantLedger;
+  stores: EngineStores;
   outputDir: string;
   taskQueue: string;
   /** Event intake (POST /v1/events and syslog) of this engine. */
@@ -131,167 +107,98 @@ export interface TestEngineOptions {
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const shared = testTemporal();
-  const { bundlePath, workDir, payloadKeysFile } = shared;
   const address = options.temporal?.address ?? shared.address;
   const namespace = options.temporal?.namespace ?? (options.ownNamespace ? await ownNamespace(address) : shared.namespace);
-  const dataDir = mkdtempSync(join(workDir, 'engine-'));
+  const dataDir = mkdtempSync(join(shared.workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
-  const tenants = loadTenantDirectory(options.tenantsDir ?? join(REPO, 'config/tenants'));
-  const detection = loadDetectionRules(options.rulesDir ?? join(REPO, 'detection/rules'));
-  const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
-  const playbooks = loadPlaybookDirectory(options.playbooksDir ?? join(REPO, 'playbooks'));
-  const adjust = options.policy ?? ((policy: TenantPolicy) => policy);
-  const keys = loadApiKeys(join(REPO, 'config/dev/api-keys.yaml'), { production: false });
-  const readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
-  const ledger = new TenantLedger(join(dataDir, 'read-model.sqlite'));
-  const policyFor = withPackageChanges((tenant) => adjust(policyOf(tenant, onCall, playbooks)), ledger, () => new Date());
-  const outputDir = join(dataDir, 'outputs');
-  const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
-  const keyring = loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenants.all().map((t) => t.id));
-  const payloadCodec = new TenantPayloadCodec(keyring);
-  const cursors = new CursorSeal(keyring.derivedKey('list-cursors'));
-  const apiTracing = createTracing('soar-api', { otlpTracesUrl: null, processors: options.spanProcessors });
-  const workerTracing = createTracing('soar-worker', { otlpTracesUrl: null, processors: options.spanProcessors });
-  const temporal = await connectClient({ address: options.clientAddress ?? address });
-  const { connection } = temporal;
-  const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [payloadCodec] }, interceptors: tracingClientInterceptors(apiTracing) });
-  const responseDeps = options.vendors
-    ? { tenants, secrets: createSecretResolver(options.vendors.secretEnv), endpoints: options.vendors.endpoints, machineActionPollMs: 50, tracer: workerTracing.tracer }
-    : undefined;
-  const graphWatermarks = new GraphWatermarks(join(dataDir, 'read-model.sqlite'));
-  const real = createActivities({
-    detection,
-    readModel,
-    fileOutput: new TieredFileOutput(outputDir),
-    email: smtpPort ? createSmtpEmailSender({ host: '127.0.0.1', port: smtpPort, security: 'none', from: 'soc@soc-provider.example', timeoutMs: 5_000 }) : undefined,
-    phone: phoneBaseUrl ? createHttpPhoneProvider({ baseUrl: phoneBaseUrl, from: 'SOC', token: 'test-phone-token', timeoutMs: 5_000 }) : undefined,
-    now: () => new Date(),
-    leakCheck: {
-      ledger,
-      now: () => new Date(),
-      provider: options.leakCheck
-        ? createHibpProvider({ baseUrl: options.leakCheck.hibpBaseUrl, apiKey: () => options.leakCheck?.apiKey ?? '', userAgent: 'soar-engine-test', timeoutMs: 5_000 })
-        : undefined,
+  const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile });
+  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
+  const engine = await composeEngine(
+    config,
+    address,
+    { worker: !options.externalWorker, api: true },
+    {
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.activities ? { activities: options.activities } : {}),
+      response: options.vendors ? { secrets, machineActionPollMs: 50 } : options.leakCheck ? { secrets } : false,
+      workflowBundle: { codePath: shared.bundlePath },
+      ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
+      logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
+      logError: (line, error) => process.stderr.write(`[api] ${line}: ${error instanceof Error ? error.message : String(error)}\n`),
+      ...(options.accountNow ? { accountNow: options.accountNow } : {}),
+      ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
+      metricsCacheMs: 0,
     },
-    ...(responseDeps
-      ? {
-          response: responseDeps,
-          graphIntake: {
-            response: responseDeps,
-            watermarks: graphWatermarks,
-            starter: new AlertStarter({ client, taskQueue, policyFor, now: () => new Date() }),
-            now: () => new Date(),
-            firstPullLookbackMs: 30 * 24 * 3_600_000,
-          },
-        }
-      : {}),
-  });
-
-  const workerActivities = options.activities ? options.activities(real) : real;
-  const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker | null = options.externalWorker
-    ? null
-    : await createAlertWorker({
-        connection: nativeConnection,
-        namespace,
-        taskQueue,
-        activities: workerActivities,
-        workflowBundle: { codePath: bundlePath },
-        payloadCodec,
-        tracing: workerTracing,
-        maxCachedWorkflows: options.maxCachedWorkflows,
-      });
-  const vendorWorkers = worker
-    ? await createVendorWorkers({
-        connection: nativeConnection,
-        namespace,
-        taskQueue,
-        activities: workerActivities,
-        payloadCodec,
-        callsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...options.vendorCallsPerMinute },
-        tracing: workerTracing,
-      })
-    : [];
-  const running = worker ? runTogether([worker, ...vendorWorkers]) : undefined;
-  const queries = new AlertQueries({ client, namespace, cursors });
-  const events = new EventIntake({
-    client,
-    taskQueue,
-    tenants,
-    policyFor,
-    detection,
-    mappings: loadMappings(join(REPO, 'detection/mappings')),
-    windowMs: options.correlationWindowMs ?? 15 * 60_000,
-    now: () => new Date(),
-    startDeadlineMs: options.startDeadlineMs,
-  });
-  let syslogStats: () => SyslogStatsSnapshot | null = () => null;
-  const metrics = createApiMetrics({ waitingAlerts: countRunningAlertsByState(client), waitingCacheMs: 0 });
-  const app = createApp({
-    intake: new AlertIntake({
-      client,
-      taskQueue,
-      tenants,
-      policyFor,
-      now: () => new Date(),
-      startDeadlineMs: options.startDeadlineMs,
-      onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
-    }),
-    queries,
-    problems: new WorkflowProblems({ client, namespace, cursors }),
-    playbookRuns: new PlaybookRuns({ client, queries, playbooks }),
-    audit: new AlertAudit({ client, replayer: new Replayer({ workflowBundle: { codePath: bundlePath }, payloadCodec }), payloadCodec }),
-    codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: () => undefined }),
-    codecCorsOrigin: options.codecCorsOrigin ?? null,
-    triage: new AlertTriage({ client }),
-    queue: new AnalystQueue({ client, namespace, tenants }),
-    workOrders: new WorkOrders({ client, namespace, taskQueue, tenants, now: () => new Date(), packageOf: (tenant) => policyFor(tenant).package }),
-    events: { events, bodyLimitBytes: options.eventsBodyLimitBytes ?? 1024 * 1024, syslogStats: () => syslogStats() },
-    account: {
-      packageChanges: new PackageChanges({ ledger, tenants, now: options.accountNow ?? (() => new Date()) }),
-      fairUse: new FairUse({ readModel, tenants }),
-      reports: new TenantReports({ readModel, tenants, now: () => new Date() }),
-      ledger,
-    },
-    keys,
-    tenants,
-    bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
-    isReady: async () => {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    },
-    logError: (line, error) => process.stderr.write(`[api] ${line}: ${error instanceof Error ? error.message : String(error)}\n`),
-    logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
-    metrics,
-    metricsToken: options.metricsToken ?? null,
-    tracer: apiTracing.tracer,
-    hardening: options.hardening,
-  });
-
+  );
+  const api = engine.api;
+  if (!api) throw new Error('the test engine runs the API');
+  const { keys } = engine.files;
   return {
-    app,
-    client,
+    app: api.app,
+    client: engine.client,
     keys,
-    readModel,
-    metrics,
-    ledger,
-    outputDir,
+    readModel: engine.stores.readModel,
+    workOrders: engine.stores.workOrders,
+    metrics: api.metrics,
+    ledger: engine.stores.ledger,
+    stores: engine.stores,
+    outputDir: config.outputDir,
     taskQueue,
-    events,
-    setSyslogStats(stats) {
-      syslogStats = stats;
-    },
-    payloadCodec,
+    events: api.events,
+    setSyslogStats: (stats) => api.setSyslogStats(stats),
+    payloadCodec: engine.payloadCodec,
     key: (role, tenantId, keyId) => devKeyOf(keys.devKeys, role, tenantId, keyId),
-    async stop() {
-      worker?.shutdown();
-      await running;
-      await nativeConnection.close();
-      await temporal.close();
-      readModel.close();
-      ledger.close();
-      graphWatermarks.close();
+    stop: () => engine.stop(),
+  };
+}
+
+/** The engine's configuration as a test runs it: the production parser over a test environment, then the test's limits. */
+function testConfig(options: TestEngineOptions, at: { namespace: string; taskQueue: string; dataDir: string; payloadKeysFile: string }): EngineConfig {
+  const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    TEMPORAL_NAMESPACE: at.namespace,
+    TEMPORAL_TASK_QUEUE: at.taskQueue,
+    SOAR_DATA_DIR: at.dataDir,
+    SOAR_TENANTS_DIR: options.tenantsDir ?? join(REPO, 'config/tenants'),
+    SOAR_RULES_DIR: options.rulesDir ?? join(REPO, 'detection/rules'),
+    SOAR_PLAYBOOKS_DIR: options.playbooksDir ?? join(REPO, 'playbooks'),
+    SOAR_PAYLOAD_KEYS_FILE: at.payloadKeysFile,
+    SOAR_GRAPH_PULL_LOOKBACK_HOURS: String(30 * 24),
+    ...(smtpPort ? { SOAR_SMTP_HOST: '127.0.0.1', SOAR_SMTP_PORT: String(smtpPort), SOAR_SMTP_SECURITY: 'none', SOAR_SMTP_TIMEOUT_MS: '5000' } : {}),
+    ...(phoneBaseUrl ? { SOAR_PHONE_API_URL: phoneBaseUrl, SOAR_PHONE_API_TOKEN: 'test-phone-token' } : {}),
+    ...(options.leakCheck ? { SOAR_HIBP_BASE_URL: options.leakCheck.hibpBaseUrl, SOAR_HIBP_API_KEY_REF: 'env:SOAR_TEST_HIBP_KEY', SOAR_HIBP_USER_AGENT: 'soar-engine-test' } : {}),
+    ...(options.codecCorsOrigin ? { SOAR_CODEC_CORS_ORIGIN: options.codecCorsOrigin } : {}),
+    ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
+    ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
+    ...(process.env['SOAR_TEST_DATABASE_URL'] ? { SOAR_DATABASE_URL: process.env['SOAR_TEST_DATABASE_URL'] } : {}),
+  };
+  const base = loadConfig(env, REPO);
+  const vendors = options.vendors?.endpoints;
+  return {
+    ...base,
+    ...(vendors ? { vendorEndpoints: vendors } : {}),
+    events: {
+      ...base.events,
+      correlationWindowMs: options.correlationWindowMs ?? 15 * 60_000,
+      bodyLimitBytes: options.eventsBodyLimitBytes ?? 1024 * 1024,
     },
+    api: { ...base.api, bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024, ...hardeningOf(options.hardening) },
+    // Tests are not about the vendors' rates: generous limits unless a test sets its own.
+    vendorCallsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...options.vendorCallsPerMinute },
+  };
+}
+
+/** A test's limits in the configuration's shape. */
+function hardeningOf(hardening: Partial<HardeningOptions> = {}) {
+  const { rateLimitPerMinute, tenantRateLimitPerMinute, requestTimeoutMs, corsOrigins, intakeMaxInFlight } = hardening;
+  return {
+    ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
+    ...(tenantRateLimitPerMinute !== undefined ? { tenantRateLimitPerMinute } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(corsOrigins !== undefined ? { corsOrigins: [...corsOrigins] } : {}),
+    ...(intakeMaxInFlight !== undefined ? { intakeMaxInFlight } : {}),
   };
 }
 

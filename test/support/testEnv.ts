@@ -9,7 +9,7 @@ export const TEST_ENV = {
   namespace: 'SOAR_TEST_TEMPORAL_NAMESPACE',
   bundle: 'SOAR_TEST_WORKFLOW_BUNDLE',
   workDir: 'SOAR_TEST_WORK_DIR',
-  /** The production variable itself, so a worker process a test spawns (workers/worker.ts) reads the same keys. */
+  /** The production variable itself, so a worker process a test spawns (engine/workerProcess.ts) reads the same keys. */
   payloadKeys: 'SOAR_PAYLOAD_KEYS_FILE',
 } as const;
 

@@ -6,7 +6,7 @@ import { DefaultLogger } from '@temporalio/worker';
 import request from 'supertest';
 import { createNotificationActivities } from '../../activities/notification/notifyActivities';
 import type { Notification } from '../../activities/notification/types';
-import { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { createPublicationActivities } from '../../activities/publication/publishAlert';
 import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
 import { alertIdFor } from '../../domain/alertIdentity';
@@ -40,14 +40,14 @@ const inActivity = () => {
 
 test('publishing a classified alert observes intake-to-classification once per alert, by tenant', async () => {
   const dir = mkdtempSync(join(testTemporal().workDir, 'metrics-'));
-  const readModel = new AlertReadModel(join(dir, 'read-model.sqlite'));
-  const { publishAlert } = createPublicationActivities({ readModel, fileOutput: new TieredFileOutput(dir), now: () => new Date() });
+  const stores = openSqliteStores(join(dir, 'read-model.sqlite'));
+  const { publishAlert } = createPublicationActivities({ readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(dir), now: () => new Date() });
   const { env, of } = inActivity();
   try {
     await env.run(() => publishAlert({ status: classified }));
     await env.run(() => publishAlert({ status: classified })); // a retry publishes nothing new and observes nothing
   } finally {
-    readModel.close();
+    await stores.close();
   }
   const observed = of('soar_intake_to_classification_seconds');
   expect(observed).toHaveLength(1);

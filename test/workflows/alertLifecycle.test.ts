@@ -73,10 +73,10 @@ describe('R5 support hours', () => {
     expect((await act(alertId, 'claim', {})).status).toBe(200);
     expect((await act(alertId, 'assessment', { severity: 'high', verdict: 'true_positive', rationale: 'Confirmed' })).status).toBe(200);
     expect((await act(alertId, 'recommendation', { recommendation: 'Reset the password of j.becker' })).status).toBe(200);
-    expect(engine.readModel.recommendationOf(alertId)).toBe('Reset the password of j.becker');
+    expect(await engine.readModel.recommendationOf(alertId)).toBe('Reset the password of j.becker');
     const closed = await act(alertId, 'close', { summary: 'Recommendation passed on' });
     expect(closed.body.state).toBe('closed');
-    expect(engine.readModel.find(alertId)).toMatchObject({ state: 'closed', severity: 'high' });
+    expect(await engine.readModel.find(alertId)).toMatchObject({ state: 'closed', severity: 'high' });
   });
 });
 

@@ -89,8 +89,8 @@ describe('package 1 (R3): automation only, ends published', () => {
     expect(lines('medium').filter((l) => l.alertId === medium.alertId)).toHaveLength(1);
     expect(lines('critical').every((l) => l.severity === 'critical')).toBe(true);
     expect(critical.publication?.file).toBe('nordwind-handel/alerts-critical.jsonl');
-    expect(engine.readModel.find(critical.alertId)).toMatchObject({ tenantId: 'nordwind-handel', severity: 'critical', state: 'published' });
-    const dashboard = engine.readModel.listForTenant('nordwind-handel', 1000);
+    expect(await engine.readModel.find(critical.alertId)).toMatchObject({ tenantId: 'nordwind-handel', severity: 'critical', state: 'published' });
+    const dashboard = await engine.readModel.listForTenant('nordwind-handel', 1000);
     expect(dashboard.findIndex((r) => r.alertId === critical.alertId)).toBeLessThan(dashboard.findIndex((r) => r.alertId === medium.alertId));
   });
 

@@ -42,7 +42,7 @@ test('R3 a package-1 customer asking for incident handling gets a billable work 
     'the work order in the list',
   );
   expect(listed.length).toBeGreaterThan(0);
-  await waitFor(async () => engine.readModel.workOrderCount('nordwind-handel'), (n) => n > 0, 'the work order in the read model');
+  await waitFor(async () => engine.workOrders.count('nordwind-handel'), (n) => n > 0, 'the work order in the read model');
 });
 
 test('R7 a package-2 customer asking for a measure on a high alert gets a billable work order', async () => {

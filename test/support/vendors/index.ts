@@ -119,7 +119,7 @@ export function writeVendorTestTenants(dir: string, fakes: Pick<VendorFakes, 'ur
 }
 
 /**
- * The environment of the production entries (`workers/worker.ts`, `api/server.ts`) in a test: the test's Temporal
+ * The environment of the production entries (`engine/workerProcess.ts`, `engine/apiProcess.ts`) in a test: the test's Temporal
  * server and task queue, the vendor test tenants pointed at the fakes, their secrets, and a plain test SMTP server.
  */
 export function vendorEngineProcessEnv(spec: {

@@ -1,16 +1,15 @@
 /** `npm start`: the engine with its embedded defaults — its own Temporal dev server, the worker, the API, sample tenants. */
-import { startApi } from '../api/startApi';
 import { loadConfig } from '../infra/config';
-import { prepareWorkerNamespace } from './prepareWorkerNamespace';
+import { prepareWorkerNamespace } from '../workers/prepareWorkerNamespace';
 import { configureLogging, logError } from '../infra/logger';
 import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
-import { startWorker } from './startWorker';
+import { composeEngine } from './composeEngine';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run workers/worker.ts and api/server.ts');
+  if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run engine/workerProcess.ts and engine/apiProcess.ts');
   installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // Random development keys, made once and kept in the git-ignored data folder (docs/payload-encryption.md).
@@ -25,10 +24,12 @@ async function main(): Promise<void> {
   // Idempotent: search attributes, retention (R14) and the schedules (R14 purge, R4 leak checks, R3 Graph pulls).
   await prepareWorkerNamespace(config, temporal.address, files);
 
-  const worker = await startWorker(config, temporal.address, files);
   // Syslog on free local ports unless SOAR_SYSLOG_PORT names one: the sample firewalls' addresses are not local.
   const syslog = config.events.syslog.port === null ? { host: '127.0.0.1', port: 0 } : config.events.syslog;
-  const api = await startApi({ ...config, events: { ...config.events, syslog } }, temporal.address, files, logError);
+  const engine = await composeEngine({ ...config, events: { ...config.events, syslog } }, temporal.address, { worker: true, api: true }, { files, watchRules: true });
+  const { worker } = engine;
+  if (!worker || !engine.api) throw new Error('the embedded engine runs the worker and the API');
+  const api = await engine.api.listen();
 
   say('');
   say(`SOAR engine running.`);
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   if (temporal.uiUrl) say(`  Temporal UI:  ${temporal.uiUrl}`);
   if (api.syslog) say(`  Syslog:       udp/${api.syslog.udpPort} tcp/${api.syslog.tcpPort} on ${syslog.host} (senders: the tenants' registered source addresses)`);
   say(`  Payloads:     AES-256-GCM per tenant, keys in ${config.payloadEncryption.keysFile}; codec endpoint ${api.url}/v1/codec (auditor/admin keys)`);
-  say(`  Data:         ${config.outputDir} (tiered files), ${config.readModelFile} (dashboard read model)`);
+  say(`  Data:         ${config.outputDir} (tiered files), ${config.database.databaseUrl ? 'PostgreSQL (SOAR_DATABASE_URL)' : config.database.sqliteFile} (the engine's state)`);
   if (config.api.printDevKeys && files.keys.devKeys.length > 0) {
     say('  Dev API keys (refused when NODE_ENV=production):');
     for (const key of files.keys.devKeys) say(`    ${key.role.padEnd(8)} ${(key.tenantId ?? '*').padEnd(24)} ${key.key}`);
@@ -49,8 +50,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`\n${signal}: stopping the API, the worker and the Temporal server...`);
-    await api.stop().catch((e: unknown) => logError('API stop failed', e));
-    await worker.stop().catch((e: unknown) => logError('worker stop failed', e));
+    await engine.stop().catch((e: unknown) => logError('engine stop failed', e));
     await temporal.stop().catch((e: unknown) => logError('Temporal stop failed', e));
     say('Stopped.');
     process.exit(0);
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await worker.done.catch(async (error: unknown) => {
     logError('worker stopped unexpectedly', error);
-    await api.stop().catch(() => undefined);
+    await engine.stop().catch(() => undefined);
     await temporal.stop().catch(() => undefined);
     process.exit(1);
   });

@@ -1,19 +1,20 @@
 /** The API process for production: listens, and shuts down gracefully on SIGTERM. */
 import { loadConfig } from '../infra/config';
 import { configureLogging, logError, logLine } from '../infra/logger';
-import { loadEngineFiles } from '../workers/engineFiles';
-import { startApi } from './startApi';
+import { composeEngine } from './composeEngine';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   configureLogging(config.logLevel);
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the API process');
-  const files = loadEngineFiles(config);
-  const api = await startApi(config, config.temporal.address, files, logError);
-  logLine('info', 'API listening', { url: api.url });
+  // Rule files edited at run time replace the running set once the whole folder is valid (detection/rules/README.md).
+  const engine = await composeEngine(config, config.temporal.address, { worker: false, api: true }, { watchRules: true });
+  if (!engine.api) throw new Error('the engine started no API');
+  const { url, syslog } = await engine.api.listen();
+  logLine('info', 'API listening', { url, store: engine.stores.kind, ...(syslog ? { syslog } : {}) });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void api.stop().then(() => process.exit(0));
+      void engine.stop().then(() => process.exit(0));
     });
   }
 }

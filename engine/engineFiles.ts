@@ -14,6 +14,9 @@ import { loadMappings } from '../detection/eventMapping';
 import { ensureDevPayloadKeys, loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
 
 /** `createDevPayloadKeys`: `npm start` makes random development keys once when no keys file is configured. */
+/** The engine's files as one process reads them. */
+export type EngineFiles = ReturnType<typeof loadEngineFiles>;
+
 export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = false } = {}) {
   const tenants = loadTenantDirectory(config.tenantsDir);
   const tenantIds = tenants.all().map((tenant) => tenant.id);

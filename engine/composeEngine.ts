@@ -1,0 +1,348 @@
+/**
+ * The engine's one composition root: from the configuration (and a test's overrides) it builds the stores, the
+ * Temporal clients, the activities and workers, the API's services and app. `npm start`, the worker process, the API
+ * process and the tests' engine all call it; nothing else wires the engine.
+ */
+import { Client } from '@temporalio/client';
+import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Express } from 'express';
+import { createActivities, type AlertActivities } from '../activities';
+import { createHibpProvider } from '../activities/leakCheck/breachProvider';
+import { createSmtpEmailSender } from '../activities/notification/emailSender';
+import { createHttpPhoneProvider } from '../activities/notification/smsSender';
+import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
+import { detectionStatus } from '../activities/analysis/liveDetectionRules';
+import type { ResponseDeps } from '../activities/response/tenantAccess';
+import { createApp } from '../api/app';
+import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
+import { listenApi } from '../api/listenApi';
+import { AlertAudit } from '../api/services/alertAudit';
+import { countRunningAlertsByState } from '../api/services/alertCounts';
+import { AlertIntake } from '../api/services/alertIntake';
+import { AlertQueries } from '../api/services/alertQueries';
+import { AlertTriage } from '../api/services/alertTriage';
+import { AnalystQueue } from '../api/services/analystQueue';
+import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
+import { CursorSeal } from '../api/services/cursorSeal';
+import { FairUse } from '../api/services/fairUse';
+import { PackageChanges } from '../api/services/packageChanges';
+import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
+import { PlaybookRuns } from '../api/services/playbookRuns';
+import { TenantReports } from '../api/services/tenantReports';
+import { WorkflowProblems } from '../api/services/workflowProblems';
+import { WorkOrders } from '../api/services/workOrders';
+import type { TenantPolicy } from '../domain/tenantPolicy';
+import { Replayer } from '../infra/audit/replayer';
+import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { logError as logErrorLine, logLine, rootLogger, type Logger } from '../infra/logger';
+import type { SecretResolver } from '../infra/secrets';
+import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
+import { createTracing } from '../infra/telemetry/tracing';
+import { connectClient } from '../infra/temporal/clientConnection';
+import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { AlertStarter } from '../ingest/alertStarter';
+import { EventIntake } from '../ingest/eventIntake';
+import { withPackageChanges } from '../ingest/packageInForce';
+import { SenderDirectory } from '../ingest/syslog/senderDirectory';
+import { startSyslogListener, type RunningSyslog } from '../ingest/syslog/syslogListener';
+import type { SyslogStatsSnapshot } from '../ingest/syslog/syslogStats';
+import type { EngineStores } from '../stores/engineStores';
+import { openStores } from '../stores/openStores';
+import { WORKFLOWS_PATH } from '../workers/alertWorker';
+import { startWorkers, type RunningWorker } from '../workers/startWorkers';
+import { loadEngineFiles, type EngineFiles } from './engineFiles';
+
+/** Which parts this process runs: the workers, the API, or both (`npm start`, the tests' engine). */
+export interface EngineRoles {
+  worker: boolean;
+  api: boolean;
+}
+
+/** What a test replaces; a process passes none. */
+export interface EngineOverrides {
+  /** Files already loaded by the process (the namespace set-up read them first). */
+  files?: EngineFiles;
+  /** Adjust a tenant's terms as its workflows see them (short escalation timeouts, opening hours). */
+  policy?: (policy: TenantPolicy) => TenantPolicy;
+  /** Replace or wrap activities, for tests about orchestration. */
+  activities?: (real: AlertActivities) => AlertActivities;
+  /** false: no vendor adapters (their activities fail IntegrationNotConfigured); else the secrets they resolve. */
+  response?: false | { secrets?: SecretResolver; machineActionPollMs?: number };
+  /** A prebuilt workflow bundle (tests bundle once); otherwise bundled from source. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Where spans go besides OTLP (an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
+  /** The API's request log and error log. */
+  logger?: Logger;
+  logError?: (line: string, error: unknown) => void;
+  /** The clock of package change requests (R16). */
+  accountNow?: () => Date;
+  /** Where the API's client reaches Temporal (a proxy a test cuts); the worker connects to `address`. */
+  clientAddress?: string;
+  /** How long one visibility count of GET /metrics is reused (tests: 0). */
+  metricsCacheMs?: number;
+  /** Stores opened by the caller (closed by it too). */
+  stores?: EngineStores;
+  /** Watch the detection rule folder and replace the running set on valid edits (the processes do). */
+  watchRules?: boolean;
+}
+
+export interface EngineApi {
+  app: Express;
+  metrics: ApiMetrics;
+  events: EventIntake;
+  /** Shown at GET /v1/ingest/syslog: the syslog listener's counters (set when it runs). */
+  setSyslogStats(stats: () => SyslogStatsSnapshot | null): void;
+  /** Listens on the configured host and port, and starts the syslog listener when a port is configured. */
+  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number } | null }>;
+}
+
+export interface ComposedEngine {
+  config: EngineConfig;
+  files: EngineFiles;
+  stores: EngineStores;
+  payloadCodec: TenantPayloadCodec;
+  /** The API's Temporal client (the worker's when this process runs no API). */
+  client: Client;
+  worker: RunningWorker | null;
+  api: EngineApi | null;
+  stop(): Promise<void>;
+}
+
+export async function composeEngine(config: EngineConfig, address: string, roles: EngineRoles, overrides: EngineOverrides = {}): Promise<ComposedEngine> {
+  const files = overrides.files ?? loadEngineFiles(config);
+  const adjust = overrides.policy;
+  const tenantPolicy = adjust ? (tenant: Parameters<EngineFiles['policyFor']>[0]) => adjust(files.policyFor(tenant)) : files.policyFor;
+  const stores = overrides.stores ?? (await openStores(config.database));
+  const closing: (() => Promise<void>)[] = [];
+  if (!overrides.stores) closing.push(() => stores.close());
+  try {
+    const payloadCodec = new TenantPayloadCodec(files.payloadKeys);
+    const now = () => new Date();
+    const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
+    closing.push(async () => stopWatchingRules());
+
+    const connectAs = async (service: 'soar-api' | 'soar-worker', clientAddress: string) => {
+      // Spans of requests, workflows, activities and vendor calls; exported over OTLP when configured (docs/operations.md).
+      const tracing = createTracing(service, { otlpTracesUrl: config.tracing.otlpTracesUrl, processors: overrides.spanProcessors });
+      const temporal = await connectClient(connectionOptionsOf(config, clientAddress));
+      closing.push(async () => {
+        await temporal.close();
+        await tracing.shutdown();
+      });
+      const client = new Client({
+        connection: temporal.connection,
+        namespace: config.temporal.namespace,
+        dataConverter: { payloadCodecs: [payloadCodec] },
+        interceptors: tracingClientInterceptors(tracing),
+      });
+      return { tracing, client, connection: temporal.connection };
+    };
+
+    let worker: RunningWorker | null = null;
+    let workerClient: Client | null = null;
+    if (roles.worker) {
+      const { tracing, client } = await connectAs('soar-worker', address);
+      workerClient = client;
+      const response: ResponseDeps | undefined =
+        overrides.response === false
+          ? undefined
+          : {
+              tenants: files.tenants,
+              secrets: overrides.response?.secrets ?? secretResolverFromEnvironment(),
+              endpoints: config.vendorEndpoints,
+              tracer: tracing.tracer,
+              ...(overrides.response?.machineActionPollMs !== undefined ? { machineActionPollMs: overrides.response.machineActionPollMs } : {}),
+            };
+      const { leakCheck, notifications } = config;
+      const secrets = response?.secrets ?? secretResolverFromEnvironment();
+      const real = createActivities({
+        detection: files.detection,
+        readModel: stores.readModel,
+        workOrders: stores.workOrders,
+        fileOutput: new TieredFileOutput(config.outputDir),
+        email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
+        phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
+        now,
+        ...(response
+          ? {
+              response,
+              // The scheduled Graph pull starts alert workflows itself, as the API's intake does, with the same codec.
+              graphIntake: {
+                response,
+                watermarks: stores.watermarks,
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now }),
+                now,
+                firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
+              },
+            }
+          : {}),
+        leakCheck: {
+          ledger: stores.ledger,
+          now,
+          provider: leakCheck
+            ? createHibpProvider({ baseUrl: leakCheck.baseUrl, apiKey: () => secrets.resolve(leakCheck.apiKeyRef), userAgent: leakCheck.userAgent, timeoutMs: 30_000, tracer: tracing.tracer })
+            : undefined,
+        },
+      });
+      const connection = await NativeConnection.connect(connectionOptionsOf(config, address));
+      closing.push(() => connection.close());
+      const running = await startWorkers({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities: overrides.activities ? overrides.activities(real) : real,
+        payloadCodec,
+        tracing,
+        workflowBundle: overrides.workflowBundle,
+        maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        callsPerMinute: config.vendorCallsPerMinute,
+        tenantCallsPerMinute: config.tenantCallsPerMinute,
+      });
+      worker = running;
+      // Stopped first: the workers finish their tasks before their connection and the stores close.
+      closing.push(() => running.stop());
+    }
+
+    let api: EngineApi | null = null;
+    let apiClient: Client | null = null;
+    if (roles.api) {
+      const { tracing, client, connection } = await connectAs('soar-api', overrides.clientAddress ?? address);
+      apiClient = client;
+      const namespace = config.temporal.namespace;
+      const { taskQueue } = config.temporal;
+      // List cursors are sealed with a key every API process derives alike (api/services/cursorSeal.ts).
+      const cursors = new CursorSeal(files.payloadKeys.derivedKey('list-cursors'));
+      const queries = new AlertQueries({ client, namespace, cursors });
+      const events = new EventIntake({
+        client,
+        taskQueue,
+        tenants: files.tenants,
+        policyFor: policyInForce,
+        detection: files.detection,
+        mappings: files.mappings,
+        windowMs: config.events.correlationWindowMs,
+        now,
+        startDeadlineMs: config.api.startDeadlineMs,
+      });
+      const metrics = createApiMetrics({
+        waitingAlerts: countRunningAlertsByState(client),
+        approvalsWaiting: countApprovalsWaiting(client, namespace),
+        ...(overrides.metricsCacheMs !== undefined ? { waitingCacheMs: overrides.metricsCacheMs } : {}),
+      });
+      let syslogStats: () => SyslogStatsSnapshot | null = () => null;
+      const logError = overrides.logError ?? logErrorLine;
+      const app = createApp({
+        intake: new AlertIntake({
+          client,
+          taskQueue,
+          tenants: files.tenants,
+          policyFor: policyInForce,
+          now,
+          startDeadlineMs: config.api.startDeadlineMs,
+          onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
+        }),
+        queries,
+        problems: new WorkflowProblems({ client, namespace, cursors }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        // The workflow bundle for replay is built on the first replay request, once per process.
+        audit: new AlertAudit({
+          client,
+          replayer: new Replayer({ ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }), payloadCodec }),
+          payloadCodec,
+        }),
+        codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
+        codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
+        triage: new AlertTriage({ client }),
+        queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
+        workOrders: new WorkOrders({
+          client,
+          namespace,
+          taskQueue,
+          tenants: files.tenants,
+          now,
+          store: stores.workOrders,
+          packageOf: async (tenant) => (await policyInForce(tenant)).package,
+        }),
+        events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },
+        account: {
+          packageChanges: new PackageChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now }),
+          fairUse: new FairUse({ readModel: stores.readModel, tenants: files.tenants }),
+          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now }),
+          ledger: stores.ledger,
+        },
+        keys: files.keys,
+        tenants: files.tenants,
+        sessions: stores.sessions,
+        rateLimits: stores.rateLimits,
+        bodyLimitBytes: config.api.bodyLimitBytes,
+        isReady: async () => {
+          await connection.workflowService.getSystemInfo({});
+          return true;
+        },
+        logError,
+        detectionStatus: () => detectionStatus(files.detection),
+        logger: overrides.logger ?? rootLogger(),
+        metrics,
+        metricsToken: config.api.metricsToken,
+        tracer: tracing.tracer,
+        hardening: config.api,
+      });
+      api = {
+        app,
+        metrics,
+        events,
+        setSyslogStats: (stats) => {
+          syslogStats = stats;
+        },
+        listen: async () => {
+          const listening = await listenApi(app, config.api);
+          // Closed first at stop: requests in flight finish before the client and the stores go.
+          closing.push(() => listening.close());
+          let syslog: RunningSyslog | null = null;
+          const { syslog: syslogConfig } = config.events;
+          if (syslogConfig.port !== null) {
+            const started = await startSyslogListener({ host: syslogConfig.host, port: syslogConfig.port, intake: events, senders: new SenderDirectory(files.tenants), logError });
+            syslog = started;
+            syslogStats = () => started.stats.snapshot();
+            closing.push(() => started.stop());
+          }
+          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort } : null };
+        },
+      };
+    }
+
+    const client = apiClient ?? workerClient;
+    if (!client) throw new Error('composeEngine: run at least the worker or the API');
+    let stopped: Promise<void> | null = null;
+    return {
+      config,
+      files,
+      stores,
+      payloadCodec,
+      client,
+      worker,
+      api,
+      stop: () => (stopped ??= closeInReverse(closing)),
+    };
+  } catch (error) {
+    await closeInReverse(closing);
+    throw error;
+  }
+}
+
+/** Closes what was opened, last first; a failing close does not keep the others open. */
+async function closeInReverse(closing: (() => Promise<void>)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const close of closing.reverse()) {
+    try {
+      await close();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new AggregateError(errors, 'the engine did not stop cleanly');
+}
