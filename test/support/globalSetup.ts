@@ -12,6 +12,7 @@ import { TRACING_WORKFLOW_MODULES } from '../../infra/telemetry/temporalTracing'
 import { freePort } from '../../infra/freePort';
 import { ensureDevPayloadKeys } from '../../infra/crypto/payloadKeys';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { startLocalPostgres } from '../../infra/postgres/localPostgres';
 import { REPO, TEST_ENV, type RunningTestServer } from './testEnv';
 
 declare global {
@@ -46,7 +47,15 @@ export default async function globalSetup(): Promise<void> {
   const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: TRACING_WORKFLOW_MODULES, logger: quietLogger() });
   const bundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
-  globalThis.__soarTestServer = { stop: () => temporal.stop() };
+  // A throwaway PostgreSQL for the store contract tests and the production topology (each test file makes its databases).
+  const postgres = await startLocalPostgres(log);
+  process.env[TEST_ENV.postgres] = postgres.adminUrl;
+  globalThis.__soarTestServer = {
+    stop: async () => {
+      await temporal.stop();
+      await postgres.stop();
+    },
+  };
   process.env[TEST_ENV.address] = temporal.address;
   process.env[TEST_ENV.namespace] = namespace;
   process.env[TEST_ENV.bundle] = bundlePath;

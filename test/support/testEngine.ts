@@ -28,7 +28,7 @@ import type { WorkOrderStore } from '../../stores/workOrderStore';
 import type { VendorCallLimits } from '../../workers/vendorWorkers';
 import type { DestinationStream } from 'pino';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { REPO, testTemporal } from './testEnv';
+import { REPO, testDatabase, testTemporal } from './testEnv';
 import { devKeyOf } from './devKeys';
 
 export { REPO };
@@ -111,7 +111,9 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const namespace = options.temporal?.namespace ?? (options.ownNamespace ? await ownNamespace(address) : shared.namespace);
   const dataDir = mkdtempSync(join(shared.workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
-  const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile });
+  // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
+  const databaseUrl = process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null;
+  const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
   const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
   const engine = await composeEngine(
     config,
@@ -153,7 +155,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
 }
 
 /** The engine's configuration as a test runs it: the production parser over a test environment, then the test's limits. */
-function testConfig(options: TestEngineOptions, at: { namespace: string; taskQueue: string; dataDir: string; payloadKeysFile: string }): EngineConfig {
+function testConfig(options: TestEngineOptions, at: { namespace: string; taskQueue: string; dataDir: string; payloadKeysFile: string; databaseUrl: string | null }): EngineConfig {
   const { smtpPort, phoneBaseUrl } = options.notifications ?? {};
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -172,7 +174,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
-    ...(process.env['SOAR_TEST_DATABASE_URL'] ? { SOAR_DATABASE_URL: process.env['SOAR_TEST_DATABASE_URL'] } : {}),
+    ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
   };
   const base = loadConfig(env, REPO);
   const vendors = options.vendors?.endpoints;
