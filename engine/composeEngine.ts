@@ -115,7 +115,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
   const files = overrides.files ?? loadEngineFiles(config);
   const adjust = overrides.policy;
   const tenantPolicy = adjust ? (tenant: Parameters<EngineFiles['policyFor']>[0]) => adjust(files.policyFor(tenant)) : files.policyFor;
-  const stores = overrides.stores ?? (await openStores(config.database));
+  const stores = overrides.stores ?? (await openStores(config.database, (ref) => secretResolverFromEnvironment().resolve(ref)));
   const closing: (() => Promise<void>)[] = [];
   if (!overrides.stores) closing.push(() => stores.close());
   try {

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   if (temporal.uiUrl) say(`  Temporal UI:  ${temporal.uiUrl}`);
   if (api.syslog) say(`  Syslog:       udp/${api.syslog.udpPort} tcp/${api.syslog.tcpPort} on ${syslog.host} (senders: the tenants' registered source addresses)`);
   say(`  Payloads:     AES-256-GCM per tenant, keys in ${config.payloadEncryption.keysFile}; codec endpoint ${api.url}/v1/codec (auditor/admin keys)`);
-  say(`  Data:         ${config.outputDir} (tiered files), ${config.database.databaseUrl ? 'PostgreSQL (SOAR_DATABASE_URL)' : config.database.sqliteFile} (the engine's state)`);
+  say(`  Data:         ${config.outputDir} (tiered files), ${config.database.databaseUrl || config.database.databaseUrlRef ? 'PostgreSQL (SOAR_DATABASE_URL)' : config.database.sqliteFile} (the engine's state)`);
   if (config.api.printDevKeys && files.keys.devKeys.length > 0) {
     say('  Dev API keys (refused when NODE_ENV=production):');
     for (const key of files.keys.devKeys) say(`    ${key.role.padEnd(8)} ${(key.tenantId ?? '*').padEnd(24)} ${key.key}`);

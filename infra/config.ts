@@ -37,6 +37,8 @@ const envSchema = z.object({
   SOAR_DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'a PostgreSQL URL: postgres://user:password@host:port/database' })
     .optional(),
+  /** The same URL as a secret reference (env:NAME or file:/path), so its password stays out of the environment listing. */
+  SOAR_DATABASE_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
@@ -167,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd) && !e.TEMPORAL_ALLOW_PLAINTEXT && !isLoopback(e.TEMPORAL_ADDRESS)) {
     throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS; TEMPORAL_ALLOW_PLAINTEXT=true if a plaintext network is really meant)`);
   }
+  if (e.SOAR_DATABASE_URL && e.SOAR_DATABASE_URL_REF) {
+    throw new ConfigError('SOAR_DATABASE_URL_REF', 'set either SOAR_DATABASE_URL or SOAR_DATABASE_URL_REF, not both');
+  }
   if (production && !e.SOAR_PAYLOAD_KEYS_FILE) {
     throw new ConfigError('SOAR_PAYLOAD_KEYS_FILE', 'required when NODE_ENV=production (payloads are encrypted with per-tenant keys)');
   }
@@ -192,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     onCallFile: resolve(cwd, e.SOAR_ONCALL_FILE),
     playbooksDir: resolve(cwd, e.SOAR_PLAYBOOKS_DIR),
     /** The engine's own state: PostgreSQL when a URL is set (several hosts), else the SQLite file (one host). */
-    database: { databaseUrl: e.SOAR_DATABASE_URL ?? null, sqliteFile: resolve(dataDir, 'read-model.sqlite') },
+    database: { databaseUrl: e.SOAR_DATABASE_URL ?? null, databaseUrlRef: e.SOAR_DATABASE_URL_REF ?? null, sqliteFile: resolve(dataDir, 'read-model.sqlite') },
     outputDir: resolve(dataDir, 'outputs'),
     notifications: {
       smtp: e.SOAR_SMTP_HOST

@@ -12,3 +12,17 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A free loopback port below `below` (Temporal stores membership ports as a PostgreSQL smallint: at most 32767). */
+export async function freePortBelow(below: number, from = 20_000): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const candidate = from + Math.floor(Math.random() * (below - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+  throw new Error(`no free port between ${from} and ${below}`);
+}

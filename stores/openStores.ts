@@ -4,11 +4,14 @@ import { openPostgresStores } from './postgres/postgresStores';
 import { openSqliteStores } from './sqlite/sqliteStores';
 
 export interface StoreConfig {
-  /** postgres://...; null: the SQLite file. */
+  /** postgres://...; null: the SQLite file (or the reference below). */
   databaseUrl: string | null;
+  /** A secret reference (env:NAME, file:/path) to the URL; resolved with `resolveSecret`. */
+  databaseUrlRef: string | null;
   sqliteFile: string;
 }
 
-export async function openStores({ databaseUrl, sqliteFile }: StoreConfig): Promise<EngineStores> {
-  return databaseUrl ? openPostgresStores(databaseUrl) : openSqliteStores(sqliteFile);
+export async function openStores({ databaseUrl, databaseUrlRef, sqliteFile }: StoreConfig, resolveSecret: (ref: string) => string): Promise<EngineStores> {
+  const url = databaseUrl ?? (databaseUrlRef ? resolveSecret(databaseUrlRef).trim() : null);
+  return url ? openPostgresStores(url) : openSqliteStores(sqliteFile);
 }

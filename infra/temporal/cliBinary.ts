@@ -1,10 +1,7 @@
 /** Finds the Temporal CLI: an explicit path, one on PATH, a cached build, or a fresh build with the local Go toolchain. */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { goInstall, GoBuildError } from './goInstall';
 
 /** The newest CLI release whose go.mod has no `replace` directive (embeds Temporal server 1.29.1 with SQLite). */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -65,27 +62,12 @@ function findOnPath(binary: string, searchPath: string): string | undefined {
 /** Builds into a temporary folder first and renames it, so a build cut short never leaves a broken binary behind. */
 async function buildTemporalCli(toolsDir: string, go: string, log: (line: string) => void): Promise<void> {
   const target = cachedCliPath(toolsDir);
-  const staging = `${target}.building-${process.pid}`;
-  try {
-    await run(go, ['version']);
-  } catch {
-    throw new TemporalCliUnavailableError('the Go toolchain (`go`) is not installed');
-  }
   log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (first run only, a few minutes on 2 cores)...`);
-  mkdirSync(staging, { recursive: true });
   try {
-    await run(go, ['install', `${CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-trimpath' },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 30 * 60 * 1000,
-    });
-    mkdirSync(join(target, '..'), { recursive: true });
-    renameSync(join(staging, 'temporal'), target);
-    log(`Temporal CLI built: ${target}`);
+    await goInstall([{ packagePath: CLI_MODULE, builtAs: 'temporal', installAs: 'temporal' }], TEMPORAL_CLI_VERSION, dirname(target), go);
   } catch (error) {
-    const stderr = error instanceof Error && 'stderr' in error ? String(error.stderr).slice(-4000) : String(error);
-    throw new TemporalCliUnavailableError(`'go install ${CLI_MODULE}@${TEMPORAL_CLI_VERSION}' failed:\n${stderr}`);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    if (error instanceof GoBuildError) throw new TemporalCliUnavailableError(error.reason);
+    throw error;
   }
+  log(`Temporal CLI built: ${target}`);
 }

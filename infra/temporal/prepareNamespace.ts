@@ -19,7 +19,10 @@ export async function prepareNamespace({ connection, namespace, retentionDays }:
     await connection.workflowService.describeNamespace({ namespace });
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention });
+    // Several workers may start together: the one that registers second finds the namespace there, which is fine.
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: retention }).catch((registering: unknown) => {
+      if (!isAlreadyExists(registering)) throw registering;
+    });
   }
   // A namespace registered a moment ago is unknown to the frontend until its namespace cache refreshes.
   await untilFound(() => connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } }));
@@ -29,7 +32,11 @@ export async function prepareNamespace({ connection, namespace, retentionDays }:
     const searchAttributes = Object.fromEntries(
       missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]),
     );
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes }).catch(async (adding: unknown) => {
+      // Another worker added them at the same moment: fine when they are all there now.
+      const now = await connection.operatorService.listSearchAttributes({ namespace });
+      if (missing.some((key) => !(key.name in (now.customAttributes ?? {})))) throw adding;
+    });
   }
 }
 
@@ -47,4 +54,8 @@ async function untilFound<T>(call: () => Promise<T>, timeoutMs = 60_000): Promis
 
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 5;
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 6;
 }

@@ -16,17 +16,20 @@ export interface EngineProcess {
 }
 
 export interface EngineProcessSpec {
-  /** The entry file, relative to the repository. */
+  /** The entry file, relative to the repository (run from source with tsx), or relative to `cwd` with `compiled`. */
   entry: string;
+  /** Run the entry as compiled JavaScript with plain node (an image's folder), from `cwd`. */
+  compiled?: { cwd: string };
   /** Text in its output that says it is ready. */
   readyWhen: string;
   env: Record<string, string>;
   readyTimeoutMs?: number;
 }
 
-export async function startEngineProcess({ entry, readyWhen, env, readyTimeoutMs = 120_000 }: EngineProcessSpec): Promise<EngineProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry)], {
-    cwd: REPO,
+export async function startEngineProcess({ entry, compiled, readyWhen, env, readyTimeoutMs = 120_000 }: EngineProcessSpec): Promise<EngineProcess> {
+  const args = compiled ? [entry] : ['--import', 'tsx', join(REPO, entry)];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: compiled?.cwd ?? REPO,
     env: { ...process.env, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
