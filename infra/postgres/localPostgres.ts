@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { freePort } from '../freePort';
+import { supervise } from '../supervisedChild';
 
 const run = promisify(execFile);
 
@@ -50,21 +51,15 @@ export async function startLocalPostgres(log: (line: string) => void = () => und
   // Durability is not what a throwaway server is for: no fsync, so tests and benchmarks do not wait on the disk.
   const serverArgs = ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'];
   const child = spawn(join(bin, 'postgres'), serverArgs, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dataDir, ...asUser });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString('utf8'));
-    if (output.length > 100) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const supervised = supervise(child, 100);
   const urlOf = (database: string) => `postgres://${POSTGRES_USER}@127.0.0.1:${port}/${database}`;
   const stop = async () => {
-    await stopChild(child, exited);
+    // SIGINT: PostgreSQL's fast shutdown (ends sessions, writes a checkpoint).
+    await supervised.stop('SIGINT', 10_000);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilAccepting(urlOf('postgres'), child, () => output.join(''));
+    await waitUntilAccepting(urlOf('postgres'), child, supervised.output);
   } catch (error) {
     await stop();
     throw error;
@@ -142,13 +137,4 @@ async function waitUntilAccepting(url: string, child: ChildProcess, output: () =
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  // SIGINT: PostgreSQL's fast shutdown (ends sessions, writes a checkpoint).
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

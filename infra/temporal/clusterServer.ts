@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { freePort, freePortBelow } from '../freePort';
+import { supervise } from '../supervisedChild';
 import { resolveTemporalServer } from './serverBinary';
 
 const run = promisify(execFile);
@@ -92,14 +93,7 @@ export async function startClusterServer(options: ClusterServerOptions): Promise
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString('utf8'));
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const supervised = supervise(child);
   const address = `127.0.0.1:${ports.TEMPORAL_FRONTEND_PORT}`;
   const connectionOptions = () => ({
     address,
@@ -109,9 +103,9 @@ export async function startClusterServer(options: ClusterServerOptions): Promise
       serverNameOverride: tls.serverName,
     },
   });
-  const stop = () => stopChild(child, exited);
+  const stop = () => supervised.stop('SIGTERM', 15_000);
   try {
-    await untilServing(connectionOptions, child, () => output.join(''));
+    await untilServing(connectionOptions, child, supervised.output);
   } catch (error) {
     await stop();
     throw error;
@@ -139,12 +133,4 @@ async function untilServing(options: () => Parameters<typeof Connection.connect>
     }
   }
   throw new Error(`the Temporal server did not serve within ${timeoutMs} ms: ${lastError instanceof Error ? lastError.message : String(lastError)}\n${output().slice(-4000)}`);
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,5 +1,6 @@
 /** Starts the Temporal CLI's dev server as a child process and waits until it really answers. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { supervise } from '../supervisedChild';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
@@ -54,24 +55,19 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   for (const key of ENGINE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString('utf8'));
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  const supervised = supervise(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = () => supervised.stop('SIGTERM', 10_000);
 
   try {
     await Promise.race([
       waitForTemporal({ address, namespace: options.namespace, timeoutMs: options.readyTimeoutMs ?? 90_000 }),
       exited.then((code) => {
-        throw new Error(`Temporal dev server exited with code ${code} before it was ready:\n${output.join('').slice(-4000)}`);
+        throw new Error(`Temporal dev server exited with code ${code} before it was ready:\n${supervised.output().slice(-4000)}`);
       }),
     ]);
   } catch (error) {
-    await stopChild(child, exited);
+    await stop();
     throw error;
   }
   options.log(`Temporal dev server ready at ${address} (pid ${child.pid})`);
@@ -79,14 +75,6 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     address,
     uiUrl: options.uiPort === null ? null : `http://${ip}:${options.uiPort}`,
     pid: child.pid ?? -1,
-    stop: () => stopChild(child, exited),
+    stop,
   };
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

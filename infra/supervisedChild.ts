@@ -1,0 +1,32 @@
+/** A server started as a child process: its last output kept for error messages, and a stop that escalates to SIGKILL. */
+import type { ChildProcess } from 'node:child_process';
+
+export interface SupervisedChild {
+  /** The last chunks the child wrote to stdout and stderr. */
+  output(): string;
+  exited: Promise<void>;
+  /** Sends `signal`, then SIGKILL after `graceMs`; resolves when the child is gone. */
+  stop(signal: NodeJS.Signals, graceMs: number): Promise<void>;
+}
+
+export function supervise(child: ChildProcess, keepChunks = 200): SupervisedChild {
+  const chunks: string[] = [];
+  const keep = (chunk: Buffer) => {
+    chunks.push(chunk.toString('utf8'));
+    if (chunks.length > keepChunks) chunks.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => chunks.join(''),
+    exited,
+    stop: async (signal, graceMs) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
