@@ -37,6 +37,7 @@ import { codecCors, codecRoutes } from './routes/codecRoutes';
 import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
 import { dashboardRoutes } from './dashboard/dashboardRoutes';
+import { TEMPORAL_UI_PATH, temporalUiRoutes } from './dashboard/temporalUi';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -74,6 +75,8 @@ export interface ApiDeps {
   tracer?: Tracer;
   /** Rate and time limits, CORS origins (defaults: DEFAULT_HARDENING). */
   hardening?: Partial<HardeningOptions>;
+  /** The Temporal UI's internal address, proxied for auditors and admins under /dashboard/temporal-ui; null: not served. */
+  temporalUiUrl?: string | null;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -86,6 +89,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   if (deps.tracer) app.use(traceRequests(deps.tracer));
   app.use(observeRequests(deps.logger ?? rootLogger(), metrics));
+  // Before the API's security headers: the UI brings its own (its scripts would not run under the API's CSP).
+  if (deps.temporalUiUrl) app.use(TEMPORAL_UI_PATH, temporalUiRoutes({ uiUrl: deps.temporalUiUrl, codec: deps.codec, sessions: deps.sessions, now: () => new Date() }));
   app.use(securityHeaders());
   app.use(requestTimeLimit(hardening.requestTimeoutMs, sendError));
 

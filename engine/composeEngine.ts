@@ -256,6 +256,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         }),
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
+        temporalUiUrl: config.payloadEncryption.temporalUiUrl,
         triage: new AlertTriage({ client }),
         queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
         workOrders: new WorkOrders({

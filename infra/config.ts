@@ -60,6 +60,8 @@ const envSchema = z.object({
   SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   /** The Temporal UI's origin allowed to call the codec endpoint from the browser (CORS); unset: no cross-origin calls. */
   SOAR_CODEC_CORS_ORIGIN: z.url().transform((url) => new URL(url).origin).optional(),
+  /** The Temporal UI's internal address (started with the public path /dashboard/temporal-ui); the API serves it to auditors and admins. */
+  SOAR_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** E-mail notifications (SMTP); unset means the e-mail channel is not configured and deliveries fail visibly. */
   SOAR_SMTP_HOST: z.string().min(1).optional(),
   SOAR_SMTP_PORT: port.default(587),
@@ -279,6 +281,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       keysFile: e.SOAR_PAYLOAD_KEYS_FILE ? resolve(cwd, e.SOAR_PAYLOAD_KEYS_FILE) : resolve(dataDir, 'payload-keys.yaml'),
       devKeys: !e.SOAR_PAYLOAD_KEYS_FILE,
       codecCorsOrigin: e.SOAR_CODEC_CORS_ORIGIN ?? null,
+      /** The Temporal UI behind the dashboard's login (auditors and admins), with this codec; null: not served. */
+      temporalUiUrl: e.SOAR_TEMPORAL_UI_URL ?? null,
     },
   };
 }

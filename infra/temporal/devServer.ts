@@ -15,6 +15,9 @@ export interface DevServerOptions {
   port: number;
   /** The web UI's port, or `null` for a headless server. */
   uiPort: number | null;
+  /** The UI's base path and remote codec, when it is served behind the engine's API (api/dashboard/temporalUi.ts). */
+  uiPublicPath?: string;
+  uiCodecEndpoint?: string;
   readyTimeoutMs?: number;
   log: (line: string) => void;
 }
@@ -51,6 +54,8 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   }
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
+  if (options.uiPublicPath) args.push('--ui-public-path', options.uiPublicPath);
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   // Applied only when the namespace is first created in the DB file; prepareNamespace() covers older files.
   for (const key of ENGINE_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`);
 

@@ -77,6 +77,8 @@ export interface TestEngineOptions {
   vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
   /** The Temporal UI origin the codec endpoint answers CORS for. */
   codecCorsOrigin?: string;
+  /** The Temporal UI's address, served behind the dashboard's login (SOAR_TEMPORAL_UI_URL). */
+  temporalUiUrl?: string;
   /** The clock of package change requests (R16); the intake reads the package in force at the real time. */
   accountNow?: () => Date;
   /** The weekly leak check (R4) against a Have I Been Pwned stand-in at this address, with this key. */
@@ -171,6 +173,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(phoneBaseUrl ? { SOAR_PHONE_API_URL: phoneBaseUrl, SOAR_PHONE_API_TOKEN: 'test-phone-token' } : {}),
     ...(options.leakCheck ? { SOAR_HIBP_BASE_URL: options.leakCheck.hibpBaseUrl, SOAR_HIBP_API_KEY_REF: 'env:SOAR_TEST_HIBP_KEY', SOAR_HIBP_USER_AGENT: 'soar-engine-test' } : {}),
     ...(options.codecCorsOrigin ? { SOAR_CODEC_CORS_ORIGIN: options.codecCorsOrigin } : {}),
+    ...(options.temporalUiUrl ? { SOAR_TEMPORAL_UI_URL: options.temporalUiUrl } : {}),
     ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
