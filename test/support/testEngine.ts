@@ -79,6 +79,8 @@ export interface TestEngineOptions {
   codecCorsOrigin?: string;
   /** The Temporal UI's address, served behind the dashboard's login (SOAR_TEMPORAL_UI_URL). */
   temporalUiUrl?: string;
+  /** The engine's state in this PostgreSQL database (several engines may share one, as API processes do). */
+  databaseUrl?: string;
   /** The clock of package change requests (R16); the intake reads the package in force at the real time. */
   accountNow?: () => Date;
   /** The weekly leak check (R4) against a Have I Been Pwned stand-in at this address, with this key. */
@@ -114,7 +116,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const dataDir = mkdtempSync(join(shared.workDir, 'engine-'));
   const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
   // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
-  const databaseUrl = process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null;
+  const databaseUrl = options.databaseUrl ?? (process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null);
   const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
   const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
   const engine = await composeEngine(
