@@ -18,6 +18,7 @@ makeTls(target, {
   serverKey: 'temporal-key',
   client: 'engine',
   clientKey: 'engine-key',
+  clientName: 'soar-engine',
   caName: 'SOAR engine to Temporal CA',
 });
 process.stdout.write(`Wrote ca.pem, temporal.pem, temporal-key.pem, engine.pem and engine-key.pem to ${target}\n`);

@@ -40,7 +40,7 @@ const leafUsage = [
  * Writes into `dir`: ca.pem, the server certificate `<server>.pem` with `<server>-key.pem` (its names: DNS names and
  * IP addresses) and the client certificate `<client>.pem` with `<client>-key.pem`. The CA's key is not kept.
  */
-function makeTls(dir, { names = ['localhost', '127.0.0.1'], validDays = 2, server = 'cert', serverKey = 'key', client = 'client-cert', clientKey = 'client-key', caName = 'SOAR throwaway test CA' } = {}) {
+function makeTls(dir, { names = ['localhost', '127.0.0.1'], validDays = 2, server = 'cert', serverKey = 'key', client = 'client-cert', clientKey = 'client-key', clientName = 'soar-worker', caName = 'SOAR throwaway test CA' } = {}) {
   mkdirSync(dir, { recursive: true });
   const caKeys = keyPair();
   const issuer = [{ name: 'commonName', value: caName }];
@@ -69,7 +69,7 @@ function makeTls(dir, { names = ['localhost', '127.0.0.1'], validDays = 2, serve
   // A client certificate of the same CA: the engine's processes (and Temporal's own system workers) present it.
   const clientKeys = keyPair();
   const clientCert = certificate({
-    subject: [{ name: 'commonName', value: 'soar-engine' }],
+    subject: [{ name: 'commonName', value: clientName }],
     issuer,
     publicKey: clientKeys.publicKey,
     signingKey: caKeys.privateKey,
