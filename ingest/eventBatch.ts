@@ -1,12 +1,15 @@
 /**
  * The streaming step of event intake: each raw event is validated, mapped onto Sigma fields and evaluated as it
  * arrives; nothing is kept of an event that matches no rule. Hits are summed per incident (tenant, rule, entity,
- * window bucket) so that a batch adds at most one signal to each incident.
+ * window bucket) so that a batch adds at most one signal to each incident. Sigma correlation rules count the
+ * matches of the rules they reference in the tenant's sliding windows; where one holds, the event is a hit of the
+ * correlation's incident (group-by values as the entity, its timespan as the window).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventMapping, RawEvent } from '../detection/eventMapping';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
+import type { CorrelationState } from '../detection/sigma/correlation';
 import type { RuleMatch } from '../detection/sigma/ruleSet';
 import type { SigmaEvent } from '../detection/sigma/sigmaEvent';
 import type { CorrelationKey } from '../domain/correlation';
@@ -69,6 +72,8 @@ export class EventBatch {
     private readonly receivedAt: Date,
     /** Mixed into delivery keys: syslog deliveries are never duplicates of each other. */
     private readonly deliverySalt = '',
+    /** The tenant stream's Sigma correlation windows, kept across batches (none: correlation rules are not evaluated). */
+    private readonly correlations?: CorrelationState,
   ) {}
 
   /** Takes one parsed JSON value (a raw event) found at `line`. */
@@ -93,26 +98,44 @@ export class EventBatch {
   addEvent(raw: RawEvent, time: Date, line: number): void {
     const mapped = this.mapping.map(raw);
     if ('refused' in mapped) return this.refuse(line, mapped.refused.field, mapped.refused.reason);
-    const matches = this.rules.ruleSet.evaluate(mapped.event, mapped.logsource);
+    const { ruleSet } = this.rules;
+    const matches = ruleSet.evaluate(mapped.event, mapped.logsource);
     for (const match of matches) {
-      const key = this.keyOf(match, mapped.event, time);
-      const alertId = incidentIdFor(this.tenant.id, key);
-      let incident = this.incidents.get(alertId);
-      if (!incident) {
-        if (this.incidents.size >= this.limits.maxIncidents) {
-          return this.refuse(line, '(event)', `this batch already opened ${this.limits.maxIncidents} incidents; send fewer events per batch`);
-        }
-        const at = time.toISOString();
-        incident = { alertId, key, match, firstEvent: mapped.event, hits: 0, firstAt: at, lastAt: at, digest: createHash('sha256').update(this.deliverySalt) };
-        this.incidents.set(alertId, incident);
+      if (!ruleSet.standsAlone(match.ruleId)) continue;
+      const key = this.keyOf(match, this.entityOf(mapped.event), time, this.limits.windowMs);
+      if (!this.count(match, key, mapped.event, time, raw)) return this.refuseOverflow(line);
+    }
+    if (this.correlations && ruleSet.correlations.length > 0 && matches.length > 0) {
+      const eventKey = createHash('sha256').update(`${this.deliverySalt}\u0000${this.source.id}\u0000${time.toISOString()}\u0000${JSON.stringify(raw)}`).digest('hex');
+      const ruleIds = matches.map((match) => match.ruleId);
+      // A correlation that holds at this event counts it into the incident of its group and timespan bucket.
+      for (const hit of this.correlations.observe(this.tenant.id, ruleSet.correlations, ruleIds, mapped.event, time.getTime(), eventKey)) {
+        const key = this.keyOf(hit.correlation.match, hit.entity, time, hit.correlation.timespanMs);
+        if (!this.count(hit.correlation.match, key, mapped.event, time, raw)) return this.refuseOverflow(line);
       }
-      incident.hits += 1;
-      const at = time.toISOString();
-      if (at < incident.firstAt) incident.firstAt = at;
-      if (at > incident.lastAt) incident.lastAt = at;
-      incident.digest.update(at).update('\u0000').update(JSON.stringify(raw)).update('\n');
     }
     this.accepted += 1;
+  }
+
+  /** Counts a hit into its incident of this batch; false when the batch may open no more incidents. */
+  private count(match: RuleMatch, key: CorrelationKey, event: SigmaEvent, time: Date, raw: RawEvent): boolean {
+    const alertId = incidentIdFor(this.tenant.id, key);
+    const at = time.toISOString();
+    let incident = this.incidents.get(alertId);
+    if (!incident) {
+      if (this.incidents.size >= this.limits.maxIncidents) return false;
+      incident = { alertId, key, match, firstEvent: event, hits: 0, firstAt: at, lastAt: at, digest: createHash('sha256').update(this.deliverySalt) };
+      this.incidents.set(alertId, incident);
+    }
+    incident.hits += 1;
+    if (at < incident.firstAt) incident.firstAt = at;
+    if (at > incident.lastAt) incident.lastAt = at;
+    incident.digest.update(at).update('\u0000').update(JSON.stringify(raw)).update('\n');
+    return true;
+  }
+
+  private refuseOverflow(line: number): void {
+    this.refuse(line, '(event)', `this batch already opened ${this.limits.maxIncidents} incidents; send fewer events per batch`);
   }
 
   refuse(line: number, field: string, reason: string): void {
@@ -120,14 +143,9 @@ export class EventBatch {
     if (this.refused.length < this.limits.maxListedRefusals) this.refused.push({ line, field, reason });
   }
 
-  private keyOf(match: RuleMatch, event: SigmaEvent, time: Date): CorrelationKey {
-    const start = Math.floor(time.getTime() / this.limits.windowMs) * this.limits.windowMs;
-    return {
-      ruleId: match.ruleId,
-      entity: this.entityOf(event),
-      windowStart: new Date(start).toISOString(),
-      windowEnd: new Date(start + this.limits.windowMs).toISOString(),
-    };
+  private keyOf(match: RuleMatch, entity: CorrelationKey['entity'], time: Date, windowMs: number): CorrelationKey {
+    const start = Math.floor(time.getTime() / windowMs) * windowMs;
+    return { ruleId: match.ruleId, entity, windowStart: new Date(start).toISOString(), windowEnd: new Date(start + windowMs).toISOString() };
   }
 
   /** The first entity field (in the mapping's order) the event has; without one, the source is the entity. */

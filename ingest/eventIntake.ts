@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
+import { CorrelationState } from '../detection/sigma/correlation';
 import type { EventMapping, EventMappings } from '../detection/eventMapping';
 import type { NormalisedAlert } from '../domain/alert';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
@@ -58,6 +59,9 @@ export interface SourceBinding {
 const DISPATCH_CONCURRENCY = 8;
 
 export class EventIntake {
+  /** Sigma correlation windows of every tenant's event stream (this process's memory; see detection/rules/README.md). */
+  private readonly correlations = new CorrelationState();
+
   constructor(private readonly deps: EventIntakeDeps) {}
 
   get windowMs(): number {
@@ -97,6 +101,7 @@ export class EventIntake {
       { windowMs: this.deps.windowMs, maxListedRefusals: 1000, maxIncidents: 5000 },
       this.deps.now(),
       options.deliverySalt ?? '',
+      this.correlations,
     );
   }
 

@@ -3,7 +3,10 @@ import { CHARSETS, type Charset } from './encodings';
 import { RuleDefinitionError, type RulePath } from './ruleDefinitionError';
 import type { Position } from './stringPattern';
 
-/** Every supported modifier and its group; `expand`, `fieldref`, `neq` and the time modifiers are not supported. */
+/**
+ * Every supported modifier and its group. Refused, with the reason in `REFUSED_MODIFIERS`: `expand` and the time
+ * modifiers (`minute` ... `year`).
+ */
 export const MODIFIERS = {
   contains: 'position',
   startswith: 'position',
@@ -11,8 +14,10 @@ export const MODIFIERS = {
   all: 'all',
   cased: 'cased',
   windash: 'windash',
+  neq: 'neq',
   re: 'type',
   cidr: 'type',
+  fieldref: 'type',
   exists: 'type',
   lt: 'type',
   lte: 'type',
@@ -21,6 +26,9 @@ export const MODIFIERS = {
   i: 'regexFlag',
   m: 'regexFlag',
   s: 'regexFlag',
+  ignorecase: 'regexFlag',
+  multiline: 'regexFlag',
+  dotall: 'regexFlag',
   base64: 'encoding',
   base64offset: 'encoding',
   utf16le: 'charset',
@@ -29,11 +37,25 @@ export const MODIFIERS = {
   wide: 'charset',
 } as const;
 export type ModifierName = keyof typeof MODIFIERS;
+
+/** Modifiers of the Sigma specification (2.x) that the engine refuses, and why. */
+export const REFUSED_MODIFIERS: Readonly<Record<string, string>> = {
+  expand: "'expand' fills %placeholders% from a processing pipeline's values, and the engine has no pipeline: write the values",
+  minute: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+  hour: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+  day: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+  week: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+  month: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+  year: 'time modifiers read a timestamp field, and events here carry their time outside the Sigma fields (@timestamp)',
+};
+
+/** The long names of the regular expression flags. */
+const REGEX_FLAG: Record<string, string> = { i: 'i', m: 'm', s: 's', ignorecase: 'i', multiline: 'm', dotall: 's' };
 type ModifierGroup = (typeof MODIFIERS)[ModifierName];
 
 export const COMPARISONS = ['lt', 'lte', 'gt', 'gte'] as const;
 export type Comparison = (typeof COMPARISONS)[number];
-export type TypeModifier = 're' | 'cidr' | 'exists' | Comparison;
+export type TypeModifier = 're' | 'cidr' | 'exists' | 'fieldref' | Comparison;
 
 /** A field key split into the field name and what its modifiers ask for. */
 export interface FieldKey {
@@ -48,13 +70,16 @@ export interface FieldKey {
   readonly all: boolean;
   readonly cased: boolean;
   readonly windash: boolean;
+  /** `neq`: the field matches none of the values (Sigma 2.x: the negation of the test without `neq`). */
+  readonly negated: boolean;
 }
 
 /** Which groups may join each type modifier. */
 const ALLOWED_WITH_TYPE: Record<TypeModifier, readonly ModifierGroup[]> = {
-  re: ['type', 'regexFlag', 'all'],
-  cidr: ['type', 'all'],
+  re: ['type', 'regexFlag', 'all', 'neq'],
+  cidr: ['type', 'all', 'neq'],
   exists: ['type'],
+  fieldref: ['type', 'position', 'all', 'neq'],
   lt: ['type', 'all'],
   lte: ['type', 'all'],
   gt: ['type', 'all'],
@@ -71,6 +96,7 @@ export function parseFieldKey(key: string, path: RulePath): FieldKey {
   const names: ModifierName[] = [];
   for (const name of rawNames) {
     if (name === '') refuse('empty modifier name (two pipes in a row, or a trailing pipe)');
+    else if (Object.hasOwn(REFUSED_MODIFIERS, name)) refuse(`modifier '${name}' is not supported: ${REFUSED_MODIFIERS[name] ?? ''}`);
     else if (!isModifierName(name)) refuse(`unknown modifier '${name}' (supported: ${Object.keys(MODIFIERS).join(', ')})`);
     else if (names.includes(name)) refuse(`modifier '${name}' is given twice`);
     else names.push(name);
@@ -78,7 +104,7 @@ export function parseFieldKey(key: string, path: RulePath): FieldKey {
   const inGroup = (group: ModifierGroup) => names.filter((name) => MODIFIERS[name] === group);
   for (const [group, what] of [
     ['position', 'contains, startswith or endswith'],
-    ['type', 're, cidr, exists, lt, lte, gt or gte'],
+    ['type', 're, cidr, exists, fieldref, lt, lte, gt or gte'],
     ['encoding', 'base64 or base64offset'],
     ['charset', 'utf16le, utf16be, utf16 or wide'],
   ] as const) {
@@ -100,6 +126,7 @@ export function parseFieldKey(key: string, path: RulePath): FieldKey {
       case 're':
       case 'cidr':
       case 'exists':
+      case 'fieldref':
       case 'lt':
       case 'lte':
       case 'gt':
@@ -119,8 +146,15 @@ export function parseFieldKey(key: string, path: RulePath): FieldKey {
       case 'i':
       case 'm':
       case 's':
-        regexFlags += name;
+      case 'ignorecase':
+      case 'multiline':
+      case 'dotall': {
+        const flag = REGEX_FLAG[name] ?? '';
+        if (regexFlags.includes(flag)) refuse(`regular expression flag '${flag}' is given twice`);
+        regexFlags += flag;
         break;
+      }
+      case 'neq':
       case 'all':
       case 'cased':
       case 'windash':
@@ -153,6 +187,7 @@ export function parseFieldKey(key: string, path: RulePath): FieldKey {
     all: has('all'),
     cased: has('cased'),
     windash: has('windash'),
+    negated: has('neq'),
   };
 }
 

@@ -12,7 +12,7 @@ import { compileCidr, InvalidCidrError } from './ipRange';
 import { RuleDefinitionError, type RulePath } from './ruleDefinitionError';
 import type { FieldValue, SigmaValue } from './ruleSchema';
 import type { SharedTests } from './sharedTests';
-import type { EventTest } from './sigmaEvent';
+import type { EventTest, EventView } from './sigmaEvent';
 import { textTest } from './textMatch';
 
 export { MODIFIERS, type ModifierName } from './fieldKey';
@@ -24,6 +24,12 @@ export { MODIFIERS, type ModifierName } from './fieldKey';
  */
 export function compileFieldTest(key: string, value: FieldValue, path: RulePath, shared: SharedTests): EventTest {
   const fieldKey = parseFieldKey(key, path);
+  const test = compileValues(fieldKey, value, path, shared);
+  // `neq` negates the whole item, its list included (pySigma: NOT over the item's values).
+  return fieldKey.negated ? (view) => !test(view) : test;
+}
+
+function compileValues(fieldKey: FieldKey, value: FieldValue, path: RulePath, shared: SharedTests): EventTest {
   const values: readonly SigmaValue[] = Array.isArray(value) ? value : [value];
   const valuePath = (index: number): RulePath => (Array.isArray(value) ? [...path, index] : path);
   if (values.length === 0) throw new RuleDefinitionError(path, 'an empty list of values matches nothing');
@@ -36,14 +42,34 @@ export function compileFieldTest(key: string, value: FieldValue, path: RulePath,
       return anyOrAll(all, strings(values, valuePath, 're').map((v, i) => regexTest(fieldKey, v, valuePath(i))));
     case 'cidr':
       return anyOrAll(all, strings(values, valuePath, 'cidr').map((v, i) => cidrTest(fieldKey.field, v, valuePath(i))));
+    case 'fieldref':
+      return anyOrAll(all, strings(values, valuePath, 'fieldref').map((v, i) => fieldRefTest(fieldKey, v, valuePath(i))));
     case 'lt':
     case 'lte':
     case 'gt':
     case 'gte':
       return anyOrAll(all, values.map((v, i) => compareTest(fieldKey.field, type, v, valuePath(i))));
     case undefined:
-      return textTest(fieldKey, values, valuePath, shared);
+      return plainTest(fieldKey, values, valuePath, shared);
   }
+}
+
+/**
+ * Values without a type modifier. A YAML number with no string modifier matches numerically (the number, or a
+ * decimal text of the same value: `44` matches 44, `'44'` and `'044'`), as SQL and search backends compare numbers;
+ * under contains/startswith/endswith/cased/windash/base64 it is read as its text.
+ */
+function plainTest(fieldKey: FieldKey, values: readonly SigmaValue[], valuePath: (i: number) => RulePath, shared: SharedTests): EventTest {
+  const numeric = fieldKey.field !== '' && fieldKey.position === undefined && !fieldKey.cased && !fieldKey.windash && fieldKey.encoding === undefined;
+  const numbers = numeric ? values.filter((value) => typeof value === 'number') : [];
+  if (numbers.length === 0) return textTest(fieldKey, values, valuePath, shared);
+  const field = fieldKey.field;
+  const tests: EventTest[] = numbers.map((number) => (view) => view.numbers(field).includes(number));
+  const others = values.flatMap((value, i) => (typeof value === 'number' ? [] : [{ value, i }]));
+  if (others.length > 0) {
+    tests.push(textTest(fieldKey, others.map((other) => other.value), (j) => valuePath(others[j]?.i ?? 0), shared));
+  }
+  return anyOrAll(fieldKey.all, tests);
 }
 
 function anyOrAll(all: boolean, tests: readonly EventTest[]): EventTest {
@@ -61,7 +87,9 @@ function strings(values: readonly SigmaValue[], valuePath: (i: number) => RulePa
 
 function existsTest(field: string, value: FieldValue, path: RulePath): EventTest {
   if (typeof value !== 'boolean') throw new RuleDefinitionError(path, `'exists' takes true or false, not ${describe(value)}`);
-  return value ? (view) => view.has(field) : (view) => !view.has(field);
+  // A null (or an empty list) is no value: `exists` agrees with `field: null` and with pySigma's backends (IS NOT NULL).
+  const present = (view: EventView) => view.values(field).some((found) => found !== null);
+  return value ? present : (view) => !present(view);
 }
 
 const INLINE_FLAGS = /^\(\?([a-z]+)\)/;
@@ -98,6 +126,30 @@ function cidrTest(field: string, value: string, path: RulePath): EventTest {
   }
   return (view) => {
     for (const ip of view.ips(field)) if (inRange(ip)) return true;
+    return false;
+  };
+}
+
+const FIELD_REF_TEST = {
+  equals: (text: string, other: string) => text === other,
+  contains: (text: string, other: string) => text.includes(other),
+  startswith: (text: string, other: string) => text.startsWith(other),
+  endswith: (text: string, other: string) => text.endsWith(other),
+} as const;
+
+/**
+ * `fieldref`: the field's value compared with another field's value of the same event (equal, or as contains/
+ * startswith/endswith place it), case-insensitively like every Sigma string (`cased` is refused with it, as pySigma
+ * does). A missing or null field on either side matches nothing; list fields match when any pair of values does.
+ */
+function fieldRefTest(fieldKey: FieldKey, other: string, path: RulePath): EventTest {
+  if (other === '' || /[*?]/.test(other)) throw new RuleDefinitionError(path, "'fieldref' names another field: no wildcards, not empty");
+  const compare = FIELD_REF_TEST[fieldKey.position ?? 'equals'];
+  const field = fieldKey.field;
+  return (view) => {
+    const theirs = view.lowerTexts(other);
+    if (theirs.length === 0) return false;
+    for (const text of view.lowerTexts(field)) for (const value of theirs) if (compare(text, value)) return true;
     return false;
   };
 }

@@ -59,7 +59,7 @@ export const detectionSchema = z
   .catchall(selectionSchema)
   .superRefine((detection, ctx) => {
     if (detection.timeframe !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['timeframe'], message: 'timeframe belongs to aggregations and correlations, which are not supported' });
+      ctx.addIssue({ code: 'custom', path: ['timeframe'], message: 'timeframe belongs to Sigma 1 aggregations, which are not supported: write a correlation rule (correlation: type, rules, group-by, timespan, condition)' });
     }
     const names = Object.keys(detection).filter((key) => key !== 'condition' && key !== 'timeframe');
     if (names.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'detection needs at least one selection besides condition' });
@@ -85,7 +85,8 @@ export const logsourceSchema = z
 export const RULE_STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'] as const;
 export const RELATION_TYPES = ['derived', 'obsolete', 'obsoletes', 'merged', 'renamed', 'similar'] as const;
 
-export const ruleSchema = z.strictObject({
+/** The keys a detection rule and a correlation rule share. */
+export const RULE_METADATA = {
   title: z.string({ error: required('title', 'a string') }).min(1, 'title must not be empty').max(256),
   /** Optional in Sigma, required here: matches are recorded by rule id, and ids must be unique. */
   id: z.guid({ error: required('id', 'a UUID') }),
@@ -98,12 +99,16 @@ export const ruleSchema = z.strictObject({
   date: ruleDate.optional(),
   modified: ruleDate.optional(),
   tags: z.array(z.string().regex(/^[a-z0-9_-]+\.[a-z0-9_.-]+$/i, 'a tag is namespace.value, e.g. attack.t1003.001')).optional(),
-  logsource: logsourceSchema,
-  detection: detectionSchema,
-  fields: textList.optional(),
   falsepositives: z.union([z.string(), textList], { error: 'falsepositives is a string or a list of strings' }).optional(),
   level: z.enum(SIGMA_LEVELS, { error: required('level', `one of ${SIGMA_LEVELS.join(', ')}`) }),
   related: z.array(z.strictObject({ id: z.guid('must be a UUID'), type: z.enum(RELATION_TYPES) })).optional(),
+};
+
+export const ruleSchema = z.strictObject({
+  ...RULE_METADATA,
+  logsource: logsourceSchema,
+  detection: detectionSchema,
+  fields: textList.optional(),
   scope: textList.optional(),
   taxonomy: text.optional(),
   /** SigmaHQ repository keys: where the rule's regression test data lies, and how to simulate it (Atomic Red Team). */

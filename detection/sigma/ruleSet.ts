@@ -3,17 +3,19 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compileRule, type CompiledRule, type EventTest } from './compile';
+import { compileCorrelation, type CompiledCorrelation, type ReferencedRule } from './correlation';
 import { levelRank, type SigmaLevel } from './level';
 import { LogsourceIndex } from './logsourceIndex';
 import { RuleDefinitionError } from './ruleDefinitionError';
 import { formatKeyPath, RuleFileError } from './ruleFileError';
-import { parseRuleSource, type RuleSource } from './ruleSource';
+import { parseRuleSource, type ParsedRule, type RuleSource } from './ruleSource';
 import { SharedTests } from './sharedTests';
 import { EventView, type SigmaEvent, type SigmaLogsource } from './sigmaEvent';
 
 export { RuleFileError } from './ruleFileError';
 export type { RuleSource } from './ruleSource';
 export type { SigmaEvent, SigmaLogsource, SigmaScalar } from './sigmaEvent';
+export type { CompiledCorrelation } from './correlation';
 
 export interface RuleMatch {
   readonly ruleId: string;
@@ -43,15 +45,19 @@ export class RuleSet {
   /** Most severe first, then by rule id: evaluation order is result order, so matches need no sorting. */
   private readonly ordered: readonly SetEntry[];
   private readonly index: LogsourceIndex;
+  /** Ids (lower-case) of the rules that correlations reference and that do not raise incidents of their own. */
+  private readonly correlatedOnly: ReadonlySet<string>;
 
   /**
    * `memoSize`: the memo size of the `SharedTests` the rules were compiled with (see `compileRules`);
-   * `contentDigest`: a digest of the rule texts, so an edited detection makes a new set version.
+   * `contentDigest`: a digest of the rule texts, so an edited detection makes a new set version;
+   * `correlations`: the correlation rules over these rules.
    */
   constructor(
     compiled: readonly { rule: CompiledRule; file: string }[],
     private readonly memoSize = 0,
     readonly contentDigest = '',
+    readonly correlations: readonly CompiledCorrelation[] = [],
   ) {
     this.rules = compiled.map(({ rule: { rule }, file }) => Object.freeze({ id: rule.id, title: rule.title, level: rule.level, logsource: logsourceOf(rule.logsource), file }));
     const sorted = [...compiled].sort((a, b) => levelRank(b.rule.rule.level) - levelRank(a.rule.rule.level) || compareText(a.rule.rule.id, b.rule.rule.id));
@@ -60,6 +66,15 @@ export class RuleSet {
       match: Object.freeze({ ruleId: rule.rule.id, title: rule.rule.title, level: rule.rule.level, file }),
     }));
     this.index = new LogsourceIndex(sorted.map(({ rule }) => rule.rule.logsource));
+    // Sigma correlation `generate` (default false): a referenced rule raises its own incidents only if a correlation says so.
+    const referenced = new Set(correlations.flatMap((correlation) => correlation.ruleIds));
+    const generated = new Set(correlations.filter((correlation) => correlation.generate).flatMap((correlation) => correlation.ruleIds));
+    this.correlatedOnly = new Set([...referenced].filter((id) => !generated.has(id)));
+  }
+
+  /** Whether a rule's matches raise incidents of their own (false for a rule only correlations use). */
+  standsAlone(ruleId: string): boolean {
+    return !this.correlatedOnly.has(ruleId.toLowerCase());
   }
 
   get size(): number {
@@ -84,28 +99,47 @@ export class RuleSet {
  */
 export function compileRules(sources: readonly RuleSource[]): RuleSet {
   const fileOfId = new Map<string, string>();
+  const byReference = new Map<string, ReferencedRule & { file: string }>();
   const shared = new SharedTests();
-  const compiled = sources.map((source) => {
+  const compiled: { rule: CompiledRule; file: string }[] = [];
+  const correlations: { parsed: Extract<ParsedRule, { kind: 'correlation' }>; file: string }[] = [];
+  for (const source of sources) {
     const parsed = parseRuleSource(source);
-    let rule: CompiledRule;
-    try {
-      rule = compileRule(parsed.rule, shared);
-    } catch (error) {
-      if (!(error instanceof RuleDefinitionError)) throw error;
-      throw new RuleFileError(source.file, error.reason, { line: parsed.lineOf(error.path), path: formatKeyPath(error.path) });
-    }
     const id = parsed.rule.id.toLowerCase();
     const other = fileOfId.get(id);
     if (other !== undefined) {
       throw new RuleFileError(source.file, `duplicate rule id ${parsed.rule.id}: ${other} has the same id`, { line: parsed.lineOf(['id']), path: 'id' });
     }
     fileOfId.set(id, source.file);
-    return { rule, file: source.file };
-  });
+    const { name } = parsed.rule;
+    if (name !== undefined) {
+      const named = byReference.get(`name:${name}`);
+      if (named) throw new RuleFileError(source.file, `duplicate rule name ${name}: ${named.file} has the same name`, { line: parsed.lineOf(['name']), path: 'name' });
+      byReference.set(`name:${name}`, { id: parsed.rule.id, name, correlation: parsed.kind === 'correlation', file: source.file });
+    }
+    byReference.set(`id:${id}`, { id: parsed.rule.id, name, correlation: parsed.kind === 'correlation', file: source.file });
+    if (parsed.kind === 'correlation') {
+      correlations.push({ parsed, file: source.file });
+      continue;
+    }
+    compiled.push({ rule: definitionOf(source.file, parsed, () => compileRule(parsed.rule, shared)), file: source.file });
+  }
+  const resolve = (reference: string) => byReference.get(`name:${reference}`) ?? byReference.get(`id:${reference.toLowerCase()}`);
+  const compiledCorrelations = correlations.map(({ parsed, file }) => definitionOf(file, parsed, () => compileCorrelation(parsed.rule, file, resolve)));
   shared.seal();
   const digest = createHash('sha256');
   for (const source of sources) digest.update(`${source.file}\u0000${source.text}\u0000`);
-  return new RuleSet(compiled, shared.memoSize, digest.digest('hex'));
+  return new RuleSet(compiled, shared.memoSize, digest.digest('hex'), compiledCorrelations);
+}
+
+/** Runs a compile step of one file, turning its `RuleDefinitionError` into a `RuleFileError` with the line. */
+function definitionOf<T>(file: string, parsed: ParsedRule, compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (!(error instanceof RuleDefinitionError)) throw error;
+    throw new RuleFileError(file, error.reason, { line: parsed.lineOf(error.path), path: formatKeyPath(error.path) });
+  }
 }
 
 const RULE_FILE = /\.ya?ml$/i;

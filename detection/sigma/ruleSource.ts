@@ -1,8 +1,9 @@
-/** Reads one rule file's text: YAML with line tracking, one document, validated against the Sigma schema. */
+/** Reads one rule file's text: YAML with line tracking, one document, validated against the Sigma rule or correlation rule schema. */
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
 import { lineOfPath } from '../../domain/tenant/yamlLocation';
 import { formatKeyPath, RuleFileError } from './ruleFileError';
+import { CORRELATION_RULE_KEYS, correlationRuleSchema, type SigmaCorrelationRule } from './correlationSchema';
 import { RULE_KEYS, ruleSchema, type SigmaRule } from './ruleSchema';
 
 export interface RuleSource {
@@ -11,11 +12,14 @@ export interface RuleSource {
   readonly text: string;
 }
 
-export interface ParsedRule {
-  readonly rule: SigmaRule;
+/** A detection rule, or a correlation rule (a file with a top-level `correlation` key). */
+export type ParsedRule = (
+  | { readonly kind: 'detection'; readonly rule: SigmaRule }
+  | { readonly kind: 'correlation'; readonly rule: SigmaCorrelationRule }
+) & {
   /** The line of a key path in the file. */
   lineOf(path: readonly PropertyKey[]): number | undefined;
-}
+};
 
 /**
  * One rule per file. Sigma rule collections (several YAML documents, `action: global`) are refused: a
@@ -49,12 +53,16 @@ export function parseRuleSource({ file, text }: RuleSource): ParsedRule {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new RuleFileError(file, 'a rule file is a mapping starting with title:', { line: 1 });
   }
-  const result = ruleSchema.safeParse(data);
-  if (!result.success) {
-    const issue = explainIssue(result.error.issues[0]);
+  const refuse = (error: z.ZodError, keys: readonly string[]): never => {
+    const issue = explainIssue(error.issues[0], keys);
     throw new RuleFileError(file, issue.message, { line: lineOf(issue.path), path: formatKeyPath(issue.path) });
+  };
+  if (Object.hasOwn(data, 'correlation')) {
+    const result = correlationRuleSchema.safeParse(data);
+    return result.success ? { kind: 'correlation', rule: result.data, lineOf } : refuse(result.error, CORRELATION_RULE_KEYS);
   }
-  return { rule: result.data, lineOf };
+  const result = ruleSchema.safeParse(data);
+  return result.success ? { kind: 'detection', rule: result.data, lineOf } : refuse(result.error, RULE_KEYS);
 }
 
 interface Explained {
@@ -63,12 +71,12 @@ interface Explained {
 }
 
 /** The most specific explanation of a zod issue: unions report the branch that got furthest. */
-function explainIssue(issue: z.core.$ZodIssue | undefined): Explained {
+function explainIssue(issue: z.core.$ZodIssue | undefined, keys: readonly string[]): Explained {
   if (!issue) return { path: [], message: 'invalid rule' };
   if (issue.code === 'unrecognized_keys') {
     const [key = ''] = issue.keys;
     const where = issue.path.length === 0 ? 'top-level key' : 'key';
-    const allowed = issue.path.length === 0 ? ` (a Sigma rule has: ${RULE_KEYS.join(', ')})` : '';
+    const allowed = issue.path.length === 0 ? ` (a Sigma ${keys === RULE_KEYS ? 'rule' : 'correlation rule'} has: ${keys.join(', ')})` : '';
     return { path: [...issue.path, key], message: `unknown ${where} '${key}'${allowed}` };
   }
   if (issue.code === 'invalid_union') {
@@ -76,7 +84,7 @@ function explainIssue(issue: z.core.$ZodIssue | undefined): Explained {
     for (const branch of issue.errors) {
       const [first] = branch;
       if (!first) continue;
-      const explained = explainIssue(first);
+      const explained = explainIssue(first, keys);
       // Deeper is better; at equal depth, a broken rule (refinement, size) beats a mere type mismatch.
       const score = explained.path.length * 2 + (first.code === 'invalid_type' || first.code === 'invalid_union' ? 0 : 1);
       if (!best || score > best.score) best = { ...explained, score };

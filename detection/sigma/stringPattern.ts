@@ -35,6 +35,19 @@ export function compileLiteral(value: string, options: PatternOptions): TextPatt
   return compilePieces([{ kind: 'text', text: value }], options);
 }
 
+/**
+ * The text a Sigma string stands for when it has no wildcards (what an encoding modifier encodes): `\\*`, `\\?`
+ * and `\\\\` unescaped, any other `\\` literal; `undefined` when the value has a wildcard.
+ */
+export function literalText(value: string): string | undefined {
+  let text = '';
+  for (const piece of parsePieces(value, false)) {
+    if (piece.kind !== 'text') return undefined;
+    text += piece.text;
+  }
+  return text;
+}
+
 export function testOf(pattern: TextPattern): TextTest {
   switch (pattern.kind) {
     case 'equals': {

@@ -7,7 +7,7 @@ import { RuleDefinitionError, type RulePath } from './ruleDefinitionError';
 import type { SigmaValue } from './ruleSchema';
 import type { SharedTests } from './sharedTests';
 import type { EventTest } from './sigmaEvent';
-import { compileLiteral, compileSigmaString, testOf, type TextPattern, type TextTest } from './stringPattern';
+import { compileLiteral, compileSigmaString, literalText, testOf, type TextPattern, type TextTest } from './stringPattern';
 
 
 /**
@@ -34,9 +34,20 @@ export function textTest(fieldKey: FieldKey, values: readonly SigmaValue[], valu
     if (value === null) return;
     if (typeof value === 'boolean' && keyword) throw new RuleDefinitionError(valuePath(i), 'keywords are strings or numbers');
     const text = String(value);
-    if (encoding === 'base64') perValue.push([compileLiteral(base64Of(encodeText(text, charset)), options)]);
-    else if (encoding === 'base64offset') perValue.push(base64OffsetVariants(encodeText(text, charset)).map((variant) => compileLiteral(variant, options)));
-    else perValue.push([compileSigmaString(text, options)]);
+    if (encoding === undefined) {
+      perValue.push([compileSigmaString(text, options)]);
+      return;
+    }
+    // Encodings encode the text the value stands for: escapes resolved, wildcards refused (as pySigma does).
+    const literal = literalText(text);
+    if (literal === undefined) throw new RuleDefinitionError(valuePath(i), `'${encoding}' encodes a plain value: wildcards cannot be encoded (escape them as \\* or \\?)`);
+    const bytes = encodeText(literal, charset);
+    if (encoding === 'base64') perValue.push([compileLiteral(base64Of(bytes), options)]);
+    else {
+      // One byte at offset 1 leaves no base64 character of its own: that variant would match any text.
+      if (bytes.length < 2) throw new RuleDefinitionError(valuePath(i), "'base64offset' needs a value of at least two bytes: one byte has an offset with no base64 character of its own, which would match any text");
+      perValue.push(base64OffsetVariants(bytes).map((variant) => compileLiteral(variant, options)));
+    }
   });
   const source = shared.source({ field, caseSensitive });
   const direct = all ? allOf(perValue) : anyOf(perValue.flat());

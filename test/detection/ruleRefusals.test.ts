@@ -88,9 +88,16 @@ describe('schema refusals', () => {
 
 describe('modifier refusals', () => {
   test('an unknown modifier is named', () => {
+    const error = refusalOf(edit('process.image|endswith:', 'process.image|endswith|expanded:'));
+    expect(error).toMatchObject({ path: 'detection.selection.process.image|endswith|expanded', line: 8 });
+    expect(error.reason).toMatch(/^unknown modifier 'expanded' \(supported: contains, /);
+  });
+
+  test('a modifier of the specification that the engine does not support is refused with the reason', () => {
     const error = refusalOf(edit('process.image|endswith:', 'process.image|endswith|expand:'));
     expect(error).toMatchObject({ path: 'detection.selection.process.image|endswith|expand', line: 8 });
-    expect(error.reason).toMatch(/^unknown modifier 'expand' \(supported: contains, /);
+    expect(error.reason).toMatch(/^modifier 'expand' is not supported: .*no pipeline/);
+    expect(detectionRefusal({ sel: { 'time|hour': 3 }, condition: 'sel' }).reason).toMatch(/^modifier 'hour' is not supported: time modifiers/);
   });
 
   test.each([

@@ -1,0 +1,73 @@
+/**
+ * Differential test of the Sigma engine against pySigma (R3): generated rules and events, the same matching events
+ * in both engines, or the rule refused by both. Bounded here (SIGMA_CONFORMANCE_RUNS, default 300 rules);
+ * `npm run conformance:sigma` is the long run. Where the engines differ on purpose, the generator leaves the case
+ * out and `sigmaDifferences.test.ts` proves the engine's choice.
+ */
+import fc from 'fast-check';
+import { compileRules, RuleFileError } from '../../detection/sigma/ruleSet';
+import { SigmaOracle, type OracleEvent } from '../support/pySigma';
+import { eventsFor, FIELDS, listSafe, ruleArbitrary, ruleYaml, type GeneratedRule } from './sigmaArbitraries';
+
+const RUNS = Number(process.env.SIGMA_CONFORMANCE_RUNS ?? 300);
+const RULE_ID = '5d1c0a4e-8f7b-4c1d-9e2a-3b4c5d6e7f80';
+
+let oracle: SigmaOracle;
+beforeAll(async () => {
+  oracle = await SigmaOracle.start();
+}, 900_000);
+afterAll(async () => {
+  await oracle.stop();
+});
+
+/** What the run compared, printed at the end so that a run that compares nothing shows it. */
+const seen = { rules: 0, refusedByBoth: 0, events: 0, matches: 0, oracleErrors: 0 };
+afterAll(() => {
+  console.log(`pySigma differential: ${JSON.stringify(seen)}`);
+});
+
+type Verdict = { refused: string } | { matches: number[] };
+
+function engineVerdict(yaml: string, events: readonly OracleEvent[]): Verdict {
+  let set;
+  try {
+    set = compileRules([{ file: 'generated.yml', text: yaml }]);
+  } catch (error) {
+    if (error instanceof RuleFileError) return { refused: error.message };
+    throw error;
+  }
+  return { matches: events.flatMap((event, i) => (set.evaluate(event, { product: 'test' }).length > 0 ? [i] : [])) };
+}
+
+/** The oracle's verdict; events the oracle could not evaluate (a DuckDB type error) are left out of both sides. */
+async function compare(rule: GeneratedRule, events: OracleEvent[]): Promise<void> {
+  const yaml = ruleYaml(rule, RULE_ID);
+  const answer = (await oracle.ask({ fields: FIELDS, rules: [{ key: 'r', yaml }], events }))['r'];
+  const engine = engineVerdict(yaml, events);
+  if (!answer) throw new Error('the oracle gave no verdict');
+  if ('refused' in answer || 'refused' in engine) {
+    if ('refused' in engine !== 'refused' in answer) {
+      throw new Error(`only one engine refuses the rule\n${yaml}\nengine: ${JSON.stringify(engine)}\npySigma: ${JSON.stringify(answer)}`);
+    }
+    seen.refusedByBoth += 1;
+    return;
+  }
+  const skipped = new Set(Object.keys(answer.errors).map(Number));
+  const engineMatches = engine.matches.filter((i) => !skipped.has(i));
+  seen.rules += 1;
+  seen.events += events.length;
+  seen.matches += answer.matches.length;
+  seen.oracleErrors += skipped.size;
+  expect({ yaml, events, sql: answer.sql, matches: engineMatches }).toEqual({ yaml, events, sql: answer.sql, matches: answer.matches });
+}
+
+test(`R3 the engine matches the same events as pySigma for ${RUNS} generated rules`, async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      ruleArbitrary.chain((rule) => eventsFor(rule, listSafe(rule)).map((events) => ({ rule, events }))),
+      async ({ rule, events }) => compare(rule, events),
+    ),
+    { numRuns: RUNS, seed: process.env.SIGMA_CONFORMANCE_SEED === undefined ? undefined : Number(process.env.SIGMA_CONFORMANCE_SEED) },
+  );
+  expect(seen.matches).toBeGreaterThan(seen.rules / 2);
+}, 900_000);

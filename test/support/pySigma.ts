@@ -1,0 +1,85 @@
+/**
+ * pySigma with its DuckDB backend (PyPI) as the oracle of the differential Sigma tests: installed on first use at
+ * pinned versions into a project-local virtualenv under `.tools/` (git-ignored), then run as one long-lived process
+ * (`sigma_oracle.py`) that answers one JSON request per line.
+ */
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { ensureVenv } from './pythonVenv';
+import { REPO } from './testEnv';
+
+const run = promisify(execFile);
+/** pysigma-backend-duckdb 0.1.4 needs pySigma < 2; DuckDB itself is not among its dependencies. */
+export const ORACLE_PACKAGES = ['pySigma==1.5.1', 'pysigma-backend-duckdb==0.1.4', 'duckdb==2.0.1'] as const;
+
+export async function ensurePySigma(): Promise<string> {
+  const venv = await ensureVenv('pysigma-1.5.1-duckdb-0.1.4', ORACLE_PACKAGES, '.installed', 'The differential Sigma test');
+  const python = join(venv, 'bin', 'python');
+  if (!existsSync(join(venv, '.installed'))) {
+    await run(python, ['-c', 'import duckdb, sigma, sigma_backend_duckdb'], { timeout: 60_000 });
+    await writeFile(join(venv, '.installed'), ORACLE_PACKAGES.join('\n'));
+  }
+  return python;
+}
+
+export type OracleEvent = Record<string, string | number | boolean | null | (string | number | boolean | null)[]>;
+
+export interface OracleRequest {
+  /** Every field name a rule or an event of the request uses. */
+  fields: readonly string[];
+  rules: readonly { key: string; yaml: string }[];
+  events: readonly OracleEvent[];
+}
+
+const verdictSchema = z.union([
+  z.strictObject({ matches: z.array(z.number()), errors: z.record(z.string(), z.string()), sql: z.string() }),
+  z.strictObject({ refused: z.string() }),
+]);
+export type OracleVerdict = z.infer<typeof verdictSchema>;
+const answerSchema = z.strictObject({ results: z.record(z.string(), verdictSchema) });
+
+/** The running oracle: `ask` sends one request and waits for its answer (requests are answered in order). */
+export class SigmaOracle {
+  private readonly waiting: ((line: string) => void)[] = [];
+  private stderr = '';
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
+    });
+  }
+
+  static async start(): Promise<SigmaOracle> {
+    const python = await ensurePySigma();
+    return new SigmaOracle(spawn(python, [join(REPO, 'test', 'support', 'sigma_oracle.py')], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+
+  ask(request: OracleRequest): Promise<Record<string, OracleVerdict>> {
+    return new Promise((resolve, reject) => {
+      const onExit = () => reject(new Error(`the pySigma oracle stopped: ${this.stderr}`));
+      this.child.once('exit', onExit);
+      this.waiting.push((line) => {
+        this.child.off('exit', onExit);
+        try {
+          resolve(answerSchema.parse(JSON.parse(line)).results);
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+      this.child.stdin.write(`${JSON.stringify(request)}\n`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.stdin.end();
+    await exited;
+  }
+}
