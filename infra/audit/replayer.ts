@@ -5,7 +5,8 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { historyFromJson, type History } from './historyJson';
-import { REPLAY_SINKS, TRACING_WORKFLOW_MODULES } from '../telemetry/temporalTracing';
+import { REPLAY_SINKS } from '../telemetry/temporalTracing';
+import { engineBundleOptions } from '../temporal/workflowBundle';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
 export interface ReplayInput {
@@ -70,7 +71,7 @@ export class Replayer {
     const { workflowBundle, workflowsPath } = this.options;
     if (workflowBundle) return Promise.resolve(workflowBundle);
     // Bundling takes seconds: once per process, on first use, and not again after a failure is retried.
-    this.bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath ?? '', workflowInterceptorModules: TRACING_WORKFLOW_MODULES, logger: quietLogger() }).then(
+    this.bundle ??= bundleWorkflowCode({ ...engineBundleOptions(workflowsPath ?? ''), logger: quietLogger() }).then(
       (bundle) => ({ code: bundle.code }),
       (error: unknown) => {
         this.bundle = null;
