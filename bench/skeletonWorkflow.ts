@@ -1,4 +1,4 @@
-/** The baseline: a workflow with the same number of activity calls as the alert pipeline, each doing nothing. */
+/** The baselines: a workflow with the same number of activity calls as the alert pipeline, each doing nothing, and one with none. */
 import { proxyActivities } from '@temporalio/workflow';
 import { localWork } from '../workflows/activityProfiles';
 
@@ -12,4 +12,9 @@ const { noopAnalyse, noopPublish } = proxyActivities<NoopActivities>(localWork);
 export async function skeletonWorkflow(input: { externalId: string }): Promise<string> {
   await noopAnalyse(input);
   return noopPublish(input);
+}
+
+/** Bare Temporal: start, one workflow task, complete. What a workflow costs before it does anything. */
+export async function noActivityWorkflow(_input: { externalId: string }): Promise<string> {
+  return new Date().toISOString();
 }
