@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: alerts/s through the package-1 pipeline against bare Temporal on the same server, in one run: a
- * workflow with no activity and a skeleton with two no-op activities (bundled alone, no interceptors), then the
- * pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it.
+ * workflow with no activity and skeletons with two no-op activities, regular and local (bundled alone, no
+ * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it.
  */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
@@ -26,7 +26,7 @@ import { createTracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
-import { noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
+import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   const noActivity = await runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare'));
   log(`Skeleton: ${N} workflows with 2 no-op activities each, ${CONCURRENCY} in flight...`);
   const baseline = await runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton'));
+  log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
+  const localSkeleton = await runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton'));
 
   log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication...`);
   const pipeline = await runBounded(N, CONCURRENCY, submitAlert);
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
     ...[
       ['bare, no activity', noActivity],
       ['bare skeleton, 2 no-op activities', baseline],
+      ['bare skeleton, 2 no-op local activities', localSkeleton],
       ['pipeline (package 1), ingest-to-published', pipeline],
     ].map(([name, r]) => row(String(name), r as RunResult)),
     `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
