@@ -1,6 +1,7 @@
 /**
  * `npm run bench:load`: sustained open-loop intake over HTTP at rising rates (package-2 critical alerts, in service,
- * first escalation page by SMS), then the worker's memory with many alerts waiting for support hours.
+ * first escalation page by SMS), then the worker's memory with many alerts waiting for support hours; first of all, memory
+ * per cached workflow against the same trivial workflow in a minimal bundle (bench/cacheMemory.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType, loadavg } from 'node:os';
@@ -12,7 +13,9 @@ import { alertStatusQuery } from '../workflows/messages';
 import { startPhoneProviderServer } from '../test/notification/phoneProviderTestServer';
 import { benignAlert, sampleAlert } from '../test/support/alerts';
 import { alwaysInService } from '../test/support/testEngine';
+import { testTemporal } from '../test/support/testEnv';
 import { percentile, startBenchServer, startListeningEngine, type ListeningEngine } from './benchEngine';
+import { CACHE_VARIANTS, measureCacheMemory, type CacheMemory } from './cacheMemory';
 
 const REPO = resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -25,8 +28,11 @@ const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120);
 const WAIT_MINUTES = Number(process.env.BENCH_WAIT_MINUTES ?? 15);
 /** The waiting part's worker cache (`maxCachedWorkflows`); unset: the SDK default for this heap. */
 const MAX_CACHED = process.env.BENCH_MAX_CACHED_WORKFLOWS ? Number(process.env.BENCH_MAX_CACHED_WORKFLOWS) : undefined;
-/** `waiting`: only the waiting part, no rising rates. */
+/** `waiting`: only the waiting part, no rising rates; `cache`: only the memory per cached workflow against the minimal bundle. */
 const WAITING_ONLY = process.env.BENCH_PARTS === 'waiting';
+const CACHE_ONLY = process.env.BENCH_PARTS === 'cache';
+/** Workflows cached per variant in the memory-per-cached-workflow part. */
+const CACHED = Number(process.env.BENCH_CACHED ?? (QUICK ? 200 : 1_000));
 const TENANT = 'mueller-logistik';
 const log = (line: string) => process.stderr.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,10 +211,15 @@ async function main(): Promise<void> {
   const phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-bench', status: 'queued' }) });
   let load: Awaited<ReturnType<typeof loadSteps>> | undefined;
   let waiting;
+  let cache: CacheMemory[];
   try {
-    // Memory first, in a fresh process; its alerts then sleep on the server, on a task queue nobody polls any more.
-    waiting = await waitingForSupportHours();
-    if (!WAITING_ONLY) load = await loadSteps(phone);
+    // Memory per cached workflow first, each variant in a child process of its own (bench/cacheMemory.ts).
+    const { address, namespace } = testTemporal();
+    log(`memory per cached workflow: ${CACHED} workflows per variant (${CACHE_VARIANTS.join(', ')})`);
+    cache = await measureCacheMemory(address, namespace, CACHED);
+    // Then, in this fresh process, its alerts then sleep on the server, on a task queue nobody polls any more.
+    if (!CACHE_ONLY) waiting = await waitingForSupportHours();
+    if (!WAITING_ONLY && !CACHE_ONLY) load = await loadSteps(phone);
   } finally {
     await phone.close();
     await server.stop();
@@ -235,14 +246,27 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
     ...(load ? stepLines(load.baseline, load.steps) : []),
-    `Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted`,
+    ...cacheLines(cache),
+    ...(waiting ? [`Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(REPO, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `load-${new Date().toISOString().replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`);
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, loadBefore, loadAfter, quick: QUICK, parts: WAITING_ONLY ? 'waiting' : 'all', rates: WAITING_ONLY ? [] : RATES, stepSeconds: STEP_SECONDS, boundMs: CLASSIFIED_P99_BOUND_MS, ...load, waiting }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine, loadBefore, loadAfter, quick: QUICK, parts: process.env.BENCH_PARTS ?? 'all', rates: WAITING_ONLY || CACHE_ONLY ? [] : RATES, stepSeconds: STEP_SECONDS, boundMs: CLASSIFIED_P99_BOUND_MS, ...load, waiting, cache }, null, 2)}\n`);
   log(`result written to ${file}`);
+}
+
+function cacheLines(cache: CacheMemory[]): string[] {
+  const minimal = cache.find((c) => c.variant === 'minimal')?.perWorkflowKiB ?? NaN;
+  return [
+    '',
+    `Memory per cached workflow (one worker per variant, its own process; RSS after gc() before and after ${cache[0]?.count ?? '?'} cached):`,
+    '| variant | bundle KiB | RSS before / after MiB | per cached workflow KiB | x minimal bundle |',
+    '|---|---|---|---|---|',
+    ...cache.map((c) => `| ${c.variant} | ${c.bundleKiB} | ${c.rssBeforeMiB.toFixed(0)} / ${c.rssAfterMiB.toFixed(0)} | ${c.perWorkflowKiB.toFixed(0)} | ${(c.perWorkflowKiB / minimal).toFixed(2)} |`),
+    '',
+  ];
 }
 
 main().then(

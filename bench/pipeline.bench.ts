@@ -1,8 +1,12 @@
-/** `npm run bench`: alerts/s through the package-1 pipeline against a no-op skeleton on the same server, in one run. */
+/**
+ * `npm run bench`: alerts/s through the package-1 pipeline against bare Temporal on the same server, in one run: a
+ * workflow with no activity and skeletons with two no-op activities, regular and local (bundled alone, no
+ * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it.
+ */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
@@ -18,7 +22,11 @@ import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
 import { freePort } from '../infra/freePort';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
-import { skeletonWorkflow } from './skeletonWorkflow';
+import { createTracing } from '../infra/telemetry/tracing';
+import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { engineBundleOptions } from '../infra/temporal/workflowBundle';
+import { WORKFLOWS_PATH } from '../workers/alertWorker';
+import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -63,15 +71,21 @@ async function main(): Promise<void> {
   const dataConverter = { payloadCodecs: [payloadCodec] };
   const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
   const stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
-  const activities = {
-    ...createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() }),
-    noopAnalyse: async ({ externalId }: { externalId: string }) => externalId,
-    noopPublish: async () => new Date().toISOString(),
-  };
+  const activities = createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() });
+  const noop = { noopAnalyse: async ({ externalId }: { externalId: string }) => externalId, noopPublish: async () => new Date().toISOString() };
   const taskQueue = `bench-${randomUUID()}`;
+  const bareQueue = `${taskQueue}-bare`;
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  const worker = await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowsPath: require.resolve('./workflows') });
-  const running = worker.run();
+  const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log, log: () => undefined };
+  const { code } = await bundleWorkflowCode({ ...engineBundleOptions(WORKFLOWS_PATH), logger: quiet });
+  const tracing = createTracing('soar-worker', { otlpTracesUrl: null });
+  const workers = [
+    // The bare baselines: their own bundle, no interceptors.
+    await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: bareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
+    // The engine as the production worker bundles it (tracing with spans going nowhere, as without an OTLP endpoint).
+    await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowBundle: { code }, ...tracingWorkerOptions(tracing, true) }),
+  ];
+  const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date() });
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
@@ -89,29 +103,35 @@ async function main(): Promise<void> {
       },
     });
 
-  log(`Warming up...`);
-  await runBounded(20, 10, async (i) => {
-    await client.workflow.execute(skeletonWorkflow, { taskQueue, workflowId: `warm-${taskQueue}-${i}`, args: [{ externalId: String(i) }] });
-    return 0;
-  });
-
-  log(`Baseline: ${N} skeleton workflows (2 no-op activities each), ${CONCURRENCY} in flight...`);
-  const baseline = await runBounded(N, CONCURRENCY, async (i) => {
-    const submitted = Date.now();
-    const finished = await client.workflow.execute(skeletonWorkflow, { taskQueue, workflowId: `skeleton-${taskQueue}-${i}`, args: [{ externalId: String(i) }] });
-    return Date.parse(finished) - submitted;
-  });
-
-  log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication...`);
-  const pipeline = await runBounded(N, CONCURRENCY, async (i) => {
+  const submitAlert = async (i: number) => {
     const submitted = Date.now();
     const [accepted] = await intake.submit(principal, [alert(i)], (_index, field) => field);
     if (!accepted) throw new Error('nothing accepted');
     const status = await client.workflow.getHandle(accepted.workflowId).result();
     return Date.parse(status.publication?.publishedAt ?? '') - submitted;
-  });
+  };
+  const bare = (workflow: typeof skeletonWorkflow, name: string) => async (i: number) => {
+    const submitted = Date.now();
+    const finished = await client.workflow.execute(workflow, { taskQueue: bareQueue, workflowId: `${name}-${taskQueue}-${i}`, args: [{ externalId: String(i) }] });
+    return Date.parse(finished) - submitted;
+  };
 
-  worker.shutdown();
+  log(`Warming up...`);
+  await runBounded(20, 10, bare(skeletonWorkflow, 'warm-skeleton'));
+  await runBounded(20, 10, bare(noActivityWorkflow, 'warm-bare'));
+  await runBounded(20, 10, (i) => submitAlert(N + i));
+
+  log(`Bare: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
+  const noActivity = await runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare'));
+  log(`Skeleton: ${N} workflows with 2 no-op activities each, ${CONCURRENCY} in flight...`);
+  const baseline = await runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton'));
+  log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
+  const localSkeleton = await runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton'));
+
+  log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication...`);
+  const pipeline = await runBounded(N, CONCURRENCY, submitAlert);
+
+  for (const worker of workers) worker.shutdown();
   await running;
   await nativeConnection.close();
   await connection.close();
@@ -119,13 +139,22 @@ async function main(): Promise<void> {
   await temporal.stop();
 
   const rate = (r: RunResult) => N / r.seconds;
+  const p99 = (r: RunResult) => percentile(r.latenciesMs, 99);
+  const row = (name: string, r: RunResult) =>
+    `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} |`;
   const cpu = cpus();
   const lines = [
     `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}`,
     `Temporal: ${temporal.embedded ? 'embedded dev server (SQLite in memory)' : temporal.address}; ${N} alerts, ${CONCURRENCY} in flight`,
-    `baseline (skeleton, no-op activities): ${rate(baseline).toFixed(1)} workflows/s, p50 ${percentile(baseline.latenciesMs, 50)} ms, p99 ${percentile(baseline.latenciesMs, 99)} ms`,
-    `pipeline (package 1):                 ${rate(pipeline).toFixed(1)} alerts/s, ingest-to-published p50 ${percentile(pipeline.latenciesMs, 50)} ms, p99 ${percentile(pipeline.latenciesMs, 99)} ms`,
-    `ratio pipeline/baseline throughput:   ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
+    '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 |',
+    '|---|---|---|---|---|',
+    ...[
+      ['bare, no activity', noActivity],
+      ['bare skeleton, 2 no-op activities', baseline],
+      ['bare skeleton, 2 no-op local activities', localSkeleton],
+      ['pipeline (package 1), ingest-to-published', pipeline],
+    ].map(([name, r]) => row(String(name), r as RunResult)),
+    `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

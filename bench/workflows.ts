@@ -1,3 +1,2 @@
-/** The workflows the benchmark worker registers: the real pipeline and its baseline. */
-export { alertWorkflow } from '../workflows/alertWorkflow';
-export { skeletonWorkflow } from './skeletonWorkflow';
+/** The bare baselines the benchmark worker registers, bundled alone (no interceptors): Temporal's own cost. */
+export { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';

@@ -1,6 +1,6 @@
 /** The normalised alert every intake maps onto (field names after OCSF's Detection Finding where natural). */
 import { z } from 'zod';
-import { vendorSeveritySchema } from './severity';
+import { vendorSeveritySchema } from './severitySchema';
 
 /** Tenant ids and source ids are slugs: they become parts of workflow ids and file names. */
 export const slugSchema = z

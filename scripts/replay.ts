@@ -5,6 +5,9 @@
  *   npm run replay -- <file|folder>...            history JSON files, audit exports, or folders of them
  *   npm run replay -- --query "TenantId='acme' AND WorkflowType='alertWorkflow'"
  *                                                 fetched from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
+ *
+ * The workflows are bundled once; one replay worker per core replays side by side (`--concurrency=N` sets how
+ * many), each taking the next history, so lines come in order of completion, numbered by input.
  */
 import { Client } from '@temporalio/client';
 import { connectClient } from '../infra/temporal/clientConnection';
@@ -14,17 +17,24 @@ import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory
 import { Replayer, type ReplayInput } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { loadPayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
-const USAGE = 'usage: replay <file|folder>... | replay --query "<visibility query>"';
+const USAGE = 'usage: replay [--concurrency=N] <file|folder>... | replay [--concurrency=N] --query "<visibility query>"';
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  const concurrency = concurrencyOf(args);
+  const argv = args.filter((arg) => !arg.startsWith('--concurrency='));
+  if (concurrency === null) {
+    process.stderr.write(`--concurrency takes a whole number of at least 1\n${USAGE}\n`);
+    return 2;
+  }
   if (argv.length === 0 || argv.includes('--help')) {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
   }
-  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec: payloadCodec() });
+  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec: payloadCodec(), concurrency });
   if (argv[0] === '--query') {
     const query = argv[1];
     if (!query || argv.length > 2) {
@@ -86,7 +96,7 @@ async function replayAndPrint(replayer: Replayer, histories: Iterable<ReplayInpu
   const started = Date.now();
   for await (const outcome of replayer.replay(histories)) {
     const line = outcome.deterministic ? 'deterministic' : `DIVERGED (${outcome.errorType}): ${outcome.divergence}`;
-    process.stdout.write(`[${index + 1}/${Math.max(total, index + 1)}] ${label(index)} ${line}\n`);
+    process.stdout.write(`[${outcome.index + 1}/${Math.max(total, index + 1)}] ${label(outcome.index)} ${line}\n`);
     if (!outcome.deterministic) diverged += 1;
     index += 1;
   }
@@ -102,6 +112,14 @@ function payloadCodec(): TenantPayloadCodec | undefined {
   const { keysFile, devKeys } = loadConfig().payloadEncryption;
   if (devKeys && !existsSync(keysFile)) return undefined;
   return new TenantPayloadCodec(loadPayloadKeyring(keysFile));
+}
+
+/** `--concurrency=N`, else one replay worker per core; null when N is not a whole number of at least 1. */
+function concurrencyOf(args: string[]): number | null {
+  const given = args.find((arg) => arg.startsWith('--concurrency='));
+  if (given === undefined) return availableParallelism();
+  const wanted = Number(given.slice('--concurrency='.length));
+  return Number.isInteger(wanted) && wanted >= 1 ? wanted : null;
 }
 
 function report(error: unknown): number {

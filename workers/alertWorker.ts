@@ -4,6 +4,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
   connection: NativeConnection;
@@ -32,7 +33,7 @@ export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> 
     activities,
     dataConverter: { payloadCodecs: [payloadCodec] },
     ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
 }

@@ -1,10 +1,21 @@
 /** Named activity option profiles: every activity call states its timeouts and retries through one of these. */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /** Local work (rule evaluation, the read model, file output): short, retried until it succeeds so nothing is lost. */
 export const localWork: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [] },
+};
+
+/**
+ * The same work as a local activity (package 1's analysis and publication, docs/performance.md): it runs in the worker
+ * that runs the workflow, inside the workflow task, and only its result is recorded (a marker). A worker that dies
+ * before the task completes loses nothing: the task times out and the next worker runs the activity again. A few
+ * attempts only, backed off in the worker: then the workflow hands the work to the regular activity (`localWork`).
+ */
+export const localPipeline: LocalActivityOptions = {
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes: [] },
 };
 
 /**

@@ -3,11 +3,11 @@
  * ends there; packages 2 and 3 wait for service hours (R5) and go through analyst triage (R6-R8), a critical
  * incident escalating on its own while nobody acknowledges it (R19).
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { AlertStatus, Classification } from '../domain/alertLifecycle';
 import { classifyAlert } from '../domain/classification';
-import { localWork } from './activityProfiles';
+import { localPipeline, localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
@@ -19,7 +19,35 @@ import { alertStatusQuery, correlatedHitSignal } from './messages';
 
 export type { AlertWorkflowInput } from './alertWorkflowInput';
 
-const { analyseAlert, publishAlert } = proxyActivities<AlertActivities>(localWork);
+type PipelineActivities = Pick<AlertActivities, 'analyseAlert' | 'publishAlert'>;
+const remotePipeline = proxyActivities<PipelineActivities>(localWork);
+const localPipelineActivities = proxyLocalActivities<PipelineActivities>(localPipeline);
+
+/**
+ * From this patch on, a package-1 alert that is not a correlated incident analyses and publishes in local activities
+ * (docs/performance.md): it ends right after publication, so its decision trail reads the classification from its
+ * result. A local activity that still fails after its few attempts hands over to the regular activity, which retries
+ * without end and shows in the problems view. Histories from before the patch replay with the regular activities.
+ */
+export const LOCAL_PIPELINE_PATCH = 'soar-package1-local-activities';
+
+function pipelineActivities(input: AlertWorkflowInput): PipelineActivities {
+  if (input.tenant.package !== 1 || input.correlation || !patched(LOCAL_PIPELINE_PATCH)) return remotePipeline;
+  return {
+    analyseAlert: (args) => localFirst(localPipelineActivities.analyseAlert(args), () => remotePipeline.analyseAlert(args)),
+    publishAlert: (args) => localFirst(localPipelineActivities.publishAlert(args), () => remotePipeline.publishAlert(args)),
+  };
+}
+
+async function localFirst<T>(local: Promise<T>, regular: () => Promise<T>): Promise<T> {
+  try {
+    return await local;
+  } catch (error) {
+    // The SDK rejects a local activity's promise with its last failure (application error or timeout), as it is.
+    if (isCancellation(error)) throw error;
+    return regular();
+  }
+}
 
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
   const alert = new AlertRecord(input);
@@ -30,8 +58,9 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
 
   alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
+  const { analyseAlert, publishAlert } = pipelineActivities(input);
   alert.enter('analysing');
-  alert.classify(await analyseAndClassify(alert));
+  alert.classify(await analyseAndClassify(alert, analyseAlert));
   alert.enter('classified');
 
   const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
@@ -70,7 +99,7 @@ async function awaitWindowEnd(alert: AlertRecord): Promise<void> {
   if (remaining > 0) await sleep(remaining);
 }
 
-async function analyseAndClassify(alert: AlertRecord): Promise<Classification> {
+async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActivities['analyseAlert']): Promise<Classification> {
   const { input } = alert;
   const analysis = await analyseAlert({ alert: input.alert, product: input.sourceProduct });
   alert.record(

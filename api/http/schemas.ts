@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { normalisedAlertSchema, slugSchema } from '../../domain/alert';
 import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, NOTIFICATION_PURPOSES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
-import { severitySchema, vendorSeveritySchema } from '../../domain/severity';
+import { severitySchema, vendorSeveritySchema } from '../../domain/severitySchema';
 import { billableWorkOrderSchema } from '../../domain/workOrder';
 import { RUN_STATES } from '../../domain/response/playbookRun';
 

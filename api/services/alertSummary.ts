@@ -3,7 +3,8 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import { ALERT_STATES, type AlertState } from '../../domain/alertLifecycle';
 import { ALERT_SOURCE, ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
-import { severitySchema, type Severity } from '../../domain/severity';
+import type { Severity } from '../../domain/severity';
+import { severitySchema } from '../../domain/severitySchema';
 
 const alertStateSchema = z.enum(ALERT_STATES);
 

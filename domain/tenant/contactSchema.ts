@@ -1,6 +1,7 @@
 /** A customer's named contact person: who is told what, and how (R6, R8, R13, R19). */
 import { z } from 'zod';
-import { SEVERITIES, severitySchema } from '../severity';
+import { SEVERITIES } from '../severity';
+import { severitySchema } from '../severitySchema';
 
 export const CONTACT_ROLES = ['management', 'it', 'security', 'billing', 'other'] as const;
 

@@ -31,6 +31,15 @@ const RECORDED_KINDS: Record<string, TrailKind> = {
   waiting_for_service: 'wait',
 };
 
+/**
+ * A run whose publication was a local activity (package 1) has no activity input naming its classification: the
+ * classification is read from its own record, as the decisions above are.
+ */
+const WITH_CLASSIFICATION: Record<string, TrailKind> = { ...RECORDED_KINDS, classified: 'classification' };
+
+/** The marker the SDK's core records for a local activity. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 export function decisionTrail(histories: Pick<WorkflowHistory, 'workflowId' | 'workflowType' | 'history'>[]): TrailEntry[] {
   const entries = histories.flatMap((h) => workflowTrail(h.workflowId, h.workflowType, h.history));
   // Stable sort: entries of the same instant keep their history order.
@@ -43,6 +52,7 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
   const updates = new Map<string, string>();
   const matrixFromDecisions: TrailEntry[] = [];
   let completed = false;
+  let classifiedByActivity = false;
 
   for (const event of history.events ?? []) {
     const at = timeOf(event);
@@ -61,6 +71,14 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
       activities.set(String(event.eventId), { type, input });
       const classification = type === 'publishAlert' ? classificationOf(input) : null;
       if (classification) add('classification', classification.actor, classification.detail);
+      classifiedByActivity ||= classification !== null;
+    }
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      // A local activity (package 1): its type and its result are recorded, its input is not (docs/performance.md).
+      const local = { type: text(decode(marker.details?.['data'])[0], 'activity_type') || 'unknown', input: undefined };
+      if (marker.failure) activityFailed(local, marker.failure.cause?.message || marker.failure.message || 'failed', add);
+      else activityDone(local, decode(marker.details?.['result'])[0], add);
     }
     const done = event.activityTaskCompletedEventAttributes;
     if (done) {
@@ -110,7 +128,7 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
     if (finished) {
       completed = true;
       const result = decode(finished.result)[0];
-      recorded(result, workflowId, trail);
+      recorded(result, workflowId, trail, classifiedByActivity ? RECORDED_KINDS : WITH_CLASSIFICATION);
       add('finished', 'system', `${workflowType} completed in state '${text(result, 'state')}'`);
     }
     const ended = event.workflowExecutionFailedEventAttributes ?? event.workflowExecutionTimedOutEventAttributes ?? event.workflowExecutionTerminatedEventAttributes;
@@ -165,11 +183,11 @@ function activityFailed(activity: { type: string; input: unknown }, message: str
 }
 
 /** Decisions the workflow made in pure code appear only in its own record, returned as its result. */
-function recorded(result: unknown, workflowId: string, trail: TrailEntry[]): void {
+function recorded(result: unknown, workflowId: string, trail: TrailEntry[], kinds: Record<string, TrailKind>): void {
   const timeline = field(result, 'timeline');
   if (!Array.isArray(timeline)) return;
   for (const entry of timeline) {
-    const kind = RECORDED_KINDS[text(entry, 'kind')];
+    const kind = kinds[text(entry, 'kind')];
     if (kind) trail.push({ at: text(entry, 'at'), workflowId, kind, actor: text(entry, 'actor') || 'system', detail: clip(text(entry, 'detail'), 500), evidence: { recordedAs: text(entry, 'kind') } });
   }
 }

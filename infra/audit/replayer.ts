@@ -4,8 +4,15 @@
  */
 import type { PayloadCodec } from '@temporalio/common';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { EventEmitter, on } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { Worker as Thread } from 'node:worker_threads';
+import { temporal } from '@temporalio/proto';
 import { historyFromJson, type History } from './historyJson';
-import { REPLAY_SINKS, TRACING_WORKFLOW_MODULES } from '../telemetry/temporalTracing';
+import type { ReplayJob, ReplayThreadOutcome } from './replayThread';
+import { decodeHistory } from '../crypto/historyPayloads';
+import { REPLAY_SINKS } from '../telemetry/temporalTracing';
+import { engineBundleOptions } from '../temporal/workflowBundle';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
 export interface ReplayInput {
@@ -32,7 +39,18 @@ export interface ReplayerOptions {
    * through, so histories recorded without encryption (the golden ones) replay with or without it.
    */
   payloadCodec?: PayloadCodec;
+  /**
+   * How many threads replay side by side on the same bundle code (each one history at a time); 1 (the default)
+   * replays in this thread, in input order.
+   */
+  concurrency?: number;
 }
+
+export type IndexedOutcome = ReplayOutcome & { index: number };
+
+/** The replay thread's entry; from TypeScript sources (tests, tsx) the thread loads tsx as the process did. */
+const THREAD_FILE = require.resolve('./replayThread');
+const THREAD_EXEC_ARGV = THREAD_FILE.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 export class Replayer {
   private bundle: Promise<WorkflowBundleOption> | null = null;
@@ -41,36 +59,81 @@ export class Replayer {
     if (!options.workflowBundle && !options.workflowsPath) throw new Error('Replayer needs a workflowBundle or a workflowsPath');
   }
 
-  /** Replays each history in turn, yielding one outcome per history as soon as it is known. */
-  async *replay(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): AsyncGenerator<ReplayOutcome> {
+  /**
+   * Replays every history, yielding one outcome per history as soon as it is known: in input order in this thread,
+   * or, with `concurrency` > 1, on that many threads side by side (each takes the next history; outcomes come in order
+   * of completion, `index` says which input each is).
+   */
+  async *replay(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): AsyncGenerator<IndexedOutcome> {
     const workflowBundle = await this.workflowBundle();
-    for await (const result of Worker.runReplayHistories(
-      { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) },
-      asProto(histories),
-    )) {
-      const error = result.error;
-      yield {
-        workflowId: result.workflowId,
-        runId: result.runId,
-        deterministic: !error,
-        divergence: error ? error.message : null,
-        errorType: error ? error.name || 'ReplayError' : null,
-      };
+    const threads = this.options.concurrency ?? 1;
+    if (threads > 1) {
+      yield* this.replayInThreads(histories, await codeOf(workflowBundle), threads);
+      return;
+    }
+    const options = { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) };
+    let index = 0;
+    for await (const result of Worker.runReplayHistories(options, asProto(histories))) {
+      yield outcomeOf(index++, result.workflowId, result.runId, result.error ?? null);
+    }
+  }
+
+  /**
+   * The SDK replays in the calling thread, so side by side means threads of our own, each with one replay worker on the
+   * same bundle code. The payloads are decoded here (the codec holds keys, which stay in this thread).
+   */
+  private async *replayInThreads(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>, code: string, count: number): AsyncGenerator<IndexedOutcome> {
+    const source = numbered(asProto(histories));
+    const events = new EventEmitter();
+    const outcomes = on(events, 'outcome', { close: ['end'] });
+    const threads = Array.from({ length: count }, () => new Thread(THREAD_FILE, { workerData: { code }, execArgv: THREAD_EXEC_ARGV }));
+    let sent = 0;
+    let received = 0;
+    let drained = 0;
+    const feed = async (thread: Thread) => {
+      const next = await source.next();
+      if (next.done) {
+        thread.postMessage(null);
+        drained += 1;
+        if (drained === count && received === sent) events.emit('end');
+        return;
+      }
+      const { index, input } = next.value;
+      const history = this.options.payloadCodec ? await decodeHistory(input.history, this.options.payloadCodec) : input.history;
+      const bytes = temporal.api.history.v1.History.encode(history).finish();
+      sent += 1;
+      const job: ReplayJob = { index, workflowId: input.workflowId, history: bytes };
+      thread.postMessage(job);
+    };
+    const fail = (error: unknown) => events.emit('error', error);
+    try {
+      for (const thread of threads) {
+        thread.on('message', (outcome: ReplayThreadOutcome) => {
+          received += 1;
+          events.emit('outcome', outcomeOf(outcome.index, outcome.workflowId, outcome.runId, outcome.error));
+          feed(thread).catch(fail);
+        });
+        thread.on('error', fail);
+        feed(thread).catch(fail);
+      }
+      for await (const [outcome] of outcomes) yield outcome as IndexedOutcome;
+    } finally {
+      await Promise.all(threads.map((thread) => thread.terminate()));
     }
   }
 
   /** Every outcome, in input order. */
   async replayAll(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): Promise<ReplayOutcome[]> {
-    const outcomes: ReplayOutcome[] = [];
+    const outcomes: IndexedOutcome[] = [];
     for await (const outcome of this.replay(histories)) outcomes.push(outcome);
-    return outcomes;
+    return outcomes.sort((a, b) => a.index - b.index).map(({ index: _index, ...outcome }) => outcome);
   }
 
   private workflowBundle(): Promise<WorkflowBundleOption> {
     const { workflowBundle, workflowsPath } = this.options;
     if (workflowBundle) return Promise.resolve(workflowBundle);
     // Bundling takes seconds: once per process, on first use, and not again after a failure is retried.
-    this.bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath ?? '', workflowInterceptorModules: TRACING_WORKFLOW_MODULES, logger: quietLogger() }).then(
+    this.bundle ??= bundleWorkflowCode({ ...engineBundleOptions(workflowsPath ?? ''), logger: quietLogger() }).then(
       (bundle) => ({ code: bundle.code }),
       (error: unknown) => {
         this.bundle = null;
@@ -79,6 +142,21 @@ export class Replayer {
     );
     return this.bundle;
   }
+}
+
+/** One source several threads are fed from: an async generator queues concurrent `next()` calls, so each item goes to one. */
+async function* numbered<T>(items: AsyncIterable<T>): AsyncGenerator<{ index: number; input: T }> {
+  let index = 0;
+  for await (const input of items) yield { index: index++, input };
+}
+
+/** What a replay thread or the SDK answered, as an outcome at its input's index. */
+function outcomeOf(index: number, workflowId: string, runId: string, error: { name: string; message: string } | null): IndexedOutcome {
+  return { index, workflowId, runId, deterministic: !error, divergence: error ? error.message : null, errorType: error ? error.name || 'ReplayError' : null };
+}
+
+async function codeOf(bundle: WorkflowBundleOption): Promise<string> {
+  return 'code' in bundle ? bundle.code : readFile(bundle.codePath, 'utf8');
 }
 
 /** JSON histories become proto Histories here: the SDK's own JSON reader fails in this install (see historyJson.ts). */

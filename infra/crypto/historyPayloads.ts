@@ -20,6 +20,12 @@ const NOT_ENCODED = new Set(['searchAttributes', 'header']);
 /** The SDK's `patched()` markers: the core writes them itself, holding only the patch id (a constant of this code). */
 const isPatchMarker = (value: object) => (value as { markerName?: unknown }).markerName === 'core_patch';
 
+/**
+ * A local activity's marker (package 1, docs/performance.md): the core writes its `data` detail itself (activity type,
+ * attempt, times: no alert content); the `result` detail and a failure are the activity's, encoded like any payload.
+ */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 /** Every payload object in a proto message tree that a codec encodes, in document order. */
 export function payloadsIn(root: unknown): Payload[] {
   const found: Payload[] = [];
@@ -34,6 +40,12 @@ export function payloadsIn(root: unknown): Payload[] {
       return;
     }
     if (isPatchMarker(value)) return;
+    const marker = value as { markerName?: unknown; details?: Record<string, unknown>; failure?: unknown };
+    if (marker.markerName === LOCAL_ACTIVITY_MARKER) {
+      walk(marker.details?.['result']);
+      walk(marker.failure);
+      return;
+    }
     for (const key of Object.keys(value)) if (!NOT_ENCODED.has(key)) walk((value as Record<string, unknown>)[key]);
   };
   walk(root);

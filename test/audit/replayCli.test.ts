@@ -46,3 +46,10 @@ test('R18 the command line exits non-zero on a tampered history and on an unread
   expect(result.stderr).toContain(`unreadable: ${broken}`);
   expect(result.stdout).toMatch(/0 deterministic, 1 diverged, 1 unreadable/);
 }, 120_000);
+
+test('R18 the command line refuses a --concurrency that is not a whole number of at least 1, replaying nothing', async () => {
+  const result = await replayCli('--concurrency=0', GOLDEN_DIR);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--concurrency takes a whole number of at least 1');
+  expect(result.stdout).toBe('');
+}, 60_000);

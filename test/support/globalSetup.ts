@@ -8,7 +8,7 @@ import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
 import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import { provideTemporal } from '../../infra/temporal/provideTemporal';
 import { WORKFLOWS_PATH } from '../../workers/alertWorker';
-import { TRACING_WORKFLOW_MODULES } from '../../infra/telemetry/temporalTracing';
+import { engineBundleOptions } from '../../infra/temporal/workflowBundle';
 import { freePort } from '../../infra/freePort';
 import { ensureDevPayloadKeys } from '../../infra/crypto/payloadKeys';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
@@ -43,8 +43,8 @@ export default async function globalSetup(): Promise<void> {
     await connection.close();
   }
   const workDir = mkdtempSync(join(tmpdir(), 'soar-test-'));
-  // With the tracing interceptors, as a worker bundling from source has them (infra/telemetry/temporalTracing.ts).
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: TRACING_WORKFLOW_MODULES, logger: quietLogger() });
+  // As a worker bundling from source does: the tracing interceptors and the preloaded modules (workers/workflowBundle.ts).
+  const bundle = await bundleWorkflowCode({ ...engineBundleOptions(WORKFLOWS_PATH), logger: quietLogger() });
   const bundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
   // A throwaway PostgreSQL for the store contract tests and the production topology (each test file makes its databases).

@@ -1,0 +1,82 @@
+/**
+ * Package 1 analyses and publishes in local activities (issue 18, docs/performance.md). A local activity lives only in
+ * the worker running the workflow task: when that worker dies mid-analysis, the task times out, another worker runs
+ * the activity again, and the alert is published all the same (R3).
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import type { AlertActivities } from '../../activities';
+import { decisionTrail } from '../../infra/audit/decisionTrail';
+import { REPLAY_SINKS } from '../../infra/telemetry/temporalTracing';
+import { LOCAL_PIPELINE_PATCH, alertWorkflow } from '../../workflows/alertWorkflow';
+import { alertWorkflowInput } from '../support/alertInput';
+import { sampleAlert } from '../support/alerts';
+import { startEngineProcess, type EngineProcess } from '../support/engineProcess';
+import { testTemporal } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+
+const EventType = temporal.api.enums.v1.EventType;
+let connection: Connection;
+let client: Client;
+let stuck: EngineProcess | undefined;
+
+beforeAll(async () => {
+  connection = await Connection.connect({ address: testTemporal().address });
+  client = new Client({ connection, namespace: testTemporal().namespace });
+});
+afterAll(async () => {
+  await stuck?.stop();
+  await connection.close();
+});
+
+test('R3 R18 a package-1 alert whose worker dies inside its local analysis is analysed again by another worker, published, and its trail shows both steps', async () => {
+  const taskQueue = `local-crash-${randomUUID()}`;
+  stuck = await startEngineProcess({ entry: 'test/support/stuckPipelineWorker.ts', readyWhen: '"worker running"', env: { SOAR_STUCK_TASK_QUEUE: taskQueue } });
+  const alertId = `alert.local-crash.${randomUUID()}`;
+  const input = alertWorkflowInput(alertId, sampleAlert({ tenantId: 'nordwind-handel' }));
+  expect(input.tenant.package).toBe(1);
+  // A short task timeout so that the dead worker's task is given up quickly (the SDK default is 10 s).
+  const handle = await client.workflow.start(alertWorkflow, { taskQueue, workflowId: alertId, args: [input], workflowTaskTimeout: '2 seconds' });
+  const dying = stuck;
+  await waitFor(async () => dying.output(), (out) => out.includes(`analysing ${alertId}`), 'the stuck worker to start the analysis');
+  await stuck.kill();
+
+  const calls: string[] = [];
+  const activities: Pick<AlertActivities, 'analyseAlert' | 'publishAlert'> = {
+    analyseAlert: async () => {
+      calls.push('analyseAlert');
+      return { matchedRules: [], ruleSetVersion: 'crash-test' };
+    },
+    publishAlert: async ({ status }) => {
+      calls.push('publishAlert');
+      return { publishedAt: new Date().toISOString(), dashboard: true, file: `${status.tenantId}/alerts-${status.classification?.severity ?? 'none'}.jsonl` };
+    },
+  };
+  const nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
+  const worker = await Worker.create({ connection: nativeConnection, namespace: testTemporal().namespace, taskQueue, workflowBundle: { codePath: testTemporal().bundlePath }, sinks: REPLAY_SINKS, activities });
+  const status = await worker.runUntil(handle.result());
+  await nativeConnection.close();
+
+  expect(status).toMatchObject({ state: 'published', publication: { dashboard: true, file: 'nordwind-handel/alerts-medium.jsonl' } }); // no rule, no vendor severity: medium (R2)
+  expect(calls).toEqual(['analyseAlert', 'publishAlert']);
+  const events = (await handle.fetchHistory()).events ?? [];
+  const types = events.map((e) => e.eventType);
+  // The dead worker's task timed out; the activities ran as local activities (markers), never as activity tasks.
+  expect(types).toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
+  expect(types).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  const markers = events.flatMap((e) => (e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : []));
+  const detail = (marker: (typeof markers)[number], key: string) => Buffer.from(marker.details?.[key]?.payloads?.[0]?.data ?? []).toString();
+  expect(markers.filter((m) => m.markerName === 'core_patch').map((m) => detail(m, 'patch-data'))).toContainEqual(expect.stringContaining(LOCAL_PIPELINE_PATCH));
+  const local = markers.filter((m) => m.markerName === 'core_local_activity').map((m) => (JSON.parse(detail(m, 'data')) as { activity_type: string }).activity_type);
+  expect(local).toEqual(['analyseAlert', 'publishAlert']);
+
+  // R18: the decision trail reads the local activities' markers and the classification from the run's own record.
+  const trail = decisionTrail([{ workflowId: alertId, workflowType: 'alertWorkflow', history: await handle.fetchHistory() }]);
+  // Sorted by time: the classification's own time stamp (workflow time) is earlier than the markers' event time.
+  const classification = trail.filter((e) => e.kind === 'classification').map((e) => e.detail);
+  expect(classification).toHaveLength(2);
+  expect(classification).toEqual(expect.arrayContaining(['No detection rule matched', expect.stringMatching(/^Classified medium by default/)]));
+  expect(trail.find((e) => e.kind === 'activity')?.detail).toBe('Published to the dashboard and to nordwind-handel/alerts-medium.jsonl');
+}, 120_000);
