@@ -36,7 +36,4 @@ export async function startListeningEngine(options: TestEngineOptions): Promise<
   };
 }
 
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
+export { percentile } from './boundedRun';

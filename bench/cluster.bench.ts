@@ -10,15 +10,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../api/auth/apiKeys';
-import { ensureDevPayloadKeys } from '../infra/crypto/payloadKeys';
+import { ensureDevPayloadKeys, loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
+import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { freePort } from '../infra/freePort';
 import { startLocalPostgres } from '../infra/postgres/localPostgres';
 import { startClusterServer } from '../infra/temporal/clusterServer';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { startEngineProcess, type EngineProcess } from '../test/support/engineProcess';
-import { percentile } from './benchEngine';
 import { skeletonWorkflow } from './skeletonWorkflow';
+import { percentile, runBounded, type RunResult } from './boundedRun';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -28,22 +29,6 @@ const INGEST_KEY = `bench_ingest_${randomUUID()}`;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeTls } = require('../scripts/tls.cjs') as { makeTls: (dir: string, options: Record<string, unknown>) => void };
 
-interface RunResult {
-  seconds: number;
-  latenciesMs: number[];
-}
-
-async function runBounded(count: number, concurrency: number, one: (i: number) => Promise<number>): Promise<RunResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) latencies.push(await one(next++));
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, latenciesMs: latencies };
-}
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -63,7 +48,8 @@ async function main(): Promise<void> {
     const keysFile = join(work, 'api-keys.yaml');
     writeFileSync(keysFile, `keys:\n  - { id: bench-ingest, role: ingest, tenantId: nordwind-handel, sha256: "${sha256Hex(INGEST_KEY)}" }\n`);
     const payloadKeysFile = join(work, 'payload-keys.yaml');
-    ensureDevPayloadKeys(payloadKeysFile, loadTenantDirectory(join(REPO, 'config/tenants')).all().map((t) => t.id));
+    const tenantIds = loadTenantDirectory(join(REPO, 'config/tenants')).all().map((t) => t.id);
+    ensureDevPayloadKeys(payloadKeysFile, tenantIds);
     const env = {
       NODE_ENV: 'production',
       TEMPORAL_ADDRESS: cluster.address,
@@ -92,7 +78,9 @@ async function main(): Promise<void> {
 
     const connection = await Connection.connect(cluster.connectionOptions());
     await prepareNamespace({ connection, namespace: NAMESPACE, retentionDays: 1 });
-    const client = new Client({ connection, namespace: NAMESPACE });
+    // Both pay the codec, as in production: the bench reads the alerts' results with the engine's keys.
+    const dataConverter = { payloadCodecs: [new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenantIds))] };
+    const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
     const taskQueue = `skeleton-${randomUUID()}`;
     const native = await NativeConnection.connect(cluster.connectionOptions());
     const worker = await Worker.create({
@@ -101,6 +89,7 @@ async function main(): Promise<void> {
       taskQueue,
       activities: { noopAnalyse: async ({ externalId }: { externalId: string }) => externalId, noopPublish: async () => new Date().toISOString() },
       workflowsPath: require.resolve('./skeletonWorkflow'),
+      dataConverter,
     });
     const running = worker.run();
 

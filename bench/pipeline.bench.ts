@@ -27,33 +27,13 @@ import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
+import { percentile, runBounded, type RunResult } from './boundedRun';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const NAMESPACE = 'soar-bench';
 
-interface RunResult {
-  seconds: number;
-  latenciesMs: number[];
-}
-
-async function runBounded(count: number, concurrency: number, one: (i: number) => Promise<number>): Promise<RunResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) latencies.push(await one(next++));
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, latenciesMs: latencies };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
