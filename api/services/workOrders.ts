@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
 import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
@@ -67,16 +68,14 @@ export class WorkOrders {
     const tenantId = principal.tenantId === null ? filter.tenantId : this.tenantFor(principal, filter.tenantId);
     const clauses = [`WorkflowType = 'billableWorkOrderWorkflow'`];
     if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
-    if (filter.month) {
-      const [year, month] = filter.month.split('-').map(Number) as [number, number];
-      const from = new Date(Date.UTC(year, month - 1, 1)).toISOString();
-      const to = new Date(Date.UTC(year, month, 1)).toISOString();
-      clauses.push(`StartTime >= '${from}' AND StartTime < '${to}'`);
-    }
+    // Billing months are German calendar months of the recorded `requestedAt` (not of the run's UTC StartTime).
+    const month = filter.month === undefined ? null : berlinMonthBounds(filter.month);
     const executions = await listAll(this.deps.client, this.deps.namespace, clauses.join(' AND '));
     const items = executions.flatMap((info) => {
       const parsed = billableWorkOrderSchema.safeParse(info.memo);
-      return parsed.success ? [parsed.data] : [];
+      if (!parsed.success) return [];
+      const at = Date.parse(parsed.data.requestedAt);
+      return month === null || (month.from.getTime() <= at && at < month.to.getTime()) ? [parsed.data] : [];
     });
     items.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
     return { items };
