@@ -4,11 +4,10 @@
  * that month end. In German usage (§ 3 (2) BUrlG) Werktage are Monday to Saturday except public holidays (DE-NW).
  */
 import { berlinLocalToUtc, toBerlinLocal } from './calendar/berlinTime';
-import { holidayOn } from './calendar/serviceCalendar';
+import { isWerktag } from './calendar/serviceCalendar';
 import type { TenantPackage } from './tenantPolicy';
 
 export const NOTICE_WERKTAGE = 5;
-const SUNDAY = 0;
 
 /** When a change takes effect: `effectiveDate` is the first day of the new month (`YYYY-MM-01`), `effectiveFrom` its 00:00 in Berlin. */
 export interface PackageChangeDate {
@@ -37,10 +36,8 @@ export function werktageOfNotice(requestedAt: Date, monthYear: number, month: nu
   for (let day = 1; day <= lastDay; day++) {
     const key = `${monthYear}-${pad(month)}-${pad(day)}`;
     if (key <= start.dateKey) continue;
-    const weekday = new Date(Date.UTC(monthYear, month - 1, day)).getUTCDay();
-    if (weekday === SUNDAY) continue;
-    if (holidayOn({ year: monthYear, dateKey: key }) !== undefined) continue;
-    count++;
+    const weekday = new Date(Date.UTC(monthYear, month - 1, day)).getUTCDay() || 7;
+    if (isWerktag({ year: monthYear, dateKey: key, weekday })) count++;
   }
   return count;
 }
