@@ -10,7 +10,8 @@ export type ResponseDecision =
 
 export function responseDecision(tenant: TenantPolicy, severity: Severity, at: Date): ResponseDecision {
   if (tenant.package === 1) return { allowed: false, rule: 'R3', reason: 'R3: package 1 includes no response; measures are billable work' };
-  const inScope = severity === 'critical' || (tenant.package === 3 && tenant.allSeverities);
+  // R11 options are booked together or one by one on top of package 2: `allSeverities` counts on package 2 as on 3.
+  const inScope = severity === 'critical' || tenant.allSeverities;
   if (!inScope) return { allowed: false, rule: 'R7', reason: `R7: a ${severity} alert gets analysis and a recommendation; carrying a measure out is billable` };
   const window = serviceWindowAt(tenant.terms, at, severity);
   if (window === null) return { allowed: false, rule: 'R9', reason: 'R9: measures only within service hours' };

@@ -11,7 +11,7 @@ import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
 import { listAll } from './visibility';
 
 export class WorkOrders {
@@ -36,6 +36,10 @@ export class WorkOrders {
     const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
+    const reason = billingReason(this.deps.packageOf?.(tenant) ?? tenant.package, severity, tenant.options);
+    if (reason === null) {
+      throw new ConflictError(`R11: handling of every severity is booked (allSeverities): measures on this ${severity} alert are included, not billable work`);
+    }
     const workOrderId = `workorder.${tenantId}.${body.requestId ?? randomUUID()}`;
     const order: BillableWorkOrder = {
       workOrderId,
@@ -44,7 +48,7 @@ export class WorkOrders {
       requestedBy: `${principal.role}:${principal.keyId}`,
       requestedAt: this.deps.now().toISOString(),
       description: body.description,
-      reason: billingReason(this.deps.packageOf?.(tenant) ?? tenant.package, severity),
+      reason,
     };
     try {
       await this.deps.client.workflow.start(billableWorkOrderWorkflow, {
