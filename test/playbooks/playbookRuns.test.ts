@@ -4,6 +4,8 @@
  * The real adapters are tested against HTTPS fakes of the vendors in test/response.
  */
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
@@ -25,12 +27,24 @@ let windows: { from: string; to: string }[] = [];
 let approvalTimeoutMs = 60_000;
 const harness = new PlaybookHarness(() => engine);
 
+/** The shipped playbooks plus a copy of compromised-account whose first step is marked `undoOnFailure`. */
+function playbooksWithUndoOnFailure(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'soar-playbooks-'));
+  cpSync(join(REPO, 'playbooks'), dir, { recursive: true });
+  const text = readFileSync(join(dir, 'compromised-account.yaml'), 'utf8')
+    .replace('id: compromised-account', 'id: compromised-account-undo-on-failure')
+    .replace('    target: { alert: users }\n  - id: revoke-sessions', '    target: { alert: users }\n    undoOnFailure: true\n  - id: revoke-sessions');
+  writeFileSync(join(dir, 'compromised-account-undo-on-failure.yaml'), text);
+  return dir;
+}
+
 beforeAll(async () => {
   smtp = await startSmtpTestServer({ startTls: false });
   phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
   vendors = new FakeVendors(() => smtp.received.length);
   engine = await startTestEngine({
     rulesDir: join(REPO, 'test/fixtures/rules'),
+    playbooksDir: playbooksWithUndoOnFailure(),
     notifications: { smtpPort: smtp.port, phoneBaseUrl: phone.baseUrl },
     activities: (real) => ({ ...real, ...vendors.activities() }) as AlertActivities,
     policy: (policy: TenantPolicy): TenantPolicy => ({
@@ -172,20 +186,41 @@ describe('undo and failures', () => {
     expect((await harness.undo(alertId, 'run-1', 'again')).status).toBe(409);
   });
 
-  test('a vendor\'s permanent refusal fails the run, reaches the SOC with the vendor\'s message, and undoes what was done', async () => {
+  test('R8 a vendor\'s permanent refusal fails the run and pages the SOC; containment is kept, not undone, until an analyst asks', async () => {
     const alertId = await harness.readyForResponse(mueller());
     vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied: Insufficient privileges' });
     try {
       await harness.startPlaybook(alertId, 'compromised-account');
       const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
       await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
-      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.actions.some((a) => a.undo?.state === 'undone'), 'the failed run undone');
+      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.timeline.some((t) => t.detail.includes('containment kept')), 'the failed run');
       expect(actionsOf(failed, 'revoke-sessions')[0]).toMatchObject({ state: 'failed' });
       expect(actionsOf(failed, 'revoke-sessions')[0]?.reason).toContain('403 Authorization_RequestDenied');
-      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'undone' });
-      const report = failed.notifications.find((n) => n.purpose === 'response_failure');
-      expect(report).toMatchObject({ delivered: true });
+      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'done', undo: { action: 'm365.enableUser', state: 'registered' } });
+      expect(failed.notifications.find((n) => n.purpose === 'response_failure')).toMatchObject({ delivered: true });
       expect(vendors.callsOf('m365ConfirmCompromised', alertId)).toHaveLength(0);
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(0);
+
+      expect((await harness.undo(alertId, 'run-1', 'The customer confirms the sign-in was the user')).status).toBe(200);
+      const undone = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'the undo on request');
+      expect(actionsOf(undone, 'disable-user')[0]).toMatchObject({ state: 'undone', undo: { state: 'undone' } });
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(1);
+      expect((await harness.undo(alertId, 'run-1', 'again')).status).toBe(409);
+    } finally {
+      vendors.failures.clear();
+    }
+  });
+
+  test('R8 a step marked undoOnFailure is undone by itself when a later measure fails; other containment stays', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied' });
+    try {
+      await harness.startPlaybook(alertId, 'compromised-account-undo-on-failure');
+      const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+      await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.actions.some((a) => a.undo?.state === 'undone'), 'the marked step undone');
+      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'undone' });
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(1);
     } finally {
       vendors.failures.clear();
     }

@@ -4,14 +4,15 @@
  * as before any measure (R8); an undo that fails is recorded and the others still run.
  */
 import { actionSpec } from '../../domain/response/actionCatalog';
+import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { failureText } from './carryOutAction';
 import type { PlaybookRunRecord } from './runRecord';
 import { vendorActivity } from './vendorActivities';
 
-export async function undoRegistered(run: PlaybookRunRecord, why: string): Promise<void> {
-  const registered = run.status.actions.filter((a) => a.undo?.state === 'registered').reverse();
+export async function undoRegistered(run: PlaybookRunRecord, why: string, only: (action: ActionRecord) => boolean = () => true): Promise<void> {
+  const registered = run.status.actions.filter((a) => a.undo?.state === 'registered' && only(a)).reverse();
   if (registered.length === 0) {
     run.record('undone', 'system', `Nothing to undo (${why})`);
     return;
