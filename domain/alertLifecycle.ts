@@ -47,6 +47,8 @@ export const TIMELINE_KINDS = [
   'matrix_checked',
   'approval_requested',
   'approved',
+  /** An approval given before a wait for service hours that was older than its validity when service opened. */
+  'approval_expired',
   'rejected',
   'handed_to_human',
   'action_done',

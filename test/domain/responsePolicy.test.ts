@@ -13,7 +13,7 @@ const tenant = (overrides: Partial<TenantPolicy> & { weekendEmergency?: boolean;
     fixedSocContact: null,
     contacts: [],
     escalation: null,
-    response: { releaseMatrix: { rules: [], default: 'deny' }, firewalls: [], approvalTimeoutMs: 60_000, aiIsolation: null },
+    response: { releaseMatrix: { rules: [], default: 'deny', approvalValidityMinutes: 60 }, firewalls: [], approvalTimeoutMs: 60_000, aiIsolation: null },
   };
 };
 const weekdayInHours = new Date('2026-11-25T10:00:00Z');

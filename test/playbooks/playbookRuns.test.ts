@@ -25,6 +25,7 @@ let vendors: FakeVendors;
 /** Service windows as the next alert's workflow sees them (R9 tests close the window for a while). */
 let windows: { from: string; to: string }[] = [];
 let approvalTimeoutMs = 60_000;
+let approvalValidityMs = 3_600_000;
 const harness = new PlaybookHarness(() => engine);
 
 /** The shipped playbooks plus a copy of compromised-account whose first step is marked `undoOnFailure`. */
@@ -51,7 +52,7 @@ beforeAll(async () => {
       ...policy,
       terms: { ...policy.terms, windows },
       escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_500 })) },
-      response: { ...policy.response, approvalTimeoutMs },
+      response: { ...policy.response, approvalTimeoutMs, approvalValidityMs },
     }),
   });
 });
@@ -63,6 +64,7 @@ afterAll(async () => {
 beforeEach(() => {
   windows = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
   approvalTimeoutMs = 60_000;
+  approvalValidityMs = 3_600_000;
 });
 
 const mueller = (upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`, ips: string[] = ['203.0.113.7']) =>
@@ -255,6 +257,48 @@ describe('R9 R19 waiting', () => {
     const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after service opened', 30_000);
     expect(done.nextWakeAt).toBeNull();
     expect(vendors.callsOf('m365DisableUser', alertId)[0]?.request.target).toMatchObject({ kind: 'user' });
+  });
+});
+
+describe('R8 R9 an approval does not outlive a wait', () => {
+  test('R8 R9 an approval given before a wait for service hours expires and is asked for again when service opens; the trail shows both', async () => {
+    approvalValidityMs = 2_000;
+    const now = Date.now();
+    windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 6_000).toISOString() },
+      { from: new Date(now + 11_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const first = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const digest = first.actions[0]?.digest ?? '';
+    // The analyst approves after service has closed ("Friday 16:58" in seconds): the measure must wait for service.
+    await waitFor(async () => Date.now(), (t) => t > now + 6_500, 'service closed');
+    await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Contain before the weekend' });
+    await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'waiting_for_service', 'waiting for service');
+
+    const again = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'awaiting_approval' && r.timeline.some((t) => t.kind === 'approval_expired'), 'the approval asked again', 30_000);
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+    expect(again.actions[0]?.approval).toMatchObject({ decision: null, digest });
+    await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Still needed on Monday' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after the second approval');
+    const trail = done.timeline.filter((t) => ['approval_requested', 'approved', 'waiting_for_service', 'approval_expired'].includes(t.kind)).map((t) => t.kind);
+    expect(trail.slice(0, 6)).toEqual(['approval_requested', 'approved', 'waiting_for_service', 'approval_expired', 'approval_requested', 'approved']);
+    const approvals = done.timeline.filter((t) => t.kind === 'approved').map((t) => t.detail);
+    expect(approvals[0]).toContain('Contain before the weekend');
+    expect(approvals[1]).toContain('Still needed on Monday');
+    expect(done.actions[0]?.approval).toMatchObject({ decision: 'approve', asked: 2, reason: 'Still needed on Monday' });
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
+  });
+
+  test('R8 an approval given in service hours is used at once: no second question', async () => {
+    approvalValidityMs = 2_000;
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const first = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: first.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure');
+    expect(done.timeline.some((t) => t.kind === 'approval_expired')).toBe(false);
   });
 });
 
