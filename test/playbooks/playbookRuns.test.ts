@@ -260,6 +260,36 @@ describe('R9 R19 waiting', () => {
   });
 });
 
+describe('R8 R9 a recommendation given after hours', () => {
+  test('R8 R9 a critical incident recommended after service closed becomes ready for response when service opens, without a second mail', async () => {
+    const now = Date.now();
+    windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 4_000).toISOString() },
+      { from: new Date(now + 9_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    const alertId = await harness.submit(mueller());
+    await harness.untilAwaitingTriage(alertId);
+    expect((await harness.act(alertId, 'claim', {})).status).toBe(200);
+    expect((await harness.act(alertId, 'assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed compromise' })).status).toBe(200);
+    // "17:05": service has closed when the analyst recommends.
+    await waitFor(async () => Date.now(), (t) => t > now + 4_500, 'service closed');
+    const recommended = await harness.act(alertId, 'recommendation', { recommendation: 'Contain the account' });
+    expect(recommended.status).toBe(200);
+    expect(recommended.body.state).toBe('in_triage');
+    const waiting = await waitFor(() => harness.read(alertId), (s) => s.nextWakeAt !== null, 'the wait for service, visible');
+    expect(Date.parse(waiting.nextWakeAt ?? '')).toBe(Date.parse(windows[1]?.from ?? ''));
+    const adviceMails = (s: { notifications: { purpose: string; channel: string }[] }) => s.notifications.filter((n) => n.purpose === 'containment_advice' && n.channel === 'email').length;
+    const mailed = adviceMails(waiting);
+    expect(mailed).toBeGreaterThan(0);
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(409);
+
+    const ready = await waitFor(() => harness.read(alertId), (s) => s.state === 'ready_for_response', 'ready for response when service opens', 30_000);
+    expect(ready.nextWakeAt).toBeNull();
+    expect(adviceMails(ready)).toBe(mailed);
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+  });
+});
+
 describe('R8 R9 an approval does not outlive a wait', () => {
   test('R8 R9 an approval given before a wait for service hours expires and is asked for again when service opens; the trail shows both', async () => {
     approvalValidityMs = 2_000;
