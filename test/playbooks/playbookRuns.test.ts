@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
+import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
@@ -26,6 +26,8 @@ let vendors: FakeVendors;
 let windows: { from: string; to: string }[] = [];
 let approvalTimeoutMs = 60_000;
 let approvalValidityMs = 3_600_000;
+/** The next alert's contacts, when a test replaces the tenant's. */
+let contacts: PolicyContact[] | null = null;
 const harness = new PlaybookHarness(() => engine);
 
 /** The shipped playbooks plus a copy of compromised-account whose first step is marked `undoOnFailure`. */
@@ -53,6 +55,7 @@ beforeAll(async () => {
       terms: { ...policy.terms, windows },
       escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_500 })) },
       response: { ...policy.response, approvalTimeoutMs, approvalValidityMs },
+      contacts: contacts ?? policy.contacts,
     }),
   });
 });
@@ -65,6 +68,7 @@ beforeEach(() => {
   windows = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
   approvalTimeoutMs = 60_000;
   approvalValidityMs = 3_600_000;
+  contacts = null;
 });
 
 const mueller = (upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`, ips: string[] = ['203.0.113.7']) =>
@@ -257,6 +261,35 @@ describe('R9 R19 waiting', () => {
     const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after service opened', 30_000);
     expect(done.nextWakeAt).toBeNull();
     expect(vendors.callsOf('m365DisableUser', alertId)[0]?.request.target).toMatchObject({ kind: 'user' });
+  });
+});
+
+describe('R8 responsible people', () => {
+  const billing: PolicyContact = { name: 'Lena Kaufmann', role: 'billing', email: 'buchhaltung@mueller-logistik.example', phone: '+491715550999', mobile: true, notify: ['critical'] };
+  const it: PolicyContact = { name: 'Stefan Krause', role: 'it', email: 's.krause@mueller-logistik.example', phone: null, mobile: false, notify: ['critical'] };
+
+  test('R8 the notice before a measure goes to responsible people (management, IT, security), never to a billing contact', async () => {
+    contacts = [billing, it];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure');
+    const notices = done.notifications.filter((n) => n.purpose === 'measure_notice');
+    expect(notices.map((n) => n.recipient)).toEqual([it.email]);
+    expect(done.actions[0]?.notices.map((i) => done.notifications[i]?.recipient)).toEqual([it.email]);
+  });
+
+  test('R8 a measure is handed to a human when no responsible person can be informed: a billing contact does not count', async () => {
+    contacts = [billing];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'handed_to_human', 'the hand-over');
+    expect(run.actions[0]?.reason).toContain('R8: no responsible person');
+    expect(run.notifications.filter((n) => n.purpose === 'measure_notice')).toEqual([]);
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
   });
 });
 

@@ -13,7 +13,10 @@ import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { decideRelease } from '../../domain/response/releaseMatrix';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
+import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/responsePolicy';
+import type { Severity } from '../../domain/severity';
+import type { PolicyContact } from '../../domain/tenantPolicy';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
@@ -24,6 +27,8 @@ const DAY_MS = 86_400_000;
 const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
 /** Patch: an approval given before a wait for service hours expires and is asked for again. */
 const APPROVAL_EXPIRES_ACROSS_WAIT = 'approval-expires-across-wait';
+/** Patch: measure notices go to responsible people only, never to a billing contact (R8). */
+const RESPONSIBLE_PEOPLE_ONLY = 'measure-notices-to-responsible-people';
 
 /** How the action ended for the run: `fatal` stops the run (and undoes what it did). */
 export type ActionOutcome = 'ok' | 'handed_over' | 'fatal';
@@ -192,7 +197,7 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   ].join('\n');
   const before = run.status.notifications.length;
   let delivered = false;
-  for (const contact of tenant.contacts.filter((c) => c.notify.includes(severity))) {
+  for (const contact of noticeRecipients(tenant.contacts, severity)) {
     delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body })) || delivered;
   }
   if (!delivered) {
@@ -204,6 +209,16 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   }
   record.notices = run.status.notifications.map((_, index) => index).slice(before);
   return delivered;
+}
+
+/**
+ * R8: the responsible people (management, IT, security) notified for the severity. Runs from before this rule told
+ * every contact for the severity; `patched()` is asked only where the two lists differ, so their histories replay.
+ */
+export function noticeRecipients(contacts: readonly PolicyContact[], severity: Severity): readonly PolicyContact[] {
+  const everyone = contacts.filter((c) => c.notify.includes(severity));
+  const responsible = responsiblePeople(contacts, severity);
+  return responsible.length === everyone.length || patched(RESPONSIBLE_PEOPLE_ONLY) ? responsible : everyone;
 }
 
 async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: boolean): Promise<ActionOutcome> {

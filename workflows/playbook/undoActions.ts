@@ -7,7 +7,7 @@ import { actionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
 import { notifyPerson } from '../lifecycle/notifyPeople';
-import { failureText } from './carryOutAction';
+import { failureText, noticeRecipients } from './carryOutAction';
 import type { PlaybookRunRecord } from './runRecord';
 import { vendorActivity } from './vendorActivities';
 
@@ -47,7 +47,7 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string, only: 
 async function tellCustomer(run: PlaybookRunRecord, what: string[], why: string): Promise<void> {
   const subject = `[UNDO] ${run.status.tenantId}: measures of alert ${run.status.alertId} are being reversed`;
   const body = [`The SOC reverses measures for security alert ${run.status.alertId} (${why}):`, ...what.map((w) => `- ${w}`)].join('\n');
-  for (const contact of run.input.tenant.contacts.filter((c) => c.notify.includes(run.input.severity))) {
+  for (const contact of noticeRecipients(run.input.tenant.contacts, run.input.severity)) {
     await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body });
   }
 }
