@@ -108,7 +108,7 @@ export interface IocCheck {
 }
 
 /** Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor refused a measure, the SOC takes over. */
-export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure'] as const;
+export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry'] as const;
 
 /** A delivery proof as recorded in history (R8: the responsible person was informed). */
 export interface NotificationRecord {
