@@ -1,0 +1,158 @@
+/**
+ * The production calendar inside workflows (R5, R9-R11), on Temporal's Java time-skipping test server whose clock the
+ * test moves to a chosen instant: no `terms.windows`, the tenants' own terms. Each case starts an alert at a Berlin
+ * wall-clock time and checks when it enters the queue. Cases run in calendar order: the server's clock only moves on.
+ */
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { msToTs } from '@temporalio/common/lib/time';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { createActivities } from '../../activities';
+import { loadDetectionRules } from '../../activities/analysis/detectionRules';
+import { AlertReadModel } from '../../activities/publication/alertReadModel';
+import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
+import { AlertIntake } from '../../api/services/alertIntake';
+import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
+import type { AlertStatus } from '../../domain/alertLifecycle';
+import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
+import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
+import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
+import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { alertStatusQuery } from '../../workflows/messages';
+import { benignAlert } from '../support/alerts';
+import { REPO, testTemporal } from '../support/testEnv';
+import { ensureTimeSkippingServer } from '../support/timeSkippingServer';
+import { waitFor } from '../support/waitFor';
+
+const taskQueue = `real-calendar-${randomUUID()}`;
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let intake: AlertIntake;
+let readModel: AlertReadModel;
+
+beforeAll(async () => {
+  const path = await ensureTimeSkippingServer();
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const searchAttributes = Object.fromEntries(ENGINE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) ?? 0]));
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes });
+  const { bundlePath, workDir } = testTemporal();
+  const dataDir = mkdtempSync(join(workDir, 'real-calendar-'));
+  readModel = new AlertReadModel(join(dataDir, 'read-model.sqlite'));
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: bundlePath },
+    activities: createActivities({
+      detection: loadDetectionRules(join(REPO, 'test/fixtures/rules')),
+      readModel,
+      fileOutput: new TieredFileOutput(join(dataDir, 'outputs')),
+      now: () => new Date(),
+    }),
+  });
+  running = worker.run();
+  const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
+  const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
+  const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
+  intake = new AlertIntake({ client: env.client, taskQueue, tenants, policyFor: (t) => policyOf(t, onCall, playbooks), now: () => new Date() });
+}, 900_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  readModel?.close();
+});
+
+/** Moves the test server's clock forward to this Berlin wall-clock time (timers due on the way fire). */
+async function skipTo(year: number, month: number, day: number, hour: number, minute = 0): Promise<void> {
+  const target = berlinLocalToUtc(year, month, day, hour, minute);
+  const now = await env.currentTimeMs();
+  if (target < now) throw new Error(`the clock is at ${new Date(now).toISOString()}, past ${new Date(target).toISOString()}: keep the cases in calendar order`);
+  const testService = env.connection.testService;
+  if (!testService) throw new Error('not a time-skipping server');
+  await testService.unlockTimeSkippingWithSleep({ duration: msToTs(target - now) });
+}
+
+async function submit(alert: NormalisedAlertInput): Promise<string> {
+  const [accepted] = await intake.submit({ keyId: 'dev-admin', role: 'admin', tenantId: null }, [normalisedAlertSchema.parse(alert)], (i, f) => `${i}.${f}`);
+  if (!accepted) throw new Error('not accepted');
+  return accepted.alertId;
+}
+
+const status = (alertId: string) => env.client.workflow.getHandle(alertId).query(alertStatusQuery);
+
+/** Polls the alert (the server's clock stands still meanwhile) until it is past analysis and publication. */
+const settled = (alertId: string): Promise<AlertStatus> =>
+  waitFor(() => status(alertId), (s) => s.state === 'awaiting_support_hours' || s.state === 'awaiting_triage', `${alertId} waiting or queued`);
+
+const mueller = (vendorSeverity: 'low' | 'critical' = 'low') => benignAlert({ tenantId: 'mueller-logistik', vendorSeverity });
+const at = (year: number, month: number, day: number, hour: number, minute = 0) => new Date(berlinLocalToUtc(year, month, day, hour, minute)).toISOString();
+
+test('R5 Thursday 20:00 Berlin: the alert waits, visibly, and wakes on Friday 09:00', async () => {
+  await skipTo(2027, 1, 14, 20);
+  const alertId = await submit(mueller());
+  const waiting = await settled(alertId);
+  expect(waiting).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 1, 15, 9) });
+  await skipTo(2027, 1, 15, 8, 59);
+  expect((await status(alertId)).state).toBe('awaiting_support_hours');
+  await skipTo(2027, 1, 15, 9, 1);
+  expect(await status(alertId)).toMatchObject({ state: 'awaiting_triage', nextWakeAt: null });
+});
+
+test('R5 Friday 16:59 is in service; Friday 17:00 waits for Monday 09:00', async () => {
+  await skipTo(2027, 1, 22, 16, 59);
+  expect((await settled(await submit(mueller()))).state).toBe('awaiting_triage');
+  await skipTo(2027, 1, 22, 17, 0);
+  const late = await submit(mueller());
+  expect(await settled(late)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 1, 25, 9) });
+  await skipTo(2027, 1, 25, 9, 1);
+  expect((await status(late)).state).toBe('awaiting_triage');
+});
+
+test('R10 the weekend emergency window Friday 17:00 to Sunday 24:00 takes critical incidents only', async () => {
+  await skipTo(2027, 1, 29, 17, 30);
+  const critical = await submit(mueller('critical'));
+  expect((await settled(critical)).state).toBe('awaiting_triage');
+  const low = await submit(mueller('low'));
+  expect(await settled(low)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
+  await skipTo(2027, 1, 31, 23, 59);
+  expect((await settled(await submit(mueller('critical')))).state).toBe('awaiting_triage');
+});
+
+test('R5 the spring switch (Sunday 28 March 2027) and Easter Monday: an alert at 01:30 wakes Tuesday 09:00 summer time', async () => {
+  await skipTo(2027, 3, 28, 1, 30);
+  const alertId = await submit(mueller());
+  expect(await settled(alertId)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: '2027-03-30T07:00:00.000Z' });
+  await skipTo(2027, 3, 30, 9, 1);
+  expect((await status(alertId)).state).toBe('awaiting_triage');
+});
+
+test('R5 a DE-NW holiday: Wednesday evening before Corpus Christi (27 May 2027) wakes Friday 09:00', async () => {
+  await skipTo(2027, 5, 26, 18);
+  const alertId = await submit(mueller());
+  expect(await settled(alertId)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: '2027-05-28T07:00:00.000Z' });
+  await skipTo(2027, 5, 27, 12);
+  expect((await status(alertId)).state).toBe('awaiting_support_hours');
+  await skipTo(2027, 5, 28, 9, 1);
+  expect((await status(alertId)).state).toBe('awaiting_triage');
+});
+
+test('R5 the autumn switch (Sunday 31 October 2027) and All Saints: an alert at noon wakes Tuesday 09:00 winter time', async () => {
+  await skipTo(2027, 10, 31, 12);
+  const alertId = await submit(mueller());
+  expect(await settled(alertId)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: '2027-11-02T08:00:00.000Z' });
+  await skipTo(2027, 11, 2, 9, 1);
+  expect((await status(alertId)).state).toBe('awaiting_triage');
+});
+
+test('R11 a 24/7 tenant is in service on Christmas Day', async () => {
+  await skipTo(2027, 12, 25, 10);
+  const alertId = await submit(benignAlert({ tenantId: 'rheinwerk-maschinenbau', vendorSeverity: 'low' }));
+  expect(await settled(alertId)).toMatchObject({ state: 'awaiting_triage', nextWakeAt: null });
+  expect((await settled(await submit(mueller()))).state).toBe('awaiting_support_hours');
+});
