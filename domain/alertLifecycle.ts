@@ -36,6 +36,8 @@ export const TIMELINE_KINDS = [
   'notification_failed',
   'escalated',
   'ready_for_response',
+  /** R10: the customer ordered measures on the alert, recorded as a billable work order. */
+  'customer_order',
   /** Further rule hits on events of the same tenant, rule and entity in the incident's window. */
   'correlated_hits',
   /** R11: the isolation score, its reasons and whether it started an automatic isolation. */

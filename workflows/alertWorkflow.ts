@@ -14,6 +14,7 @@ import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
+import { registerCustomerOrders } from './lifecycle/customerOrders';
 import { registerRetentionExpiry } from './lifecycle/retentionExpiry';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
 import { alertStatusQuery, correlatedHitSignal } from './messages';
@@ -30,6 +31,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   runs.register();
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
   registerRetentionExpiry(alert, { mayClose: () => !runs.busy() });
+  registerCustomerOrders(alert);
 
   alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
   alert.enter('analysing');

@@ -25,6 +25,8 @@ export const closeAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; sum
 /** R14: the daily purge closes an open alert past its tenant's retention as expired. */
 export const expireAlertUpdate = defineUpdate<AlertStatus, [{ retentionDays: number; cutoff: string }]>(EXPIRE_ALERT_UPDATE);
 export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [{ requestedBy: Actor; description: string }]>('requestWorkOrder');
+/** R10: the customer ordered measures on this alert, recorded as a billable work order (by the customer or an analyst). */
+export const customerOrderUpdate = defineUpdate<AlertStatus, [{ workOrderId: string; requestedBy: string }]>('customerOrder');
 
 /** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
 export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [{ analyst: Actor; playbook: PlaybookDefinition }]>('startPlaybook');

@@ -1,5 +1,5 @@
 /** Billable work orders (R3, R7, R10): a customer's or analyst's request for work outside the package, recorded durably and listed. */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
@@ -9,6 +9,7 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billableWorkOrderSchema, billingReason, type BillableWorkOrder } from '../../domain/workOrder';
+import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
 import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
@@ -59,6 +60,7 @@ export class WorkOrders {
         typedSearchAttributes: [{ key: TENANT_ID, value: tenantId }],
         memo: { ...order },
       });
+      if (order.alertId !== null) await this.tellAlert(order);
       return { order, duplicate: false };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -83,6 +85,18 @@ export class WorkOrders {
     });
     items.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
     return { items };
+  }
+
+  /** R10: the alert learns of the customer's order; one closed meanwhile keeps the order as a billing record only. */
+  private async tellAlert(order: BillableWorkOrder): Promise<void> {
+    if (order.alertId === null) return;
+    try {
+      await this.deps.client.workflow
+        .getHandle(order.alertId)
+        .executeUpdate(customerOrderUpdate, { updateId: `order-${order.workOrderId}`, args: [{ workOrderId: order.workOrderId, requestedBy: order.requestedBy }] });
+    } catch (error) {
+      if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
+    }
   }
 
   private tenantFor(principal: Principal, requested: string | undefined): string {

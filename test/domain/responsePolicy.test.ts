@@ -58,3 +58,10 @@ test('R11 billing follows the booked options: with allSeverities a measure on a 
   expect(billingReason(1, 'high', { allSeverities: false })).toMatch(/^R3: /);
   expect(billingReason(2, 'critical', { allSeverities: true })).toMatch(/R8-R10/);
 });
+
+test('R10 in the weekend window a measure is possible once the customer has ordered it as billable work', () => {
+  const decision = responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday, 'workorder.t.42');
+  expect(decision).toEqual({ allowed: true, reason: expect.stringContaining('work order workorder.t.42') });
+  expect(responseDecision(tenant(), 'critical', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R9' });
+  expect(responseDecision(tenant({ weekendEmergency: true }), 'high', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R7' });
+});

@@ -168,7 +168,7 @@ describe('R8 compromised account on a package-2 tenant', () => {
     await harness.act(alertId, 'recommendation', { recommendation: 'Reset the password' });
     const refused = await harness.startPlaybook(alertId, 'compromised-account');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('ready for response');
+    expect(refused.body.error.message).toMatch(/Cannot start a playbook: R7: /);
   });
 });
 

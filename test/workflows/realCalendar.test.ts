@@ -5,6 +5,7 @@
  */
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { msToTs } from '@temporalio/common/lib/time';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -19,18 +20,34 @@ import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/a
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
+import { vendorTaskQueue } from '../../domain/response/vendorQueues';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
 import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
-import { alertStatusQuery } from '../../workflows/messages';
-import { benignAlert } from '../support/alerts';
+import { WorkOrders } from '../../api/services/workOrders';
+import {
+  alertStatusQuery,
+  assessAlertUpdate,
+  claimAlertUpdate,
+  decideActionUpdate,
+  playbookRunQuery,
+  recommendUpdate,
+  startPlaybookUpdate,
+} from '../../workflows/messages';
+import { FakeVendors } from '../playbooks/fakeVendors';
+import { benignAlert, sampleAlert } from '../support/alerts';
 import { REPO, testTemporal } from '../support/testEnv';
 import { ensureTimeSkippingServer } from '../support/timeSkippingServer';
 import { waitFor } from '../support/waitFor';
 
 const taskQueue = `real-calendar-${randomUUID()}`;
+const vendors = new FakeVendors(() => 0);
+const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
+const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
+const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
 let env: TestWorkflowEnvironment;
 let worker: Worker;
+let graphWorker: Worker;
 let running: Promise<void>;
 let intake: AlertIntake;
 let readModel: AlertReadModel;
@@ -47,22 +64,26 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: bundlePath },
-    activities: createActivities({
-      detection: loadDetectionRules(join(REPO, 'test/fixtures/rules')),
-      readModel,
-      fileOutput: new TieredFileOutput(join(dataDir, 'outputs')),
-      now: () => new Date(),
-    }),
+    activities: {
+      ...createActivities({
+        detection: loadDetectionRules(join(REPO, 'test/fixtures/rules')),
+        readModel,
+        fileOutput: new TieredFileOutput(join(dataDir, 'outputs')),
+        // Every e-mail is accepted: the R8 notice before a measure must be delivered for the measure to run.
+        email: { send: async (n) => ({ messageId: `mail-${n.idempotencyKey}`, provider: 'test-mail' }) },
+        now: () => new Date(),
+      }),
+    },
   });
-  running = worker.run();
-  const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
-  const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
-  const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
+  // Microsoft Graph calls run on their vendor's task queue (domain/response/vendorQueues.ts): the fakes answer there.
+  graphWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: vendorTaskQueue(taskQueue, 'graph'), activities: vendors.activities() });
+  running = Promise.all([worker.run(), graphWorker.run()]).then(() => undefined);
   intake = new AlertIntake({ client: env.client, taskQueue, tenants, policyFor: (t) => policyOf(t, onCall, playbooks), now: () => new Date() });
 }, 900_000);
 
 afterAll(async () => {
   worker?.shutdown();
+  graphWorker?.shutdown();
   await running;
   await env?.teardown();
   readModel?.close();
@@ -122,6 +143,89 @@ test('R10 the weekend emergency window Friday 17:00 to Sunday 24:00 takes critic
   expect(await settled(low)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
   await skipTo(2027, 1, 31, 23, 59);
   expect((await settled(await submit(mueller('critical')))).state).toBe('awaiting_triage');
+});
+
+test('R10 in the weekend window a measure needs the customer\'s order: refused naming R10 without one, carried out with one', async () => {
+  await skipTo(2027, 2, 6, 10); // Saturday
+  const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
+  const alertId = await submit(
+    sampleAlert({ tenantId: 'mueller-logistik', source: 'm365', vendorSeverity: 'critical', entities: { users: [{ name: upn, upn }], hosts: [], ips: [], files: [], processes: [], urls: [] } }),
+  );
+  expect((await settled(alertId)).state).toBe('awaiting_triage');
+  const handle = env.client.workflow.getHandle(alertId);
+  const analyst = { id: 'dev-analyst' };
+  await handle.executeUpdate(claimAlertUpdate, { args: [{ analyst }] });
+  await handle.executeUpdate(assessAlertUpdate, { args: [{ analyst, severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed takeover' }] });
+  const recommended = await handle.executeUpdate(recommendUpdate, { args: [{ analyst, recommendation: 'Disable the account' }] });
+  expect(recommended.state).toBe('in_triage');
+  const playbook = playbooks.get('compromised-account');
+  if (!playbook) throw new Error('no compromised-account playbook');
+  const refusal = await handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst, playbook }] }).then(
+    () => 'started',
+    (error: unknown) => (error instanceof WorkflowUpdateFailedError ? String(error.cause?.message) : String(error)),
+  );
+  expect(refusal).toMatch(/^Cannot start a playbook: R10: .*customer's order/);
+
+  const customer = { role: 'customer', keyId: 'dev-customer-mueller', tenantId: 'mueller-logistik' } as const;
+  const workOrders = new WorkOrders({ client: env.client, namespace: 'default', taskQueue, tenants, now: () => new Date(berlinLocalToUtc(2027, 2, 6, 10, 5)) });
+  const { order } = await workOrders.request(customer, { alertId, description: 'Please disable the account now' });
+  expect(order.reason).toMatch(/R8-R10.*billed/);
+  const ordered = await status(alertId);
+  expect(ordered.state).toBe('ready_for_response');
+  expect(ordered.timeline.find((t) => t.kind === 'customer_order')?.detail).toContain(order.workOrderId);
+
+  await handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst, playbook }] });
+  const run = env.client.workflow.getHandle(`${alertId}.run-1`);
+  const waiting = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+  const digest = waiting.actions[0]?.digest ?? '';
+  await run.executeUpdate(decideActionUpdate, { args: [{ approver: { id: 'dev-analyst', role: 'analyst' }, digest, decision: 'approve', reason: 'ordered' }] });
+  await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'done', 'the measure on Saturday');
+  expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
+});
+
+test('R8 R9 an approval given Friday after hours expires over the weekend and is asked again on Monday 09:00', async () => {
+  await skipTo(2027, 2, 12, 16, 50);
+  // Package 2 without the weekend option: the measure waits for Monday (R9) instead of needing an order (R10).
+  const weekdaysOnly = new AlertIntake({
+    client: env.client,
+    taskQueue,
+    tenants,
+    policyFor: (t) => {
+      const policy = policyOf(t, onCall, playbooks);
+      return { ...policy, terms: { ...policy.terms, weekendEmergency: false } };
+    },
+    now: () => new Date(),
+  });
+  const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
+  const alert = sampleAlert({ tenantId: 'mueller-logistik', source: 'm365', vendorSeverity: 'critical', entities: { users: [{ name: upn, upn }], hosts: [], ips: [], files: [], processes: [], urls: [] } });
+  const [accepted] = await weekdaysOnly.submit({ keyId: 'dev-admin', role: 'admin', tenantId: null }, [normalisedAlertSchema.parse(alert)], (i, f) => `${i}.${f}`);
+  const alertId = accepted?.alertId ?? '';
+  expect((await settled(alertId)).state).toBe('awaiting_triage');
+  const handle = env.client.workflow.getHandle(alertId);
+  const analyst = { id: 'dev-analyst' };
+  await handle.executeUpdate(claimAlertUpdate, { args: [{ analyst }] });
+  await handle.executeUpdate(assessAlertUpdate, { args: [{ analyst, severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed takeover' }] });
+  expect((await handle.executeUpdate(recommendUpdate, { args: [{ analyst, recommendation: 'Disable the account' }] })).state).toBe('ready_for_response');
+  const playbook = playbooks.get('compromised-account');
+  if (!playbook) throw new Error('no compromised-account playbook');
+  await handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst, playbook }] });
+  const run = env.client.workflow.getHandle(`${alertId}.run-1`);
+  const asked = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'awaiting_approval', 'an approval');
+  const digest = asked.actions[0]?.digest ?? '';
+  const approver = { id: 'dev-analyst', role: 'analyst' };
+
+  await skipTo(2027, 2, 12, 17, 30);
+  await run.executeUpdate(decideActionUpdate, { args: [{ approver, digest, decision: 'approve', reason: 'Friday evening' }] });
+  const paused = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'waiting_for_service', 'the wait for Monday');
+  expect(paused.nextWakeAt).toBe(at(2027, 2, 15, 9));
+  await skipTo(2027, 2, 15, 9, 1);
+  const again = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'awaiting_approval', 'the approval asked again on Monday');
+  expect(again.timeline.filter((t) => t.kind === 'approval_expired')).toHaveLength(1);
+  expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+  await run.executeUpdate(decideActionUpdate, { args: [{ approver, digest, decision: 'approve', reason: 'Monday: still needed' }] });
+  const done = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'done', 'the measure on Monday');
+  expect(done.actions[0]?.approval).toMatchObject({ asked: 2, reason: 'Monday: still needed' });
+  expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
 });
 
 test('R5 the spring switch (Sunday 28 March 2027) and Easter Monday: an alert at 01:30 wakes Tuesday 09:00 summer time', async () => {

@@ -103,7 +103,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.status.triage.recommendation = recommendation;
       alert.record('recommended', `analyst:${analyst.id}`, recommendation);
       await tellContacts(alert, recommendation);
-      const decision = responseDecision(alert.input.tenant, alert.severity, new Date());
+      const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), alert.customerOrder);
       if (decision.allowed) {
         alert.enter('ready_for_response');
         alert.record('ready_for_response', `analyst:${analyst.id}`, `Recommendation approved, ${decision.reason}: response actions may start`);
@@ -157,7 +157,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
 async function readyWhenServiceOpens(alert: AlertRecord, analystId: string): Promise<void> {
   for (;;) {
     const now = new Date();
-    const decision = responseDecision(alert.input.tenant, alert.severity, now);
+    const decision = responseDecision(alert.input.tenant, alert.severity, now, alert.customerOrder);
     if (decision.allowed) {
       alert.wakeAt(null);
       alert.enter('ready_for_response');

@@ -167,7 +167,7 @@ async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Prom
   const { tenant, severity } = run.input;
   for (;;) {
     const now = new Date();
-    const decision = responseDecision(tenant, severity, now);
+    const decision = responseDecision(tenant, severity, now, run.input.customerOrder ?? null);
     if (decision.allowed) {
       if (record.state === 'waiting_for_service') run.wakeAt(null);
       return null;
