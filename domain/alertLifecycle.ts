@@ -36,6 +36,8 @@ export const TIMELINE_KINDS = [
   'notification_failed',
   'escalated',
   'ready_for_response',
+  /** R10: the customer ordered measures on the alert, recorded as a billable work order. */
+  'customer_order',
   /** Further rule hits on events of the same tenant, rule and entity in the incident's window. */
   'correlated_hits',
   /** R11: the isolation score, its reasons and whether it started an automatic isolation. */
@@ -47,6 +49,8 @@ export const TIMELINE_KINDS = [
   'matrix_checked',
   'approval_requested',
   'approved',
+  /** An approval given before a wait for service hours that was older than its validity when service opened. */
+  'approval_expired',
   'rejected',
   'handed_to_human',
   'action_done',
@@ -106,7 +110,7 @@ export interface IocCheck {
 }
 
 /** Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor refused a measure, the SOC takes over. */
-export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure'] as const;
+export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry'] as const;
 
 /** A delivery proof as recorded in history (R8: the responsible person was informed). */
 export interface NotificationRecord {

@@ -1,13 +1,13 @@
 /**
  * R16 package changes as pure functions of the time given: a change takes effect at the end of a month (from 00:00
- * German time on the first of the next month) and needs five German business days' notice (Monday-Friday without
- * DE-NW public holidays) between the day of the request and that month end.
+ * German time on the first of the next month) and needs five Werktage of notice between the day of the request and
+ * that month end. In German usage (§ 3 (2) BUrlG) Werktage are Monday to Saturday except public holidays (DE-NW).
  */
 import { berlinLocalToUtc, toBerlinLocal } from './calendar/berlinTime';
-import { holidayOn } from './calendar/serviceCalendar';
+import { isWerktag } from './calendar/serviceCalendar';
 import type { TenantPackage } from './tenantPolicy';
 
-export const NOTICE_BUSINESS_DAYS = 5;
+export const NOTICE_WERKTAGE = 5;
 
 /** When a change takes effect: `effectiveDate` is the first day of the new month (`YYYY-MM-01`), `effectiveFrom` its 00:00 in Berlin. */
 export interface PackageChangeDate {
@@ -17,7 +17,7 @@ export interface PackageChangeDate {
 
 export type PackageChangeDecision =
   | ({ accepted: true } & PackageChangeDate)
-  | { accepted: false; earliest: PackageChangeDate; noticeBusinessDays: number; reason: string };
+  | { accepted: false; earliest: PackageChangeDate; noticeWerktage: number; reason: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -28,18 +28,16 @@ function monthAfter(year: number, month: number): PackageChangeDate {
   return { effectiveDate: `${nextYear}-${pad(nextMonth)}-01`, effectiveFrom: new Date(berlinLocalToUtc(nextYear, nextMonth, 1, 0)) };
 }
 
-/** German business days after the request's (Berlin) day up to and including the last day of that month. */
-export function businessDaysOfNotice(requestedAt: Date, monthYear: number, month: number): number {
+/** Werktage (Monday-Saturday, DE-NW holidays excluded) after the request's (Berlin) day up to and including the last day of that month. */
+export function werktageOfNotice(requestedAt: Date, monthYear: number, month: number): number {
   const start = toBerlinLocal(requestedAt.getTime());
   const lastDay = new Date(Date.UTC(monthYear, month, 0)).getUTCDate();
   let count = 0;
   for (let day = 1; day <= lastDay; day++) {
     const key = `${monthYear}-${pad(month)}-${pad(day)}`;
     if (key <= start.dateKey) continue;
-    const weekday = new Date(Date.UTC(monthYear, month - 1, day)).getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
-    if (holidayOn({ year: monthYear, dateKey: key }) !== undefined) continue;
-    count++;
+    const weekday = new Date(Date.UTC(monthYear, month - 1, day)).getUTCDay() || 7;
+    if (isWerktag({ year: monthYear, dateKey: key, weekday })) count++;
   }
   return count;
 }
@@ -47,7 +45,7 @@ export function businessDaysOfNotice(requestedAt: Date, monthYear: number, month
 /** The earliest month end a change requested at `requestedAt` can take effect at (R16). */
 export function earliestPackageChange(requestedAt: Date): PackageChangeDate {
   const local = toBerlinLocal(requestedAt.getTime());
-  if (businessDaysOfNotice(requestedAt, local.year, local.month) >= NOTICE_BUSINESS_DAYS) return monthAfter(local.year, local.month);
+  if (werktageOfNotice(requestedAt, local.year, local.month) >= NOTICE_WERKTAGE) return monthAfter(local.year, local.month);
   return monthAfter(local.month === 12 ? local.year + 1 : local.year, local.month === 12 ? 1 : local.month + 1);
 }
 
@@ -65,9 +63,9 @@ export function decidePackageChange(requestedAt: Date, wantedDate?: string): Pac
     return {
       accepted: false,
       earliest,
-      noticeBusinessDays: NOTICE_BUSINESS_DAYS,
+      noticeWerktage: NOTICE_WERKTAGE,
       reason:
-        `R16: a package change takes effect at the end of a month with ${NOTICE_BUSINESS_DAYS} German business days' notice; ` +
+        `R16: a package change takes effect at the end of a month with ${NOTICE_WERKTAGE} Werktage (Monday-Saturday without DE-NW holidays) of notice; ` +
         `requested on ${local.dateKey}, the earliest possible date is ${earliest.effectiveDate}`,
     };
   }

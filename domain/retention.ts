@@ -1,6 +1,9 @@
 /** Retention (R14) as pure rules: which retention each tenant agreed, the namespace's, and the cut-off at a given time. */
 const DAY_MS = 86_400_000;
 
+/** The alert workflow's Update that closes an open alert past its retention as expired (R14). */
+export const EXPIRE_ALERT_UPDATE = 'expireAlert';
+
 /** A tenant's agreed retention, as the purge workflow receives it. */
 export interface TenantRetention {
   tenantId: string;

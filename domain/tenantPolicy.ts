@@ -44,6 +44,8 @@ export interface ResponseTerms {
   firewalls: { sourceId: string; vendor: 'opnsense' | 'fortigate'; addresses: string[] }[];
   /** How long an approval may wait before it escalates along the on-call chain (R19). */
   approvalTimeoutMs: number;
+  /** How long a given approval stays valid across a wait for service hours (absent in older inputs: one hour). */
+  approvalValidityMs?: number;
   /** R11: automatic isolation above this confidence, with the playbook it runs; null when not booked. */
   aiIsolation: { confidenceThreshold: number; playbook: PlaybookDefinition } | null;
 }

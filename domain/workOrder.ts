@@ -17,10 +17,16 @@ export interface BillableWorkOrder extends WorkOrderRequest {
   reason: string;
 }
 
-/** Why a requested measure or manual handling is billable for this tenant and alert. */
-export function billingReason(pkg: TenantPackage, severity: Severity | null): string {
+/**
+ * Why a requested measure or manual handling is billable for this tenant and alert, following the booked package and
+ * options; null when the booked options include it (R11 `allSeverities` on package 2 or 3: every severity is handled).
+ */
+export function billingReason(pkg: TenantPackage, severity: Severity | null, options: { allSeverities: boolean }): string | null {
   if (pkg === 1) return 'R3: package 1 includes no incident handling; ordered separately, billed by the hour';
-  if (severity !== null && severity !== 'critical') return `R7: measures on a ${severity} alert are not included; billed by the hour`;
+  if (severity !== null && severity !== 'critical') {
+    if (options.allSeverities) return null;
+    return `R7: measures on a ${severity} alert are not included; billed by the hour`;
+  }
   return 'Measure requested outside the included response (R8-R10); billed by the hour';
 }
 

@@ -13,6 +13,8 @@ const MAX_HIT_ENTRIES = 50;
 
 export class AlertRecord implements NotificationLog {
   readonly status: AlertStatus;
+  /** R10: the billable work order in which the customer ordered measures on this alert, once recorded. */
+  customerOrder: string | null = null;
 
   constructor(readonly input: AlertWorkflowInput) {
     this.status = {

@@ -14,6 +14,8 @@ import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
+import { registerCustomerOrders } from './lifecycle/customerOrders';
+import { registerRetentionExpiry } from './lifecycle/retentionExpiry';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
 import { alertStatusQuery, correlatedHitSignal } from './messages';
 
@@ -56,6 +58,8 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   const runs = new ResponseRuns(alert);
   runs.register();
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
+  registerRetentionExpiry(alert, { mayClose: () => !runs.busy() });
+  registerCustomerOrders(alert);
 
   alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
   const { analyseAlert, publishAlert } = pipelineActivities(input);
@@ -82,6 +86,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
 
 async function triage(alert: AlertRecord): Promise<void> {
   const window = await awaitSupportHours(alert);
+  if (window === null) return; // closed while waiting (R14 expiry)
   alert.enter('awaiting_triage');
   const routed = alert.input.tenant.fixedSocContact ? `; routed first to ${alert.input.tenant.fixedSocContact} (R11)` : '';
   alert.record('queued', 'system', `In the analysts' queue (${window.replace(/_/g, ' ')})${routed}`);

@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
 import type { CorrelatedHit } from '../domain/correlation';
+import { EXPIRE_ALERT_UPDATE } from '../domain/retention';
 import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
 import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } from '../domain/response/playbookRun';
 import type { Severity } from '../domain/severity';
@@ -21,7 +22,11 @@ export const assessAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; se
 export const recordIocsUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; iocs: IocCheck[] }]>('recordIocs');
 export const recommendUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; recommendation: string }]>('recommend');
 export const closeAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; summary: string }]>('closeAlert');
+/** R14: the daily purge closes an open alert past its tenant's retention as expired. */
+export const expireAlertUpdate = defineUpdate<AlertStatus, [{ retentionDays: number; cutoff: string }]>(EXPIRE_ALERT_UPDATE);
 export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [{ requestedBy: Actor; description: string }]>('requestWorkOrder');
+/** R10: the customer ordered measures on this alert, recorded as a billable work order (by the customer or an analyst). */
+export const customerOrderUpdate = defineUpdate<AlertStatus, [{ workOrderId: string; requestedBy: string }]>('customerOrder');
 
 /** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
 export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [{ analyst: Actor; playbook: PlaybookDefinition }]>('startPlaybook');

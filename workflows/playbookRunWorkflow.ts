@@ -3,7 +3,7 @@
  * each action through the engine's own checks (`carryOutAction`), approvals as Updates bound to a digest, undo in
  * reverse on failure or on request. The run stays open for an undo until its alert is closed.
  */
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, patched, setHandler } from '@temporalio/workflow';
 import type { PlaybookRunStatus } from '../domain/response/playbookRun';
 import { describeTarget, type ResolvedTarget } from '../domain/response/targets';
 import { decideActionUpdate, finishRunSignal, playbookRunQuery, undoRunUpdate } from './messages';
@@ -15,6 +15,9 @@ import { undoRegistered } from './playbook/undoActions';
 
 export type { PlaybookRunInput } from './playbook/playbookRunInput';
 
+/** Patch: a run that fails keeps its containment instead of undoing it (older histories replay the automatic undo). */
+const NO_AUTOMATIC_UNDO = 'no-automatic-undo-of-containment';
+
 /** Roles whose keys may decide an approval. */
 const APPROVER_ROLES = ['analyst', 'admin'];
 
@@ -24,9 +27,10 @@ export async function playbookRunWorkflow(input: PlaybookRunInput): Promise<Play
   run.record('playbook_started', input.startedBy, `Playbook ${input.playbook.id} v${input.playbook.version} (${input.playbook.digest}) started`);
 
   const outcome = await runSteps(run);
+  let containmentKept = false;
   if (outcome === 'fatal') {
     await run.enter('failed');
-    await undoRegistered(run, 'a measure failed');
+    containmentKept = await afterFailure(run);
   } else if (!run.undoRequest) {
     const handedOver = run.status.actions.some((a) => a.state === 'handed_to_human' || a.state === 'rejected' || a.state === 'failed');
     await run.enter(handedOver ? 'completed_with_handoffs' : 'completed');
@@ -34,13 +38,30 @@ export async function playbookRunWorkflow(input: PlaybookRunInput): Promise<Play
   run.record('playbook_finished', 'system', `Forward steps ended: ${run.status.state}`);
 
   await condition(() => run.undoRequest !== null || run.finishRequested);
-  if (run.undoRequest && outcome !== 'fatal') {
+  if (run.undoRequest && (outcome !== 'fatal' || containmentKept)) {
     await run.enter('undoing');
     await undoRegistered(run, `requested by ${run.undoRequest.by}: ${run.undoRequest.reason}`);
     await run.enter('undone');
   }
   await condition(() => run.finishRequested);
   return run.status;
+}
+
+/**
+ * A measure failed for good (the SOC was paged with the vendor's message): what was contained stays contained, except
+ * the measures of steps marked `undoOnFailure`; the rest is undone only on an analyst's request. Runs from before this
+ * rule undid everything at once. True when the run keeps measures for a later undo.
+ */
+async function afterFailure(run: PlaybookRunRecord): Promise<boolean> {
+  if (!patched(NO_AUTOMATIC_UNDO)) {
+    await undoRegistered(run, 'a measure failed');
+    return false;
+  }
+  const undoOnFailure = new Set(run.input.playbook.steps.filter((s) => s.undoOnFailure === true).map((s) => s.id));
+  if (undoOnFailure.size > 0) await undoRegistered(run, 'a measure failed (steps marked undoOnFailure)', (a) => undoOnFailure.has(a.stepId));
+  const kept = run.status.actions.filter((a) => a.undo?.state === 'registered').map((a) => `${a.action} on ${describeTarget(a.target)}`);
+  run.record('playbook_finished', 'system', kept.length > 0 ? `A measure failed: containment kept (${kept.join('; ')}); undo only on request` : 'A measure failed: nothing contained to keep');
+  return true;
 }
 
 async function runSteps(run: PlaybookRunRecord): Promise<ActionOutcome> {
@@ -104,7 +125,9 @@ function registerHandlers(run: PlaybookRunRecord): void {
     {
       validator: ({ reason }) => {
         if (run.undoRequest) throw new Error('An undo was already requested for this run');
-        if (run.status.state === 'failed') throw new Error('The run failed and was undone already');
+        if (run.status.state === 'failed' && !run.status.actions.some((a) => a.undo?.state === 'registered')) {
+          throw new Error('The run failed and nothing it did is left to undo');
+        }
         if (reason.trim().length === 0 || reason.length > 4000) throw new Error('reason must be 1-4000 characters');
       },
     },

@@ -3,13 +3,15 @@
  * (closed alert workflows with their playbook runs, read-model rows, file lines). Safe to re-run: a second run finds
  * nothing more to delete.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { PurgedEventData, PurgedWorkflows } from '../activities/retention/retentionActivities';
 import { retentionCutoff, type TenantRetention } from '../domain/retention';
 import { housekeeping } from './activityProfiles';
 
-const { purgeClosedAlertWorkflows, purgeTenantEventData } = proxyActivities<AlertActivities>(housekeeping);
+const { expireOpenAlerts, purgeClosedAlertWorkflows, purgeTenantEventData } = proxyActivities<AlertActivities>(housekeeping);
+/** Patch: open alerts past the retention are closed as expired before the purge (R14 "maximal 90 Tage"). */
+const EXPIRE_OPEN_ALERTS = 'expire-open-alerts';
 
 export interface RetentionPurgeInput {
   /** Each tenant's agreed retention; the schedule carries the catalogue's, refreshed at every worker start. */
@@ -19,6 +21,8 @@ export interface RetentionPurgeInput {
 }
 
 export interface TenantPurge extends TenantRetention, PurgedWorkflows, PurgedEventData {
+  /** Open alerts past the retention closed as expired by this purge (R14). */
+  expiredAlerts: number;
   /** Data dated before this instant was past the retention. */
   cutoff: string;
 }
@@ -38,7 +42,10 @@ export async function retentionPurgeWorkflow(input: RetentionPurgeInput): Promis
 
 async function purgeTenant(tenant: TenantRetention, now: string): Promise<TenantPurge> {
   const cutoff = retentionCutoff(new Date(now), tenant.retentionDays);
-  const workflows = await purgeClosedAlertWorkflows({ tenantId: tenant.tenantId, closedBefore: cutoff });
-  const eventData = await purgeTenantEventData({ tenantId: tenant.tenantId, receivedBefore: cutoff });
-  return { ...tenant, cutoff, ...workflows, ...eventData };
+  const expired = patched(EXPIRE_OPEN_ALERTS)
+    ? (await expireOpenAlerts({ tenantId: tenant.tenantId, receivedBefore: cutoff, retentionDays: tenant.retentionDays })).expiredAlerts
+    : [];
+  const workflows = await purgeClosedAlertWorkflows({ tenantId: tenant.tenantId, receivedBefore: cutoff, expired });
+  const eventData = await purgeTenantEventData({ tenantId: tenant.tenantId, receivedBefore: cutoff, expired });
+  return { ...tenant, cutoff, expiredAlerts: expired.length, ...workflows, ...eventData };
 }

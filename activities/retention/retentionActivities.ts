@@ -3,8 +3,9 @@
  * its read-model rows and file lines. Each is idempotent: what is gone is skipped, a re-run deletes nothing more.
  */
 import { Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { EXPIRE_ALERT_UPDATE } from '../../domain/retention';
 import { TENANT_ID } from '../../domain/searchAttributes';
 import type { AlertReadModel } from '../../stores/alertReadModel';
 import type { TieredFileOutput } from '../publication/tieredFileOutput';
@@ -23,6 +24,13 @@ export interface PurgedWorkflows {
   alertsKeptForOpenRuns: number;
 }
 
+export interface ExpiredAlerts {
+  /** Open alerts past the retention that were closed as expired (R14), to be purged with the closed ones. */
+  expiredAlerts: string[];
+  /** Open alerts past the retention that could not be closed yet (a playbook run still acting): a later day. */
+  expiryRefused: number;
+}
+
 export interface PurgedEventData {
   dashboardAlerts: number;
   alertHosts: number;
@@ -36,37 +44,77 @@ const MAX_MISSING_RUN_IDS = 3;
 
 export function createRetentionActivities({ readModel, fileOutput }: RetentionDeps) {
   return {
-    /** Deletes the tenant's alert workflows closed before `closedBefore`, each after its playbook runs; never an open one. */
-    async purgeClosedAlertWorkflows({ tenantId, closedBefore }: { tenantId: string; closedBefore: string }): Promise<PurgedWorkflows> {
+    /**
+     * R14: closes the tenant's open alerts received before `receivedBefore` as expired (the alert records it and tells
+     * the SOC) and waits for each to end, so that the purge that follows deletes them.
+     */
+    async expireOpenAlerts({ tenantId, receivedBefore, retentionDays }: { tenantId: string; receivedBefore: string; retentionDays: number }): Promise<ExpiredAlerts> {
       const { client, namespace } = temporalOfActivity();
-      const query = `WorkflowType = 'alertWorkflow' AND ${TENANT_ID.name} = '${checkedTenantId(tenantId)}' AND ExecutionStatus != 'Running' AND CloseTime < '${closedBefore}'`;
+      const query = `WorkflowType = 'alertWorkflow' AND ${TENANT_ID.name} = '${checkedTenantId(tenantId)}' AND ExecutionStatus = 'Running' AND StartTime < '${receivedBefore}'`;
+      const result: ExpiredAlerts = { expiredAlerts: [], expiryRefused: 0 };
+      for (const workflowId of await workflowIds(client, namespace, query)) {
+        const handle = client.workflow.getHandle(workflowId);
+        try {
+          await handle.executeUpdate(EXPIRE_ALERT_UPDATE, { args: [{ retentionDays, cutoff: receivedBefore }], updateId: `expire-${receivedBefore}` });
+        } catch (error) {
+          if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+          result.expiryRefused += 1; // refused by the alert (a run still acting, or not that old after all)
+          continue;
+        }
+        await handle.result();
+        result.expiredAlerts.push(workflowId);
+        Context.current().heartbeat();
+      }
+      return result;
+    },
+
+    /**
+     * Deletes the tenant's alert workflows started (received) before `receivedBefore` that are closed, each after its
+     * playbook runs; never an open one. Retention counts from the event's time, not from closing. `expired` names
+     * alerts just closed as expired, which visibility may not show closed yet.
+     */
+    async purgeClosedAlertWorkflows(input: { tenantId: string; receivedBefore: string; expired?: string[] }): Promise<PurgedWorkflows> {
+      // `closedBefore`: the argument's name before R14 counted from the event's time, in activities scheduled then.
+      const { tenantId, expired = [] } = input;
+      const receivedBefore = input.receivedBefore ?? (input as { closedBefore?: string }).closedBefore;
+      const { client, namespace } = temporalOfActivity();
+      const query = `WorkflowType = 'alertWorkflow' AND ${TENANT_ID.name} = '${checkedTenantId(tenantId)}' AND ExecutionStatus != 'Running' AND StartTime < '${receivedBefore}'`;
       const result: PurgedWorkflows = { alertWorkflows: 0, playbookRuns: 0, alertsKeptForOpenRuns: 0 };
+      const seen = new Set<string>();
+      const purgeAlert = async ({ workflowId, runId }: Execution) => {
+        seen.add(workflowId);
+        const runs = await closedRunsOf(client, namespace, workflowId);
+        if (runs === null) {
+          result.alertsKeptForOpenRuns += 1;
+          return;
+        }
+        // Highest run first, the alert last: a purge cut short leaves no run whose alert is already gone.
+        for (const run of runs.reverse()) result.playbookRuns += await deleteExecution(client, namespace, run);
+        result.alertWorkflows += await deleteExecution(client, namespace, { workflowId, runId });
+        Context.current().heartbeat();
+      };
       let nextPageToken: Uint8Array | undefined;
       do {
         const page = await client.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 200, nextPageToken });
         for (const execution of page.executions ?? []) {
           const workflowId = execution.execution?.workflowId;
           const runId = execution.execution?.runId;
-          if (!workflowId || !runId) continue;
-          const runs = await closedRunsOf(client, namespace, workflowId);
-          if (runs === null) {
-            result.alertsKeptForOpenRuns += 1;
-            continue;
-          }
-          // Highest run first, the alert last: a purge cut short leaves no run whose alert is already gone.
-          for (const run of runs.reverse()) result.playbookRuns += await deleteExecution(client, namespace, run);
-          result.alertWorkflows += await deleteExecution(client, namespace, { workflowId, runId });
-          Context.current().heartbeat();
+          if (workflowId && runId) await purgeAlert({ workflowId, runId });
         }
         nextPageToken = page.nextPageToken && page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
       } while (nextPageToken);
+      for (const workflowId of expired.filter((id) => !seen.has(id))) {
+        const info = (await client.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId } })).workflowExecutionInfo;
+        const runId = info?.execution?.runId;
+        if (runId && info.status !== WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) await purgeAlert({ workflowId, runId });
+      }
       return result;
     },
 
     /** Deletes the tenant's read-model rows and file lines of alerts received before `receivedBefore`, except open alerts'. */
-    async purgeTenantEventData({ tenantId, receivedBefore }: { tenantId: string; receivedBefore: string }): Promise<PurgedEventData> {
+    async purgeTenantEventData({ tenantId, receivedBefore, expired = [] }: { tenantId: string; receivedBefore: string; expired?: string[] }): Promise<PurgedEventData> {
       const { client, namespace } = temporalOfActivity();
-      const open = await openAlertIds(client, namespace, checkedTenantId(tenantId));
+      const open = (await openAlertIds(client, namespace, checkedTenantId(tenantId))).filter((id) => !expired.includes(id));
       const rows = await readModel.purgeTenant(tenantId, receivedBefore, open);
       Context.current().heartbeat();
       const files = await fileOutput.purgeTenant(tenantId, receivedBefore, open);
@@ -126,8 +174,11 @@ async function deleteExecution(client: Client, namespace: string, execution: Exe
   }
 }
 
-async function openAlertIds(client: Client, namespace: string, tenantId: string): Promise<string[]> {
-  const query = `WorkflowType = 'alertWorkflow' AND ${TENANT_ID.name} = '${tenantId}' AND ExecutionStatus = 'Running'`;
+function openAlertIds(client: Client, namespace: string, tenantId: string): Promise<string[]> {
+  return workflowIds(client, namespace, `WorkflowType = 'alertWorkflow' AND ${TENANT_ID.name} = '${tenantId}' AND ExecutionStatus = 'Running'`);
+}
+
+async function workflowIds(client: Client, namespace: string, query: string): Promise<string[]> {
   const ids: string[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {

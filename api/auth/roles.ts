@@ -5,7 +5,8 @@ export type Role = (typeof ROLES)[number];
 export const TENANT_BOUND_ROLES: readonly Role[] = ['ingest', 'customer'];
 
 export const PERMISSIONS = {
-  ingestAlerts: ['ingest', 'admin'],
+  /** Analysts too: an incident opened from a customer's emergency call (R10). */
+  ingestAlerts: ['ingest', 'analyst', 'admin'],
   readAlerts: ['ingest', 'customer', 'analyst', 'auditor', 'admin'],
   triageAlerts: ['analyst'],
   readQueue: ['analyst', 'admin'],

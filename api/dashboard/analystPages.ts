@@ -1,6 +1,7 @@
 /** The SOC's pages: the cross-tenant work queue (R11 routing first), escalations in progress (R19), billable work orders (R3) and fair use (R15). */
 import type { Request } from 'express';
 import { z } from 'zod';
+import { berlinMonthOf } from '../../domain/calendar/berlinTime';
 import { listAlertsQuerySchema, workOrderListQuerySchema } from '../http/schemas';
 import { fairUseQuerySchema } from '../http/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
@@ -64,7 +65,7 @@ ${alerts.map((a) => {
   );
 }
 
-const monthNow = (now: Date) => now.toISOString().slice(0, 7);
+const monthNow = berlinMonthOf;
 const workOrderPageSchema = workOrderListQuerySchema.omit({ format: true });
 
 /** Billable work orders of one month (R3, R7, R10); a customer sees its own tenant's only (the service scopes them). */

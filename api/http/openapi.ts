@@ -131,6 +131,7 @@ export function buildOpenApiDocument(): object {
       401: refusals[401],
       403: refusals[403],
       404: json(errorSchema, 'No such alert'),
+      409: json(errorSchema, 'Included in the booked options (R11 allSeverities): not billable work'),
       422: refusals[422],
     },
   });

@@ -70,6 +70,7 @@ export const actionRecordSchema = z
         by: z.string().nullable(),
         at: z.string().nullable(),
         reason: z.string().nullable(),
+        asked: z.number().int().positive().optional().meta({ description: 'How often the approval was asked for: 2 and more after one expired across a wait for service hours' }),
       })
       .nullable(),
     notices: z.array(z.number().int()).meta({ description: 'Indexes into the run\'s notifications: the notice before this measure (R8)' }),

@@ -21,7 +21,7 @@ export function registerTenantAccountPaths(registry: OpenAPIRegistry, security: 
   registry.registerPath({
     method: 'post',
     path: '/v1/tenants/{tenantId}/package-changes',
-    summary: 'Request a package change (admin): it takes effect at the end of a month with five German business days\' notice (R16)',
+    summary: 'Request a package change (admin): it takes effect at the end of a month with five Werktage (Monday-Saturday without DE-NW holidays) of notice (R16)',
     security,
     request: { params: tenantParamsSchema, body: { required: true, content: { 'application/json': { schema: packageChangeRequestSchema } } } },
     responses: {

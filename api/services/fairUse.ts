@@ -1,5 +1,5 @@
 /** Fair use (R15): handled incidents per tenant and month against three times the package baseline. */
-import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
+import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { AlertReadModel } from '../../stores/alertReadModel';
 import { may, type Principal } from '../auth/roles';
@@ -22,10 +22,8 @@ export class FairUse {
   /** Every tenant's count for the month (German calendar month), flagged ones first. */
   async report(principal: Principal, month: string): Promise<{ month: string; factor: number; items: FairUseRow[] }> {
     if (!may(principal, 'readFairUse')) throw new ForbiddenError(`Role '${principal.role}' may not read fair-use figures`);
-    const [year, mon] = month.split('-').map(Number) as [number, number];
-    const from = new Date(berlinLocalToUtc(year, mon, 1, 0)).toISOString();
-    const to = new Date(berlinLocalToUtc(mon === 12 ? year + 1 : year, mon === 12 ? 1 : mon + 1, 1, 0)).toISOString();
-    const counts = await this.deps.readModel.incidentCounts(from, to);
+    const { from, to } = berlinMonthBounds(month);
+    const counts = await this.deps.readModel.incidentCounts(from.toISOString(), to.toISOString());
     const items = this.deps.tenants.all().map((tenant) => {
       const incidents = counts.get(tenant.id) ?? 0;
       const baseline = tenant.fairUse.monthlyIncidentBaseline;

@@ -54,7 +54,9 @@ export class PlaybookRuns {
     const approver = { id: principal.keyId, role: principal.role };
     // One update id per approver, action and decision: a client re-sending after a lost answer (or an API process that
     // died mid-request) gets the first decision's answer again instead of a conflict; the decision is taken once.
-    const updateId = `decide-${body.digest}-${body.decision}-${principal.keyId}`;
+    // An approval asked for again (the first expired across a wait) is a new decision with an id of its own.
+    const asked = (await queryWorkflow(handle, playbookRunQuery)).actions.find((a) => a.digest === body.digest)?.approval?.asked ?? 1;
+    const updateId = `decide-${body.digest}-${body.decision}-${principal.keyId}${asked > 1 ? `-asked${asked}` : ''}`;
     return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, { updateId, args: [{ approver, ...body }] }));
   }
 

@@ -1,18 +1,19 @@
 /** Billable work orders (R3, R7, R10): a customer's or analyst's request for work outside the package, recorded durably and listed. */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
+import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
 import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severitySchema';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
-import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
+import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
 
 export class WorkOrders {
   constructor(
@@ -38,6 +39,10 @@ export class WorkOrders {
     const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
+    const reason = billingReason((await this.deps.packageOf?.(tenant)) ?? tenant.package, severity, tenant.options);
+    if (reason === null) {
+      throw new ConflictError(`R11: handling of every severity is booked (allSeverities): measures on this ${severity} alert are included, not billable work`);
+    }
     const workOrderId = `workorder.${tenantId}.${body.requestId ?? randomUUID()}`;
     const requested: BillableWorkOrder = {
       workOrderId,
@@ -46,7 +51,7 @@ export class WorkOrders {
       requestedBy: `${principal.role}:${principal.keyId}`,
       requestedAt: this.deps.now().toISOString(),
       description: body.description,
-      reason: billingReason((await this.deps.packageOf?.(tenant)) ?? tenant.package, severity),
+      reason,
     };
     // The billing record first: it outlives the workflow (retention, deletion); a repeated request finds it.
     const { order, created } = await this.deps.store.record(requested);
@@ -63,6 +68,8 @@ export class WorkOrders {
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
+    // Told again on a repeated request: the update id makes it once.
+    if (order.alertId !== null) await this.tellAlert(order);
     return { order, duplicate: !created };
   }
 
@@ -70,15 +77,21 @@ export class WorkOrders {
   async list(principal: Principal, filter: { tenantId?: string | undefined; month?: string | undefined }): Promise<{ items: BillableWorkOrder[] }> {
     if (!may(principal, 'readWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not read work orders`);
     const tenantId = principal.tenantId === null ? filter.tenantId : this.tenantFor(principal, filter.tenantId);
-    let period: { from?: string; to?: string } = {};
-    if (filter.month) {
-      const [year, month] = filter.month.split('-').map(Number) as [number, number];
-      period = {
-        from: new Date(berlinLocalToUtc(year, month, 1, 0)).toISOString(),
-        to: new Date(berlinLocalToUtc(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1, 0)).toISOString(),
-      };
+    // Billing months are German calendar months of the recorded `requestedAt`.
+    const month = filter.month === undefined ? null : berlinMonthBounds(filter.month);
+    return { items: await this.deps.store.list({ tenantId, ...(month ? { from: month.from.toISOString(), to: month.to.toISOString() } : {}) }) };
+  }
+
+  /** R10: the alert learns of the customer's order; one closed meanwhile keeps the order as a billing record only. */
+  private async tellAlert(order: BillableWorkOrder): Promise<void> {
+    if (order.alertId === null) return;
+    try {
+      await this.deps.client.workflow
+        .getHandle(order.alertId)
+        .executeUpdate(customerOrderUpdate, { updateId: `order-${order.workOrderId}`, args: [{ workOrderId: order.workOrderId, requestedBy: order.requestedBy }] });
+    } catch (error) {
+      if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
     }
-    return { items: await this.deps.store.list({ tenantId, ...period }) };
   }
 
   private tenantFor(principal: Principal, requested: string | undefined): string {

@@ -52,3 +52,17 @@ export function berlinLocalToUtc(year: number, month: number, day: number, hour:
   // Two hours before is at or before the true instant, and on the same side of any switch for hours other than 02:00-03:00.
   return asUtc - berlinOffsetMs(asUtc - 2 * HOUR);
 }
+
+/** The German calendar month `YYYY-MM` as instants: from 00:00 Berlin on its first day to 00:00 Berlin on the next month's. */
+export function berlinMonthBounds(month: string): { from: Date; to: Date } {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return {
+    from: new Date(berlinLocalToUtc(year, mon, 1, 0)),
+    to: new Date(berlinLocalToUtc(mon === 12 ? year + 1 : year, mon === 12 ? 1 : mon + 1, 1, 0)),
+  };
+}
+
+/** The German calendar month (`YYYY-MM`) an instant falls in. */
+export function berlinMonthOf(at: Date): string {
+  return toBerlinLocal(at.getTime()).dateKey.slice(0, 7);
+}

@@ -24,6 +24,7 @@ export type ServiceWindow = (typeof SERVICE_WINDOWS)[number];
 const OPENS = 9 * 60;
 const CLOSES = 17 * 60;
 const FRIDAY = 5;
+const SUNDAY = 7;
 const MAX_DAYS_AHEAD = 31;
 
 /** Thrown when a date lies outside the generated holiday table: regenerate it (scripts/generate-holidays.ts). */
@@ -40,6 +41,11 @@ export function holidayOn(local: Pick<BerlinLocal, 'year' | 'dateKey'>): string 
 
 function isBusinessDay(local: BerlinLocal): boolean {
   return local.weekday <= FRIDAY && holidayOn(local) === undefined;
+}
+
+/** A Werktag in German usage (§ 3 (2) BUrlG): Monday to Saturday, except public holidays (DE-NW). */
+export function isWerktag(local: Pick<BerlinLocal, 'year' | 'dateKey' | 'weekday'>): boolean {
+  return local.weekday !== SUNDAY && holidayOn(local) === undefined;
 }
 
 /** Which service window covers this moment for this severity, or null when the SOC is not in service. */

@@ -27,6 +27,8 @@ export interface PlaybookStep {
   after: string[];
   /** An analyst approves each action of this step even where the release matrix does not ask for it. */
   requiresApproval: boolean;
+  /** Undo this step's measures by themselves when the run fails; otherwise containment stays until an analyst asks (absent in older inputs). */
+  undoOnFailure?: boolean;
 }
 
 export interface PlaybookDefinition {

@@ -45,6 +45,7 @@ export function checkPlaybook(playbook: PlaybookFields, ctx: z.RefinementCtx<Pla
       params: params[i] ?? {},
       after: step.after,
       requiresApproval: step.requiresApproval,
+      undoOnFailure: step.undoOnFailure,
     };
   });
   return { id: playbook.id, version: playbook.version, title: playbook.title, description: playbook.description, steps };

@@ -59,6 +59,10 @@ export const playbookStepSchema = z.strictObject({
   with: z.record(z.string(), z.unknown()).optional().describe("The action's parameters, checked against that action's parameter schema."),
   after: z.array(stepIdSchema).default([]).describe('Steps that must have finished first, besides those target and subject refer to.'),
   requiresApproval: z.boolean().default(false).describe('An analyst approves each action of this step even where the release matrix does not ask for it.'),
+  undoOnFailure: z
+    .boolean()
+    .default(false)
+    .describe("Undo this step's measures by themselves when a later measure of the run fails for good; otherwise containment is kept and only an analyst's request undoes it."),
 });
 
 export const playbookFieldsSchema = z

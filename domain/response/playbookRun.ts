@@ -44,6 +44,8 @@ export interface Approval {
   by: string | null;
   at: string | null;
   reason: string | null;
+  /** How often the approval was asked for: 2 and more after an approval expired across a wait (absent in older runs: 1). */
+  asked?: number;
 }
 
 export interface ActionRecord {

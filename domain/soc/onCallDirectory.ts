@@ -98,6 +98,7 @@ function responseTermsOf(tenant: Tenant, escalation: TenantPolicy['escalation'],
     releaseMatrix: tenant.releaseMatrix,
     firewalls,
     approvalTimeoutMs: escalation?.steps[0]?.timeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
+    approvalValidityMs: tenant.releaseMatrix.approvalValidityMinutes * 60_000,
     aiIsolation,
   };
 }

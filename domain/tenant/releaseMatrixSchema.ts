@@ -40,6 +40,13 @@ export const releaseMatrixSchema = z
   .strictObject({
     rules: z.array(releaseRuleSchema).default([]),
     default: z.literal('deny', { error: 'default is always deny: what the matrix does not allow is refused (R8)' }).default('deny'),
+    approvalValidityMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60)
+      .describe('An approval given before a wait for service hours (R9) expires after this long and is asked for again when service opens.'),
   })
   .describe('What playbook measures may touch (R8); anything not allowed here is denied.');
 

@@ -19,17 +19,6 @@ const mailDomainSchema = z
   .string()
   .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case domain name like mueller-logistik.example');
 
-const timezoneSchema = z.string().refine(isTimeZone, 'an IANA time zone like Europe/Berlin');
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const tenantFieldsSchema = z
   .strictObject({
     id: slugSchema.describe('The tenant id; must equal the file name without .yaml.'),
@@ -43,12 +32,6 @@ export const tenantFieldsSchema = z
     fairUse: z
       .strictObject({ monthlyIncidentBaseline: z.number().int().positive().describe('Incidents per month the package level expects.') })
       .describe('Usage far above the baseline is flagged (R15).'),
-    timezone: timezoneSchema.default('Europe/Berlin'),
-    holidayRegion: z
-      .string()
-      .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, 'an ISO 3166-2 region like DE-NW')
-      .default('DE-NW')
-      .describe('Public holidays of this region are not support days (R5).'),
     escalation: escalationSchema.optional(),
     releaseMatrix: releaseMatrixSchema.prefault({}),
     credentials: credentialsSchema.optional(),

@@ -76,9 +76,22 @@ function checkFirewalls(tenant: TenantFields, refuse: Refuse): void {
   });
 }
 
+/**
+ * R13 "gilt insbesondere für Pakete 2 und 3": every package, and especially 2 and 3, names a management mobile number.
+ * A tenant that uses Microsoft 365 services (a microsoft365 source) must have them connected: Graph credentials.
+ */
 function checkOnboarding(tenant: TenantFields, refuse: Refuse): void {
-  if (tenant.package === 1 || tenant.contacts.some(isManagementMobile)) return;
-  refuse(['contacts'], `R13: a package ${tenant.package} tenant must name at least one contact with role management, mobile: true and a phone number`);
+  if (!tenant.contacts.some(isManagementMobile)) {
+    refuse(['contacts'], `R13: a package ${tenant.package} tenant must name at least one contact with role management, mobile: true and a phone number`);
+  }
+  const m365 = tenant.sources.findIndex((source) => source.kind === 'microsoft365');
+  const graph = tenant.credentials?.graph;
+  if (m365 >= 0 && (graph === undefined || graph.clientId === undefined)) {
+    refuse(
+      graph === undefined ? ['sources', m365, 'kind'] : ['credentials', 'graph'],
+      `R13: a tenant that uses Microsoft 365 must have it connected: credentials.graph needs a clientId and a secretRef (source '${tenant.sources[m365]?.id}')`,
+    );
+  }
 }
 
 function checkEscalation(tenant: TenantFields, refuse: Refuse): void {

@@ -24,7 +24,7 @@ const auth = (role: string, tenantId?: string) => ({ Authorization: `Bearer ${en
 
 describe('R16 package changes', () => {
   test('R16 a late request is refused with the earliest possible date; without a date the earliest is taken', async () => {
-    clock = new Date('2026-01-28T10:00:00Z'); // Wednesday: 29 and 30 January remain
+    clock = new Date('2026-01-28T10:00:00Z'); // Wednesday: 29, 30 and Saturday 31 January remain (three Werktage)
     const late = await request(engine.app)
       .post('/v1/tenants/rheinwerk-maschinenbau/package-changes')
       .set(auth('admin'))

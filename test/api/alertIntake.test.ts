@@ -38,6 +38,16 @@ describe('accepting alerts', () => {
     expect(description.type).toBe('alertWorkflow');
   });
 
+  test('R10 an analyst opens an incident from a customer\'s emergency call; a customer key cannot', async () => {
+    const alert = sampleAlert({ tenantId: 'mueller-logistik', title: 'Emergency call: the customer reports ransomware notes on file servers' });
+    const response = await post(engine.key('analyst'), alert);
+    expect(response.status).toBe(202);
+    expect((await engine.client.workflow.getHandle(response.body.workflowId).describe()).type).toBe('alertWorkflow');
+    const byCustomer = sampleAlert({ tenantId: 'mueller-logistik' });
+    expect((await post(engine.key('customer', 'mueller-logistik'), byCustomer)).status).toBe(403);
+    await expectNoWorkflow(byCustomer);
+  });
+
   test('the same (tenant, source, externalId) lands in the same workflow, marked duplicate', async () => {
     const alert = sampleAlert();
     const key = engine.key('ingest', 'nordwind-handel');

@@ -4,6 +4,7 @@ import type { ReleaseMatrix } from '../../domain/tenant/releaseMatrixSchema';
 
 const matrix: ReleaseMatrix = {
   default: 'deny',
+  approvalValidityMinutes: 60,
   rules: [
     {
       action: 'm365.disableUser',

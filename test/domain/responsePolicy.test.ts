@@ -1,5 +1,6 @@
 /** When response measures may follow a recommendation (R7-R11). */
 import { responseDecision } from '../../domain/responsePolicy';
+import { billingReason } from '../../domain/workOrder';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 
 const tenant = (overrides: Partial<TenantPolicy> & { weekendEmergency?: boolean; twentyFourSeven?: boolean } = {}): TenantPolicy => {
@@ -12,7 +13,7 @@ const tenant = (overrides: Partial<TenantPolicy> & { weekendEmergency?: boolean;
     fixedSocContact: null,
     contacts: [],
     escalation: null,
-    response: { releaseMatrix: { rules: [], default: 'deny' }, firewalls: [], approvalTimeoutMs: 60_000, aiIsolation: null },
+    response: { releaseMatrix: { rules: [], default: 'deny', approvalValidityMinutes: 60 }, firewalls: [], approvalTimeoutMs: 60_000, aiIsolation: null },
   };
 };
 const weekdayInHours = new Date('2026-11-25T10:00:00Z');
@@ -43,4 +44,24 @@ test('R11 with 24/7 measures are possible at the weekend, and with all severitie
 
 test('R3 package 1 never goes on to response actions', () => {
   expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, rule: 'R3', reason: expect.stringContaining('R3') });
+});
+
+test('R11 options are booked one by one on package 2: allSeverities there lets a high alert go on to response', () => {
+  expect(responseDecision(tenant({ package: 2, allSeverities: true }), 'high', weekdayInHours)).toEqual({ allowed: true, reason: expect.any(String) });
+  expect(responseDecision(tenant({ package: 2, allSeverities: true }), 'low', saturday)).toMatchObject({ allowed: false, rule: 'R9' });
+});
+
+test('R11 billing follows the booked options: with allSeverities a measure on a high alert is included, without it R7 bills it', () => {
+  expect(billingReason(2, 'high', { allSeverities: true })).toBeNull();
+  expect(billingReason(3, 'medium', { allSeverities: true })).toBeNull();
+  expect(billingReason(2, 'high', { allSeverities: false })).toMatch(/^R7: /);
+  expect(billingReason(1, 'high', { allSeverities: false })).toMatch(/^R3: /);
+  expect(billingReason(2, 'critical', { allSeverities: true })).toMatch(/R8-R10/);
+});
+
+test('R10 in the weekend window a measure is possible once the customer has ordered it as billable work', () => {
+  const decision = responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday, 'workorder.t.42');
+  expect(decision).toEqual({ allowed: true, reason: expect.stringContaining('work order workorder.t.42') });
+  expect(responseDecision(tenant(), 'critical', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R9' });
+  expect(responseDecision(tenant({ weekendEmergency: true }), 'high', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R7' });
 });

@@ -67,6 +67,7 @@ describe('playbook loader', () => {
       params: { isolationType: 'Full' },
       after: [],
       requiresApproval: false,
+      undoOnFailure: false,
     });
   });
 

@@ -4,10 +4,12 @@
  * The real adapters are tested against HTTPS fakes of the vendors in test/response.
  */
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
+import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
@@ -23,7 +25,21 @@ let vendors: FakeVendors;
 /** Service windows as the next alert's workflow sees them (R9 tests close the window for a while). */
 let windows: { from: string; to: string }[] = [];
 let approvalTimeoutMs = 60_000;
+let approvalValidityMs = 3_600_000;
+/** The next alert's contacts, when a test replaces the tenant's. */
+let contacts: PolicyContact[] | null = null;
 const harness = new PlaybookHarness(() => engine);
+
+/** The shipped playbooks plus a copy of compromised-account whose first step is marked `undoOnFailure`. */
+function playbooksWithUndoOnFailure(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'soar-playbooks-'));
+  cpSync(join(REPO, 'playbooks'), dir, { recursive: true });
+  const text = readFileSync(join(dir, 'compromised-account.yaml'), 'utf8')
+    .replace('id: compromised-account', 'id: compromised-account-undo-on-failure')
+    .replace('    target: { alert: users }\n  - id: revoke-sessions', '    target: { alert: users }\n    undoOnFailure: true\n  - id: revoke-sessions');
+  writeFileSync(join(dir, 'compromised-account-undo-on-failure.yaml'), text);
+  return dir;
+}
 
 beforeAll(async () => {
   smtp = await startSmtpTestServer({ startTls: false });
@@ -31,13 +47,15 @@ beforeAll(async () => {
   vendors = new FakeVendors(() => smtp.received.length);
   engine = await startTestEngine({
     rulesDir: join(REPO, 'test/fixtures/rules'),
+    playbooksDir: playbooksWithUndoOnFailure(),
     notifications: { smtpPort: smtp.port, phoneBaseUrl: phone.baseUrl },
     activities: (real) => ({ ...real, ...vendors.activities() }) as AlertActivities,
     policy: (policy: TenantPolicy): TenantPolicy => ({
       ...policy,
       terms: { ...policy.terms, windows },
       escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_500 })) },
-      response: { ...policy.response, approvalTimeoutMs },
+      response: { ...policy.response, approvalTimeoutMs, approvalValidityMs },
+      contacts: contacts ?? policy.contacts,
     }),
   });
 });
@@ -49,6 +67,8 @@ afterAll(async () => {
 beforeEach(() => {
   windows = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
   approvalTimeoutMs = 60_000;
+  approvalValidityMs = 3_600_000;
+  contacts = null;
 });
 
 const mueller = (upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`, ips: string[] = ['203.0.113.7']) =>
@@ -148,7 +168,7 @@ describe('R8 compromised account on a package-2 tenant', () => {
     await harness.act(alertId, 'recommendation', { recommendation: 'Reset the password' });
     const refused = await harness.startPlaybook(alertId, 'compromised-account');
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('ready for response');
+    expect(refused.body.error.message).toMatch(/Cannot start a playbook: R7: /);
   });
 });
 
@@ -172,20 +192,41 @@ describe('undo and failures', () => {
     expect((await harness.undo(alertId, 'run-1', 'again')).status).toBe(409);
   });
 
-  test('a vendor\'s permanent refusal fails the run, reaches the SOC with the vendor\'s message, and undoes what was done', async () => {
+  test('R8 a vendor\'s permanent refusal fails the run and pages the SOC; containment is kept, not undone, until an analyst asks', async () => {
     const alertId = await harness.readyForResponse(mueller());
     vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied: Insufficient privileges' });
     try {
       await harness.startPlaybook(alertId, 'compromised-account');
       const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
       await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
-      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.actions.some((a) => a.undo?.state === 'undone'), 'the failed run undone');
+      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.timeline.some((t) => t.detail.includes('containment kept')), 'the failed run');
       expect(actionsOf(failed, 'revoke-sessions')[0]).toMatchObject({ state: 'failed' });
       expect(actionsOf(failed, 'revoke-sessions')[0]?.reason).toContain('403 Authorization_RequestDenied');
-      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'undone' });
-      const report = failed.notifications.find((n) => n.purpose === 'response_failure');
-      expect(report).toMatchObject({ delivered: true });
+      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'done', undo: { action: 'm365.enableUser', state: 'registered' } });
+      expect(failed.notifications.find((n) => n.purpose === 'response_failure')).toMatchObject({ delivered: true });
       expect(vendors.callsOf('m365ConfirmCompromised', alertId)).toHaveLength(0);
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(0);
+
+      expect((await harness.undo(alertId, 'run-1', 'The customer confirms the sign-in was the user')).status).toBe(200);
+      const undone = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'the undo on request');
+      expect(actionsOf(undone, 'disable-user')[0]).toMatchObject({ state: 'undone', undo: { state: 'undone' } });
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(1);
+      expect((await harness.undo(alertId, 'run-1', 'again')).status).toBe(409);
+    } finally {
+      vendors.failures.clear();
+    }
+  });
+
+  test('R8 a step marked undoOnFailure is undone by itself when a later measure fails; other containment stays', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied' });
+    try {
+      await harness.startPlaybook(alertId, 'compromised-account-undo-on-failure');
+      const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+      await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+      const failed = await harness.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.actions.some((a) => a.undo?.state === 'undone'), 'the marked step undone');
+      expect(actionsOf(failed, 'disable-user')[0]).toMatchObject({ state: 'undone' });
+      expect(vendors.callsOf('m365EnableUser', alertId)).toHaveLength(1);
     } finally {
       vendors.failures.clear();
     }
@@ -220,6 +261,107 @@ describe('R9 R19 waiting', () => {
     const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after service opened', 30_000);
     expect(done.nextWakeAt).toBeNull();
     expect(vendors.callsOf('m365DisableUser', alertId)[0]?.request.target).toMatchObject({ kind: 'user' });
+  });
+});
+
+describe('R8 responsible people', () => {
+  const billing: PolicyContact = { name: 'Lena Kaufmann', role: 'billing', email: 'buchhaltung@mueller-logistik.example', phone: '+491715550999', mobile: true, notify: ['critical'] };
+  const it: PolicyContact = { name: 'Stefan Krause', role: 'it', email: 's.krause@mueller-logistik.example', phone: null, mobile: false, notify: ['critical'] };
+
+  test('R8 the notice before a measure goes to responsible people (management, IT, security), never to a billing contact', async () => {
+    contacts = [billing, it];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure');
+    const notices = done.notifications.filter((n) => n.purpose === 'measure_notice');
+    expect(notices.map((n) => n.recipient)).toEqual([it.email]);
+    expect(done.actions[0]?.notices.map((i) => done.notifications[i]?.recipient)).toEqual([it.email]);
+  });
+
+  test('R8 a measure is handed to a human when no responsible person can be informed: a billing contact does not count', async () => {
+    contacts = [billing];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'handed_to_human', 'the hand-over');
+    expect(run.actions[0]?.reason).toContain('R8: no responsible person');
+    expect(run.notifications.filter((n) => n.purpose === 'measure_notice')).toEqual([]);
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+  });
+});
+
+describe('R8 R9 a recommendation given after hours', () => {
+  test('R8 R9 a critical incident recommended after service closed becomes ready for response when service opens, without a second mail', async () => {
+    const now = Date.now();
+    windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 4_000).toISOString() },
+      { from: new Date(now + 9_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    const alertId = await harness.submit(mueller());
+    await harness.untilAwaitingTriage(alertId);
+    expect((await harness.act(alertId, 'claim', {})).status).toBe(200);
+    expect((await harness.act(alertId, 'assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed compromise' })).status).toBe(200);
+    // "17:05": service has closed when the analyst recommends.
+    await waitFor(async () => Date.now(), (t) => t > now + 4_500, 'service closed');
+    const recommended = await harness.act(alertId, 'recommendation', { recommendation: 'Contain the account' });
+    expect(recommended.status).toBe(200);
+    expect(recommended.body.state).toBe('in_triage');
+    const waiting = await waitFor(() => harness.read(alertId), (s) => s.nextWakeAt !== null, 'the wait for service, visible');
+    expect(Date.parse(waiting.nextWakeAt ?? '')).toBe(Date.parse(windows[1]?.from ?? ''));
+    const adviceMails = (s: { notifications: { purpose: string; channel: string }[] }) => s.notifications.filter((n) => n.purpose === 'containment_advice' && n.channel === 'email').length;
+    const mailed = adviceMails(waiting);
+    expect(mailed).toBeGreaterThan(0);
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(409);
+
+    const ready = await waitFor(() => harness.read(alertId), (s) => s.state === 'ready_for_response', 'ready for response when service opens', 30_000);
+    expect(ready.nextWakeAt).toBeNull();
+    expect(adviceMails(ready)).toBe(mailed);
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+  });
+});
+
+describe('R8 R9 an approval does not outlive a wait', () => {
+  test('R8 R9 an approval given before a wait for service hours expires and is asked for again when service opens; the trail shows both', async () => {
+    approvalValidityMs = 2_000;
+    const now = Date.now();
+    windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 6_000).toISOString() },
+      { from: new Date(now + 11_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const first = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const digest = first.actions[0]?.digest ?? '';
+    // The analyst approves after service has closed ("Friday 16:58" in seconds): the measure must wait for service.
+    await waitFor(async () => Date.now(), (t) => t > now + 6_500, 'service closed');
+    await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Contain before the weekend' });
+    await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'waiting_for_service', 'waiting for service');
+
+    const again = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'awaiting_approval' && r.timeline.some((t) => t.kind === 'approval_expired'), 'the approval asked again', 30_000);
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);
+    expect(again.actions[0]?.approval).toMatchObject({ decision: null, digest });
+    await harness.decide(alertId, 'run-1', { digest, decision: 'approve', reason: 'Still needed on Monday' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure after the second approval');
+    const trail = done.timeline.filter((t) => ['approval_requested', 'approved', 'waiting_for_service', 'approval_expired'].includes(t.kind)).map((t) => t.kind);
+    expect(trail.slice(0, 6)).toEqual(['approval_requested', 'approved', 'waiting_for_service', 'approval_expired', 'approval_requested', 'approved']);
+    const approvals = done.timeline.filter((t) => t.kind === 'approved').map((t) => t.detail);
+    expect(approvals[0]).toContain('Contain before the weekend');
+    expect(approvals[1]).toContain('Still needed on Monday');
+    expect(done.actions[0]?.approval).toMatchObject({ decision: 'approve', asked: 2, reason: 'Still needed on Monday' });
+    expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
+  });
+
+  test('R8 an approval given in service hours is used at once: no second question', async () => {
+    approvalValidityMs = 2_000;
+    const alertId = await harness.readyForResponse(mueller());
+    await harness.startPlaybook(alertId, 'compromised-account');
+    const first = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await harness.decide(alertId, 'run-1', { digest: first.actions[0]?.digest ?? '', decision: 'approve', reason: 'ok' });
+    const done = await harness.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'done', 'the measure');
+    expect(done.timeline.some((t) => t.kind === 'approval_expired')).toBe(false);
   });
 });
 

@@ -106,7 +106,7 @@ function purge(tenants: TenantRetention[], now: Date): Promise<RetentionPurgeRep
   return client.workflow.execute(retentionPurgeWorkflow, { taskQueue, workflowId: `retention-purge-${randomUUID()}`, args: [{ tenants, now: now.toISOString() }] });
 }
 
-test('R14 a tenant with a short retention: after the purge nothing of it is left but its open alert; another tenant keeps everything; a second run deletes nothing more', async () => {
+test('R14 a tenant with a short retention: after the purge nothing of it is left, its open alert closed as expired; another tenant keeps everything; a second run deletes nothing more', async () => {
   const closed = [await closedAlert(), await closedAlert()];
   const open = await submit(benignAlert({ tenantId: SHORT, vendorSeverity: 'low' }));
   await untilState(open, 'awaiting_triage');
@@ -129,30 +129,28 @@ test('R14 a tenant with a short retention: after the purge nothing of it is left
   const tenants = [{ tenantId: SHORT, retentionDays: 1 }, { tenantId: OTHER, retentionDays: 90 }];
   const first = await purge(tenants, later);
   expect(first.tenants.find((t) => t.tenantId === SHORT)).toMatchObject({
-    alertWorkflows: 2,
+    expiredAlerts: 1,
+    alertWorkflows: 3,
     playbookRuns: 1,
     alertsKeptForOpenRuns: 0,
-    dashboardAlerts: 2,
-    alertHosts: 2,
-    fileLines: 2,
-    openAlertsKept: 1,
+    dashboardAlerts: 3,
+    alertHosts: 3,
+    fileLines: 3,
+    openAlertsKept: 0,
   });
   expect(first.tenants.find((t) => t.tenantId === OTHER)).toMatchObject({ alertWorkflows: 0, playbookRuns: 0, dashboardAlerts: 0, alertHosts: 0, fileLines: 0 });
 
   // Temporal: no closed workflow of the tenant in visibility, its histories and the run gone; the open alert runs on.
   // Temporal deletes asynchronously: on the dev server visibility and the executions follow within about 35 s.
   await waitFor(() => count(closedOf(SHORT)), (n) => n === 0, 'no closed workflow of the short tenant in visibility', 120_000);
-  for (const id of [...closed, runId]) {
+  for (const id of [...closed, open, runId]) {
     const described = () => client.workflow.getHandle(id).describe().then((d) => d.status.name, (e: unknown) => (e instanceof WorkflowNotFoundError ? 'gone' : String(e)));
     await waitFor(described, (state) => state === 'gone', `${id} deleted`, 60_000);
   }
-  expect((await client.workflow.getHandle(open).describe()).status.name).toBe('RUNNING');
-  // Read model and files: only the open alert's row and line are left.
-  expect(await stores.readModel.rowCounts(SHORT)).toEqual({ dashboardAlerts: 1, alertHosts: 1 });
-  // Work orders are billing records: the purge leaves them.
+  // Read model and files: nothing of the tenant's alerts is left; the work order, a billing record, stays.
+  expect(await stores.readModel.rowCounts(SHORT)).toEqual({ dashboardAlerts: 0, alertHosts: 0 });
   expect(await stores.workOrders.count(SHORT)).toBe(1);
-  expect((await stores.readModel.listForTenant(SHORT, 10)).map((r) => r.alertId)).toEqual([open]);
-  expect(await fileOutput.lineCount(SHORT)).toBe(1);
+  expect(await fileOutput.lineCount(SHORT)).toBe(0);
   // The other tenant is untouched.
   expect(await count(closedOf(OTHER))).toBe(2);
   expect(await stores.readModel.rowCounts(OTHER)).toMatchObject({ dashboardAlerts: 2, alertHosts: 2 });
@@ -162,8 +160,47 @@ test('R14 a tenant with a short retention: after the purge nothing of it is left
   for (const tenant of second.tenants) {
     expect(tenant).toMatchObject({ alertWorkflows: 0, playbookRuns: 0, dashboardAlerts: 0, alertHosts: 0, fileLines: 0 });
   }
-  await client.workflow.getHandle(open).terminate('end of the R14 test');
 }, 240_000);
+
+test('R14 an open alert past its retention is closed as expired and purged; retention counts from receipt, not from closing', async () => {
+  const open = await submit(benignAlert({ tenantId: SHORT, vendorSeverity: 'medium' }));
+  await untilState(open, 'awaiting_triage');
+  const receivedLongAgo = await submit(benignAlert({ tenantId: SHORT, vendorSeverity: 'low' }));
+  await untilState(receivedLongAgo, 'awaiting_triage');
+  const cutoffNow = new Date();
+  // Closed after the cut-off instant, but received before it: the retention counts from receipt.
+  const handle = client.workflow.getHandle(receivedLongAgo);
+  const analyst = { id: 'dev-analyst' };
+  await waitFor(async () => Date.now(), (t) => t > cutoffNow.getTime(), 'the cut-off instant passed');
+  await handle.executeUpdate(claimAlertUpdate, { args: [{ analyst }] });
+  await handle.executeUpdate(assessAlertUpdate, { args: [{ analyst, severity: 'low', verdict: 'benign', rationale: 'inventory run' }] });
+  await handle.executeUpdate(closeAlertUpdate, { args: [{ analyst, summary: 'nothing to do' }] });
+  await handle.result();
+  await waitFor(() => count(`WorkflowId = '${receivedLongAgo}' AND ExecutionStatus != 'Running'`), (n) => n === 1, 'the closed alert in visibility');
+
+  const report = await purge([{ tenantId: SHORT, retentionDays: 1 }], new Date(cutoffNow.getTime() + DAY_MS));
+  expect(report.tenants[0]).toMatchObject({ expiredAlerts: 1, alertWorkflows: 2, openAlertsKept: 0 });
+  const expired = await waitFor(
+    () => client.workflow.getHandle(open).describe().then((d) => d.status.name, (e: unknown) => (e instanceof WorkflowNotFoundError ? 'gone' : String(e))),
+    (state) => state === 'gone',
+    'the expired alert deleted',
+    60_000,
+  );
+  expect(expired).toBe('gone');
+}, 120_000);
+
+test('R14 the alert records its expiry and tells the SOC before it is purged', async () => {
+  const open = await submit(benignAlert({ tenantId: SHORT, vendorSeverity: 'high' }));
+  await untilState(open, 'awaiting_triage');
+  const cutoff = new Date(Date.now() + 1_000).toISOString();
+  const status = await client.workflow.getHandle(open).executeUpdate<AlertStatus, [{ retentionDays: number; cutoff: string }]>('expireAlert', { args: [{ retentionDays: 90, cutoff }] });
+  expect(status.state).toBe('closed');
+  expect(status.timeline.find((t) => t.kind === 'closed')).toMatchObject({ actor: 'system:retention', detail: expect.stringContaining('past the tenant\'s retention of 90 days (R14)') });
+  // The SOC's first on-call step is told (this worker has no SMS sender: the attempt and its failure are on record).
+  expect(status.notifications.filter((n) => n.purpose === 'retention_expiry').map((n) => n.recipient)).toEqual(['+4928219990101']);
+  const final = await client.workflow.getHandle(open).result();
+  expect(final.state).toBe('closed');
+});
 
 test('R14 the namespace keeps the longest agreed retention, at least the default', () => {
   const agreed = retentionOf(catalog.all());

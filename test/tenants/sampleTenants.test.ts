@@ -1,6 +1,7 @@
 /** The sample tenants in config/tenants load, and carry what the service rules need. */
 import { join } from 'node:path';
 import { loadTenantDirectory, loadTenantFile, parseTenantYaml, TenantNotFoundError } from '../../domain/tenant/loadTenants';
+import { isManagementMobile } from '../../domain/tenant/contactSchema';
 import { findSource, tenantUsesMicrosoft365 } from '../../domain/tenant/tenantSchema';
 import { PACKAGE_1 } from './tenantFixtures';
 
@@ -74,8 +75,8 @@ describe('sample tenants', () => {
     expect(catalog.require('rheinwerk-maschinenbau').retentionDays).toBe(180);
   });
 
-  test('R5 time zone and holiday region default to Europe/Berlin and DE-NW', () => {
-    expect(parseTenantYaml(PACKAGE_1, 'acme.yaml')).toMatchObject({ timezone: 'Europe/Berlin', holidayRegion: 'DE-NW' });
+  test('R13 every sample tenant names a management mobile number, package 1 too', () => {
+    for (const tenant of loadTenantDirectory(TENANTS_DIR).all()) expect(tenant.contacts.some(isManagementMobile)).toBe(true);
   });
 
   test('a contact is notified of all four severities unless listed', () => {

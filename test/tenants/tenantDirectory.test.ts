@@ -50,7 +50,7 @@ describe('tenant directory', () => {
     const dir = directory({ 'alpha.yaml': tenantText('alpha'), 'beta.yaml': tenantText('beta') + 'colour: blue\n' });
     const error = directoryRefusal(dir);
     expect(error.file).toBe(join(dir, 'beta.yaml'));
-    expect(error.message).toMatch(/beta\.yaml:10 colour: unknown key 'colour'/);
+    expect(error.message).toMatch(/beta\.yaml:12 colour: unknown key 'colour'/);
   });
 
   test('a duplicate tenant id (acme.yaml and acme.yml) is refused', () => {
@@ -75,7 +75,8 @@ describe('tenant directory', () => {
 
   test('one tenant may connect the same Azure tenant to its Microsoft 365 and Defender sources', () => {
     const text = edit(tenantText('alpha', GUID), '    kind: edr\n', `    kind: edr\n  - id: m365\n    kind: microsoft365\n    azureTenantId: ${GUID}\n`);
-    expect(loadTenantDirectory(directory({ 'alpha.yaml': text })).findByAzureTenantId(GUID)?.id).toBe('alpha');
+    const connected = `${text}credentials:\n  graph: { clientId: soar-app, secretRef: 'env:ALPHA_GRAPH_SECRET' }\n`;
+    expect(loadTenantDirectory(directory({ 'alpha.yaml': connected })).findByAzureTenantId(GUID)?.id).toBe('alpha');
   });
 
   test('a catalog built in code refuses the same clashes', () => {

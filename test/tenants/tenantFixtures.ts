@@ -1,7 +1,7 @@
 /** Small valid tenant files for the refusal tests, and a helper that returns the error a text is refused with. */
 import { parseTenantYaml, TenantConfigError } from '../../domain/tenant/loadTenants';
 
-/** A valid package 1 tenant; line numbers matter to the tests (line 1 is `id:`). */
+/** A valid package 1 tenant; line numbers matter to the tests (line 1 is `id:`). Its management mobile is R13's. */
 export const PACKAGE_1 = `id: acme
 name: Acme Handel GmbH
 package: 1
@@ -11,6 +11,8 @@ sources:
 mailDomain: acme.example
 fairUse:
   monthlyIncidentBaseline: 5
+contacts:
+  - { name: Eva Richter, role: management, email: e.richter@acme.example, phone: "+491715550100", mobile: true }
 `;
 
 /** A valid package 2 tenant with a management mobile contact and an escalation chain. */

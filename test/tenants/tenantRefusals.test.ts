@@ -19,7 +19,7 @@ describe('tenant file refusals', () => {
 
   test('an unknown key without a near match lists the allowed keys', () => {
     const error = refusalOf(PACKAGE_1 + 'colour: blue\n');
-    expect(error.message).toMatch(/^config\/tenants\/acme\.yaml:10 colour: unknown key 'colour'; allowed keys: id, name, package, /);
+    expect(error.message).toMatch(/^config\/tenants\/acme\.yaml:12 colour: unknown key 'colour'; allowed keys: id, name, package, /);
   });
 
   test('a wrong type is refused with its key path and line', () => {
@@ -106,7 +106,7 @@ describe('tenant file refusals', () => {
     expect(error.message).toBe('config/tenants/acme.yaml:5 options.weekendEmergency: R10: the weekend emergency option needs package 2 or 3');
   });
 
-  test.each([2, 3])('R13 refuses a package-%i tenant without a management mobile number', (pkg) => {
+  test.each([1, 2, 3])('R13 refuses a package-%i tenant without a management mobile number (all packages, especially 2 and 3)', (pkg) => {
     const text = edit(edit(PACKAGE_2, 'package: 2', `package: ${pkg}`), '    role: management\n', '    role: it\n');
     const error = refusalOf(text);
     expect(error.issues[0]).toEqual({
@@ -122,8 +122,33 @@ describe('tenant file refusals', () => {
     expect(error.issues).toContainEqual(expect.objectContaining({ path: 'contacts', message: expect.stringMatching(/^R13: /) }));
   });
 
-  test('R13 a package 1 tenant needs no management mobile number', () => {
-    expect(parseTenantYaml(PACKAGE_1, FILE).contacts).toEqual([]);
+  test('R13 a package 1 tenant with a management mobile number is accepted', () => {
+    expect(parseTenantYaml(PACKAGE_1, FILE).contacts).toEqual([expect.objectContaining({ role: 'management', mobile: true, phone: '+491715550100' })]);
+  });
+
+  test('R13 a tenant that uses Microsoft 365 must have it connected: Graph credentials with a client id', () => {
+    const m365 = edit(PACKAGE_1, '    kind: edr\n', '    kind: edr\n  - id: m365\n    kind: microsoft365\n    azureTenantId: b3c8f0a4-5f2e-4d6b-9c1a-7e2f1d3a4b5c\n');
+    const unconnected = refusalOf(m365);
+    expect(unconnected.issues).toEqual([
+      {
+        path: 'sources[1].kind',
+        line: 8,
+        message: "R13: a tenant that uses Microsoft 365 must have it connected: credentials.graph needs a clientId and a secretRef (source 'm365')",
+      },
+    ]);
+    const withoutClientId = refusalOf(`${m365}credentials:\n  graph:\n    secretRef: env:ACME_GRAPH_SECRET\n`);
+    expect(withoutClientId).toMatchObject({ path: 'credentials.graph', line: 16 });
+    const connected = parseTenantYaml(`${m365}credentials:\n  graph:\n    clientId: soar-app\n    secretRef: env:ACME_GRAPH_SECRET\n`, FILE);
+    expect(connected.credentials?.graph).toEqual({ clientId: 'soar-app', secretRef: 'env:ACME_GRAPH_SECRET' });
+  });
+
+  test.each([
+    ['timezone', 'Europe/Berlin'],
+    ['holidayRegion', 'DE-NW'],
+  ])('R5 %s is refused: the service calendar is German time with DE-NW holidays for every tenant', (key, value) => {
+    const error = refusalOf(`${PACKAGE_1}${key}: ${value}\n`);
+    expect(error).toMatchObject({ path: key, line: 12 });
+    expect(error.message).toContain(`unknown key '${key}'`);
   });
 
   test.each(['microsoft365', 'defender-endpoint'])('R13 refuses a %s source without azureTenantId', (kind) => {
@@ -140,8 +165,8 @@ describe('tenant file refusals', () => {
   test('an inline secret is refused: secrets must be referenced', () => {
     const error = refusalOf(PACKAGE_1 + 'credentials:\n  graph:\n    clientId: soar-app\n    secretRef: Sup3r-Secret!\n  smtp: hunter2\n');
     expect(error.issues.map((i) => [i.path, i.line])).toEqual([
-      ['credentials.graph.secretRef', 13],
-      ['credentials.smtp', 14],
+      ['credentials.graph.secretRef', 15],
+      ['credentials.smtp', 16],
     ]);
     expect(error.issues.every((i) => /secrets must be referenced/.test(i.message))).toBe(true);
     expect(error.message).not.toMatch(/Sup3r|hunter2/);

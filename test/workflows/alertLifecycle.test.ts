@@ -6,6 +6,8 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { NEXT_WAKE_AT } from '../../domain/searchAttributes';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { AnalystQueue } from '../../api/services/analystQueue';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
@@ -196,22 +198,45 @@ describe('R8 R19 critical incidents', () => {
 });
 
 describe('R11 the analysts’ queue', () => {
-  test('R11 the fixed SOC contact sees their tenant first; otherwise severity, then age', async () => {
+  const schmidt = { role: 'analyst', keyId: 'a.schmidt', tenantId: null } as const;
+  const weber = { role: 'analyst', keyId: 'b.weber', tenantId: null } as const;
+  const queueAt = (iso: string, pageSize?: number) =>
+    new AnalystQueue({ client: engine.client, namespace: engine.client.options.namespace, tenants: loadTenantDirectory(join(REPO, 'config/tenants')), now: () => new Date(iso), pageSize });
+  const WEDNESDAY = '2027-05-19T08:00:00Z';
+  const SUNDAY = '2027-05-23T08:00:00Z';
+
+  test('R11 the fixed SOC contact sees their tenant first on Werktage, not on a Sunday; others get severity, then age', async () => {
     const p3 = await submit(benignAlert({ tenantId: 'rheinwerk-maschinenbau', vendorSeverity: 'low' }), 'rheinwerk-maschinenbau');
     const p2 = await submit(benignAlert({ tenantId: 'mueller-logistik', vendorSeverity: 'high' }), 'mueller-logistik');
     await untilState(p3, 'awaiting_triage');
     await untilState(p2, 'awaiting_triage');
-    const queue = async (key: string) =>
+    const queue = async (principal: typeof schmidt | typeof weber, at: string) =>
       waitFor(
-        async () => (await request(engine.app).get('/v1/queue?limit=200').set(auth(key))).body.items as { alertId: string; routedTo: string | null }[],
+        async () => (await queueAt(at).list(principal, 200)).items,
         (items) => [p2, p3].every((id) => items.some((i) => i.alertId === id)),
         'both alerts in the queue',
       );
-    const forSchmidt = await queue(engine.key('analyst', undefined, 'a.schmidt'));
-    expect(forSchmidt.findIndex((i) => i.alertId === p3)).toBeLessThan(forSchmidt.findIndex((i) => i.alertId === p2));
-    expect(forSchmidt.find((i) => i.alertId === p3)?.routedTo).toBe('a.schmidt');
-    const forOthers = await queue(analyst());
-    expect(forOthers.findIndex((i) => i.alertId === p2)).toBeLessThan(forOthers.findIndex((i) => i.alertId === p3));
+    const position = (items: { alertId: string }[], id: string) => items.findIndex((i) => i.alertId === id);
+    const schmidtWednesday = await queue(schmidt, WEDNESDAY);
+    expect(position(schmidtWednesday, p3)).toBeLessThan(position(schmidtWednesday, p2));
+    expect(schmidtWednesday.find((i) => i.alertId === p3)?.routedTo).toBe('a.schmidt');
+    const schmidtSunday = await queue(schmidt, SUNDAY);
+    expect(position(schmidtSunday, p2)).toBeLessThan(position(schmidtSunday, p3));
+    expect(schmidtSunday.find((i) => i.alertId === p3)?.routedTo).toBeNull();
+    const weberWednesday = await queue(weber, WEDNESDAY);
+    expect(position(weberWednesday, p2)).toBeLessThan(position(weberWednesday, p3));
+    const listed = await request(engine.app).get('/v1/queue?limit=200').set(auth(analyst()));
+    expect(listed.status).toBe(200);
     expect((await request(engine.app).get('/v1/queue').set(auth(engine.key('customer', 'mueller-logistik')))).status).toBe(403);
+  });
+
+  test('R11 the queue orders every open alert, not the first page it reads: one alert per page gives the same head', async () => {
+    const critical = await submit(sampleAlert({ tenantId: 'mueller-logistik' }), 'mueller-logistik');
+    await untilState(critical, 'awaiting_triage');
+    const whole = (await queueAt(WEDNESDAY).list(weber, 10_000)).items;
+    expect(whole.length).toBeGreaterThan(2);
+    const paged = (await queueAt(WEDNESDAY, 1).list(weber, 3)).items;
+    expect(paged.map((i) => i.alertId)).toEqual(whole.slice(0, 3).map((i) => i.alertId));
+    expect(paged[0]?.severity).toBe('critical');
   });
 });

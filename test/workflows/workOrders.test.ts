@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
+import { WorkOrders } from '../../api/services/workOrders';
+import { berlinMonthOf } from '../../domain/calendar/berlinTime';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
@@ -25,7 +28,7 @@ async function submit(body: object, tenantId: string): Promise<string> {
   return response.body.alertId;
 }
 const order = (key: string, body: object) => request(engine.app).post('/v1/work-orders').set(auth(key)).send(body);
-const month = () => new Date().toISOString().slice(0, 7);
+const month = () => berlinMonthOf(new Date());
 
 test('R3 a package-1 customer asking for incident handling gets a billable work order, and the alert gets no analyst work', async () => {
   const alertId = await submit(sampleAlert(), 'nordwind-handel');
@@ -76,4 +79,23 @@ test('R17 a customer orders and lists only for its own tenant; an analyst lists 
   const all = await request(engine.app).get('/v1/work-orders?tenantId=nordwind-handel').set(auth(engine.key('analyst')));
   expect(all.status).toBe(200);
   expect((await order(engine.key('ingest', 'nordwind-handel'), { description: 'x' })).status).toBe(403);
+});
+
+test('billing months are German calendar months: an order filed at 00:30 on 1 April in Berlin is billed in April, not March', async () => {
+  const analyst = { role: 'analyst', keyId: 'billing-month-test', tenantId: null } as const;
+  const filedAt = new Date('2026-03-31T22:30:00.000Z'); // 00:30 on 1 April, summer time
+  const workOrders = new WorkOrders({
+    client: engine.client,
+    namespace: engine.client.options.namespace,
+    taskQueue: engine.taskQueue,
+    tenants: loadTenantDirectory(join(REPO, 'config/tenants')),
+    store: engine.workOrders,
+    now: () => filedAt,
+  });
+  const { order: filed } = await workOrders.request(analyst, { tenantId: 'nordwind-handel', description: 'Night call', requestId: randomUUID().replace(/-/g, '') });
+  expect(filed.requestedAt).toBe(filedAt.toISOString());
+  const inMonth = async (month: string) => (await workOrders.list(analyst, { tenantId: 'nordwind-handel', month })).items.map((o) => o.workOrderId);
+  const april = await waitFor(() => inMonth('2026-04'), (ids) => ids.includes(filed.workOrderId), 'the order in April');
+  expect(april).toContain(filed.workOrderId);
+  expect(await inMonth('2026-03')).not.toContain(filed.workOrderId);
 });

@@ -1,11 +1,12 @@
 /** R5, R9, R10, R11: an alert that needs an analyst waits, durably and visibly, until the SOC's service window opens. */
-import { sleep } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import { nextServiceOpening, serviceWindowAt, type ServiceWindow } from '../../domain/calendar/serviceCalendar';
 import type { AlertRecord } from '../alertRecord';
 
 const DAY_MS = 86_400_000;
 
-export async function awaitSupportHours(alert: AlertRecord): Promise<ServiceWindow> {
+/** The window service opened in, or null when the alert was closed while it waited (R14 expiry). */
+export async function awaitSupportHours(alert: AlertRecord): Promise<ServiceWindow | null> {
   const terms = alert.input.tenant.terms;
   for (;;) {
     const now = new Date();
@@ -21,7 +22,8 @@ export async function awaitSupportHours(alert: AlertRecord): Promise<ServiceWind
       alert.enter('awaiting_support_hours');
       alert.record('awaiting_support_hours', 'system', `Outside the SOC's service hours; service opens ${opens.toISOString()}`);
     }
-    // Workflow time: the timer is durable, so a restart of every process changes nothing.
-    await sleep(opens.getTime() - now.getTime());
+    // Workflow time: the timer is durable, so a restart of every process changes nothing. The same timer as a plain
+    // sleep, so older histories replay; only closing the alert (R14 expiry) ends it early.
+    if (await condition(() => alert.state === 'closed', opens.getTime() - now.getTime())) return null;
   }
 }

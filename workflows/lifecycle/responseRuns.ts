@@ -6,6 +6,7 @@
 import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary } from '../../domain/response/playbookRun';
+import { responseDecision } from '../../domain/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
@@ -37,6 +38,10 @@ export class ResponseRuns {
       ({ analyst, playbook }) => this.start(playbook, 'analyst', `analyst:${analyst.id}`, null),
       {
         validator: ({ analyst, playbook }) => {
+          if (alert.state === 'in_triage' && alert.status.triage.recommendation !== null) {
+            const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), alert.customerOrder);
+            if (!decision.allowed) throw new Error(`Cannot start a playbook: ${decision.reason}`);
+          }
           if (alert.state !== 'ready_for_response') {
             throw new Error(`Cannot start a playbook: the alert is '${alert.state}'; playbooks run only on an alert ready for response (R7, R8)`);
           }
@@ -80,6 +85,7 @@ export class ResponseRuns {
           trigger,
           startedBy,
           isolation,
+          customerOrder: alert.customerOrder,
         },
       ],
     });

@@ -2,10 +2,11 @@
  * Analyst triage as Updates (R2, R6, R7, R8): claim, assess, IoCs, recommendation, close. Each validator refuses
  * what does not fit the alert's state or the caller, and a refused update leaves no trace in history.
  */
-import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
 import type { AlertState } from '../../domain/alertLifecycle';
+import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import { responseDecision } from '../../domain/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import {
@@ -19,6 +20,10 @@ import {
 import { notifyPerson } from './notifyPeople';
 
 const { refreshDashboard } = proxyActivities<AlertActivities>(localWork);
+
+const DAY_MS = 86_400_000;
+/** Patch: a recommendation given outside service hours leads to response when service opens (R9). */
+const READY_WHEN_SERVICE_OPENS = 'ready-for-response-when-service-opens';
 
 /** Thrown by a validator: the update is refused with this message. */
 class RefusedError extends Error {
@@ -98,10 +103,15 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.status.triage.recommendation = recommendation;
       alert.record('recommended', `analyst:${analyst.id}`, recommendation);
       await tellContacts(alert, recommendation);
-      const decision = responseDecision(alert.input.tenant, alert.severity, new Date());
+      const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), alert.customerOrder);
       if (decision.allowed) {
         alert.enter('ready_for_response');
         alert.record('ready_for_response', `analyst:${analyst.id}`, `Recommendation approved, ${decision.reason}: response actions may start`);
+      } else if (decision.rule === 'R9' && alert.status.nextWakeAt !== null) {
+        alert.record('recommended', 'system', `${decision.reason}: already waiting for service to open`);
+      } else if (decision.rule === 'R9' && patched(READY_WHEN_SERVICE_OPENS)) {
+        // Not awaited: the update answers now; the customer was told once, above, and is not mailed again.
+        void readyWhenServiceOpens(alert, analyst.id);
       } else {
         alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
       }
@@ -138,6 +148,38 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       },
     },
   );
+}
+
+/**
+ * R9: a recommendation given after hours (a critical incident at 17:05) leads to response when service opens: the
+ * alert waits visibly (nextWakeAt) and enters ready_for_response by itself, unless it is closed or reassessed first.
+ */
+async function readyWhenServiceOpens(alert: AlertRecord, analystId: string): Promise<void> {
+  for (;;) {
+    const now = new Date();
+    const decision = responseDecision(alert.input.tenant, alert.severity, now, alert.customerOrder);
+    if (decision.allowed) {
+      alert.wakeAt(null);
+      alert.enter('ready_for_response');
+      alert.record('ready_for_response', `analyst:${analystId}`, `Recommendation approved, ${decision.reason}: response actions may start`);
+      await refreshDashboard({ status: { ...alert.status } });
+      return;
+    }
+    if (decision.rule !== 'R9') {
+      alert.wakeAt(null);
+      alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
+      return;
+    }
+    const opens = nextServiceOpening(alert.input.tenant.terms, now, alert.severity) ?? new Date(now.getTime() + DAY_MS);
+    if (alert.status.nextWakeAt === null) alert.record('recommended', 'system', `${decision.reason}: response actions may start when service opens, ${opens.toISOString()}`);
+    alert.wakeAt(opens);
+    await refreshDashboard({ status: { ...alert.status } });
+    // A durable timer; closing the alert ends the wait.
+    if (await condition(() => alert.state !== 'in_triage', opens.getTime() - now.getTime())) {
+      alert.wakeAt(null);
+      return;
+    }
+  }
 }
 
 /** R6, R8: findings and the recommendation go to the named contacts for this severity; critical ones also by phone to management. */

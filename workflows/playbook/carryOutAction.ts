@@ -4,7 +4,7 @@
  * hours, tell the customer, and only then call the vendor. A refusal hands the action to a human and never calls
  * the vendor; a vendor's permanent refusal fails it with the vendor's message.
  */
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import type { PlaybookStep } from '../../domain/playbook/playbookDefinition';
 import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
@@ -13,7 +13,10 @@ import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { decideRelease } from '../../domain/response/releaseMatrix';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
+import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/responsePolicy';
+import type { Severity } from '../../domain/severity';
+import type { PolicyContact } from '../../domain/tenantPolicy';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
@@ -21,6 +24,11 @@ import type { PlaybookRunRecord } from './runRecord';
 import { lookUpTarget, vendorActivity } from './vendorActivities';
 
 const DAY_MS = 86_400_000;
+const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
+/** Patch: an approval given before a wait for service hours expires and is asked for again. */
+const APPROVAL_EXPIRES_ACROSS_WAIT = 'approval-expires-across-wait';
+/** Patch: measure notices go to responsible people only, never to a billing contact (R8). */
+const RESPONSIBLE_PEOPLE_ONLY = 'measure-notices-to-responsible-people';
 
 /** How the action ended for the run: `fatal` stops the run (and undoes what it did). */
 export type ActionOutcome = 'ok' | 'handed_over' | 'fatal';
@@ -51,9 +59,8 @@ export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep,
   if (!checkMatrix(run, record, facts.groups)) return 'handed_over';
   const unsafe = unsafeTarget(run, record);
   if (unsafe) return handOver(run, record, unsafe);
-  if (!(await approval(run, record, step))) return 'handed_over';
-  const window = await serviceWindow(run, record);
-  if (window) return handOver(run, record, window);
+  const refused = await approvedInServiceHours(run, record, step);
+  if (refused) return refused;
   if (!(await tellCustomerFirst(run, record))) return handOver(run, record, 'R8: no responsible person of the customer could be informed before the measure');
   return execute(run, record, true);
 }
@@ -98,7 +105,8 @@ function unsafeTarget(run: PlaybookRunRecord, record: ActionRecord): string | nu
 /** An approval bound to this action's digest, unless neither the matrix nor the playbook asks for one (R8, R19). */
 async function approval(run: PlaybookRunRecord, record: ActionRecord, step: PlaybookStep): Promise<boolean> {
   const required = (record.matrix?.requiresApproval ?? true) || step.requiresApproval;
-  record.approval = { required, digest: record.digest, decision: null, by: null, at: null, reason: null };
+  const asked = record.approval === null ? 1 : (record.approval.asked ?? 1) + 1;
+  record.approval = { required, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
   if (!required) return true;
   const isolation = run.input.isolation;
   if (isolation) {
@@ -132,12 +140,34 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   return false;
 }
 
+/**
+ * The approval, then service hours (R9). An approval does not outlive a wait: one older than its validity (default
+ * one hour) when service opens has expired and is asked for again, so a Friday 16:58 approval never runs on Monday
+ * unconfirmed. The timeline keeps both decisions. Null when the measure may go on.
+ */
+async function approvedInServiceHours(run: PlaybookRunRecord, record: ActionRecord, step: PlaybookStep): Promise<ActionOutcome | null> {
+  for (;;) {
+    if (!(await approval(run, record, step))) return 'handed_over';
+    const window = await serviceWindow(run, record);
+    if (window) return handOver(run, record, window);
+    const given = record.approval?.required && record.approval.at ? Date.parse(record.approval.at) : null;
+    const validityMs = run.input.tenant.response.approvalValidityMs ?? DEFAULT_APPROVAL_VALIDITY_MS;
+    // patched() only where an approval has expired: histories from before this rule replay their unconfirmed run.
+    if (given === null || Date.now() - given <= validityMs || !patched(APPROVAL_EXPIRES_ACROSS_WAIT)) return null;
+    run.record(
+      'approval_expired',
+      'system',
+      `${record.action} on ${describeTarget(record.target)}: the approval by ${record.approval?.by} at ${record.approval?.at} is older than ${validityMs / 60_000} minutes now that service is open; asked again`,
+    );
+  }
+}
+
 /** R9: package 2 runs measures only in service hours (unless weekend emergency or 24/7 apply); R10 keeps them billable. */
 async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Promise<string | null> {
   const { tenant, severity } = run.input;
   for (;;) {
     const now = new Date();
-    const decision = responseDecision(tenant, severity, now);
+    const decision = responseDecision(tenant, severity, now, run.input.customerOrder ?? null);
     if (decision.allowed) {
       if (record.state === 'waiting_for_service') run.wakeAt(null);
       return null;
@@ -167,7 +197,7 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   ].join('\n');
   const before = run.status.notifications.length;
   let delivered = false;
-  for (const contact of tenant.contacts.filter((c) => c.notify.includes(severity))) {
+  for (const contact of noticeRecipients(tenant.contacts, severity)) {
     delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body })) || delivered;
   }
   if (!delivered) {
@@ -179,6 +209,16 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   }
   record.notices = run.status.notifications.map((_, index) => index).slice(before);
   return delivered;
+}
+
+/**
+ * R8: the responsible people (management, IT, security) notified for the severity. Runs from before this rule told
+ * every contact for the severity; `patched()` is asked only where the two lists differ, so their histories replay.
+ */
+export function noticeRecipients(contacts: readonly PolicyContact[], severity: Severity): readonly PolicyContact[] {
+  const everyone = contacts.filter((c) => c.notify.includes(severity));
+  const responsible = responsiblePeople(contacts, severity);
+  return responsible.length === everyone.length || patched(RESPONSIBLE_PEOPLE_ONLY) ? responsible : everyone;
 }
 
 async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: boolean): Promise<ActionOutcome> {

@@ -19,4 +19,6 @@ export interface PlaybookRunInput {
   startedBy: string;
   /** R11: set for an automatic isolation; it stands in for an analyst's approval, recorded as such. */
   isolation: IsolationReasoning | null;
+  /** R10: the customer's billable work order for measures on this alert (absent in older inputs). */
+  customerOrder?: string | null;
 }

@@ -4,14 +4,15 @@
  * as before any measure (R8); an undo that fails is recorded and the others still run.
  */
 import { actionSpec } from '../../domain/response/actionCatalog';
+import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
 import { notifyPerson } from '../lifecycle/notifyPeople';
-import { failureText } from './carryOutAction';
+import { failureText, noticeRecipients } from './carryOutAction';
 import type { PlaybookRunRecord } from './runRecord';
 import { vendorActivity } from './vendorActivities';
 
-export async function undoRegistered(run: PlaybookRunRecord, why: string): Promise<void> {
-  const registered = run.status.actions.filter((a) => a.undo?.state === 'registered').reverse();
+export async function undoRegistered(run: PlaybookRunRecord, why: string, only: (action: ActionRecord) => boolean = () => true): Promise<void> {
+  const registered = run.status.actions.filter((a) => a.undo?.state === 'registered' && only(a)).reverse();
   if (registered.length === 0) {
     run.record('undone', 'system', `Nothing to undo (${why})`);
     return;
@@ -46,7 +47,7 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string): Promi
 async function tellCustomer(run: PlaybookRunRecord, what: string[], why: string): Promise<void> {
   const subject = `[UNDO] ${run.status.tenantId}: measures of alert ${run.status.alertId} are being reversed`;
   const body = [`The SOC reverses measures for security alert ${run.status.alertId} (${why}):`, ...what.map((w) => `- ${w}`)].join('\n');
-  for (const contact of run.input.tenant.contacts.filter((c) => c.notify.includes(run.input.severity))) {
+  for (const contact of noticeRecipients(run.input.tenant.contacts, run.input.severity)) {
     await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body });
   }
 }
