@@ -15,7 +15,7 @@ import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
-import { alertStatusQuery, correlatedHitSignal } from './messages';
+import { alertEvidenceQuery, alertStatusQuery, correlatedHitSignal } from './messages';
 
 export type { AlertWorkflowInput } from './alertWorkflowInput';
 
@@ -24,6 +24,8 @@ const { analyseAlert, publishAlert } = proxyActivities<AlertActivities>(localWor
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
   const alert = new AlertRecord(input);
   setHandler(alertStatusQuery, () => alert.status);
+  // Read from the input already in history: showing the evidence adds nothing to the history.
+  setHandler(alertEvidenceQuery, () => input.alert);
   setHandler(correlatedHitSignal, (hit) => alert.countHits(hit));
   const runs = new ResponseRuns(alert);
   runs.register();

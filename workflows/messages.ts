@@ -1,5 +1,6 @@
 /** The messages an alert workflow answers: its state is a Query; every human decision is an Update with a validator. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { NormalisedAlert } from '../domain/alert';
 import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
 import type { CorrelatedHit } from '../domain/correlation';
 import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
@@ -7,6 +8,8 @@ import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } fr
 import type { Severity } from '../domain/severity';
 
 export const alertStatusQuery = defineQuery<AlertStatus>('alertStatus');
+/** The alert as intake handed it over (entities, techniques, the vendor's record): what the evidence view is read from. */
+export const alertEvidenceQuery = defineQuery<NormalisedAlert>('alertEvidence');
 
 /** More rule hits for a correlated incident (sent with signal-with-start by the event intake). */
 export const correlatedHitSignal = defineSignal<[CorrelatedHit]>('correlatedHit');

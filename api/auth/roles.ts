@@ -7,6 +7,8 @@ export const TENANT_BOUND_ROLES: readonly Role[] = ['ingest', 'customer'];
 export const PERMISSIONS = {
   ingestAlerts: ['ingest', 'admin'],
   readAlerts: ['ingest', 'customer', 'analyst', 'auditor', 'admin'],
+  /** An alert's SOC-internal parts (on-call pages, escalation steps, case notes): the rest see the customer projection. */
+  readSocInternals: ['analyst', 'auditor', 'admin'],
   triageAlerts: ['analyst'],
   readQueue: ['analyst', 'admin'],
   requestWorkOrders: ['customer', 'analyst', 'admin'],

@@ -16,6 +16,7 @@ import type { DashboardSession } from './dashboardSessions';
 import { page, postForm, severityCell, when } from './dashboardLayout';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
+import { evidenceSection } from './evidenceSection';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
 export const PAGE_SIZE = 25;
@@ -91,7 +92,7 @@ async function nextWakes(queries: AlertQueries, session: DashboardSession, items
 }
 
 export async function alertDetailPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardSession, alertId: string): Promise<Html> {
-  const status = await deps.queries.get(session.principal, alertId);
+  const status = await deps.queries.detail(session.principal, alertId);
   const { principal } = session;
   const waiting = may(principal, 'approveActions') ? await waitingActions(deps.playbookRuns, principal, status) : [];
   const mayClaim = may(principal, 'triageAlerts') && status.state === 'awaiting_triage' && status.triage.assignedAnalyst === null;
@@ -111,6 +112,7 @@ export async function alertDetailPage(deps: { queries: AlertQueries; playbookRun
 <dt>Analyst</dt><dd class="analyst">${status.triage.assignedAnalyst ?? 'none'}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">Claim this alert</button>`) : ''}
+${evidenceSection(status.evidence)}
 <h2>Recommendation</h2>
 <p class="recommendation">${status.triage.recommendation ?? 'No recommendation yet.'}</p>
 ${status.triage.summary ? html`<h2>Summary</h2><p>${status.triage.summary}</p>` : ''}

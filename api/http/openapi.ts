@@ -23,6 +23,7 @@ import {
   workOrderSchema,
 } from './schemas';
 import { intakeRefusals, json, refusals } from './openApiParts';
+import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerOperationsPaths } from './operationsOpenApi';
@@ -80,7 +81,7 @@ export function buildOpenApiDocument(): object {
     security: secured,
     request: { params: z.object({ alertId: z.string() }) },
     responses: {
-      200: json(alertStatusSchema, 'The alert'),
+      200: json(alertDetailSchema, 'The alert with its evidence (a customer key reads it without SOC-internal pages, R17)'),
       401: refusals[401],
       403: refusals[403],
       404: json(errorSchema, 'No such alert visible to this key'),

@@ -49,7 +49,7 @@ export const alertListSchema = z
   .object({ items: z.array(alertSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'AlertList' });
 
-const matchedRuleSchema = z.object({
+export const matchedRuleSchema = z.object({
   ruleId: z.string(),
   title: z.string(),
   level: z.enum(['informational', 'low', 'medium', 'high', 'critical']),

@@ -4,7 +4,8 @@ import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import type { AlertState, AlertStatus } from '../../domain/alertLifecycle';
 import { ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import type { Severity } from '../../domain/severity';
-import { alertStatusQuery } from '../../workflows/messages';
+import { alertEvidenceQuery, alertStatusQuery } from '../../workflows/messages';
+import { customerProjection, evidenceOf, type AlertDetail } from './alertEvidence';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
@@ -63,7 +64,14 @@ export class AlertQueries {
     const tenantId = description.typedSearchAttributes.get(TENANT_ID);
     // Another tenant's alert is reported as absent, not forbidden: its existence is not the caller's business (R17).
     if (principal.tenantId !== null && tenantId !== principal.tenantId) throw new NotFoundError(`No alert '${alertId}'`);
-    if (description.status.name === 'COMPLETED') return handle.result();
-    return queryWorkflow(handle, alertStatusQuery);
+    const status: AlertStatus = description.status.name === 'COMPLETED' ? await handle.result() : await queryWorkflow(handle, alertStatusQuery);
+    return may(principal, 'readSocInternals') ? status : customerProjection(status);
+  }
+
+  /** The record with its evidence (what the alert is about); a closed alert's worker answers the evidence Query too. */
+  async detail(principal: Principal, alertId: string): Promise<AlertDetail> {
+    const status = await this.get(principal, alertId);
+    const alert = await queryWorkflow(this.deps.client.workflow.getHandle(alertId), alertEvidenceQuery);
+    return { ...status, evidence: evidenceOf(alert, status) };
   }
 }

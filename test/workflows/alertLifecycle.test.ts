@@ -170,6 +170,17 @@ describe('R8 R19 critical incidents', () => {
     expect(status.timeline.filter((t) => t.kind === 'escalated')).toHaveLength(4);
   });
 
+  test('R17 a customer reads an escalated incident without the SOC’s on-call numbers and escalation steps', async () => {
+    const alertId = await submit(sampleAlert({ tenantId: 'mueller-logistik' }), 'mueller-logistik');
+    await waitFor(() => read(alertId), (s) => s.notifications.some((n) => n.purpose === 'management_escalation'), 'the escalation to reach management', 30_000);
+    const customer = await read(alertId, engine.key('customer', 'mueller-logistik'));
+    expect(customer.notifications.map((n) => [n.purpose, n.recipient])).toEqual([['management_escalation', '+491715550123']]);
+    const text = JSON.stringify(customer);
+    for (const internal of ['+4928219990101', '+4928219990102', 'soc-lead@soc-provider.example', 'Escalation step']) expect(text).not.toContain(internal);
+    // The analyst's view of the same incident keeps every page.
+    expect((await read(alertId)).notifications.filter((n) => n.purpose === 'escalation')).toHaveLength(3);
+  });
+
   test('R19 an acknowledgement stops the escalation', async () => {
     const alertId = await submit(sampleAlert({ tenantId: 'mueller-logistik' }), 'mueller-logistik');
     await waitFor(() => read(alertId), (s) => s.notifications.some((n) => n.purpose === 'escalation'), 'the first page');
