@@ -7,6 +7,8 @@ import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
 import type { AlertState } from '../../domain/alertLifecycle';
 import { responseDecision } from '../../domain/responsePolicy';
+import { findingsMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import {
   assessAlertUpdate,
@@ -145,20 +147,16 @@ async function tellContacts(alert: AlertRecord, recommendation: string): Promise
   const severity = alert.severity;
   const critical = severity === 'critical';
   const purpose = critical ? 'containment_advice' : 'findings';
-  const subject = `[${severity.toUpperCase()}] ${alert.status.title}`;
-  const body = [
-    `Security alert ${alert.status.alertId} (${severity}) for ${alert.status.tenantId}.`,
-    `Verdict: ${alert.status.triage.verdict}.`,
-    `Findings: ${alert.status.triage.iocs.map((i) => `${i.type} ${i.value} ${i.finding}`).join('; ') || 'none recorded'}.`,
-    `${critical ? 'Containment advice' : 'Recommendation'}: ${recommendation}`,
-  ].join('\n');
+  const { status } = alert;
+  const text = findingsMessage(languageOf(alert.input.tenant.language), { ...status, severity, verdict: status.triage.verdict, iocs: status.triage.iocs, recommendation });
+  const { subject, body } = text;
   const failed: string[] = [];
   for (const contact of alert.input.tenant.contacts.filter((c) => c.notify.includes(severity))) {
     if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body }))) failed.push(contact.email);
   }
   if (critical) {
     for (const contact of alert.input.tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}: ${recommendation}`.slice(0, 600) } as const;
+      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: text.sms } as const;
       if (!(await notifyPerson(alert, sms))) failed.push(contact.phone ?? contact.name);
     }
   }

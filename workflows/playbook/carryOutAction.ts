@@ -14,6 +14,8 @@ import type { ActionRecord } from '../../domain/response/playbookRun';
 import { decideRelease } from '../../domain/response/releaseMatrix';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responseDecision } from '../../domain/responsePolicy';
+import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
@@ -118,7 +120,8 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
     const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
     const body = `Playbook ${run.status.playbook.id} on alert ${run.status.alertId} waits for an approval of ${record.action} on ${describeTarget(record.target)} (${record.digest}).`;
-    await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision' });
+    const toManagement = managementEscalationMessage(languageOf(run.input.tenant.language), { title: run.input.alert.title, alertId: run.status.alertId });
+    await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision', toManagement });
     await condition(decided);
   }
   if (record.approval.decision === 'approve') return true;
@@ -159,12 +162,16 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   const { tenant, severity } = run.input;
   const spec = actionSpec(record.action);
   const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
-  const subject = `[MEASURE] ${run.status.tenantId}: ${what}`;
-  const body = [
-    `The SOC is about to carry out a measure for security alert ${run.status.alertId} (${severity}): ${run.input.alert.title}.`,
-    `Measure: ${what}.`,
-    `Playbook: ${run.status.playbook.title} (${run.status.playbook.id} v${run.status.playbook.version}); action ${record.digest}.`,
-  ].join('\n');
+  const text = measureNoticeMessage(languageOf(tenant.language), {
+    title: run.input.alert.title,
+    alertId: run.status.alertId,
+    severity,
+    measure: what,
+    playbook: run.status.playbook.title,
+    version: run.status.playbook.version,
+    digest: record.digest,
+  });
+  const { subject, body } = text;
   const before = run.status.notifications.length;
   let delivered = false;
   for (const contact of tenant.contacts.filter((c) => c.notify.includes(severity))) {
@@ -172,7 +179,7 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   }
   if (!delivered) {
     for (const contact of tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}. Alert ${run.status.alertId}.`.slice(0, 600) } as const;
+      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: text.sms } as const;
       delivered = (await notifyPerson(run, sms)) || delivered;
       if (delivered) break;
     }
