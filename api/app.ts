@@ -67,6 +67,8 @@ export interface ApiDeps {
   metricsToken?: string | null;
   /** A span per request (infra/telemetry); absent: none. */
   tracer?: Tracer;
+  /** The embedded set-up's outbox file, listed on /dashboard/outbox (admin); null or absent elsewhere. */
+  outboxFile?: string | null;
   /** Rate and time limits, CORS origins (defaults: DEFAULT_HARDENING). */
   hardening?: Partial<HardeningOptions>;
 }

@@ -6,7 +6,7 @@ import { startApi } from './startApi';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  configureLogging(config.logLevel);
+  configureLogging(config.logLevel, config.logFormat ?? 'json');
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the API process');
   const files = loadEngineFiles(config);
   const api = await startApi(config, config.temporal.address, files, logError);

@@ -141,6 +141,7 @@ export async function startApi(
     metricsToken: config.api.metricsToken,
     tracer: tracing.tracer,
     hardening: config.api,
+    outboxFile: config.outboxFile,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.api.port, config.api.host, () => resolve(listening));

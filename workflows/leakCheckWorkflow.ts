@@ -44,7 +44,7 @@ export async function leakCheckWorkflow(input: LeakCheckInput): Promise<LeakChec
 
 async function reportNewFindings(input: LeakCheckInput, findings: LeakFinding[]): Promise<string[]> {
   const runId = workflowInfo().workflowId;
-  const { subject, body } = leakCheckMessage(languageOf(input.language), { domain: input.domain, findings });
+  const { subject, body, language } = leakCheckMessage(languageOf(input.language), { domain: input.domain, findings });
   for (const to of input.recipients) {
     await sendNotification({
       channel: 'email',
@@ -54,6 +54,7 @@ async function reportNewFindings(input: LeakCheckInput, findings: LeakFinding[])
       tenantId: input.tenantId,
       alertId: runId,
       idempotencyKey: `${runId}.${to}`,
+      language,
     });
   }
   return input.recipients;

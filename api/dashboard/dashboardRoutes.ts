@@ -39,6 +39,7 @@ import { html, type Html } from './html';
 import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
+import { outboxPage } from './outboxPage';
 import type { WorkflowProblems } from '../services/workflowProblems';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */
@@ -56,6 +57,8 @@ export interface DashboardDeps {
   logError: (line: string, error: unknown) => void;
   /** The clock of sessions and default months (tests set it). */
   now?: () => Date;
+  /** The embedded set-up's outbox file (infra/outbox); absent: no outbox page. */
+  outboxFile?: string | null;
 }
 
 const SESSION_TTL_MS = 8 * 3_600_000;
@@ -190,6 +193,10 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   });
   router.get('/reports/alerts', (request, response) => sendAlertReport(reportDeps, sessionOf(response), request, response));
   router.get('/reports/weekly-review', (request, response) => sendWeeklyReview(reportDeps, sessionOf(response), request, response));
+
+  router.get('/outbox', (_request, response) => {
+    response.type('html').send(outboxPage(deps.outboxFile, sessionOf(response)).text);
+  });
 
   router.use((request, _response, next) => next(new NotFoundError(`No page ${request.path}`)));
   router.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {

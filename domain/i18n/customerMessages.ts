@@ -10,6 +10,7 @@ import { berlinTime, letter, message, type Language } from './messages';
 export interface RenderedMessage {
   subject: string;
   body: string;
+  language: Language;
 }
 
 /** SMS stay short: one provider message of concatenated parts at most. */
@@ -30,6 +31,7 @@ export function findingsMessage(
     t(alert.severity === 'critical' ? 'findings.containment' : 'findings.recommendation', { recommendation: alert.recommendation }),
   ];
   return {
+    language,
     subject: t('findings.subject', { severity: severity.toUpperCase(), title: alert.title }),
     body: letter(language, paragraphs),
     sms: sms(t('findings.sms', { severity, title: alert.title, recommendation: alert.recommendation })),
@@ -40,7 +42,7 @@ export function findingsMessage(
 export function managementEscalationMessage(language: Language, alert: { title: string; alertId: string; receivedAt?: string | undefined }): RenderedMessage {
   const params = { title: alert.title, alertId: alert.alertId, receivedAt: alert.receivedAt ? berlinTime(alert.receivedAt, language) : '' };
   const text = message(language, alert.receivedAt ? 'managementEscalation.sms' : 'managementEscalation.smsUndated', params);
-  return { subject: message(language, 'managementEscalation.subject', params), body: sms(text) };
+  return { language, subject: message(language, 'managementEscalation.subject', params), body: sms(text) };
 }
 
 export function measureNoticeMessage(
@@ -50,6 +52,7 @@ export function measureNoticeMessage(
   const t = (key: string, params: Record<string, string | number> = {}) => message(language, key, params);
   const severity = t(`severity.${notice.severity}`);
   return {
+    language,
     subject: t('measureNotice.subject', { alertId: notice.alertId, measure: notice.measure }),
     body: letter(language, [
       t('measureNotice.intro', { title: notice.title, alertId: notice.alertId, severity }),
@@ -62,6 +65,7 @@ export function measureNoticeMessage(
 
 export function undoNoticeMessage(language: Language, notice: { alertId: string; reason: string; measures: readonly string[] }): RenderedMessage {
   return {
+    language,
     subject: message(language, 'undoNotice.subject', { alertId: notice.alertId }),
     body: letter(language, [message(language, 'undoNotice.intro', { alertId: notice.alertId, reason: notice.reason }), ...notice.measures.map((m) => `- ${m}`)]),
   };
@@ -70,6 +74,7 @@ export function undoNoticeMessage(language: Language, notice: { alertId: string;
 export function leakCheckMessage(language: Language, check: { domain: string; findings: readonly { address: string; breach: string }[] }): RenderedMessage {
   const count = check.findings.length;
   return {
+    language,
     subject: message(language, 'leakCheck.subject', { count, domain: check.domain }),
     body: letter(language, [
       message(language, 'leakCheck.intro', { count, domain: check.domain }),

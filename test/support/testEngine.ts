@@ -117,6 +117,8 @@ export interface TestEngineOptions {
   vendorCallsPerMinute?: Partial<VendorCallLimits>;
   /** The bearer token GET /metrics accepts besides admin keys. */
   metricsToken?: string;
+  /** The embedded set-up's outbox file, listed on /dashboard/outbox (infra/outbox). */
+  outboxFile?: string;
   /** A namespace of its own (registered with the engine's search attributes), so lists show only this engine's alerts. */
   ownNamespace?: boolean;
   /** Where the API's and the worker's spans go (an in-memory exporter's processor); unset: nowhere. */
@@ -264,6 +266,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
     metrics,
     metricsToken: options.metricsToken ?? null,
+    outboxFile: options.outboxFile ?? null,
     tracer: apiTracing.tracer,
     hardening: options.hardening,
   });

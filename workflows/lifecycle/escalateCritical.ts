@@ -45,5 +45,6 @@ export async function escalateAlongChain(
     to: chain.management.phone,
     subject: message.toManagement.subject,
     body: message.toManagement.body,
+    language: message.toManagement.language,
   });
 }

@@ -149,14 +149,14 @@ async function tellContacts(alert: AlertRecord, recommendation: string): Promise
   const purpose = critical ? 'containment_advice' : 'findings';
   const { status } = alert;
   const text = findingsMessage(languageOf(alert.input.tenant.language), { ...status, severity, verdict: status.triage.verdict, iocs: status.triage.iocs, recommendation });
-  const { subject, body } = text;
+  const { subject, body, language } = text;
   const failed: string[] = [];
   for (const contact of alert.input.tenant.contacts.filter((c) => c.notify.includes(severity))) {
-    if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body }))) failed.push(contact.email);
+    if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body, language }))) failed.push(contact.email);
   }
   if (critical) {
     for (const contact of alert.input.tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: text.sms } as const;
+      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: text.sms, language } as const;
       if (!(await notifyPerson(alert, sms))) failed.push(contact.phone ?? contact.name);
     }
   }

@@ -171,15 +171,15 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
     version: run.status.playbook.version,
     digest: record.digest,
   });
-  const { subject, body } = text;
+  const { subject, body, language } = text;
   const before = run.status.notifications.length;
   let delivered = false;
   for (const contact of tenant.contacts.filter((c) => c.notify.includes(severity))) {
-    delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body })) || delivered;
+    delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body, language })) || delivered;
   }
   if (!delivered) {
     for (const contact of tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: text.sms } as const;
+      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: text.sms, language } as const;
       delivered = (await notifyPerson(run, sms)) || delivered;
       if (delivered) break;
     }

@@ -46,8 +46,8 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string): Promi
 }
 
 async function tellCustomer(run: PlaybookRunRecord, what: string[], why: string): Promise<void> {
-  const { subject, body } = undoNoticeMessage(languageOf(run.input.tenant.language), { alertId: run.status.alertId, reason: why, measures: what });
+  const { subject, body, language } = undoNoticeMessage(languageOf(run.input.tenant.language), { alertId: run.status.alertId, reason: why, measures: what });
   for (const contact of run.input.tenant.contacts.filter((c) => c.notify.includes(run.input.severity))) {
-    await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body });
+    await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body, language });
   }
 }
