@@ -101,7 +101,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(defenderRoutes({ intake: deps.intake, tenants: deps.tenants }));
   app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
-  app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
+  app.use(triageRoutes({ triage: deps.triage, queue: deps.queue, analysts: () => deps.keys.analysts() }));
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));

@@ -20,6 +20,12 @@ export interface Actor {
 }
 
 export const claimAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor }]>('claimAlert');
+/** The assigned analyst gives the alert back to the queue. */
+export const releaseAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor }]>('releaseAlert');
+/** Any analyst hands a claimed alert to a named analyst (shift change, sickness). */
+export const reassignAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; to: string }]>('reassignAlert');
+/** A case note (SOC-internal): author and time are recorded in the history and the decision trail (R18). */
+export const addNoteUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; text: string }]>('addNote');
 export const assessAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; severity: Severity; verdict: Verdict; rationale: string }]>('assessAlert');
 export const recordIocsUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; iocs: IocCheck[] }]>('recordIocs');
 export const recommendUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; recommendation: string }]>('recommend');

@@ -13,7 +13,10 @@ import {
   listAlertsQuerySchema,
   assessmentSchema,
   closeSchema,
+  emptyBodySchema,
   iocsSchema,
+  noteSchema,
+  reassignSchema,
   queueQuerySchema,
   queueSchema,
   recommendationSchema,
@@ -93,6 +96,9 @@ export function buildOpenApiDocument(): object {
     ['iocs', 'Record the indicators of compromise checked, with findings', iocsSchema],
     ['recommendation', 'Recommend; the contacts are told, a critical incident goes on to response (R6-R8)', recommendationSchema],
     ['close', 'Close the alert', closeSchema],
+    ['release', 'The assigned analyst gives the alert back to the queue', emptyBodySchema],
+    ['reassign', 'Hand a claimed alert to a named analyst (shift change, sickness)', reassignSchema],
+    ['notes', 'Add a case note (SOC-internal; author and time in the history and the decision trail)', noteSchema],
   ] as const;
   for (const [action, summary, schema] of decisions) {
     registry.registerPath({

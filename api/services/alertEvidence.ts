@@ -37,12 +37,15 @@ export function evidenceOf(alert: NormalisedAlert, status: AlertStatus): AlertEv
 /** Pages to the SOC's on-call chain are the SOC's business; the customer's own management contact is the customer's. */
 const internalNotification = (n: NotificationRecord) => n.purpose === 'escalation';
 const internalEntry = (e: TimelineEntry) =>
+  e.kind === 'noted' ||
   (e.kind === 'escalated' && e.detail.startsWith('Escalation step')) || ((e.kind === 'notified' || e.kind === 'notification_failed') && e.detail.startsWith('escalation by'));
 
-/** An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers and escalation steps (R17). */
+/** An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers, escalation steps and case notes (R17). */
 export function customerProjection<T extends AlertStatus>(status: T): T {
+  const { notes: _notes, ...triage } = status.triage;
   return {
     ...status,
+    triage,
     notifications: status.notifications.filter((n) => !internalNotification(n)),
     timeline: status.timeline.filter((e) => !internalEntry(e)),
   };

@@ -11,7 +11,10 @@ import { findingsMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import {
+  addNoteUpdate,
   assessAlertUpdate,
+  reassignAlertUpdate,
+  releaseAlertUpdate,
   claimAlertUpdate,
   closeAlertUpdate,
   recommendUpdate,
@@ -41,6 +44,8 @@ function requireText(value: string, field: string, max: number): void {
 }
 
 const WORKING: readonly AlertState[] = ['in_triage', 'ready_for_response'];
+/** Bounds the record (and the history) of a long case. */
+const MAX_NOTES = 200;
 
 export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(): boolean }): void {
   setHandler(
@@ -52,6 +57,56 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       return alert.status;
     },
     { validator: ({ analyst }) => requireState(alert, ['awaiting_triage'], `claim (${analyst.id})`) },
+  );
+
+  setHandler(
+    releaseAlertUpdate,
+    ({ analyst }) => {
+      alert.unassign();
+      alert.enter('awaiting_triage');
+      alert.record('released', `analyst:${analyst.id}`, 'Given back to the queue');
+      return alert.status;
+    },
+    {
+      validator: ({ analyst }) => {
+        requireState(alert, ['in_triage'], 'release');
+        requireAssignee(alert, analyst);
+      },
+    },
+  );
+
+  setHandler(
+    reassignAlertUpdate,
+    ({ analyst, to }) => {
+      const from = alert.status.triage.assignedAnalyst;
+      alert.assign(to);
+      alert.record('reassigned', `analyst:${analyst.id}`, `Handed from ${from ?? 'nobody'} to ${to}`);
+      return alert.status;
+    },
+    {
+      validator: ({ to }) => {
+        requireState(alert, WORKING, 'reassign');
+        requireText(to, 'to', 200);
+        if (alert.status.triage.assignedAnalyst === to) throw new RefusedError(`The alert is already assigned to ${to}`);
+      },
+    },
+  );
+
+  setHandler(
+    addNoteUpdate,
+    ({ analyst, text }) => {
+      const note = { at: new Date().toISOString(), author: analyst.id, text };
+      alert.status.triage.notes = [...(alert.status.triage.notes ?? []), note];
+      alert.record('noted', `analyst:${analyst.id}`, text);
+      return alert.status;
+    },
+    {
+      validator: ({ text }) => {
+        if (alert.state === 'closed') throw new RefusedError('Cannot add a note: the alert is closed');
+        requireText(text, 'text', 4000);
+        if ((alert.status.triage.notes ?? []).length >= MAX_NOTES) throw new RefusedError(`An alert keeps at most ${MAX_NOTES} notes`);
+      },
+    },
   );
 
   setHandler(
