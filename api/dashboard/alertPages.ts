@@ -17,6 +17,7 @@ import { page, postForm, severityCell, when } from './dashboardLayout';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
+import { notesTable, triageForms } from './triageForms';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
 export const PAGE_SIZE = 25;
@@ -91,7 +92,11 @@ async function nextWakes(queries: AlertQueries, session: DashboardSession, items
   return new Map(found);
 }
 
-export async function alertDetailPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardSession, alertId: string): Promise<Html> {
+export async function alertDetailPage(
+  deps: { queries: AlertQueries; playbookRuns: PlaybookRuns; keys: { analysts(): string[] } },
+  session: DashboardSession,
+  alertId: string,
+): Promise<Html> {
   const status = await deps.queries.detail(session.principal, alertId);
   const { principal } = session;
   const waiting = may(principal, 'approveActions') ? await waitingActions(deps.playbookRuns, principal, status) : [];
@@ -112,11 +117,13 @@ export async function alertDetailPage(deps: { queries: AlertQueries; playbookRun
 <dt>Analyst</dt><dd class="analyst">${status.triage.assignedAnalyst ?? 'none'}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">Claim this alert</button>`) : ''}
+${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
 ${evidenceSection(status.evidence)}
 <h2>Recommendation</h2>
 <p class="recommendation">${status.triage.recommendation ?? 'No recommendation yet.'}</p>
 ${status.triage.summary ? html`<h2>Summary</h2><p>${status.triage.summary}</p>` : ''}
 ${iocTable(status)}
+${notesTable(status)}
 ${runTable(status)}
 ${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
 <h2>Timeline</h2>

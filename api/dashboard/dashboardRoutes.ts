@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { TenantLedger } from '../../activities/publication/tenantLedger';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
-import { may } from '../auth/roles';
+import { may, type Principal } from '../auth/roles';
 import { toHttpError } from '../http/errorMiddleware';
 import { DEFAULT_HARDENING, perKeyRateLimit, type HardeningOptions } from '../http/hardening';
 import { parseOrRefuse } from '../http/validate';
@@ -40,6 +40,17 @@ import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
 import { outboxPage } from './outboxPage';
+import { knownAnalyst } from '../routes/triageRoutes';
+import {
+  assessmentFormSchema,
+  closeFormSchema,
+  iocFormSchema,
+  noteFormSchema,
+  playbookFormSchema,
+  reassignFormSchema,
+  recommendationFormSchema,
+  undoFormSchema,
+} from './triageForms';
 import type { WorkflowProblems } from '../services/workflowProblems';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */
@@ -159,6 +170,23 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     await deps.triage.claim(sessionOf(response).principal, alertId);
     response.redirect(303, `/dashboard/alerts/${encodeURIComponent(alertId)}`);
   });
+  /** A triage form: its fields parsed like the API's body (a refusal names the field), the service decides, back to the alert. */
+  const triageForm = <S extends z.ZodType>(path: string, schema: S, act: (principal: Principal, alertId: string, form: z.output<S>, request: Request) => Promise<unknown>) =>
+    router.post(`/alerts/:alertId/${path}`, async (request, response) => {
+      const form = parseOrRefuse(schema, request.body);
+      const alertId = param(request, 'alertId');
+      await act(sessionOf(response).principal, alertId, form, request);
+      response.redirect(303, `/dashboard/alerts/${encodeURIComponent(alertId)}`);
+    });
+  triageForm('release', csrfOnlySchema, (principal, alertId) => deps.triage.release(principal, alertId));
+  triageForm('reassign', reassignFormSchema, (principal, alertId, { analyst }) => deps.triage.reassign(principal, alertId, knownAnalyst(deps.keys.analysts(), analyst)));
+  triageForm('assessment', assessmentFormSchema, (principal, alertId, { severity, verdict, rationale }) => deps.triage.assess(principal, alertId, { severity, verdict, rationale }));
+  triageForm('iocs', iocFormSchema, (principal, alertId, { type, value, finding, note }) => deps.triage.recordIocs(principal, alertId, [{ type, value, finding, note }]));
+  triageForm('recommendation', recommendationFormSchema, (principal, alertId, { recommendation }) => deps.triage.recommend(principal, alertId, recommendation));
+  triageForm('close', closeFormSchema, (principal, alertId, { summary }) => deps.triage.close(principal, alertId, summary));
+  triageForm('notes', noteFormSchema, (principal, alertId, { text }) => deps.triage.addNote(principal, alertId, text));
+  triageForm('playbooks', playbookFormSchema, (principal, alertId, { playbookId }) => deps.playbookRuns.start(principal, alertId, playbookId));
+  triageForm('runs/:runId/undo', undoFormSchema, (principal, alertId, { reason }, request) => deps.playbookRuns.undo(principal, alertId, param(request, 'runId'), reason));
   router.post('/alerts/:alertId/runs/:runId/decision', async (request, response) => {
     const { digest, decision, reason } = parseOrRefuse(decisionBodySchema, request.body);
     const alertId = param(request, 'alertId');
