@@ -144,6 +144,12 @@ export interface Triage {
   notes?: CaseNote[];
 }
 
+export interface ServiceFigures {
+  toClaimSeconds: number | null;
+  toRecommendationSeconds: number | null;
+  toCloseSeconds: number | null;
+}
+
 export interface AlertStatus {
   alertId: string;
   tenantId: string;
@@ -165,5 +171,7 @@ export interface AlertStatus {
   response: { runs: PlaybookRunSummary[] };
   /** For an incident correlated from event hits: its key and how many hits it counts; null otherwise. */
   correlation: IncidentCorrelation | null;
+  /** Internal service figures (no SLA): seconds in service hours from receipt; absent in records made before them. */
+  serviceFigures?: ServiceFigures;
   timeline: TimelineEntry[];
 }

@@ -3,7 +3,7 @@ import type { AlertStatus, Publication } from '../../domain/alertLifecycle';
 import type { BillableWorkOrder } from '../../domain/workOrder';
 import type { AlertReadModel } from './alertReadModel';
 import { tierFile, type TieredFileOutput } from './tieredFileOutput';
-import { observeIntakeToClassification } from '../metrics';
+import { observeIntakeToClassification, observeServiceFigures } from '../metrics';
 
 export interface PublicationDeps {
   readModel: AlertReadModel;
@@ -33,6 +33,7 @@ export function createPublicationActivities({ readModel, fileOutput, now }: Publ
     /** Idempotent: sets the dashboard row to the alert's current state. */
     async refreshDashboard({ status }: { status: AlertStatus }): Promise<void> {
       readModel.refresh(status);
+      if (status.state === 'closed') observeServiceFigures(status);
     },
 
     /** R11: how many other alerts of the tenant named one of these hosts within the window. */

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   readReports: ['customer', 'analyst', 'admin'],
   /** Failed and stuck workflows with their reasons (GET /v1/operations/problems): the SOC's operators. */
   readProblems: ['analyst', 'admin'],
+  /** Internal service figures (time to claim, recommendation, close in service hours): the SOC's analysts and management. */
+  readServiceFigures: ['analyst', 'admin'],
   /** The embedded set-up's outbox: every message the engine sent, to anyone (`npm start` only). */
   readOutbox: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

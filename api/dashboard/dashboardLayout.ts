@@ -32,6 +32,7 @@ const NAV: readonly NavItem[] = [
   { href: '/dashboard/problems', label: 'Problems', permission: 'readProblems' },
   { href: '/dashboard/work-orders', label: 'Work orders', permission: 'readWorkOrders' },
   { href: '/dashboard/fair-use', label: 'Fair use', permission: 'readFairUse' },
+  { href: '/dashboard/service-figures', label: 'Service figures', permission: 'readServiceFigures' },
   { href: '/dashboard/reports', label: 'Reports', permission: 'readReports' },
 ];
 

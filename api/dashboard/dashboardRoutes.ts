@@ -40,6 +40,7 @@ import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
 import { outboxPage } from './outboxPage';
+import { serviceFiguresPage } from './serviceFiguresPage';
 import { knownAnalyst } from '../routes/triageRoutes';
 import {
   assessmentFormSchema,
@@ -222,6 +223,9 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.get('/reports/alerts', (request, response) => sendAlertReport(reportDeps, sessionOf(response), request, response));
   router.get('/reports/weekly-review', (request, response) => sendWeeklyReview(reportDeps, sessionOf(response), request, response));
 
+  router.get('/service-figures', async (request, response) => {
+    response.type('html').send((await serviceFiguresPage(deps.queries, sessionOf(response), request, now())).text);
+  });
   router.get('/outbox', (_request, response) => {
     response.type('html').send(outboxPage(deps.outboxFile, sessionOf(response)).text);
   });

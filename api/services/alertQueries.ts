@@ -68,6 +68,15 @@ export class AlertQueries {
     return may(principal, 'readSocInternals') ? status : customerProjection(status);
   }
 
+  /** Closed alerts (their final records) that closed at or after `since`, newest first, at most `max`: the service figures' input. */
+  async closedSince(principal: Principal, since: Date, max: number): Promise<AlertStatus[]> {
+    if (!may(principal, 'readServiceFigures')) throw new ForbiddenError(`Role '${principal.role}' may not read the service figures`);
+    const { client, namespace } = this.deps;
+    const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Completed' AND CloseTime >= '${since.toISOString()}'`;
+    const page = await listPage(client, namespace, query, max);
+    return Promise.all(page.executions.map((e) => client.workflow.getHandle(e.workflowId, e.runId).result() as Promise<AlertStatus>));
+  }
+
   /** The record with its evidence (what the alert is about); a closed alert's worker answers the evidence Query too. */
   async detail(principal: Principal, alertId: string): Promise<AlertDetail> {
     const status = await this.get(principal, alertId);

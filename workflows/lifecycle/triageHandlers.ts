@@ -5,7 +5,8 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
-import type { AlertState } from '../../domain/alertLifecycle';
+import type { AlertState, ServiceFigures } from '../../domain/alertLifecycle';
+import { serviceMsBetween } from '../../domain/calendar/serviceTime';
 import { responseDecision } from '../../domain/responsePolicy';
 import { findingsMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
@@ -28,6 +29,14 @@ const { refreshDashboard } = proxyActivities<AlertActivities>(localWork);
 /** Thrown by a validator: the update is refused with this message. */
 class RefusedError extends Error {
   override name = 'RefusedError';
+}
+
+/** Internal service figures (no SLA): seconds in the tenant's service hours since the alert came in, set once per step. */
+function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
+  const figures = (alert.status.serviceFigures ??= { toClaimSeconds: null, toRecommendationSeconds: null, toCloseSeconds: null });
+  if (figures[step] !== null) return;
+  const ms = serviceMsBetween(alert.input.tenant.terms, new Date(alert.status.receivedAt), new Date(), alert.status.severity ?? 'medium');
+  figures[step] = Math.round(ms / 1000);
 }
 
 function requireState(alert: AlertRecord, allowed: readonly AlertState[], action: string): void {
@@ -53,6 +62,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst }) => {
       alert.assign(analyst.id);
       alert.enter('in_triage');
+      countServiceTime(alert, 'toClaimSeconds');
       alert.record('claimed', `analyst:${analyst.id}`, 'Claimed and acknowledged');
       return alert.status;
     },
@@ -153,6 +163,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     recommendUpdate,
     async ({ analyst, recommendation }) => {
       alert.status.triage.recommendation = recommendation;
+      countServiceTime(alert, 'toRecommendationSeconds');
       alert.record('recommended', `analyst:${analyst.id}`, recommendation);
       await tellContacts(alert, recommendation);
       const decision = responseDecision(alert.input.tenant, alert.severity, new Date());
@@ -181,6 +192,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.status.triage.summary = summary;
       alert.status.triage.closedAt = new Date().toISOString();
       alert.enter('closed');
+      countServiceTime(alert, 'toCloseSeconds');
       alert.record('closed', `analyst:${analyst.id}`, summary);
       await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
