@@ -127,7 +127,7 @@ ${notesTable(status)}
 ${runTable(status)}
 ${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
 <h2>Timeline</h2>
-<table class="timeline"><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
+<table class="timeline"><thead><tr><th>When</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
 ${status.timeline.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind.replace(/_/g, ' ')}</td><td>${e.actor}</td><td>${e.detail}</td></tr>`)}
 </tbody></table>`,
   );

@@ -20,7 +20,7 @@ export function outboxPage(outboxFile: string | null | undefined, session: Dashb
 ${
   entries.length === 0
     ? html`<p class="note">No message sent yet.</p>`
-    : html`<table class="outbox"><thead><tr><th>Sent (UTC)</th><th>Channel</th><th>Recipient</th><th>Language</th><th>Subject and text</th></tr></thead><tbody>
+    : html`<table class="outbox"><thead><tr><th>Sent</th><th>Channel</th><th>Recipient</th><th>Language</th><th>Subject and text</th></tr></thead><tbody>
 ${entries.map(
   (e) =>
     html`<tr><td>${when(e.at)}</td><td>${e.channel}</td><td>${e.recipient}</td><td>${e.language ?? ''}</td><td>${e.subject ? html`<strong>${e.subject}</strong><br>` : ''}<pre>${e.text}</pre></td></tr>`,
