@@ -58,9 +58,15 @@ async function triage(alert: AlertRecord): Promise<void> {
   alert.enter('awaiting_triage');
   const routed = alert.input.tenant.fixedSocContact ? `; routed first to ${alert.input.tenant.fixedSocContact} (R11)` : '';
   alert.record('queued', 'system', `In the analysts' queue (${window.replace(/_/g, ' ')})${routed}`);
-  const escalation = alert.severity === 'critical' ? escalateUntilAcknowledged(alert) : Promise.resolve();
-  await condition(() => alert.state === 'closed');
-  await escalation;
+  // R19: a critical incident nobody holds escalates; one released back to the queue escalates again.
+  while (alert.state !== 'closed') {
+    if (alert.severity === 'critical' && alert.status.triage.assignedAnalyst === null) {
+      await escalateUntilAcknowledged(alert);
+      await condition(() => alert.state === 'closed' || alert.status.triage.assignedAnalyst !== null);
+      continue;
+    }
+    await condition(() => alert.state === 'closed' || (alert.severity === 'critical' && alert.status.triage.assignedAnalyst === null));
+  }
 }
 
 /** Waits until the correlation window closes (at most one window length from now: event clocks may be off). */

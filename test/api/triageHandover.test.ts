@@ -6,7 +6,7 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { benignAlert } from '../support/alerts';
+import { benignAlert, sampleAlert } from '../support/alerts';
 import { alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
@@ -74,4 +74,20 @@ test('R17 R18 case notes carry author and time into the record and the decision 
   expect(customer.triage).not.toHaveProperty('notes');
   const trail = await request(engine.app).get(`/v1/audit/alerts/${alertId}/trail`).set(auth(engine.key('auditor')));
   expect(trail.body.entries).toContainEqual(expect.objectContaining({ actor: 'analyst:dev-analyst', detail: `Case note: ${note}`, at: expect.any(String) }));
+});
+
+test('R19 a critical incident released back to the queue escalates again', async () => {
+  const response = await request(engine.app).post('/v1/alerts').set(auth(engine.key('ingest', 'mueller-logistik'))).send(sampleAlert({ tenantId: 'mueller-logistik' }));
+  const alertId: string = response.body.alertId;
+  // No channel is configured here: every page fails at once and the chain runs through to the management.
+  const pages = (s: AlertStatus) => s.notifications.filter((n) => n.purpose === 'escalation' || n.purpose === 'management_escalation').length;
+  const first = await waitFor(() => read(alertId), (s) => s.notifications.some((n) => n.purpose === 'management_escalation'), 'the first escalation');
+  expect((await act(alertId, 'claim', {})).status).toBe(200);
+  expect((await act(alertId, 'release', {})).status).toBe(200);
+  const again = await waitFor(() => read(alertId), (s) => pages(s) >= 2 * pages(first), 'the escalation after the release');
+  expect(again.timeline.filter((e) => e.kind === 'escalated' && e.detail.startsWith('Escalation step 1'))).toHaveLength(2);
+  // Claimed again: the escalation stops, the alert closes as usual.
+  expect((await act(alertId, 'claim', {}, schmidt())).status).toBe(200);
+  await act(alertId, 'assessment', { severity: 'critical', verdict: 'false_positive', rationale: 'admin tool' }, schmidt());
+  expect((await act(alertId, 'close', { summary: 'False positive' }, schmidt())).body.state).toBe('closed');
 });
