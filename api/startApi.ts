@@ -17,6 +17,7 @@ import { rootLogger } from '../infra/logger';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { AlertIntake } from './services/alertIntake';
 import { AlertQueries } from './services/alertQueries';
+import { ruleDetailsFrom } from './services/ruleDetails';
 import { CursorSeal } from './services/cursorSeal';
 import { AlertTriage } from './services/alertTriage';
 import { AnalystQueue } from './services/analystQueue';
@@ -80,7 +81,7 @@ export async function startApi(
     dataConverter: { payloadCodecs: [payloadCodec] },
     interceptors: tracingClientInterceptors(tracing),
   });
-  const queries = new AlertQueries({ client, namespace: config.temporal.namespace, cursors });
+  const queries = new AlertQueries({ client, namespace: config.temporal.namespace, cursors, ruleDetails: ruleDetailsFrom(config.rulesDir, files.detection) });
   // The read model's file also holds package changes (R16) and leak findings (R4); the package is read per alert.
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);

@@ -39,7 +39,12 @@ export function evidenceSection(evidence: AlertEvidence): Html {
 ${evidence.description ? html`<p class="description">${evidence.description}</p>` : ''}
 ${evidence.vendor?.category ? html`<p>Category: ${evidence.vendor.category}${evidence.vendor.serviceSource ? html` · ${evidence.vendor.serviceSource}` : ''}</p>` : ''}
 ${table('Techniques (MITRE ATT&CK)', ['Id', 'Name'], evidence.techniques.map((t) => [html`<a href="${t.url}" rel="noreferrer">${t.id}</a>`, t.name ?? '']), 'techniques')}
-${table('Matched detection rules', ['Rule', 'Level'], evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, r.level]), 'rules')}
+${table(
+  'Matched detection rules',
+  ['Rule', 'Level', 'Description', 'References'],
+  evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, r.level, r.description, lines(r.references ?? [])]),
+  'rules',
+)}
 ${correlation ? html`<p class="correlation">Correlated: rule ${correlation.ruleId}, ${correlation.entity.field} = ${correlation.entity.value}, ${correlation.hits} hit(s) between ${correlation.windowStart} and ${correlation.windowEnd}</p>` : ''}
 ${entityTables(evidence)}
 ${vendorPart(evidence)}</section>`;

@@ -27,7 +27,7 @@ export const alertEvidenceSchema = z
     description: z.string(),
     techniques: z.array(z.object({ id: z.string(), name: nullableText, url: z.string() })).meta({ description: 'MITRE ATT&CK techniques with name and link' }),
     entities: entitiesSchema,
-    matchedRules: z.array(matchedRuleSchema),
+    matchedRules: z.array(matchedRuleSchema.extend({ description: nullableText.optional(), references: z.array(z.string()).optional() })),
     correlation: alertStatusSchema.shape.correlation,
     vendor: graphContextSchema,
   })

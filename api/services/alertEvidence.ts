@@ -9,13 +9,14 @@ import type { AlertStatus, MatchedRule, NotificationRecord, TimelineEntry } from
 import { attackTechnique, type AttackTechnique } from '../../domain/attackTechniques';
 import type { IncidentCorrelation } from '../../domain/correlation';
 import { graphAlertContextOf, type GraphAlertContext } from '../../ingest/defender/graphAlertContext';
+import type { RuleDetails, RuleDetailsLookup } from './ruleDetails';
 
 export interface AlertEvidence {
   description: string;
   techniques: AttackTechnique[];
   entities: AlertEntities;
-  /** The detection rules that matched (the most severe first), as recorded at classification. */
-  matchedRules: MatchedRule[];
+  /** The detection rules that matched (the most severe first), as recorded at classification, with the rule's text where the running set has it. */
+  matchedRules: (MatchedRule & Partial<RuleDetails>)[];
   correlation: IncidentCorrelation | null;
   /** For a Microsoft Graph security alert: advice, links and the evidence kept beside the entities; otherwise null. */
   vendor: GraphAlertContext | null;
@@ -23,12 +24,12 @@ export interface AlertEvidence {
 
 export type AlertDetail = AlertStatus & { evidence: AlertEvidence };
 
-export function evidenceOf(alert: NormalisedAlert, status: AlertStatus): AlertEvidence {
+export function evidenceOf(alert: NormalisedAlert, status: AlertStatus, ruleDetails: RuleDetailsLookup = () => null): AlertEvidence {
   return {
     description: alert.description,
     techniques: alert.techniques.map(attackTechnique),
     entities: alert.entities,
-    matchedRules: status.classification?.matchedRules ?? [],
+    matchedRules: (status.classification?.matchedRules ?? []).map((rule) => ({ ...rule, ...ruleDetails(rule.ruleId) })),
     correlation: status.correlation,
     vendor: graphAlertContextOf(alert.raw),
   };

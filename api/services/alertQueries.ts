@@ -6,6 +6,7 @@ import { ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes'
 import type { Severity } from '../../domain/severity';
 import { alertEvidenceQuery, alertStatusQuery } from '../../workflows/messages';
 import { customerProjection, evidenceOf, type AlertDetail } from './alertEvidence';
+import type { RuleDetailsLookup } from './ruleDetails';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
@@ -22,7 +23,8 @@ export interface AlertListFilter {
 }
 
 export class AlertQueries {
-  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal }) {}
+  /** `ruleDetails`: the matched rules' descriptions and references (api/services/ruleDetails.ts); absent: titles only. */
+  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal; ruleDetails?: RuleDetailsLookup }) {}
 
   async list(principal: Principal, filter: AlertListFilter): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
     if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
@@ -81,6 +83,6 @@ export class AlertQueries {
   async detail(principal: Principal, alertId: string): Promise<AlertDetail> {
     const status = await this.get(principal, alertId);
     const alert = await queryWorkflow(this.deps.client.workflow.getHandle(alertId), alertEvidenceQuery);
-    return { ...status, evidence: evidenceOf(alert, status) };
+    return { ...status, evidence: evidenceOf(alert, status, this.deps.ruleDetails) };
   }
 }

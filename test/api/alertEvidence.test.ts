@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { AlertDetail } from '../../api/services/alertEvidence';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
+import { sampleAlert } from '../support/alerts';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -104,4 +105,13 @@ test('a link the vendor sends that is not https is not shown as a link', async (
   })();
   const response = await waitFor(() => read(alertId, engine.key('analyst')), (r) => r.status === 200, 'the alert to be readable');
   expect((response.body as AlertDetail).evidence.vendor?.links.alert).toBeNull();
+});
+
+test('a matched Sigma rule is shown with its title, level, description and references from the running rule set', async () => {
+  const submitted = await request(engine.app).post('/v1/alerts').set('Authorization', `Bearer ${engine.key('ingest', 'nordwind-handel')}`).send(sampleAlert());
+  expect(submitted.status).toBe(202);
+  const response = await waitFor(() => read(submitted.body.alertId, engine.key('analyst')), (r) => r.status === 200 && r.body.classification !== null, 'the classified alert');
+  const rule = (response.body as AlertDetail).evidence.matchedRules.find((r) => r.ruleId === '4fcaf46f-ec07-44ee-834a-24eeed2a3478');
+  expect(rule).toMatchObject({ title: 'Credential dumping - LSASS memory dump or Mimikatz', level: 'critical', description: expect.stringMatching(/lsass/i) });
+  expect(rule?.references?.length).toBeGreaterThan(0);
 });

@@ -12,6 +12,7 @@ import { TieredFileOutput } from '../../activities/publication/tieredFileOutput'
 import { createApp } from '../../api/app';
 import { loadApiKeys, type ApiKeyRegistry } from '../../api/auth/apiKeys';
 import { AlertIntake } from '../../api/services/alertIntake';
+import { ruleDetailsFrom } from '../../api/services/ruleDetails';
 import { AlertQueries } from '../../api/services/alertQueries';
 import { CursorSeal } from '../../api/services/cursorSeal';
 import { AlertTriage } from '../../api/services/alertTriage';
@@ -215,7 +216,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       })
     : [];
   const running = worker ? runTogether([worker, ...vendorWorkers]) : undefined;
-  const queries = new AlertQueries({ client, namespace, cursors });
+  const queries = new AlertQueries({ client, namespace, cursors, ruleDetails: ruleDetailsFrom(options.rulesDir ?? join(REPO, 'detection/rules'), detection) });
   const events = new EventIntake({
     client,
     taskQueue,
