@@ -5,7 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import type { MetricMeter } from '@temporalio/common';
-import { INTAKE_HISTOGRAMS } from '../infra/telemetry/histogramBuckets';
+import type { AlertStatus } from '../domain/alertLifecycle';
+import { INTAKE_HISTOGRAMS, SERVICE_FIGURES_HISTOGRAM } from '../infra/telemetry/histogramBuckets';
 
 /** The running activity's meter; outside an activity (unit tests of adapters) there is none and nothing is counted. */
 export function activityMeter(): MetricMeter | undefined {
@@ -42,4 +43,14 @@ export function observeIntakeToNotification(tenantId: string, purpose: string, r
 /** One page along the on-call chain (`escalation`) or to the customer's management (`management_escalation`). */
 export function countEscalation(tenantId: string, level: string): void {
   activityMeter()?.createCounter('soar_escalations_total', 'pages', 'Escalation pages sent out, by tenant and level').add(1, { tenant: tenantId, level });
+}
+
+/** Once per closed alert: its service figures (service hours only, no SLA) by tenant, assigned analyst and step. */
+export function observeServiceFigures(status: AlertStatus): void {
+  const figures = status.serviceFigures;
+  if (!figures) return;
+  const histogram = activityMeter()?.createHistogram(SERVICE_FIGURES_HISTOGRAM, 'float', 's', 'Service hours from intake to claim, recommendation and close, by tenant and analyst (internal, no SLA)');
+  const labels = { tenant: status.tenantId, analyst: status.triage.assignedAnalyst ?? 'none' };
+  const steps = { claim: figures.toClaimSeconds, recommendation: figures.toRecommendationSeconds, close: figures.toCloseSeconds };
+  for (const [step, seconds] of Object.entries(steps)) if (seconds !== null) histogram?.record(seconds, { ...labels, step });
 }

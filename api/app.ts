@@ -73,6 +73,8 @@ export interface ApiDeps {
   metricsToken?: string | null;
   /** A span per request (infra/telemetry); absent: none. */
   tracer?: Tracer;
+  /** The embedded set-up's outbox file, listed on /dashboard/outbox (admin); null or absent elsewhere. */
+  outboxFile?: string | null;
   /** Rate and time limits, CORS origins (defaults: DEFAULT_HARDENING). */
   hardening?: Partial<HardeningOptions>;
   /** The Temporal UI's internal address, proxied for auditors and admins under /dashboard/temporal-ui; null: not served. */
@@ -110,7 +112,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(defenderRoutes({ intake: deps.intake, tenants: deps.tenants }));
   app.use(alertRoutes({ intake: deps.intake, queries: deps.queries }));
-  app.use(triageRoutes({ triage: deps.triage, queue: deps.queue }));
+  app.use(triageRoutes({ triage: deps.triage, queue: deps.queue, analysts: () => deps.keys.analysts() }));
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));

@@ -29,6 +29,11 @@ export const TIMELINE_KINDS = [
   'awaiting_support_hours',
   'queued',
   'claimed',
+  /** The assigned analyst gave the alert back to the queue, or it was handed to another analyst (shift change, sickness). */
+  'released',
+  'reassigned',
+  /** An analyst's case note: SOC-internal, never shown to the customer. */
+  'noted',
   'assessed',
   'iocs_checked',
   'recommended',
@@ -124,6 +129,13 @@ export interface NotificationRecord {
   failure: string | null;
 }
 
+/** An analyst's case note: who wrote it and when (workflow time), SOC-internal (R17: not in the customer's view). */
+export interface CaseNote {
+  at: string;
+  author: string;
+  text: string;
+}
+
 export interface Triage {
   assignedAnalyst: string | null;
   claimedAt: string | null;
@@ -132,6 +144,14 @@ export interface Triage {
   recommendation: string | null;
   closedAt: string | null;
   summary: string | null;
+  /** Absent in records made before case notes existed. */
+  notes?: CaseNote[];
+}
+
+export interface ServiceFigures {
+  toClaimSeconds: number | null;
+  toRecommendationSeconds: number | null;
+  toCloseSeconds: number | null;
 }
 
 export interface AlertStatus {
@@ -155,5 +175,7 @@ export interface AlertStatus {
   response: { runs: PlaybookRunSummary[] };
   /** For an incident correlated from event hits: its key and how many hits it counts; null otherwise. */
   correlation: IncidentCorrelation | null;
+  /** Internal service figures (no SLA): seconds in service hours from receipt; absent in records made before them. */
+  serviceFigures?: ServiceFigures;
   timeline: TimelineEntry[];
 }

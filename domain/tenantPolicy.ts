@@ -3,6 +3,7 @@ import type { ServiceTerms } from './calendar/serviceCalendar';
 import type { PlaybookDefinition } from './playbook/playbookDefinition';
 import type { ReleaseMatrix } from './tenant/releaseMatrixSchema';
 import type { Severity } from './severity';
+import type { Language } from './i18n/language';
 
 export type TenantPackage = 1 | 2 | 3;
 
@@ -26,6 +27,8 @@ export interface PolicyEscalationStep {
 export interface TenantPolicy {
   id: string;
   package: TenantPackage;
+  /** What the customer receives is written in this language; absent in inputs recorded before tenants named one (German then). */
+  language?: Language;
   terms: ServiceTerms;
   /** R11: response for every severity, not only critical. */
   allSeverities: boolean;

@@ -5,7 +5,7 @@ import { composeEngine } from './composeEngine';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  configureLogging(config.logLevel);
+  configureLogging(config.logLevel, config.logFormat ?? 'json');
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the API process');
   // Rule files edited at run time replace the running set once the whole folder is valid (detection/rules/README.md).
   const engine = await composeEngine(config, config.temporal.address, { worker: false, api: true }, { watchRules: true });

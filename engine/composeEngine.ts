@@ -21,6 +21,7 @@ import { AlertAudit } from '../api/services/alertAudit';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
+import { ruleDetailsFrom } from '../api/services/ruleDetails';
 import { AlertTriage } from '../api/services/alertTriage';
 import { AnalystQueue } from '../api/services/analystQueue';
 import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
@@ -216,7 +217,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const { taskQueue } = config.temporal;
       // List cursors are sealed with a key every API process derives alike (api/services/cursorSeal.ts).
       const cursors = new CursorSeal(files.payloadKeys.derivedKey('list-cursors'));
-      const queries = new AlertQueries({ client, namespace, cursors });
+      const queries = new AlertQueries({ client, namespace, cursors, ruleDetails: ruleDetailsFrom(config.rulesDir, files.detection) });
       const events = new EventIntake({
         client,
         taskQueue,
@@ -291,6 +292,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         metricsToken: config.api.metricsToken,
         tracer: tracing.tracer,
         hardening: config.api,
+        outboxFile: config.outboxFile,
       });
       api = {
         app,

@@ -6,11 +6,15 @@ import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { loadEngineFiles } from './engineFiles';
 import { composeEngine } from './composeEngine';
+import { startMessageSinks } from '../infra/outbox/messageSinks';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  if (config.production) throw new Error('`npm start` is the embedded development set-up; in production run engine/workerProcess.ts and engine/apiProcess.ts');
-  installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
+  const loaded = loadConfig();
+  if (loaded.production) throw new Error('`npm start` is the embedded development set-up; in production run engine/workerProcess.ts and engine/apiProcess.ts');
+  installWorkerRuntime(configureLogging(loaded.logLevel, loaded.logFormat ?? 'text'), loaded.workerMetrics);
+  // Channels the environment does not configure go to local sinks; the admin dashboard lists what they received.
+  const sinks = await startMessageSinks(loaded);
+  const config = { ...loaded, notifications: sinks.notifications, outboxFile: sinks.outboxFile };
   const say = (line: string) => process.stdout.write(`${line}\n`);
   // Random development keys, made once and kept in the git-ignored data folder (docs/payload-encryption.md).
   const files = loadEngineFiles(config, { createDevPayloadKeys: true });
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
   if (api.syslog) say(`  Syslog:       udp/${api.syslog.udpPort} tcp/${api.syslog.tcpPort} on ${syslog.host} (senders: the tenants' registered source addresses)`);
   say(`  Payloads:     AES-256-GCM per tenant, keys in ${config.payloadEncryption.keysFile}; codec endpoint ${api.url}/v1/codec (auditor/admin keys)`);
   say(`  Data:         ${config.outputDir} (tiered files), ${config.database.databaseUrl || config.database.databaseUrlRef ? 'PostgreSQL (SOAR_DATABASE_URL)' : config.database.sqliteFile} (the engine's state)`);
+  say(`  Outbox:       ${api.url}/dashboard/outbox (admin key): ${sinks.summary}`);
   if (config.api.printDevKeys && files.keys.devKeys.length > 0) {
     say('  Dev API keys (refused when NODE_ENV=production):');
     for (const key of files.keys.devKeys) say(`    ${key.role.padEnd(8)} ${(key.tenantId ?? '*').padEnd(24)} ${key.key}`);
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     say(`\n${signal}: stopping the API, the worker and the Temporal server...`);
     await engine.stop().catch((e: unknown) => logError('engine stop failed', e));
     await temporal.stop().catch((e: unknown) => logError('Temporal stop failed', e));
+    await sinks.stop().catch((e: unknown) => logError('message sinks stop failed', e));
     say('Stopped.');
     process.exit(0);
   };

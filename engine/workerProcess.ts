@@ -9,7 +9,7 @@ import { composeEngine } from './composeEngine';
 async function main(): Promise<void> {
   const config = loadConfig();
   // Before any connection: the SDK's logs and metrics are set for the process once.
-  installWorkerRuntime(configureLogging(config.logLevel), config.workerMetrics);
+  installWorkerRuntime(configureLogging(config.logLevel, config.logFormat ?? 'json'), config.workerMetrics);
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required for the worker process (npm start embeds a dev server instead)');
   const files = loadEngineFiles(config);
   // Idempotent: search attributes, retention (R14) and the schedules (R14 purge, R4 leak checks, R3 Graph pulls).

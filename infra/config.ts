@@ -81,6 +81,8 @@ const envSchema = z.object({
   SOAR_DEFENDER_BASE_URL: httpsUrl.default('https://api.security.microsoft.com'),
   /** Observability and API hardening (docs/operations.md): log level, /metrics token, worker metrics, rate and time limits, CORS. */
   SOAR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** `json` (one JSON object per line, for production) or `text` (readable lines); unset: json, `npm start` text. */
+  SOAR_LOG_FORMAT: z.enum(['json', 'text']).optional(),
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   SOAR_WORKER_METRICS_PORT: port.optional(),
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -252,6 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       intakeMaxInFlight: e.API_INTAKE_MAX_IN_FLIGHT,
     },
     logLevel: e.SOAR_LOG_LEVEL,
+    /** null: the process's default (json; text under `npm start`). */
+    logFormat: e.SOAR_LOG_FORMAT ?? null,
+    /** The embedded set-up's outbox (infra/outbox), set by `npm start` only: no other process has one. */
+    outboxFile: null as string | null,
     /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */
     tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */

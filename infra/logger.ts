@@ -3,6 +3,7 @@
  * alert, workflow). Secrets, tokens and authorization headers are redacted by path; alert bodies are never passed in.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
 export type { Logger };
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -48,9 +49,30 @@ export function rootLogger(): Logger {
   return processLogger;
 }
 
-export function configureLogging(level: LogLevel): Logger {
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * `json` for production (log shippers read it); `text` for a person at a console (`npm start`): one readable line per
+ * event (time, level, message, fields), a message's first line only (the workflow bundler's report is one long message).
+ */
+export function configureLogging(level: LogLevel, format: LogFormat = 'json'): Logger {
+  if (format === 'text') processLogger = createLogger({ level, destination: textDestination() });
   rootLogger().level = level;
   return rootLogger();
+}
+
+function textDestination(): DestinationStream {
+  return prettyStream({
+    destination: 2,
+    sync: true,
+    colorize: false,
+    singleLine: true,
+    messageKey: 'message',
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    messageFormat: (log, messageKey) => String(log[messageKey] ?? '').split('\n')[0] ?? '',
+  });
 }
 
 export function logLine(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {

@@ -31,7 +31,7 @@ export class AlertRecord implements NotificationLog {
       classification: null,
       publication: null,
       nextWakeAt: null,
-      triage: { assignedAnalyst: null, claimedAt: null, verdict: null, iocs: [], recommendation: null, closedAt: null, summary: null },
+      triage: { assignedAnalyst: null, claimedAt: null, verdict: null, iocs: [], recommendation: null, closedAt: null, summary: null, notes: [] },
       notifications: [],
       response: { runs: [] },
       correlation: input.correlation ? { ...input.correlation, hits: 0, firstHitAt: null, lastHitAt: null } : null,
@@ -98,5 +98,11 @@ export class AlertRecord implements NotificationLog {
     this.status.triage.assignedAnalyst = analyst;
     this.status.triage.claimedAt = new Date().toISOString();
     upsertSearchAttributes([{ key: ASSIGNED_ANALYST, value: analyst }]);
+  }
+
+  unassign(): void {
+    this.status.triage.assignedAnalyst = null;
+    this.status.triage.claimedAt = null;
+    upsertSearchAttributes([{ key: ASSIGNED_ANALYST, value: null }]);
   }
 }

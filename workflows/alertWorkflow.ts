@@ -17,7 +17,7 @@ import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
 import { registerRetentionExpiry } from './lifecycle/retentionExpiry';
 import { registerTriageHandlers } from './lifecycle/triageHandlers';
-import { alertStatusQuery, correlatedHitSignal } from './messages';
+import { alertEvidenceQuery, alertStatusQuery, correlatedHitSignal } from './messages';
 
 export type { AlertWorkflowInput } from './alertWorkflowInput';
 
@@ -54,6 +54,8 @@ async function localFirst<T>(local: Promise<T>, regular: () => Promise<T>): Prom
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
   const alert = new AlertRecord(input);
   setHandler(alertStatusQuery, () => alert.status);
+  // Read from the input already in history: showing the evidence adds nothing to the history.
+  setHandler(alertEvidenceQuery, () => input.alert);
   setHandler(correlatedHitSignal, (hit) => alert.countHits(hit));
   const runs = new ResponseRuns(alert);
   runs.register();
@@ -90,9 +92,15 @@ async function triage(alert: AlertRecord): Promise<void> {
   alert.enter('awaiting_triage');
   const routed = alert.input.tenant.fixedSocContact ? `; routed first to ${alert.input.tenant.fixedSocContact} (R11)` : '';
   alert.record('queued', 'system', `In the analysts' queue (${window.replace(/_/g, ' ')})${routed}`);
-  const escalation = alert.severity === 'critical' ? escalateUntilAcknowledged(alert) : Promise.resolve();
-  await condition(() => alert.state === 'closed');
-  await escalation;
+  // R19: a critical incident nobody holds escalates; one released back to the queue escalates again.
+  while (alert.state !== 'closed') {
+    if (alert.severity === 'critical' && alert.status.triage.assignedAnalyst === null) {
+      await escalateUntilAcknowledged(alert);
+      await condition(() => alert.state === 'closed' || alert.status.triage.assignedAnalyst !== null);
+      continue;
+    }
+    await condition(() => alert.state === 'closed' || (alert.severity === 'critical' && alert.status.triage.assignedAnalyst === null));
+  }
 }
 
 /** Waits until the correlation window closes (at most one window length from now: event clocks may be off). */

@@ -8,6 +8,8 @@ import type { AlertActivities } from '../activities';
 import type { LeakFinding } from '../stores/tenantLedger';
 import { localWork, notification, vendorRequest } from './activityProfiles';
 import { vendorCallOptions } from './playbook/vendorActivities';
+import { leakCheckMessage } from '../domain/i18n/customerMessages';
+import { languageOf, type Language } from '../domain/i18n/language';
 
 const { recordLeakFindings } = proxyActivities<AlertActivities>(localWork);
 const { sendNotification } = proxyActivities<AlertActivities>(notification);
@@ -17,6 +19,8 @@ export interface LeakCheckInput {
   domain: string;
   /** E-mail addresses of the tenant's contacts told about new findings. */
   recipients: string[];
+  /** The tenant's language; absent in schedules made before tenants named one (German then). */
+  language?: Language;
 }
 
 export interface LeakCheckReport {
@@ -40,19 +44,17 @@ export async function leakCheckWorkflow(input: LeakCheckInput): Promise<LeakChec
 
 async function reportNewFindings(input: LeakCheckInput, findings: LeakFinding[]): Promise<string[]> {
   const runId = workflowInfo().workflowId;
-  const lines = findings.map((f) => `- ${f.address}: ${f.breach}`).join('\n');
-  const body =
-    `The weekly credential-leak check found ${findings.length} new compromised credential(s) for ${input.domain}:\n\n${lines}\n\n` +
-    'Please have the affected people change their passwords and check their accounts. The findings are also on your dashboard.';
+  const { subject, body, language } = leakCheckMessage(languageOf(input.language), { domain: input.domain, findings });
   for (const to of input.recipients) {
     await sendNotification({
       channel: 'email',
       to,
-      subject: `Credential-leak check: ${findings.length} new finding(s) for ${input.domain}`,
+      subject,
       body,
       tenantId: input.tenantId,
       alertId: runId,
       idempotencyKey: `${runId}.${to}`,
+      language,
     });
   }
   return input.recipients;

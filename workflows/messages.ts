@@ -1,5 +1,6 @@
 /** The messages an alert workflow answers: its state is a Query; every human decision is an Update with a validator. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { NormalisedAlert } from '../domain/alert';
 import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
 import type { CorrelatedHit } from '../domain/correlation';
 import { EXPIRE_ALERT_UPDATE } from '../domain/retention';
@@ -8,6 +9,8 @@ import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } fr
 import type { Severity } from '../domain/severity';
 
 export const alertStatusQuery = defineQuery<AlertStatus>('alertStatus');
+/** The alert as intake handed it over (entities, techniques, the vendor's record): what the evidence view is read from. */
+export const alertEvidenceQuery = defineQuery<NormalisedAlert>('alertEvidence');
 
 /** More rule hits for a correlated incident (sent with signal-with-start by the event intake). */
 export const correlatedHitSignal = defineSignal<[CorrelatedHit]>('correlatedHit');
@@ -18,6 +21,12 @@ export interface Actor {
 }
 
 export const claimAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor }]>('claimAlert');
+/** The assigned analyst gives the alert back to the queue. */
+export const releaseAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor }]>('releaseAlert');
+/** Any analyst hands a claimed alert to a named analyst (shift change, sickness). */
+export const reassignAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; to: string }]>('reassignAlert');
+/** A case note (SOC-internal): author and time are recorded in the history and the decision trail (R18). */
+export const addNoteUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; text: string }]>('addNote');
 export const assessAlertUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; severity: Severity; verdict: Verdict; rationale: string }]>('assessAlert');
 export const recordIocsUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; iocs: IocCheck[] }]>('recordIocs');
 export const recommendUpdate = defineUpdate<AlertStatus, [{ analyst: Actor; recommendation: string }]>('recommend');

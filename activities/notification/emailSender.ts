@@ -58,7 +58,11 @@ export function createSmtpEmailSender(settings: SmtpSettings): EmailSender {
           subject: notification.subject,
           text: notification.body,
           messageId,
-          headers: { 'X-SOAR-Tenant': notification.tenantId, 'X-SOAR-Alert': notification.alertId },
+          headers: {
+            'X-SOAR-Tenant': notification.tenantId,
+            'X-SOAR-Alert': notification.alertId,
+            ...(notification.language ? { 'Content-Language': notification.language } : {}),
+          },
         })
         .catch((error: unknown) => {
           throw smtpFailure(error, provider, [settings.auth?.password]);

@@ -75,6 +75,7 @@ export function createHttpPhoneProvider(settings: HttpPhoneProviderSettings): Ph
             body: notification.body,
             channel,
             reference: notification.idempotencyKey,
+            ...(notification.language ? { language: notification.language } : {}),
           }),
           // A redirect would carry the token elsewhere; it is reported instead of followed.
           redirect: 'manual',

@@ -1,6 +1,7 @@
 /** What a customer notification is, what its delivery proves (the receipt), and how a delivery can fail for good (R6, R8, R19). */
 import { z } from 'zod';
 import { NOTIFICATION_PURPOSES } from '../../domain/alertLifecycle';
+import { LANGUAGES } from '../../domain/i18n/language';
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'voice'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -28,6 +29,8 @@ export const notificationSchema = z.strictObject({
   /** For the worker's figures only: why it goes out and when the alert came in (intake to notification, escalations). */
   purpose: z.enum(NOTIFICATION_PURPOSES).optional(),
   receivedAt: z.string().max(64).optional(),
+  /** The language the text is written in (the tenant's, for customer messages): `Content-Language` of an e-mail, the voice's language. */
+  language: z.enum(LANGUAGES).optional(),
 });
 
 export type Notification = z.output<typeof notificationSchema>;

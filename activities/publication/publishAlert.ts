@@ -4,7 +4,7 @@ import type { BillableWorkOrder } from '../../domain/workOrder';
 import type { AlertReadModel } from '../../stores/alertReadModel';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { tierFile, type TieredFileOutput } from './tieredFileOutput';
-import { observeIntakeToClassification } from '../metrics';
+import { observeIntakeToClassification, observeServiceFigures } from '../metrics';
 
 export interface PublicationDeps {
   readModel: AlertReadModel;
@@ -35,6 +35,7 @@ export function createPublicationActivities({ readModel, workOrders, fileOutput,
     /** Idempotent: sets the dashboard row to the alert's current state. */
     async refreshDashboard({ status }: { status: AlertStatus }): Promise<void> {
       await readModel.refresh(status);
+      if (status.state === 'closed') observeServiceFigures(status);
     },
 
     /** R11: how many other alerts of the tenant named one of these hosts within the window. */

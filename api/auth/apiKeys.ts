@@ -65,6 +65,11 @@ export class ApiKeyRegistry {
   get size(): number {
     return this.byHash.size;
   }
+
+  /** The key ids of the analysts: who an alert can be handed to. */
+  analysts(): string[] {
+    return [...new Set([...this.byHash.values()].filter((p) => p.role === 'analyst').map((p) => p.keyId))].sort();
+  }
 }
 
 export function sha256Hex(text: string): string {

@@ -8,6 +8,8 @@ export const PERMISSIONS = {
   /** Analysts too: an incident opened from a customer's emergency call (R10). */
   ingestAlerts: ['ingest', 'analyst', 'admin'],
   readAlerts: ['ingest', 'customer', 'analyst', 'auditor', 'admin'],
+  /** An alert's SOC-internal parts (on-call pages, escalation steps, case notes): the rest see the customer projection. */
+  readSocInternals: ['analyst', 'auditor', 'admin'],
   triageAlerts: ['analyst'],
   readQueue: ['analyst', 'admin'],
   requestWorkOrders: ['customer', 'analyst', 'admin'],
@@ -34,6 +36,10 @@ export const PERMISSIONS = {
   readReports: ['customer', 'analyst', 'admin'],
   /** Failed and stuck workflows with their reasons (GET /v1/operations/problems): the SOC's operators. */
   readProblems: ['analyst', 'admin'],
+  /** Internal service figures (time to claim, recommendation, close in service hours): the SOC's analysts and management. */
+  readServiceFigures: ['analyst', 'admin'],
+  /** The embedded set-up's outbox: every message the engine sent, to anyone (`npm start` only). */
+  readOutbox: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -16,6 +16,8 @@ import type { DashboardSession } from './dashboardSessions';
 import { page, postForm, severityCell, when } from './dashboardLayout';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
+import { evidenceSection } from './evidenceSection';
+import { notesTable, triageForms } from './triageForms';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
 export const PAGE_SIZE = 25;
@@ -90,8 +92,12 @@ async function nextWakes(queries: AlertQueries, session: DashboardSession, items
   return new Map(found);
 }
 
-export async function alertDetailPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardSession, alertId: string): Promise<Html> {
-  const status = await deps.queries.get(session.principal, alertId);
+export async function alertDetailPage(
+  deps: { queries: AlertQueries; playbookRuns: PlaybookRuns; keys: { analysts(): string[] } },
+  session: DashboardSession,
+  alertId: string,
+): Promise<Html> {
+  const status = await deps.queries.detail(session.principal, alertId);
   const { principal } = session;
   const waiting = may(principal, 'approveActions') ? await waitingActions(deps.playbookRuns, principal, status) : [];
   const mayClaim = may(principal, 'triageAlerts') && status.state === 'awaiting_triage' && status.triage.assignedAnalyst === null;
@@ -111,14 +117,17 @@ export async function alertDetailPage(deps: { queries: AlertQueries; playbookRun
 <dt>Analyst</dt><dd class="analyst">${status.triage.assignedAnalyst ?? 'none'}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">Claim this alert</button>`) : ''}
+${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
+${evidenceSection(status.evidence)}
 <h2>Recommendation</h2>
 <p class="recommendation">${status.triage.recommendation ?? 'No recommendation yet.'}</p>
 ${status.triage.summary ? html`<h2>Summary</h2><p>${status.triage.summary}</p>` : ''}
 ${iocTable(status)}
+${notesTable(status)}
 ${runTable(status)}
 ${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
 <h2>Timeline</h2>
-<table class="timeline"><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
+<table class="timeline"><thead><tr><th>When</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
 ${status.timeline.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind.replace(/_/g, ' ')}</td><td>${e.actor}</td><td>${e.detail}</td></tr>`)}
 </tbody></table>`,
   );

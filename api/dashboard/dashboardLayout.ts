@@ -2,6 +2,7 @@
 import { may, type Permission } from '../auth/roles';
 import type { DashboardSession } from './dashboardSessions';
 import { html, type Html, type HtmlValue } from './html';
+import { berlinTime, DEFAULT_LANGUAGE, type Language } from '../../domain/i18n/messages';
 
 export const STYLE_PATH = '/dashboard/static/dashboard.css';
 
@@ -32,6 +33,7 @@ const NAV: readonly NavItem[] = [
   { href: '/dashboard/problems', label: 'Problems', permission: 'readProblems' },
   { href: '/dashboard/work-orders', label: 'Work orders', permission: 'readWorkOrders' },
   { href: '/dashboard/fair-use', label: 'Fair use', permission: 'readFairUse' },
+  { href: '/dashboard/service-figures', label: 'Service figures', permission: 'readServiceFigures' },
   { href: '/dashboard/reports', label: 'Reports', permission: 'readReports' },
 ];
 
@@ -63,6 +65,7 @@ export function severityCell(severity: string | null): Html {
   return html`<span class="sev sev-${severity ?? 'none'}">${severity ?? 'unclassified'}</span>`;
 }
 
-export function when(iso: string | null | undefined): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z') : '';
+/** A time as the German SOC and its customers read it: Europe/Berlin with the zone shown (`04.12.2026, 13:47 MEZ`). */
+export function when(iso: string | null | undefined, language: Language = DEFAULT_LANGUAGE): string {
+  return iso && !Number.isNaN(Date.parse(iso)) ? berlinTime(iso, language) : '';
 }

@@ -11,7 +11,7 @@ import type { SessionStore } from '../../stores/sessionStore';
 import type { RateLimitStore } from '../../stores/rateLimitStore';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
-import { may } from '../auth/roles';
+import { may, type Principal } from '../auth/roles';
 import { toHttpError } from '../http/errorMiddleware';
 import { DEFAULT_HARDENING, perKeyRateLimit, type HardeningOptions } from '../http/hardening';
 import { parseOrRefuse } from '../http/validate';
@@ -41,6 +41,19 @@ import { html, type Html } from './html';
 import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
+import { outboxPage } from './outboxPage';
+import { serviceFiguresPage } from './serviceFiguresPage';
+import { knownAnalyst } from '../routes/triageRoutes';
+import {
+  assessmentFormSchema,
+  closeFormSchema,
+  iocFormSchema,
+  noteFormSchema,
+  playbookFormSchema,
+  reassignFormSchema,
+  recommendationFormSchema,
+  undoFormSchema,
+} from './triageForms';
 import type { WorkflowProblems } from '../services/workflowProblems';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */
@@ -61,6 +74,8 @@ export interface DashboardDeps {
   logError: (line: string, error: unknown) => void;
   /** The clock of sessions and default months (tests set it). */
   now?: () => Date;
+  /** The embedded set-up's outbox file (infra/outbox); absent: no outbox page. */
+  outboxFile?: string | null;
 }
 
 const SESSION_TTL_MS = 8 * 3_600_000;
@@ -163,6 +178,23 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     await deps.triage.claim(sessionOf(response).principal, alertId);
     response.redirect(303, `/dashboard/alerts/${encodeURIComponent(alertId)}`);
   });
+  /** A triage form: its fields parsed like the API's body (a refusal names the field), the service decides, back to the alert. */
+  const triageForm = <S extends z.ZodType>(path: string, schema: S, act: (principal: Principal, alertId: string, form: z.output<S>, request: Request) => Promise<unknown>) =>
+    router.post(`/alerts/:alertId/${path}`, async (request, response) => {
+      const form = parseOrRefuse(schema, request.body);
+      const alertId = param(request, 'alertId');
+      await act(sessionOf(response).principal, alertId, form, request);
+      response.redirect(303, `/dashboard/alerts/${encodeURIComponent(alertId)}`);
+    });
+  triageForm('release', csrfOnlySchema, (principal, alertId) => deps.triage.release(principal, alertId));
+  triageForm('reassign', reassignFormSchema, (principal, alertId, { analyst }) => deps.triage.reassign(principal, alertId, knownAnalyst(deps.keys.analysts(), analyst)));
+  triageForm('assessment', assessmentFormSchema, (principal, alertId, { severity, verdict, rationale }) => deps.triage.assess(principal, alertId, { severity, verdict, rationale }));
+  triageForm('iocs', iocFormSchema, (principal, alertId, { type, value, finding, note }) => deps.triage.recordIocs(principal, alertId, [{ type, value, finding, note }]));
+  triageForm('recommendation', recommendationFormSchema, (principal, alertId, { recommendation }) => deps.triage.recommend(principal, alertId, recommendation));
+  triageForm('close', closeFormSchema, (principal, alertId, { summary }) => deps.triage.close(principal, alertId, summary));
+  triageForm('notes', noteFormSchema, (principal, alertId, { text }) => deps.triage.addNote(principal, alertId, text));
+  triageForm('playbooks', playbookFormSchema, (principal, alertId, { playbookId }) => deps.playbookRuns.start(principal, alertId, playbookId));
+  triageForm('runs/:runId/undo', undoFormSchema, (principal, alertId, { reason }, request) => deps.playbookRuns.undo(principal, alertId, param(request, 'runId'), reason));
   router.post('/alerts/:alertId/runs/:runId/decision', async (request, response) => {
     const { digest, decision, reason } = parseOrRefuse(decisionBodySchema, request.body);
     const alertId = param(request, 'alertId');
@@ -197,6 +229,13 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   });
   router.get('/reports/alerts', (request, response) => sendAlertReport(reportDeps, sessionOf(response), request, response));
   router.get('/reports/weekly-review', (request, response) => sendWeeklyReview(reportDeps, sessionOf(response), request, response));
+
+  router.get('/service-figures', async (request, response) => {
+    response.type('html').send((await serviceFiguresPage(deps.queries, sessionOf(response), request, now())).text);
+  });
+  router.get('/outbox', (_request, response) => {
+    response.type('html').send(outboxPage(deps.outboxFile, sessionOf(response)).text);
+  });
 
   router.use((request, _response, next) => next(new NotFoundError(`No page ${request.path}`)));
   router.use(async (error: unknown, request: Request, response: Response, _next: NextFunction) => {

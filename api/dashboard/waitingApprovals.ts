@@ -14,6 +14,7 @@ import type { PlaybookRuns } from '../services/playbookRuns';
 import type { DashboardSession } from './dashboardSessions';
 import { page, severityCell } from './dashboardLayout';
 import { html, query, type Html } from './html';
+import { actionInWords } from './triageForms';
 
 export interface WaitingAction {
   alert: AlertStatus;
@@ -70,7 +71,7 @@ export function approvalForms(session: DashboardSession, waiting: WaitingAction[
 ${waiting.map((w) => {
   const alertPath = `/dashboard/alerts/${encodeURIComponent(w.alert.alertId)}`;
   return html`<tr><td>${severityCell(w.alert.severity)}</td><td>${w.alert.tenantId}</td><td><a href="${alertPath}">${w.alert.title}</a></td>
-<td>${w.runId} (${w.playbook})</td><td>${w.action.action}<br><small>${w.action.digest}</small></td><td>${JSON.stringify(w.action.target)}</td>
+<td>${w.runId} (${w.playbook})</td><td class="action-words">${actionInWords(w.action)}<br><small>${w.action.action} · ${w.action.digest}</small></td><td>${JSON.stringify(w.action.target)}</td>
 <td><form method="post" action="${alertPath}/runs/${encodeURIComponent(w.runId)}/decision"><input type="hidden" name="_csrf" value="${session.csrfToken}">
 <input type="hidden" name="digest" value="${w.action.digest}"><input name="reason" placeholder="reason" aria-label="reason">
 <button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="reject">Reject</button></form></td></tr>`;

@@ -13,7 +13,10 @@ import {
   listAlertsQuerySchema,
   assessmentSchema,
   closeSchema,
+  emptyBodySchema,
   iocsSchema,
+  noteSchema,
+  reassignSchema,
   queueQuerySchema,
   queueSchema,
   recommendationSchema,
@@ -23,6 +26,7 @@ import {
   workOrderSchema,
 } from './schemas';
 import { intakeRefusals, json, refusals } from './openApiParts';
+import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerOperationsPaths } from './operationsOpenApi';
@@ -80,7 +84,7 @@ export function buildOpenApiDocument(): object {
     security: secured,
     request: { params: z.object({ alertId: z.string() }) },
     responses: {
-      200: json(alertStatusSchema, 'The alert'),
+      200: json(alertDetailSchema, 'The alert with its evidence (a customer key reads it without SOC-internal pages, R17)'),
       401: refusals[401],
       403: refusals[403],
       404: json(errorSchema, 'No such alert visible to this key'),
@@ -92,6 +96,9 @@ export function buildOpenApiDocument(): object {
     ['iocs', 'Record the indicators of compromise checked, with findings', iocsSchema],
     ['recommendation', 'Recommend; the contacts are told, a critical incident goes on to response (R6-R8)', recommendationSchema],
     ['close', 'Close the alert', closeSchema],
+    ['release', 'The assigned analyst gives the alert back to the queue', emptyBodySchema],
+    ['reassign', 'Hand a claimed alert to a named analyst (shift change, sickness)', reassignSchema],
+    ['notes', 'Add a case note (SOC-internal; author and time in the history and the decision trail)', noteSchema],
   ] as const;
   for (const [action, summary, schema] of decisions) {
     registry.registerPath({

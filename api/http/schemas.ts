@@ -49,7 +49,7 @@ export const alertListSchema = z
   .object({ items: z.array(alertSummarySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'AlertList' });
 
-const matchedRuleSchema = z.object({
+export const matchedRuleSchema = z.object({
   ruleId: z.string(),
   title: z.string(),
   level: z.enum(['informational', 'low', 'medium', 'high', 'critical']),
@@ -117,6 +117,10 @@ export const alertStatusSchema = z
       recommendation: z.string().nullable(),
       closedAt: z.string().nullable(),
       summary: z.string().nullable(),
+      notes: z
+        .array(z.object({ at: z.string(), author: z.string(), text: z.string() }))
+        .optional()
+        .meta({ description: "Analysts' case notes (absent in a customer's view, R17)" }),
     }),
     notifications: z.array(notificationRecordSchema),
     response: z.object({ runs: z.array(runSummarySchema) }).meta({ description: 'Playbook runs started for this alert (R8)' }),
@@ -183,6 +187,8 @@ export const iocsSchema = z
 export const recommendationSchema = z.strictObject({ recommendation: z.string().min(1).max(8000) }).meta({ id: 'Recommendation' });
 export const closeSchema = z.strictObject({ summary: z.string().min(1).max(8000) }).meta({ id: 'Closure' });
 export const emptyBodySchema = z.strictObject({});
+export const reassignSchema = z.strictObject({ analyst: z.string().min(1).max(200).meta({ description: "The analyst's key id" }) }).meta({ id: 'Reassignment' });
+export const noteSchema = z.strictObject({ text: z.string().trim().min(1).max(4000) }).meta({ id: 'CaseNote' });
 
 export const queueQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 

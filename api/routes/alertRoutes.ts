@@ -28,7 +28,7 @@ export function alertRoutes(deps: { intake: AlertIntake; queries: AlertQueries }
   });
 
   router.get('/v1/alerts/:alertId', async (request, response) => {
-    response.json(await deps.queries.get(principalOf(response), request.params.alertId));
+    response.json(await deps.queries.detail(principalOf(response), request.params.alertId));
   });
 
   return router;

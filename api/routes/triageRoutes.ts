@@ -1,7 +1,8 @@
 /** Analyst endpoints: the work queue and the decisions on one alert, each a Temporal Update (R2, R6-R8, R11). */
 import { Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { assessmentSchema, closeSchema, emptyBodySchema, iocsSchema, queueQuerySchema, recommendationSchema } from '../http/schemas';
+import { assessmentSchema, closeSchema, emptyBodySchema, iocsSchema, noteSchema, queueQuerySchema, reassignSchema, recommendationSchema } from '../http/schemas';
+import { InvalidInputError } from '../services/errors';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertTriage } from '../services/alertTriage';
@@ -12,7 +13,13 @@ function alertIdOf(request: Request): string {
   return String(request.params['alertId']);
 }
 
-export function triageRoutes(deps: { triage: AlertTriage; queue: AnalystQueue }): Router {
+/** An alert is handed only to an analyst the key registry knows; anyone else is refused naming the field. */
+export function knownAnalyst(analysts: readonly string[], analyst: string): string {
+  if (!analysts.includes(analyst)) throw new InvalidInputError([{ field: 'analyst', message: `'${analyst}' is not an analyst (known: ${analysts.join(', ')})` }]);
+  return analyst;
+}
+
+export function triageRoutes(deps: { triage: AlertTriage; queue: AnalystQueue; analysts: () => string[] }): Router {
   const router = Router();
   const { triage } = deps;
 
@@ -24,6 +31,21 @@ export function triageRoutes(deps: { triage: AlertTriage; queue: AnalystQueue })
   router.post('/v1/alerts/:alertId/claim', requireJson, async (request, response) => {
     parseOrRefuse(emptyBodySchema, request.body ?? {});
     response.json(await triage.claim(principalOf(response), alertIdOf(request)));
+  });
+
+  router.post('/v1/alerts/:alertId/release', requireJson, async (request, response) => {
+    parseOrRefuse(emptyBodySchema, request.body ?? {});
+    response.json(await triage.release(principalOf(response), alertIdOf(request)));
+  });
+
+  router.post('/v1/alerts/:alertId/reassign', requireJson, async (request, response) => {
+    const { analyst } = parseOrRefuse(reassignSchema, request.body);
+    response.json(await triage.reassign(principalOf(response), alertIdOf(request), knownAnalyst(deps.analysts(), analyst)));
+  });
+
+  router.post('/v1/alerts/:alertId/notes', requireJson, async (request, response) => {
+    const { text } = parseOrRefuse(noteSchema, request.body);
+    response.json(await triage.addNote(principalOf(response), alertIdOf(request), text));
   });
 
   router.post('/v1/alerts/:alertId/assessment', requireJson, async (request, response) => {

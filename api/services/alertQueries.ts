@@ -4,7 +4,9 @@ import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import type { AlertState, AlertStatus } from '../../domain/alertLifecycle';
 import { ALERT_STATE, SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import type { Severity } from '../../domain/severity';
-import { alertStatusQuery } from '../../workflows/messages';
+import { alertEvidenceQuery, alertStatusQuery } from '../../workflows/messages';
+import { customerProjection, evidenceOf, type AlertDetail } from './alertEvidence';
+import type { RuleDetailsLookup } from './ruleDetails';
 import { may, type Principal } from '../auth/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
@@ -21,7 +23,8 @@ export interface AlertListFilter {
 }
 
 export class AlertQueries {
-  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal }) {}
+  /** `ruleDetails`: the matched rules' descriptions and references (api/services/ruleDetails.ts); absent: titles only. */
+  constructor(private readonly deps: { client: Client; namespace: string; cursors: CursorSeal; ruleDetails?: RuleDetailsLookup }) {}
 
   async list(principal: Principal, filter: AlertListFilter): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
     if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
@@ -63,7 +66,23 @@ export class AlertQueries {
     const tenantId = description.typedSearchAttributes.get(TENANT_ID);
     // Another tenant's alert is reported as absent, not forbidden: its existence is not the caller's business (R17).
     if (principal.tenantId !== null && tenantId !== principal.tenantId) throw new NotFoundError(`No alert '${alertId}'`);
-    if (description.status.name === 'COMPLETED') return handle.result();
-    return queryWorkflow(handle, alertStatusQuery);
+    const status: AlertStatus = description.status.name === 'COMPLETED' ? await handle.result() : await queryWorkflow(handle, alertStatusQuery);
+    return may(principal, 'readSocInternals') ? status : customerProjection(status);
+  }
+
+  /** Closed alerts (their final records) that closed at or after `since`, newest first, at most `max`: the service figures' input. */
+  async closedSince(principal: Principal, since: Date, max: number): Promise<AlertStatus[]> {
+    if (!may(principal, 'readServiceFigures')) throw new ForbiddenError(`Role '${principal.role}' may not read the service figures`);
+    const { client, namespace } = this.deps;
+    const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Completed' AND CloseTime >= '${since.toISOString()}'`;
+    const page = await listPage(client, namespace, query, max);
+    return Promise.all(page.executions.map((e) => client.workflow.getHandle(e.workflowId, e.runId).result() as Promise<AlertStatus>));
+  }
+
+  /** The record with its evidence (what the alert is about); a closed alert's worker answers the evidence Query too. */
+  async detail(principal: Principal, alertId: string): Promise<AlertDetail> {
+    const status = await this.get(principal, alertId);
+    const alert = await queryWorkflow(this.deps.client.workflow.getHandle(alertId), alertEvidenceQuery);
+    return { ...status, evidence: evidenceOf(alert, status, this.deps.ruleDetails) };
   }
 }

@@ -5,6 +5,9 @@ import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import type { AlertStatus, IocCheck, Verdict } from '../../domain/alertLifecycle';
 import type { Severity } from '../../domain/severity';
 import {
+  addNoteUpdate,
+  reassignAlertUpdate,
+  releaseAlertUpdate,
   assessAlertUpdate,
   claimAlertUpdate,
   closeAlertUpdate,
@@ -27,6 +30,19 @@ export class AlertTriage {
 
   claim(principal: Principal, alertId: string): Promise<AlertStatus> {
     return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(claimAlertUpdate, { args: [{ analyst }] }));
+  }
+
+  release(principal: Principal, alertId: string): Promise<AlertStatus> {
+    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(releaseAlertUpdate, { args: [{ analyst }] }));
+  }
+
+  /** `to` is the key id of an analyst (checked by the caller against the key registry). */
+  reassign(principal: Principal, alertId: string, to: string): Promise<AlertStatus> {
+    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(reassignAlertUpdate, { args: [{ analyst, to }] }));
+  }
+
+  addNote(principal: Principal, alertId: string, text: string): Promise<AlertStatus> {
+    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(addNoteUpdate, { args: [{ analyst, text }] }));
   }
 
   assess(principal: Principal, alertId: string, body: { severity: Severity; verdict: Verdict; rationale: string }): Promise<AlertStatus> {

@@ -7,6 +7,7 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import { may, type Principal } from '../auth/roles';
+import { berlinTime, message } from '../../domain/i18n/messages';
 import { toCsv } from '../http/csv';
 import { escapeHtml } from '../http/trailHtml';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from './errors';
@@ -80,6 +81,11 @@ export class TenantReports {
     const alerts = await this.deps.readModel.alertsBetween(tenantId, from, to);
     const orders = await this.deps.workOrders.list({ tenantId, from, to });
     const open = alerts.filter((a) => a.recommendation !== null && a.state !== 'closed');
+    const language = tenant.language;
+    /** Catalogue text with escaped parameters: the page is HTML. */
+    const t = (key: string, params: Record<string, string | number> = {}) =>
+      escapeHtml(message(language, `weeklyReview.${key}`, Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]))));
+    const severityName = (severity: string) => escapeHtml(message(language, `severity.${severity}`));
     const bySeverity = SEVERITIES.slice()
       .reverse()
       .map((s) => `<td>${alerts.filter((a) => a.severity === s).length}</td>`)
@@ -87,25 +93,26 @@ export class TenantReports {
     const rows = alerts
       .slice()
       .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.receivedAt.localeCompare(b.receivedAt))
-      .map((a) => `<tr><td>${escapeHtml(a.receivedAt)}</td><td class="${escapeHtml(a.severity)}">${escapeHtml(a.severity)}</td><td>${escapeHtml(a.state)}</td><td>${escapeHtml(a.source)}</td><td>${escapeHtml(a.title)}</td></tr>`)
+      .map((a) => `<tr><td>${escapeHtml(berlinTime(a.receivedAt, language))}</td><td class="${escapeHtml(a.severity)}">${severityName(a.severity)}</td><td>${escapeHtml(a.state)}</td><td>${escapeHtml(a.source)}</td><td>${escapeHtml(a.title)}</td></tr>`)
       .join('\n');
-    const done = orders.map((o) => `<li>${escapeHtml(o.requestedAt)}: ${escapeHtml(o.description)} <em>(${escapeHtml(o.reason)})</em></li>`).join('\n');
-    const recs = open.map((a) => `<li><strong>${escapeHtml(a.title)}</strong> (${escapeHtml(a.severity)}, ${escapeHtml(a.state)}): ${escapeHtml(a.recommendation ?? '')}</li>`).join('\n');
+    const done = orders.map((o) => `<li>${escapeHtml(berlinTime(o.requestedAt, language))}: ${escapeHtml(o.description)} <em>(${escapeHtml(o.reason)})</em></li>`).join('\n');
+    const recs = open.map((a) => `<li><strong>${escapeHtml(a.title)}</strong> (${severityName(a.severity)}, ${escapeHtml(a.state)}): ${escapeHtml(a.recommendation ?? '')}</li>`).join('\n');
+    const title = t('title', { name: tenant.name });
     return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Weekly review ${escapeHtml(tenant.name)} ${escapeHtml(week)}</title>
+<html lang="${language}"><head><meta charset="utf-8"><title>${title} ${escapeHtml(week)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}.critical{color:#b00;font-weight:bold}@media print{body{margin:0}}</style></head>
-<body><h1>Weekly review: ${escapeHtml(tenant.name)}</h1>
-<p>Week from ${escapeHtml(week)} to ${escapeHtml(endDay)} (exclusive), German time. Generated ${escapeHtml(this.deps.now().toISOString())}. No response times are promised.</p>
-<h2>What happened</h2>
-<table><tr><th>critical</th><th>high</th><th>medium</th><th>low</th><th>total</th></tr><tr>${bySeverity}<td>${alerts.length}</td></tr></table>
-<table><tr><th>received</th><th>severity</th><th>state</th><th>source</th><th>title</th></tr>
+<body><h1>${title}</h1>
+<p>${t('period', { from: week, to: endDay, generated: berlinTime(this.deps.now().toISOString(), language) })}</p>
+<h2>${t('happened')}</h2>
+<table><tr>${SEVERITIES.slice().reverse().map((s) => `<th>${severityName(s)}</th>`).join('')}<th>${t('total')}</th></tr><tr>${bySeverity}<td>${alerts.length}</td></tr></table>
+<table><tr><th>${t('received')}</th><th>${t('severity')}</th><th>${t('state')}</th><th>${t('source')}</th><th>${t('alertTitle')}</th></tr>
 ${rows}
 </table>
-<h2>What was done</h2>
-<p>${alerts.filter((a) => a.state === 'closed').length} alert(s) closed this week.</p>
-<ul>${done || '<li>No billable work orders this week.</li>'}</ul>
-<h2>Open recommendations</h2>
-<ul>${recs || '<li>None.</li>'}</ul>
+<h2>${t('done')}</h2>
+<p>${t('closedCount', { count: alerts.filter((a) => a.state === 'closed').length })}</p>
+<ul>${done || `<li>${t('noOrders')}</li>`}</ul>
+<h2>${t('open')}</h2>
+<ul>${recs || `<li>${t('none')}</li>`}</ul>
 </body></html>`;
   }
 

@@ -72,6 +72,7 @@ export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: 
   return {
     id: tenant.id,
     package: tenant.package,
+    language: tenant.language,
     terms: { package: tenant.package, twentyFourSeven: tenant.options.twentyFourSeven, weekendEmergency: tenant.options.weekendEmergency },
     allSeverities: tenant.options.allSeverities,
     fixedSocContact: tenant.options.fixedSocContact?.analyst ?? null,

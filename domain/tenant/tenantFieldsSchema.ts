@@ -1,5 +1,6 @@
 /** The fields of a tenant file, each checked on its own; rules across fields are in tenantRules.ts. */
 import { z } from 'zod';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/language';
 import { slugSchema } from '../alert';
 import { contactSchema } from './contactSchema';
 import { credentialsSchema } from './credentialsSchema';
@@ -32,6 +33,10 @@ export const tenantFieldsSchema = z
     fairUse: z
       .strictObject({ monthlyIncidentBaseline: z.number().int().positive().describe('Incidents per month the package level expects.') })
       .describe('Usage far above the baseline is flagged (R15).'),
+    language: z
+      .enum(LANGUAGES)
+      .default(DEFAULT_LANGUAGE)
+      .describe('The language of everything the customer receives or reads: de (German, the default) or en (English).'),
     escalation: escalationSchema.optional(),
     releaseMatrix: releaseMatrixSchema.prefault({}),
     credentials: credentialsSchema.optional(),

@@ -64,6 +64,9 @@ export function startSummary(workflowType: string, input: unknown): { actor: str
 
 const ANALYST_UPDATES: Record<string, (args: unknown) => string> = {
   claimAlert: () => 'Claimed and acknowledged the alert',
+  releaseAlert: () => 'Gave the alert back to the queue',
+  reassignAlert: (a) => `Handed the alert to ${text(a, 'to')}`,
+  addNote: (a) => `Case note: ${clip(text(a, 'text'))}`,
   assessAlert: (a) => `Assessed ${text(a, 'severity')}, ${text(a, 'verdict')}: ${clip(text(a, 'rationale'))}`,
   recordIocs: (a) => {
     const iocs = field(a, 'iocs');

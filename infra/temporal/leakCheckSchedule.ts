@@ -15,7 +15,7 @@ export const leakCheckScheduleId = (tenantId: string) => `soar-leak-check-${tena
 /** The contacts told about new findings: security and IT people, and the management. */
 export function leakCheckInputOf(tenant: Tenant): LeakCheckInput {
   const recipients = tenant.contacts.filter((c) => c.role === 'security' || c.role === 'it' || c.role === 'management').map((c) => c.email);
-  return { tenantId: tenant.id, domain: tenant.mailDomain, recipients: [...new Set(recipients)] };
+  return { tenantId: tenant.id, domain: tenant.mailDomain, recipients: [...new Set(recipients)], language: tenant.language };
 }
 
 export async function ensureLeakCheckSchedules({ client, taskQueue, tenants }: { client: Client; taskQueue: string; tenants: readonly Tenant[] }): Promise<void> {

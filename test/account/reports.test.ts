@@ -2,9 +2,12 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { benignAlert } from '../support/alerts';
-import { startTestEngine, type TestEngine } from '../support/testEngine';
+import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 import { alertStatusQuery } from '../../workflows/messages';
+import { TenantReports } from '../../api/services/tenantReports';
+import { loadTenantDirectory, TenantCatalog } from '../../domain/tenant/loadTenants';
+import { join } from 'node:path';
 
 const TENANT = 'rheinwerk-maschinenbau';
 let engine: TestEngine;
@@ -72,12 +75,28 @@ describe('R11 weekly review report', () => {
     const response = await get(`/v1/tenants/${TENANT}/reports/weekly-review?week=2026-03-02`, 'customer', TENANT);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.text).toContain('<h2>What happened</h2>');
+    // The tenant writes German (its default language): headings, severities and Berlin times with the zone.
+    expect(response.text).toContain('<html lang="de">');
+    expect(response.text).toContain('<h2>Was geschehen ist</h2>');
+    expect(response.text).toContain('<th>kritisch</th><th>hoch</th><th>mittel</th><th>niedrig</th><th>gesamt</th>');
     expect(response.text).toContain('<td>1</td><td>1</td><td>0</td><td>2</td><td>4</td>');
-    expect(response.text).toContain('3 alert(s) closed this week.');
+    expect(response.text).toContain('3 Meldung(en) in dieser Woche abgeschlossen.');
+    expect(response.text).toContain('<td>02.03.2026, 09:00 MEZ</td><td class="critical">kritisch</td>');
     expect(response.text).toContain('Ransomware &lt;script&gt;');
     expect(response.text).not.toContain('<script>');
     expect(response.text).toContain('Isolate WS-0231 &amp; reset j.becker');
+  });
+
+  test('R11 an English tenant reads its weekly review in English', async () => {
+    const tenants = loadTenantDirectory(join(REPO, 'config/tenants'))
+      .all()
+      .map((tenant) => (tenant.id === TENANT ? { ...tenant, language: 'en' as const } : tenant));
+    const reports = new TenantReports({ readModel: engine.readModel, workOrders: engine.workOrders, tenants: new TenantCatalog(tenants), now: () => new Date('2026-03-09T08:00:00Z') });
+    const page = await reports.weeklyReviewHtml({ keyId: 'dev-analyst', role: 'analyst', tenantId: null }, TENANT, '2026-03-02');
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<h2>What happened</h2>');
+    expect(page).toContain('3 alert(s) closed this week.');
+    expect(page).toContain('Generated 09/03/2026, 09:00 CET.');
   });
 
   test('R11 only for tenants that booked it, and only for a Monday', async () => {

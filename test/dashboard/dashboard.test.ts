@@ -6,36 +6,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
-import type { AlertActivities } from '../../activities';
 import type { AlertStatus } from '../../domain/alertLifecycle';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { PAGE_SIZE, TIER_SIZE } from '../../api/dashboard/alertPages';
-import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
-import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
-import { FakeVendors } from '../playbooks/fakeVendors';
 import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
 import { benignAlert, sampleAlert } from '../support/alerts';
-import { alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
+import { startDashboardWorld, type DashboardBrowser, type DashboardWorld } from '../support/dashboardBrowser';
+import type { TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureChromium } = require('../../scripts/ensure-chromium.cjs') as { ensureChromium: () => string };
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-
-let smtp: RunningSmtpServer;
-let phone: RunningPhoneProvider;
-let vendors: FakeVendors;
+let world: DashboardWorld;
 let engine: TestEngine;
-let server: Server;
+let browser: DashboardBrowser;
 let baseUrl: string;
-let browser: Browser;
 const harness = new PlaybookHarness(() => engine);
-const contexts: BrowserContext[] = [];
 
 /** The seeded alerts: titles say whose they are. */
 const ids = { nwCritical: '', nwMedium: '', muCritical: '', muResponse: '', rwAlert: '' };
@@ -53,21 +38,9 @@ const read = (alertId: string): Promise<AlertStatus> =>
   request(engine.app).get(`/v1/alerts/${alertId}`).set(auth(engine.key('analyst'))).then((r) => r.body as AlertStatus);
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  smtp = await startSmtpTestServer({ startTls: false });
-  phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
-  vendors = new FakeVendors(() => smtp.received.length);
-  engine = await startTestEngine({
-    ownNamespace: true,
-    notifications: { smtpPort: smtp.port, phoneBaseUrl: phone.baseUrl },
-    activities: (real) => ({ ...real, ...vendors.activities() }) as AlertActivities,
-    policy: (policy: TenantPolicy) => alwaysInService(policy),
-  });
-  server = await new Promise<Server>((resolve) => {
-    const listening = engine.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  world = await startDashboardWorld({ ownNamespace: true });
+  ({ engine, browser } = world);
+  baseUrl = browser.baseUrl;
 
   ids.nwCritical = await harness.submit(sampleAlert({ title: TITLES.nwCritical }));
   ids.nwMedium = await harness.submit(benignAlert({ title: TITLES.nwMedium }));
@@ -100,27 +73,11 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  await engine?.stop();
-  await smtp?.close();
-  await phone?.close();
+  await world?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true });
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function logIn(key: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${baseUrl}/dashboard/login`);
-  await page.fill('#key', key);
-  await Promise.all([page.waitForURL(/\/dashboard\/(alerts|queue)$/), page.click('main button[type=submit]')]);
-  return page;
-}
+const newPage = () => browser.newPage();
+const logIn = (key: string): Promise<Page> => browser.logIn(key);
 
 const text = (page: Page, selector = 'main') => page.locator(selector).innerText();
 

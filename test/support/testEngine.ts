@@ -97,6 +97,8 @@ export interface TestEngineOptions {
   vendorCallsPerMinute?: Partial<VendorCallLimits>;
   /** The bearer token GET /metrics accepts besides admin keys. */
   metricsToken?: string;
+  /** The embedded set-up's outbox file, listed on /dashboard/outbox (infra/outbox). */
+  outboxFile?: string;
   /** A namespace of its own (registered with the engine's search attributes), so lists show only this engine's alerts. */
   ownNamespace?: boolean;
   /** Where the API's and the worker's spans go (an in-memory exporter's processor); unset: nowhere. */
@@ -192,6 +194,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
       bodyLimitBytes: options.eventsBodyLimitBytes ?? 1024 * 1024,
     },
     api: { ...base.api, bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024, ...hardeningOf(options.hardening) },
+    outboxFile: options.outboxFile ?? null,
     // Tests are not about the vendors' rates: generous limits unless a test sets its own.
     vendorCallsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...options.vendorCallsPerMinute },
   };

@@ -85,3 +85,24 @@ test('a delivered customer notice observes intake-to-notification; an escalation
     { tenant: 'nordwind-handel', level: 'management_escalation' },
   ]);
 });
+
+test('R5 a closed alert’s service figures go to /metrics by tenant, analyst and step; an open one observes nothing', async () => {
+  const dir = mkdtempSync(join(testTemporal().workDir, 'metrics-'));
+  const stores = openSqliteStores(join(dir, 'read-model.sqlite'));
+  const { refreshDashboard } = createPublicationActivities({ readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(dir), now: () => new Date() });
+  const { env, of } = inActivity();
+  const triage = { ...classified.triage, assignedAnalyst: 'a.schmidt' };
+  const serviceFigures = { toClaimSeconds: 120, toRecommendationSeconds: 900, toCloseSeconds: null };
+  try {
+    await env.run(() => refreshDashboard({ status: { ...classified, state: 'in_triage', triage, serviceFigures } }));
+    expect(of('soar_service_hours_to_step_seconds')).toEqual([]);
+    await env.run(() => refreshDashboard({ status: { ...classified, state: 'closed', triage, serviceFigures } }));
+  } finally {
+    await stores.close();
+  }
+  const observed = of('soar_service_hours_to_step_seconds').map((o) => [o.value, o.tags]);
+  expect(observed).toEqual([
+    [120, expect.objectContaining({ tenant: 'nordwind-handel', analyst: 'a.schmidt', step: 'claim' })],
+    [900, expect.objectContaining({ tenant: 'nordwind-handel', analyst: 'a.schmidt', step: 'recommendation' })],
+  ]);
+});

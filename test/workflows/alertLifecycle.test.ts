@@ -106,7 +106,7 @@ describe('R6 R7 analyst triage of a package-2 alert, through the REST API alone'
     const mails = smtp.received.slice(mailsBefore);
     expect(mails.flatMap((m) => m.rcptTo).sort()).toEqual([...mediumContacts].sort());
     expect(mails[0]?.mail.text).toContain('Block 203.0.113.7 at the perimeter');
-    expect(mails[0]?.mail.text).toContain('203.0.113.7 malicious');
+    expect(mails[0]?.mail.text).toContain('Geprüfte Indikatoren: ip 203.0.113.7 (bösartig).');
 
     const closed = await act(alertId, 'close', { summary: 'Customer informed; no further action' });
     expect(closed.body.state).toBe('closed');
@@ -167,9 +167,24 @@ describe('R8 R19 critical incidents', () => {
     expect(pages.every((p) => p.delivered && p.messageId)).toBe(true);
     const sent = phone.requests.slice(pagesBefore).map((r) => JSON.parse(r.body) as { to: string; channel: string });
     expect(sent.map((r) => r.to)).toEqual(['+4928219990101', '+4928219990102', '+491715550123']);
+    // The tenant writes German (its default): the management is asked to call back, nothing is admitted.
+    const toManagement = JSON.parse(phone.requests.slice(pagesBefore).at(-1)?.body ?? '{}') as { body?: string };
+    expect(toManagement.body).toMatch(/^Ihr SOC meldet einen kritischen Sicherheitsvorfall: .* Bitte rufen Sie das SOC zurück/);
+    expect(toManagement.body).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} MES?Z/);
     const times = pages.map((p) => Date.parse(p.at));
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(ESCALATION_STEP_MS - 200);
     expect(status.timeline.filter((t) => t.kind === 'escalated')).toHaveLength(4);
+  });
+
+  test('R17 a customer reads an escalated incident without the SOC’s on-call numbers and escalation steps', async () => {
+    const alertId = await submit(sampleAlert({ tenantId: 'mueller-logistik' }), 'mueller-logistik');
+    await waitFor(() => read(alertId), (s) => s.notifications.some((n) => n.purpose === 'management_escalation'), 'the escalation to reach management', 30_000);
+    const customer = await read(alertId, engine.key('customer', 'mueller-logistik'));
+    expect(customer.notifications.map((n) => [n.purpose, n.recipient])).toEqual([['management_escalation', '+491715550123']]);
+    const text = JSON.stringify(customer);
+    for (const internal of ['+4928219990101', '+4928219990102', 'soc-lead@soc-provider.example', 'Escalation step']) expect(text).not.toContain(internal);
+    // The analyst's view of the same incident keeps every page.
+    expect((await read(alertId)).notifications.filter((n) => n.purpose === 'escalation')).toHaveLength(3);
   });
 
   test('R19 an acknowledgement stops the escalation', async () => {

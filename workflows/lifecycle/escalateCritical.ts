@@ -5,6 +5,8 @@
  */
 import { condition } from '@temporalio/workflow';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { managementEscalationMessage, type RenderedMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import { notifyPerson, type NotificationLog } from './notifyPeople';
 
@@ -13,7 +15,8 @@ const acknowledged = (alert: AlertRecord) => alert.status.triage.assignedAnalyst
 export async function escalateUntilAcknowledged(alert: AlertRecord): Promise<void> {
   const subject = `CRITICAL ${alert.status.tenantId}: ${alert.status.title}`;
   const body = `Critical incident ${alert.status.alertId} for ${alert.status.tenantId} is not acknowledged yet: ${alert.status.title}`;
-  await escalateAlongChain(alert, alert.input.tenant.escalation, () => acknowledged(alert), { subject, body, what: 'acknowledgement' });
+  const toManagement = managementEscalationMessage(languageOf(alert.input.tenant.language), alert.status);
+  await escalateAlongChain(alert, alert.input.tenant.escalation, () => acknowledged(alert), { subject, body, what: 'acknowledgement', toManagement });
 }
 
 /** Pages each on-call step until `settled()` holds; returns when it holds or the whole chain (and management) was told. */
@@ -21,7 +24,8 @@ export async function escalateAlongChain(
   log: NotificationLog,
   chain: TenantPolicy['escalation'],
   settled: () => boolean,
-  message: { subject: string; body: string; what: string },
+  /** `subject` and `body` page the SOC's on-call chain; `toManagement` is the customer's text for its management. */
+  message: { subject: string; body: string; what: string; toManagement: RenderedMessage },
 ): Promise<void> {
   if (!chain) return;
   const { subject, body } = message;
@@ -39,7 +43,8 @@ export async function escalateAlongChain(
     purpose: 'management_escalation',
     channel: 'sms',
     to: chain.management.phone,
-    subject,
-    body: `${body}. The SOC's on-call chain did not act on it; please call the SOC.`,
+    subject: message.toManagement.subject,
+    body: message.toManagement.body,
+    language: message.toManagement.language,
   });
 }

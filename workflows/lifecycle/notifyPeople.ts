@@ -3,6 +3,7 @@ import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporali
 import type { AlertActivities } from '../../activities';
 import type { NotificationRecord, TimelineKind } from '../../domain/alertLifecycle';
 import { notification } from '../activityProfiles';
+import type { Language } from '../../domain/i18n/language';
 
 const { sendNotification } = proxyActivities<AlertActivities>(notification);
 
@@ -12,6 +13,8 @@ export interface Message {
   to: string;
   subject: string;
   body: string;
+  /** Set for texts written in the tenant's language. */
+  language?: Language;
 }
 
 /** A record that keeps delivery proofs and a timeline: an alert, or a playbook run. */
@@ -36,6 +39,7 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       idempotencyKey: log.notificationKey(sequence),
       purpose: message.purpose,
       receivedAt: log.status.receivedAt,
+      ...(message.language ? { language: message.language } : {}),
     });
     log.status.notifications.push({
       purpose: message.purpose,

@@ -5,12 +5,18 @@
 import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
-import type { AlertState } from '../../domain/alertLifecycle';
+import type { AlertState, ServiceFigures } from '../../domain/alertLifecycle';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
+import { serviceMsBetween } from '../../domain/calendar/serviceTime';
 import { responseDecision } from '../../domain/responsePolicy';
+import { findingsMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import {
+  addNoteUpdate,
   assessAlertUpdate,
+  reassignAlertUpdate,
+  releaseAlertUpdate,
   claimAlertUpdate,
   closeAlertUpdate,
   recommendUpdate,
@@ -30,6 +36,14 @@ class RefusedError extends Error {
   override name = 'RefusedError';
 }
 
+/** Internal service figures (no SLA): seconds in the tenant's service hours since the alert came in, set once per step. */
+function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
+  const figures = (alert.status.serviceFigures ??= { toClaimSeconds: null, toRecommendationSeconds: null, toCloseSeconds: null });
+  if (figures[step] !== null) return;
+  const ms = serviceMsBetween(alert.input.tenant.terms, new Date(alert.status.receivedAt), new Date(), alert.status.severity ?? 'medium');
+  figures[step] = Math.round(ms / 1000);
+}
+
 function requireState(alert: AlertRecord, allowed: readonly AlertState[], action: string): void {
   if (!allowed.includes(alert.state)) throw new RefusedError(`Cannot ${action}: the alert is '${alert.state}' (allowed in ${allowed.join(', ')})`);
 }
@@ -44,6 +58,8 @@ function requireText(value: string, field: string, max: number): void {
 }
 
 const WORKING: readonly AlertState[] = ['in_triage', 'ready_for_response'];
+/** Bounds the record (and the history) of a long case. */
+const MAX_NOTES = 200;
 
 export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(): boolean }): void {
   setHandler(
@@ -51,10 +67,61 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst }) => {
       alert.assign(analyst.id);
       alert.enter('in_triage');
+      countServiceTime(alert, 'toClaimSeconds');
       alert.record('claimed', `analyst:${analyst.id}`, 'Claimed and acknowledged');
       return alert.status;
     },
     { validator: ({ analyst }) => requireState(alert, ['awaiting_triage'], `claim (${analyst.id})`) },
+  );
+
+  setHandler(
+    releaseAlertUpdate,
+    ({ analyst }) => {
+      alert.unassign();
+      alert.enter('awaiting_triage');
+      alert.record('released', `analyst:${analyst.id}`, 'Given back to the queue');
+      return alert.status;
+    },
+    {
+      validator: ({ analyst }) => {
+        requireState(alert, ['in_triage'], 'release');
+        requireAssignee(alert, analyst);
+      },
+    },
+  );
+
+  setHandler(
+    reassignAlertUpdate,
+    ({ analyst, to }) => {
+      const from = alert.status.triage.assignedAnalyst;
+      alert.assign(to);
+      alert.record('reassigned', `analyst:${analyst.id}`, `Handed from ${from ?? 'nobody'} to ${to}`);
+      return alert.status;
+    },
+    {
+      validator: ({ to }) => {
+        requireState(alert, WORKING, 'reassign');
+        requireText(to, 'to', 200);
+        if (alert.status.triage.assignedAnalyst === to) throw new RefusedError(`The alert is already assigned to ${to}`);
+      },
+    },
+  );
+
+  setHandler(
+    addNoteUpdate,
+    ({ analyst, text }) => {
+      const note = { at: new Date().toISOString(), author: analyst.id, text };
+      alert.status.triage.notes = [...(alert.status.triage.notes ?? []), note];
+      alert.record('noted', `analyst:${analyst.id}`, text);
+      return alert.status;
+    },
+    {
+      validator: ({ text }) => {
+        if (alert.state === 'closed') throw new RefusedError('Cannot add a note: the alert is closed');
+        requireText(text, 'text', 4000);
+        if ((alert.status.triage.notes ?? []).length >= MAX_NOTES) throw new RefusedError(`An alert keeps at most ${MAX_NOTES} notes`);
+      },
+    },
   );
 
   setHandler(
@@ -101,6 +168,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     recommendUpdate,
     async ({ analyst, recommendation }) => {
       alert.status.triage.recommendation = recommendation;
+      countServiceTime(alert, 'toRecommendationSeconds');
       alert.record('recommended', `analyst:${analyst.id}`, recommendation);
       await tellContacts(alert, recommendation);
       const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), alert.customerOrder);
@@ -134,6 +202,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.status.triage.summary = summary;
       alert.status.triage.closedAt = new Date().toISOString();
       alert.enter('closed');
+      countServiceTime(alert, 'toCloseSeconds');
       alert.record('closed', `analyst:${analyst.id}`, summary);
       await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
@@ -187,20 +256,16 @@ async function tellContacts(alert: AlertRecord, recommendation: string): Promise
   const severity = alert.severity;
   const critical = severity === 'critical';
   const purpose = critical ? 'containment_advice' : 'findings';
-  const subject = `[${severity.toUpperCase()}] ${alert.status.title}`;
-  const body = [
-    `Security alert ${alert.status.alertId} (${severity}) for ${alert.status.tenantId}.`,
-    `Verdict: ${alert.status.triage.verdict}.`,
-    `Findings: ${alert.status.triage.iocs.map((i) => `${i.type} ${i.value} ${i.finding}`).join('; ') || 'none recorded'}.`,
-    `${critical ? 'Containment advice' : 'Recommendation'}: ${recommendation}`,
-  ].join('\n');
+  const { status } = alert;
+  const text = findingsMessage(languageOf(alert.input.tenant.language), { ...status, severity, verdict: status.triage.verdict, iocs: status.triage.iocs, recommendation });
+  const { subject, body, language } = text;
   const failed: string[] = [];
   for (const contact of alert.input.tenant.contacts.filter((c) => c.notify.includes(severity))) {
-    if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body }))) failed.push(contact.email);
+    if (!(await notifyPerson(alert, { purpose, channel: 'email', to: contact.email, subject, body, language }))) failed.push(contact.email);
   }
   if (critical) {
     for (const contact of alert.input.tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}: ${recommendation}`.slice(0, 600) } as const;
+      const sms = { purpose, channel: 'sms', to: contact.phone ?? '', subject, body: text.sms, language } as const;
       if (!(await notifyPerson(alert, sms))) failed.push(contact.phone ?? contact.name);
     }
   }

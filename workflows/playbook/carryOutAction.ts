@@ -17,6 +17,8 @@ import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/responsePolicy';
 import type { Severity } from '../../domain/severity';
 import type { PolicyContact } from '../../domain/tenantPolicy';
+import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
@@ -126,7 +128,8 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
     const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
     const body = `Playbook ${run.status.playbook.id} on alert ${run.status.alertId} waits for an approval of ${record.action} on ${describeTarget(record.target)} (${record.digest}).`;
-    await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision' });
+    const toManagement = managementEscalationMessage(languageOf(run.input.tenant.language), { title: run.input.alert.title, alertId: run.status.alertId });
+    await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision', toManagement });
     await condition(decided);
   }
   if (record.approval.decision === 'approve') return true;
@@ -189,20 +192,24 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   const { tenant, severity } = run.input;
   const spec = actionSpec(record.action);
   const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
-  const subject = `[MEASURE] ${run.status.tenantId}: ${what}`;
-  const body = [
-    `The SOC is about to carry out a measure for security alert ${run.status.alertId} (${severity}): ${run.input.alert.title}.`,
-    `Measure: ${what}.`,
-    `Playbook: ${run.status.playbook.title} (${run.status.playbook.id} v${run.status.playbook.version}); action ${record.digest}.`,
-  ].join('\n');
+  const text = measureNoticeMessage(languageOf(tenant.language), {
+    title: run.input.alert.title,
+    alertId: run.status.alertId,
+    severity,
+    measure: what,
+    playbook: run.status.playbook.title,
+    version: run.status.playbook.version,
+    digest: record.digest,
+  });
+  const { subject, body, language } = text;
   const before = run.status.notifications.length;
   let delivered = false;
   for (const contact of noticeRecipients(tenant.contacts, severity)) {
-    delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body })) || delivered;
+    delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body, language })) || delivered;
   }
   if (!delivered) {
     for (const contact of tenant.contacts.filter((c) => c.role === 'management' && c.mobile && c.phone)) {
-      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: `${subject}. Alert ${run.status.alertId}.`.slice(0, 600) } as const;
+      const sms = { purpose: 'measure_notice', channel: 'sms', to: contact.phone ?? '', subject, body: text.sms, language } as const;
       delivered = (await notifyPerson(run, sms)) || delivered;
       if (delivered) break;
     }

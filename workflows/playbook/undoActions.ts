@@ -6,6 +6,8 @@
 import { actionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
+import { undoNoticeMessage } from '../../domain/i18n/customerMessages';
+import { languageOf } from '../../domain/i18n/language';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { failureText, noticeRecipients } from './carryOutAction';
 import type { PlaybookRunRecord } from './runRecord';
@@ -45,9 +47,8 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string, only: 
 }
 
 async function tellCustomer(run: PlaybookRunRecord, what: string[], why: string): Promise<void> {
-  const subject = `[UNDO] ${run.status.tenantId}: measures of alert ${run.status.alertId} are being reversed`;
-  const body = [`The SOC reverses measures for security alert ${run.status.alertId} (${why}):`, ...what.map((w) => `- ${w}`)].join('\n');
+  const { subject, body, language } = undoNoticeMessage(languageOf(run.input.tenant.language), { alertId: run.status.alertId, reason: why, measures: what });
   for (const contact of noticeRecipients(run.input.tenant.contacts, run.input.severity)) {
-    await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body });
+    await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body, language });
   }
 }

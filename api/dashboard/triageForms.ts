@@ -1,0 +1,88 @@
+/**
+ * The analyst's work on one alert in the browser: every decision the REST API has (release, reassign, assessment,
+ * IoCs, recommendation, close, playbook start and undo, case notes). Form fields carry the API's field names, so a
+ * refusal names the same field in both; the same services (and role checks) decide.
+ */
+import { z } from 'zod';
+import { IOC_FINDINGS, IOC_TYPES, VERDICTS, type AlertStatus } from '../../domain/alertLifecycle';
+import { actionSpec } from '../../domain/response/actionCatalog';
+import type { ActionRecord } from '../../domain/response/playbookRun';
+import { describeTarget } from '../../domain/response/targets';
+import { SEVERITIES } from '../../domain/severity';
+import { may } from '../auth/roles';
+import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
+import type { DashboardSession } from './dashboardSessions';
+import { postForm } from './dashboardLayout';
+import { html, type Html } from './html';
+
+const csrf = { _csrf: z.string() };
+export const assessmentFormSchema = assessmentSchema.extend(csrf);
+export const recommendationFormSchema = recommendationSchema.extend(csrf);
+export const closeFormSchema = closeSchema.extend(csrf);
+export const noteFormSchema = noteSchema.extend(csrf);
+export const reassignFormSchema = reassignSchema.extend(csrf);
+/** One indicator per form: the fields of one element of the API's `iocs`. */
+export const iocFormSchema = iocsSchema.shape.iocs.element.extend(csrf);
+export const playbookFormSchema = z.strictObject({ ...csrf, playbookId: z.string().min(1).max(128) });
+export const undoFormSchema = z.strictObject({ ...csrf, reason: z.string().trim().min(1).max(4000) });
+
+/** An action and its target in words, as the analyst approves it (R8): what will be done to what. */
+export function actionInWords(action: ActionRecord): string {
+  const subject = action.subject ? ` / ${describeTarget(action.subject)}` : '';
+  return `${actionSpec(action.action).summary}: ${describeTarget(action.target)}${subject}`;
+}
+
+const options = (values: readonly string[], label = (v: string) => v) => values.map((v) => html`<option value="${v}">${label(v)}</option>`);
+
+const WORKING = ['in_triage', 'ready_for_response'];
+
+export function triageForms(session: DashboardSession, status: AlertStatus, context: { playbooks: { id: string; title: string }[]; analysts: string[] }): Html | '' {
+  if (!may(session.principal, 'triageAlerts') || status.state === 'closed') return '';
+  const path = `/dashboard/alerts/${encodeURIComponent(status.alertId)}`;
+  const mine = status.triage.assignedAnalyst === session.principal.keyId;
+  const working = WORKING.includes(status.state);
+  const form = (action: string, body: Html) =>
+    html`<form class="triage" method="post" action="${path}/${action}"><input type="hidden" name="_csrf" value="${session.csrfToken}">${body}</form>`;
+  const parts: Html[] = [];
+  if (mine && status.state === 'in_triage') parts.push(postForm(session, `${path}/release`, {}, html`<button type="submit">Give back to the queue</button>`));
+  if (working) {
+    const others = context.analysts.filter((a) => a !== status.triage.assignedAnalyst);
+    parts.push(form('reassign', html`<label>Hand to <select name="analyst">${options(others)}</select></label> <button type="submit">Reassign</button>`));
+  }
+  if (mine && working) {
+    parts.push(
+      form(
+        'assessment',
+        html`<h3>Assessment</h3><label>Final severity <select name="severity">${options([...SEVERITIES].reverse())}</select></label>
+<label>Verdict <select name="verdict">${options(VERDICTS)}</select></label><br><label>Rationale<br><textarea name="rationale" rows="2" cols="80"></textarea></label><br><button type="submit">Save assessment</button>`,
+      ),
+      form(
+        'iocs',
+        html`<h3>Indicator checked</h3><label>Type <select name="type">${options(IOC_TYPES)}</select></label> <label>Value <input name="value" size="40"></label>
+<label>Finding <select name="finding">${options(IOC_FINDINGS)}</select></label> <label>Note <input name="note" size="30"></label> <button type="submit">Record indicator</button>`,
+      ),
+    );
+    if (status.state === 'in_triage') {
+      parts.push(form('recommendation', html`<h3>Recommendation</h3><textarea name="recommendation" rows="3" cols="80"></textarea><br><button type="submit">Send recommendation</button>`));
+    }
+    if (status.state === 'ready_for_response' && context.playbooks.length > 0) {
+      parts.push(
+        form('playbooks', html`<h3>Start a playbook</h3><select name="playbookId">${context.playbooks.map((p) => html`<option value="${p.id}">${p.title} (${p.id})</option>`)}</select> <button type="submit">Start playbook</button>`),
+      );
+    }
+    parts.push(form('close', html`<h3>Close</h3><textarea name="summary" rows="2" cols="80"></textarea><br><button type="submit">Close the alert</button>`));
+  }
+  for (const run of status.response.runs.filter((r) => !['undone', 'undoing', 'closed'].includes(r.state))) {
+    if (mine) parts.push(form(`runs/${encodeURIComponent(run.runId)}/undo`, html`<label>Undo ${run.runId} (${run.playbookId}): reason <input name="reason" size="40"></label> <button type="submit">Undo ${run.runId}</button>`));
+  }
+  parts.push(form('notes', html`<h3>Case note</h3><textarea name="text" rows="2" cols="80"></textarea><br><button type="submit">Add note</button>`));
+  return html`<section class="triage-forms"><h2>Triage</h2>${parts}</section>`;
+}
+
+/** The case notes (SOC-internal): shown to the SOC's roles only; a customer's record carries none (R17). */
+export function notesTable(status: AlertStatus): Html | '' {
+  const notes = status.triage.notes ?? [];
+  if (notes.length === 0) return '';
+  return html`<h2>Case notes</h2><table class="notes"><thead><tr><th>When</th><th>Who</th><th>Note</th></tr></thead><tbody>
+${notes.map((n) => html`<tr><td>${n.at}</td><td>${n.author}</td><td>${n.text}</td></tr>`)}</tbody></table>`;
+}

@@ -1,0 +1,53 @@
+/**
+ * What an alert is about, wherever it is shown (REST and dashboard): description, techniques with their ATT&CK
+ * names and links, every entity, the vendor's advice, links and the evidence the entity mapping has no place for,
+ * the matched rules and correlated hits. And the customer's projection of an alert's record: no SOC-internal
+ * numbers, escalation internals or analysts' notes (R17).
+ */
+import type { AlertEntities, NormalisedAlert } from '../../domain/alert';
+import type { AlertStatus, MatchedRule, NotificationRecord, TimelineEntry } from '../../domain/alertLifecycle';
+import { attackTechnique, type AttackTechnique } from '../../domain/attackTechniques';
+import type { IncidentCorrelation } from '../../domain/correlation';
+import { graphAlertContextOf, type GraphAlertContext } from '../../ingest/defender/graphAlertContext';
+import type { RuleDetails, RuleDetailsLookup } from './ruleDetails';
+
+export interface AlertEvidence {
+  description: string;
+  techniques: AttackTechnique[];
+  entities: AlertEntities;
+  /** The detection rules that matched (the most severe first), as recorded at classification, with the rule's text where the running set has it. */
+  matchedRules: (MatchedRule & Partial<RuleDetails>)[];
+  correlation: IncidentCorrelation | null;
+  /** For a Microsoft Graph security alert: advice, links and the evidence kept beside the entities; otherwise null. */
+  vendor: GraphAlertContext | null;
+}
+
+export type AlertDetail = AlertStatus & { evidence: AlertEvidence };
+
+export function evidenceOf(alert: NormalisedAlert, status: AlertStatus, ruleDetails: RuleDetailsLookup = () => null): AlertEvidence {
+  return {
+    description: alert.description,
+    techniques: alert.techniques.map(attackTechnique),
+    entities: alert.entities,
+    matchedRules: (status.classification?.matchedRules ?? []).map((rule) => ({ ...rule, ...ruleDetails(rule.ruleId) })),
+    correlation: status.correlation,
+    vendor: graphAlertContextOf(alert.raw),
+  };
+}
+
+/** Pages to the SOC's on-call chain are the SOC's business; the customer's own management contact is the customer's. */
+const internalNotification = (n: NotificationRecord) => n.purpose === 'escalation';
+const internalEntry = (e: TimelineEntry) =>
+  e.kind === 'noted' ||
+  (e.kind === 'escalated' && e.detail.startsWith('Escalation step')) || ((e.kind === 'notified' || e.kind === 'notification_failed') && e.detail.startsWith('escalation by'));
+
+/** An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers, escalation steps and case notes (R17). */
+export function customerProjection<T extends AlertStatus>(status: T): T {
+  const { notes: _notes, ...triage } = status.triage;
+  return {
+    ...status,
+    triage,
+    notifications: status.notifications.filter((n) => !internalNotification(n)),
+    timeline: status.timeline.filter((e) => !internalEntry(e)),
+  };
+}
