@@ -6,19 +6,13 @@
  */
 import fc from 'fast-check';
 import { compileRules, RuleFileError } from '../../detection/sigma/ruleSet';
-import { SigmaOracle, type OracleEvent } from '../support/pySigma';
+import { CONFORMANCE, useSigmaOracle, type OracleEvent } from '../support/pySigma';
 import { eventsFor, FIELDS, listSafe, ruleArbitrary, ruleYaml, type GeneratedRule } from './sigmaArbitraries';
 
-const RUNS = Number(process.env.SIGMA_CONFORMANCE_RUNS ?? 300);
+const RUNS = CONFORMANCE.runs;
 const RULE_ID = '5d1c0a4e-8f7b-4c1d-9e2a-3b4c5d6e7f80';
 
-let oracle: SigmaOracle;
-beforeAll(async () => {
-  oracle = await SigmaOracle.start();
-}, 900_000);
-afterAll(async () => {
-  await oracle.stop();
-});
+const oracle = useSigmaOracle();
 
 /** What the run compared, printed at the end so that a run that compares nothing shows it. */
 const seen = { rules: 0, refusedByBoth: 0, events: 0, matches: 0, oracleErrors: 0 };
@@ -42,7 +36,7 @@ function engineVerdict(yaml: string, events: readonly OracleEvent[]): Verdict {
 /** The oracle's verdict; events the oracle could not evaluate (a DuckDB type error) are left out of both sides. */
 async function compare(rule: GeneratedRule, events: OracleEvent[]): Promise<void> {
   const yaml = ruleYaml(rule, RULE_ID);
-  const answer = (await oracle.ask({ fields: FIELDS, rules: [{ key: 'r', yaml }], events }))['r'];
+  const answer = (await oracle().ask({ fields: FIELDS, rules: [{ key: 'r', yaml }], events }))['r'];
   const engine = engineVerdict(yaml, events);
   if (!answer) throw new Error('the oracle gave no verdict');
   if ('refused' in answer || 'refused' in engine) {
@@ -67,7 +61,7 @@ test(`R3 the engine matches the same events as pySigma for ${RUNS} generated rul
       ruleArbitrary.chain((rule) => eventsFor(rule, listSafe(rule)).map((events) => ({ rule, events }))),
       async ({ rule, events }) => compare(rule, events),
     ),
-    { numRuns: RUNS, seed: process.env.SIGMA_CONFORMANCE_SEED === undefined ? undefined : Number(process.env.SIGMA_CONFORMANCE_SEED) },
+    { numRuns: RUNS, seed: CONFORMANCE.seed },
   );
   expect(seen.matches).toBeGreaterThan(seen.rules / 2);
 }, 900_000);
