@@ -5,6 +5,9 @@
  * out and `sigmaDifferences.test.ts` proves the engine's choice.
  */
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { compileRules, RuleFileError } from '../../detection/sigma/ruleSet';
 import { CONFORMANCE, useSigmaOracle, type OracleEvent } from '../support/pySigma';
 import { eventsFor, FIELDS, listSafe, ruleArbitrary, ruleYaml, type GeneratedRule } from './sigmaArbitraries';
@@ -65,3 +68,21 @@ test(`R3 the engine matches the same events as pySigma for ${RUNS} generated rul
   );
   expect(seen.matches).toBeGreaterThan(seen.rules / 2);
 }, 900_000);
+
+const CONFORMANCE_DIR = join(__dirname, '../../detection/conformance/sigmahq');
+
+test('R3 pySigma agrees on the conformance set: each rule matches its event and not its near miss', async () => {
+  const fixtures = parse(readFileSync(join(CONFORMANCE_DIR, 'events.yml'), 'utf8')) as Record<string, { match: OracleEvent; nomatch: OracleEvent }>;
+  const files = readdirSync(join(CONFORMANCE_DIR, 'rules')).filter((file) => file.endsWith('.yml'));
+  const rules = files.map((file) => ({ key: file, yaml: readFileSync(join(CONFORMANCE_DIR, 'rules', file), 'utf8') }));
+  const verdicts: Record<string, unknown> = {};
+  for (const { key, yaml } of rules) {
+    const fixture = fixtures[key];
+    if (!fixture) throw new Error(`no events for ${key}`);
+    const events = [fixture.match, fixture.nomatch];
+    const fields = [...new Set([...events.flatMap((event) => Object.keys(event)), ...[...yaml.matchAll(/^ {2,}(?:- )?([\w.]+)(?:\|[\w|]+)?:/gm)].map((m) => m[1] ?? '')])];
+    const verdict = (await oracle().ask({ fields, rules: [{ key, yaml }], events }))[key];
+    verdicts[key] = verdict && 'matches' in verdict ? verdict.matches : verdict;
+  }
+  expect(verdicts).toEqual(Object.fromEntries(files.map((file) => [file, [0]])));
+});

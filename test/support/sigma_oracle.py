@@ -102,7 +102,8 @@ def answer(request, con):
     for rule in request["rules"]:
         try:
             converted = SpecDuckDBBackend(processing_pipeline=ProcessingPipeline()).convert(SigmaCollection.from_yaml(rule["yaml"]))
-            queries[rule["key"]] = converted[0]
+            # A list of conditions converts to one query each: the rule matches when any does.
+            queries[rule["key"]] = " UNION ALL ".join(f"({query})" for query in converted)
         except Exception as error:  # noqa: BLE001 - every refusal is reported with its reason
             results[rule["key"]] = {"refused": f"{type(error).__name__}: {error}"}
     for key in queries:
