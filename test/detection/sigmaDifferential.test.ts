@@ -2,7 +2,8 @@
  * Differential test of the Sigma engine against pySigma (R3): generated rules and events, the same matching events
  * in both engines, or the rule refused by both. Bounded here (SIGMA_CONFORMANCE_RUNS, default 300 rules);
  * `npm run conformance:sigma` is the long run. Where the engines differ on purpose, the generator leaves the case
- * out and `sigmaDifferences.test.ts` proves the engine's choice.
+ * out and `sigmaDifferences.test.ts` proves the engine's choice. The conformance set (detection/conformance/) is
+ * judged by pySigma as well.
  */
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
