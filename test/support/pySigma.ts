@@ -4,8 +4,6 @@
  * (`sigma_oracle.py`) that answers one JSON request per line.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -18,13 +16,10 @@ const run = promisify(execFile);
 export const ORACLE_PACKAGES = ['pySigma==1.5.1', 'pysigma-backend-duckdb==0.1.4', 'duckdb==2.0.1'] as const;
 
 export async function ensurePySigma(): Promise<string> {
-  const venv = await ensureVenv('pysigma-1.5.1-duckdb-0.1.4', ORACLE_PACKAGES, '.installed', 'The differential Sigma test');
-  const python = join(venv, 'bin', 'python');
-  if (!existsSync(join(venv, '.installed'))) {
-    await run(python, ['-c', 'import duckdb, sigma, sigma_backend_duckdb'], { timeout: 60_000 });
-    await writeFile(join(venv, '.installed'), ORACLE_PACKAGES.join('\n'));
-  }
-  return python;
+  const venv = await ensureVenv('pysigma-1.5.1-duckdb-0.1.4', ORACLE_PACKAGES, 'The differential Sigma test', async (installed) => {
+    await run(join(installed, 'bin', 'python'), ['-c', 'import duckdb, sigma, sigma_backend_duckdb'], { timeout: 60_000 });
+  });
+  return join(venv, 'bin', 'python');
 }
 
 export type OracleEvent = Record<string, string | number | boolean | null | (string | number | boolean | null)[]>;
