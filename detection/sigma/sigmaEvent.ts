@@ -41,6 +41,11 @@ export class EventView {
     this.memo = memoSize > 0 ? new Uint8Array(memoSize) : undefined;
   }
 
+  /** The field is present (even when null or an empty list). */
+  has(field: string): boolean {
+    return Object.hasOwn(this.event, field);
+  }
+
   /** The field's values as a list; a missing field has none. Own properties only, so `constructor` is no field. */
   values(field: string): readonly SigmaScalar[] {
     if (!Object.hasOwn(this.event, field)) return NO_VALUES;
