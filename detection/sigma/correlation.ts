@@ -126,6 +126,12 @@ interface Entry {
   value: string | undefined;
 }
 
+/** A group's window: its entries in time order, and their keys for the re-send check. */
+interface Window {
+  entries: Entry[];
+  keys: Set<string>;
+}
+
 export interface CorrelationLimits {
   /** Entries kept per group window (the oldest go first). */
   maxEntriesPerGroup: number;
@@ -138,7 +144,7 @@ export interface CorrelationLimits {
  * which correlations hold at it. An event seen before (same `eventKey`, e.g. a re-sent batch) is not counted again.
  */
 export class CorrelationState {
-  private readonly groups = new Map<string, Entry[]>();
+  private readonly groups = new Map<string, Window>();
 
   constructor(private readonly limits: CorrelationLimits = { maxEntriesPerGroup: 10_000, maxGroups: 100_000 }) {}
 
@@ -160,13 +166,14 @@ export class CorrelationState {
         if (rule < 0) continue;
         const values = correlation.groupBy.map((_, i) => textOf(event[correlation.groupField(correlation.ruleIds[rule] ?? '', i)]) ?? '');
         const groupKey = `${scope}\u0000${correlation.digest}\u0000${JSON.stringify(values)}`;
-        const entries = this.window(groupKey);
+        const window = this.window(groupKey);
         const key = correlation.type === 'event_count' || correlation.type === 'value_count' ? eventKey : `${eventKey}\u0000${rule}`;
-        if (!entries.some((entry) => entry.key === key)) {
-          insert(entries, { time, key, rule, value: correlation.valueField === undefined ? undefined : textOf(event[correlation.valueField]) });
-          prune(entries, correlation.timespanMs, this.limits.maxEntriesPerGroup);
+        if (!window.keys.has(key)) {
+          insert(window.entries, { time, key, rule, value: correlation.valueField === undefined ? undefined : textOf(event[correlation.valueField]) });
+          window.keys.add(key);
+          prune(window, correlation.timespanMs, this.limits.maxEntriesPerGroup);
         }
-        if (seenGroups.has(groupKey) || !holds(correlation, entries, time)) continue;
+        if (seenGroups.has(groupKey) || !holds(correlation, window.entries, time)) continue;
         seenGroups.add(groupKey);
         hits.push({
           correlation,
@@ -177,20 +184,20 @@ export class CorrelationState {
     return hits;
   }
 
-  private window(groupKey: string): Entry[] {
-    let entries = this.groups.get(groupKey);
-    if (entries) {
+  private window(groupKey: string): Window {
+    let window = this.groups.get(groupKey);
+    if (window) {
       // Most recently used last, so the first key is the one to drop.
       this.groups.delete(groupKey);
     } else {
-      entries = [];
+      window = { entries: [], keys: new Set() };
       if (this.groups.size >= this.limits.maxGroups) {
         const oldest = this.groups.keys().next();
         if (!oldest.done) this.groups.delete(oldest.value);
       }
     }
-    this.groups.set(groupKey, entries);
-    return entries;
+    this.groups.set(groupKey, window);
+    return window;
   }
 }
 
@@ -206,28 +213,46 @@ function insert(entries: Entry[], entry: Entry): void {
   entries.splice(i, 0, entry);
 }
 
-function prune(entries: Entry[], timespanMs: number, max: number): void {
+function prune({ entries, keys }: Window, timespanMs: number, max: number): void {
   const newest = entries[entries.length - 1]?.time ?? 0;
-  let drop = 0;
-  while (drop < entries.length && (entries[drop]?.time ?? 0) < newest - timespanMs) drop++;
-  drop = Math.max(drop, entries.length - max);
-  if (drop > 0) entries.splice(0, drop);
+  const drop = Math.max(firstAtOrAfter(entries, newest - timespanMs), entries.length - max);
+  if (drop > 0) for (const entry of entries.splice(0, drop)) keys.delete(entry.key);
 }
 
-/** The condition over the group's entries in [time - timespan, time]. */
+/** The index of the first entry at or after `time` (entries are in time order). */
+function firstAtOrAfter(entries: readonly Entry[], time: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((entries[middle]?.time ?? 0) < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The condition over the group's entries in [time - timespan, time]; counting stops once the threshold is reached. */
 function holds(correlation: CompiledCorrelation, entries: readonly Entry[], time: number): boolean {
-  const from = time - correlation.timespanMs;
-  const inWindow = entries.filter((entry) => entry.time >= from && entry.time <= time);
+  const start = firstAtOrAfter(entries, time - correlation.timespanMs);
+  const end = firstAtOrAfter(entries, time + 1);
+  const { atLeast } = correlation;
   switch (correlation.type) {
     case 'event_count':
-      return inWindow.length >= correlation.atLeast;
+      return end - start >= atLeast;
     case 'value_count':
-      return new Set(inWindow.flatMap((entry) => (entry.value === undefined ? [] : [entry.value]))).size >= correlation.atLeast;
-    case 'temporal':
-      return new Set(inWindow.map((entry) => entry.rule)).size >= correlation.atLeast;
+    case 'temporal': {
+      const seen = new Set<string | number>();
+      for (let i = start; i < end; i++) {
+        const entry = entries[i];
+        const counted = correlation.type === 'temporal' ? entry?.rule : entry?.value;
+        if (counted !== undefined) seen.add(counted);
+        if (seen.size >= atLeast) return true;
+      }
+      return false;
+    }
     case 'temporal_ordered': {
       let next = 0;
-      for (const entry of inWindow) if (entry.rule === next && ++next === correlation.ruleIds.length) return true;
+      for (let i = start; i < end; i++) if (entries[i]?.rule === next && ++next === correlation.ruleIds.length) return true;
       return false;
     }
   }

@@ -12,7 +12,7 @@ import { compileCidr, InvalidCidrError } from './ipRange';
 import { RuleDefinitionError, type RulePath } from './ruleDefinitionError';
 import type { FieldValue, SigmaValue } from './ruleSchema';
 import type { SharedTests } from './sharedTests';
-import type { EventTest, EventView } from './sigmaEvent';
+import type { EventTest } from './sigmaEvent';
 import { textTest } from './textMatch';
 
 export { MODIFIERS, type ModifierName } from './fieldKey';
@@ -87,9 +87,8 @@ function strings(values: readonly SigmaValue[], valuePath: (i: number) => RulePa
 
 function existsTest(field: string, value: FieldValue, path: RulePath): EventTest {
   if (typeof value !== 'boolean') throw new RuleDefinitionError(path, `'exists' takes true or false, not ${describe(value)}`);
-  // A null (or an empty list) is no value: `exists` agrees with `field: null` and with pySigma's backends (IS NOT NULL).
-  const present = (view: EventView) => view.values(field).some((found) => found !== null);
-  return value ? present : (view) => !present(view);
+  // Presence, not value (Sigma Modifiers Appendix 2.1.0, "Generic Modifiers": "be it empty or null").
+  return value ? (view) => view.has(field) : (view) => !view.has(field);
 }
 
 const INLINE_FLAGS = /^\(\?([a-z]+)\)/;

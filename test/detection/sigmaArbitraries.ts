@@ -198,11 +198,16 @@ function fieldValue(field: Field, { fragments, encoded }: ReturnType<typeof frag
   return fc.oneof(...variants);
 }
 
-/** Events for one rule: each field missing, null, a number, a boolean, a text (from the rule's fragments), or a list. */
+/**
+ * Events for one rule: each field missing, null, a number, a boolean, a text (from the rule's fragments), or a list.
+ * A field the rule tests with `exists` is never null: the engine counts a null field as present, as the
+ * specification says, which SQL (IS NOT NULL) cannot express (sigmaDifferences.test.ts).
+ */
 export function eventsFor(rule: GeneratedRule, lists: boolean): fc.Arbitrary<OracleEvent[]> {
   const fragments = fragmentsOf(rule);
+  const existsFields = new Set(Object.values(rule.selections).flat(2).filter((entry) => entry.modifiers.includes('exists')).map((entry) => entry.field));
   const event = fc
-    .tuple(...FIELDS.map((field) => fieldValue(field, fragments, lists)))
+    .tuple(...FIELDS.map((field) => fieldValue(field, fragments, lists).filter((value) => !(existsFields.has(field) && value === null))))
     .map((values) => {
       const built: OracleEvent = {};
       FIELDS.forEach((field, i) => {

@@ -1,4 +1,4 @@
-/** SigmaHQ conformance (R3): real SigmaHQ rules load or are refused with a reason, and each loaded rule matches its event and not its near miss. */
+/** Conformance set (R3): project-written rules in SigmaHQ's shapes load or are refused with a reason, and each loaded rule matches its event and not its near miss. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -33,7 +33,7 @@ const ruleSet = compileRules(sources.filter((source) => loaded.includes(source.f
 
 beforeAll(() => {
   const lines = refused.map((outcome) => `  refused ${outcome.refused ?? ''}`);
-  console.log(`SigmaHQ conformance: ${files.length} rules, ${loaded.length} loaded, ${refused.length} refused\n${lines.join('\n')}`);
+  console.log(`Conformance set: ${files.length} rules, ${loaded.length} loaded, ${refused.length} refused\n${lines.join('\n')}`);
 });
 
 test('every rule file has an event fixture, and every fixture a rule file', () => {

@@ -4,8 +4,6 @@
  * (`sigma_oracle.py`) that answers one JSON request per line.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -18,13 +16,10 @@ const run = promisify(execFile);
 export const ORACLE_PACKAGES = ['pySigma==1.5.1', 'pysigma-backend-duckdb==0.1.4', 'duckdb==2.0.1'] as const;
 
 export async function ensurePySigma(): Promise<string> {
-  const venv = await ensureVenv('pysigma-1.5.1-duckdb-0.1.4', ORACLE_PACKAGES, '.installed', 'The differential Sigma test');
-  const python = join(venv, 'bin', 'python');
-  if (!existsSync(join(venv, '.installed'))) {
-    await run(python, ['-c', 'import duckdb, sigma, sigma_backend_duckdb'], { timeout: 60_000 });
-    await writeFile(join(venv, '.installed'), ORACLE_PACKAGES.join('\n'));
-  }
-  return python;
+  const venv = await ensureVenv('pysigma-1.5.1-duckdb-0.1.4', ORACLE_PACKAGES, 'The differential Sigma test', async (installed) => {
+    await run(join(installed, 'bin', 'python'), ['-c', 'import duckdb, sigma, sigma_backend_duckdb'], { timeout: 60_000 });
+  });
+  return join(venv, 'bin', 'python');
 }
 
 export type OracleEvent = Record<string, string | number | boolean | null | (string | number | boolean | null)[]>;
@@ -43,6 +38,20 @@ const verdictSchema = z.union([
 export type OracleVerdict = z.infer<typeof verdictSchema>;
 const answerSchema = z.strictObject({ results: z.record(z.string(), verdictSchema) });
 
+export interface OracleCorrelationRequest {
+  fields: readonly string[];
+  groupBy: readonly string[];
+  /** The referenced rules and the correlation rule, as one multi-document YAML text. */
+  collection: string;
+  /** Events with their time in seconds (`@seconds`). */
+  events: readonly (OracleEvent & { '@seconds': number })[];
+}
+const correlationAnswerSchema = z.union([
+  z.strictObject({ groups: z.array(z.array(z.string().nullable())), sql: z.string() }),
+  z.strictObject({ refused: z.string(), sql: z.string().optional() }),
+]);
+export type OracleCorrelationVerdict = z.infer<typeof correlationAnswerSchema>;
+
 /** The running oracle: `ask` sends one request and waits for its answer (requests are answered in order). */
 export class SigmaOracle {
   private readonly waiting: ((line: string) => void)[] = [];
@@ -50,6 +59,10 @@ export class SigmaOracle {
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    // A crashed oracle answers nothing more: every waiting request gets its error output instead of hanging.
+    child.on('close', () => {
+      for (const waiting of this.waiting.splice(0)) waiting('');
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
     });
@@ -60,14 +73,28 @@ export class SigmaOracle {
     return new SigmaOracle(spawn(python, [join(REPO, 'test', 'support', 'sigma_oracle.py')], { stdio: ['pipe', 'pipe', 'pipe'] }));
   }
 
-  ask(request: OracleRequest): Promise<Record<string, OracleVerdict>> {
+  async ask(request: OracleRequest): Promise<Record<string, OracleVerdict>> {
+    return answerSchema.parse(await this.send(request)).results;
+  }
+
+  /** The groups for which the correlation holds over all the events (pySigma's correlation query). */
+  async correlate(request: OracleCorrelationRequest): Promise<OracleCorrelationVerdict> {
+    return correlationAnswerSchema.parse(await this.send(request));
+  }
+
+  private send(request: object): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const onExit = () => reject(new Error(`the pySigma oracle stopped: ${this.stderr}`));
-      this.child.once('exit', onExit);
+      if (this.child.exitCode !== null) {
+        reject(new Error(`the pySigma oracle stopped: ${this.stderr}`));
+        return;
+      }
       this.waiting.push((line) => {
-        this.child.off('exit', onExit);
+        if (line === '') {
+          reject(new Error(`the pySigma oracle stopped: ${this.stderr}`));
+          return;
+        }
         try {
-          resolve(answerSchema.parse(JSON.parse(line)).results);
+          resolve(JSON.parse(line));
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -82,4 +109,25 @@ export class SigmaOracle {
     this.child.stdin.end();
     await exited;
   }
+}
+
+/** How many generated rules a differential run compares (`SIGMA_CONFORMANCE_RUNS`, 300 in CI) and its seed, if given. */
+export const CONFORMANCE = {
+  runs: Number(process.env.SIGMA_CONFORMANCE_RUNS ?? 300),
+  seed: process.env.SIGMA_CONFORMANCE_SEED === undefined ? undefined : Number(process.env.SIGMA_CONFORMANCE_SEED),
+};
+
+/** Starts the oracle before the file's tests (installing it on first use) and stops it after; call the result inside a test. */
+export function useSigmaOracle(): () => SigmaOracle {
+  let oracle: SigmaOracle | undefined;
+  beforeAll(async () => {
+    oracle = await SigmaOracle.start();
+  }, 900_000);
+  afterAll(async () => {
+    await oracle?.stop();
+  });
+  return () => {
+    if (!oracle) throw new Error('the pySigma oracle is not running');
+    return oracle;
+  };
 }

@@ -9,8 +9,8 @@ import { ensureVenv } from './pythonVenv';
 export const SCHEMATHESIS_VERSION = '4.32.5';
 
 export async function ensureSchemathesis(): Promise<string> {
-  const venv = await ensureVenv(`schemathesis-${SCHEMATHESIS_VERSION}`, [`schemathesis==${SCHEMATHESIS_VERSION}`], join('bin', 'schemathesis'), 'The API fuzz test');
-  const bin = join(venv, 'bin', 'schemathesis');
-  if (!existsSync(bin)) throw new Error(`pip did not install schemathesis into ${venv}`);
-  return bin;
+  const venv = await ensureVenv(`schemathesis-${SCHEMATHESIS_VERSION}`, [`schemathesis==${SCHEMATHESIS_VERSION}`], 'The API fuzz test', async (installed) => {
+    if (!existsSync(join(installed, 'bin', 'schemathesis'))) throw new Error(`pip did not install schemathesis into ${installed}`);
+  });
+  return join(venv, 'bin', 'schemathesis');
 }

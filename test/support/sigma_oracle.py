@@ -102,7 +102,8 @@ def answer(request, con):
     for rule in request["rules"]:
         try:
             converted = SpecDuckDBBackend(processing_pipeline=ProcessingPipeline()).convert(SigmaCollection.from_yaml(rule["yaml"]))
-            queries[rule["key"]] = converted[0]
+            # A list of conditions converts to one query each: the rule matches when any does.
+            queries[rule["key"]] = " UNION ALL ".join(f"({query})" for query in converted)
         except Exception as error:  # noqa: BLE001 - every refusal is reported with its reason
             results[rule["key"]] = {"refused": f"{type(error).__name__}: {error}"}
     for key in queries:
@@ -118,11 +119,36 @@ def answer(request, con):
     return {"results": results}
 
 
+def answer_correlation(request, con):
+    """A correlation request: {"fields", "groupBy", "collection" (YAML documents: the rules and the correlation),
+    "events" (each with "@seconds", its time)}. The answer: {"groups": [[group-by values]]} or {"refused"}."""
+    fields = request["fields"]
+    try:
+        sql = SpecDuckDBBackend(processing_pipeline=ProcessingPipeline()).convert(SigmaCollection.from_yaml(request["collection"]))[-1]
+    except Exception as error:  # noqa: BLE001 - every refusal is reported with its reason
+        return {"refused": f"{type(error).__name__}: {error}"}
+    con.execute("DROP TABLE IF EXISTS logs")
+    columns = ", ".join(f'"{field}" VARCHAR' for field in fields)
+    con.execute(f'CREATE TABLE logs ({columns}, "timestamp" TIMESTAMP)')
+    marks = ", ".join("?" for _ in fields)
+    for event in request["events"]:
+        values = [text_of(event.get(field)) for field in fields]
+        con.execute(f"INSERT INTO logs VALUES ({marks}, to_timestamp(?))", values + [event["@seconds"]])
+    width = len(request["groupBy"])
+    try:
+        rows = con.execute(sql).fetchall()
+    except duckdb.Error as error:
+        return {"refused": f"DuckDB cannot run the query: {str(error).splitlines()[0]}", "sql": sql}
+    return {"groups": [[value for value in row[:width]] for row in rows], "sql": sql}
+
+
 def main():
     con = duckdb.connect()
     for line in sys.stdin:
         if line.strip():
-            sys.stdout.write(json.dumps(answer(json.loads(line), con)) + "\n")
+            request = json.loads(line)
+            result = answer_correlation(request, con) if "collection" in request else answer(request, con)
+            sys.stdout.write(json.dumps(result, default=str) + "\n")
             sys.stdout.flush()
 
 
