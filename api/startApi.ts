@@ -28,6 +28,7 @@ import { Replayer } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import type { PayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { reportEndpointsOutsideGermany } from '../infra/endpointLocations';
 import { logLine } from '../infra/logger';
 import { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import type { DetectionRules } from '../activities/analysis/detectionRules';
@@ -136,6 +137,7 @@ export async function startApi(
     },
     logError,
     detectionStatus: () => detectionStatus(files.detection),
+    endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
     logger: rootLogger(),
     metrics,
     metricsToken: config.api.metricsToken,
