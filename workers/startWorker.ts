@@ -18,6 +18,7 @@ import { createSmtpEmailSender } from '../activities/notification/emailSender';
 import { createHttpPhoneProvider } from '../activities/notification/smsSender';
 import type { TenantCatalog } from '../domain/tenant/tenantCatalog';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
+import { checkMicrosoft365Connections } from '../infra/microsoft365Connections';
 import { createAlertWorker } from './alertWorker';
 import { createVendorWorkers, runTogether } from './vendorWorkers';
 import { createTracing } from '../infra/telemetry/tracing';
@@ -47,6 +48,7 @@ export async function startWorker(config: EngineConfig, address: string, { detec
   const readModel = new AlertReadModel(config.readModelFile);
   const ledger = new TenantLedger(config.readModelFile);
   const secrets = secretResolverFromEnvironment();
+  if (config.production) checkMicrosoft365Connections(tenants.all(), secrets);
   // Spans of workflows, activities and vendor calls; exported over OTLP when configured (docs/operations.md).
   const tracing = createTracing('soar-worker', { otlpTracesUrl: config.tracing.otlpTracesUrl });
   const response = { tenants, secrets, endpoints: config.vendorEndpoints, tracer: tracing.tracer };
