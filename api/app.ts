@@ -16,6 +16,7 @@ import { buildOpenApiDocument } from './http/openapi';
 import { NotFoundError } from './services/errors';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
+import type { EndpointLocation } from '../infra/endpointLocations';
 import { healthRoutes } from './routes/healthRoutes';
 import type { DetectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { AlertIntake } from './services/alertIntake';
@@ -63,6 +64,8 @@ export interface ApiDeps {
   rateLimits: RateLimitStore;
   bodyLimitBytes: number;
   isReady: () => Promise<boolean>;
+  /** R20: external endpoints outside Germany, listed on GET /readyz for admin keys. */
+  endpointsOutsideGermany?: readonly EndpointLocation[];
   /** The detection rule set in use, shown by GET /readyz. */
   detectionStatus?: () => DetectionStatus;
   logError: (line: string, error: unknown) => void;
@@ -96,7 +99,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(securityHeaders());
   app.use(requestTimeLimit(hardening.requestTimeoutMs, sendError));
 
-  app.use(healthRoutes(deps.isReady, deps.detectionStatus));
+  app.use(healthRoutes(deps.isReady, deps.detectionStatus, { keys: deps.keys, outsideGermany: deps.endpointsOutsideGermany ?? [] }));
   app.use(metricsRoutes({ metrics, keys: deps.keys, token: deps.metricsToken ?? null }));
   app.get('/openapi.json', (_request, response) => {
     response.json(openApi);

@@ -50,8 +50,16 @@ async function main(): Promise<void> {
     const payloadKeysFile = join(work, 'payload-keys.yaml');
     const tenantIds = loadTenantDirectory(join(REPO, 'config/tenants')).all().map((t) => t.id);
     ensureDevPayloadKeys(payloadKeysFile, tenantIds);
+    const locationsFile = join(work, 'endpoint-locations.yaml');
+    writeFileSync(locationsFile, 'endpoints:\n  temporal: { host: 127.0.0.1 (this machine), country: DE }\n  database: { host: 127.0.0.1 (this machine), country: DE }\n');
     const env = {
       NODE_ENV: 'production',
+      SOAR_ENDPOINT_LOCATIONS_FILE: locationsFile,
+      MUELLER_GRAPH_CLIENT_SECRET: 'bench-not-a-secret',
+      RHEINWERK_GRAPH_CLIENT_SECRET: 'bench-not-a-secret',
+      SOAR_GRAPH_BASE_URL: 'https://127.0.0.1:9/',
+      SOAR_ENTRA_AUTHORITY_HOST: 'https://127.0.0.1:9',
+      SOAR_DEFENDER_BASE_URL: 'https://127.0.0.1:9',
       TEMPORAL_ADDRESS: cluster.address,
       TEMPORAL_NAMESPACE: NAMESPACE,
       TEMPORAL_TASK_QUEUE: 'cluster-bench',

@@ -51,6 +51,8 @@ import { startSyslogListener, type RunningSyslog } from '../ingest/syslog/syslog
 import type { SyslogStatsSnapshot } from '../ingest/syslog/syslogStats';
 import type { EngineStores } from '../stores/engineStores';
 import { openStores } from '../stores/openStores';
+import { checkMicrosoft365Connections } from '../infra/microsoft365Connections';
+import { reportEndpointsOutsideGermany } from '../infra/endpointLocations';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { startWorkers, type RunningWorker } from '../workers/startWorkers';
 import { loadEngineFiles, type EngineFiles } from './engineFiles';
@@ -146,6 +148,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     let worker: RunningWorker | null = null;
     let workerClient: Client | null = null;
     if (roles.worker) {
+      // R13: a production worker does not start while a Microsoft 365 tenant's Graph secret cannot be read.
+      if (config.production) checkMicrosoft365Connections(files.tenants.all(), secretResolverFromEnvironment());
       const { tracing, client } = await connectAs('soar-worker', address);
       workerClient = client;
       const response: ResponseDeps | undefined =
@@ -293,6 +297,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracer: tracing.tracer,
         hardening: config.api,
         outboxFile: config.outboxFile,
+        // R20: endpoints outside Germany are logged at start and listed on /readyz for admins.
+        endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
       });
       api = {
         app,

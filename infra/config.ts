@@ -1,6 +1,7 @@
 /** The one place that reads the environment: parsed once with zod, failing fast with the variable's name. */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { loadEndpointLocations, type ExternalEndpoint } from './endpointLocations';
 import { createSecretResolver, type SecretResolver } from './secrets';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -104,6 +105,8 @@ const envSchema = z.object({
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   /** Weekly credential-leak check (R4): Have I Been Pwned's address, the API key as a secret reference (env:NAME or file:/path), the user agent it asks for. */
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
+  /** R20: where every external endpoint runs (config/endpoint-locations.example.yaml); required in production. */
+  SOAR_ENDPOINT_LOCATIONS_FILE: z.string().min(1).optional(),
   SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   SOAR_HIBP_USER_AGENT: z.string().min(1).default('soar-engine-leak-check'),
   /** The scheduled Microsoft 365 alert pull (tenants with Graph credentials): minutes between pulls, hours a first pull reaches back. */
@@ -155,6 +158,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** The external endpoints this environment configures (R20): each must be stated in the locations file. */
+function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
+  const used: ExternalEndpoint[] = ['temporal', 'database'];
+  if (e.SOAR_SMTP_HOST) used.push('mail');
+  if (e.SOAR_PHONE_API_URL) used.push('sms');
+  if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
+  if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
+  return used;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -179,9 +192,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !e.SOAR_PAYLOAD_KEYS_FILE) {
     throw new ConfigError('SOAR_PAYLOAD_KEYS_FILE', 'required when NODE_ENV=production (payloads are encrypted with per-tenant keys)');
   }
+  if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
+    throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
+  }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
     production,
+    /** R20: where each external endpoint runs; null outside production when no file is given. */
+    endpointLocations: e.SOAR_ENDPOINT_LOCATIONS_FILE ? loadEndpointLocations(resolve(cwd, e.SOAR_ENDPOINT_LOCATIONS_FILE), usedEndpoints(e)) : null,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -164,6 +164,10 @@ export const healthSchema = z
         lastRefusal: z.object({ file: z.string(), line: z.number().int().optional(), reason: z.string(), at: z.string() }).optional(),
       })
       .optional(),
+    /** R20: external endpoints outside Germany with their documented exception (`/readyz` with an admin key only). */
+    endpointsOutsideGermany: z
+      .array(z.object({ endpoint: z.string(), host: z.string(), country: z.string(), exception: z.object({ reason: z.string(), documentedIn: z.string() }).optional() }))
+      .optional(),
   })
   .meta({ id: 'Health' });
 

@@ -55,7 +55,12 @@ describe('API keys', () => {
 describe('configuration', () => {
   test('production requires an API keys file', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    const production = { NODE_ENV: 'production', SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml', SOAR_PAYLOAD_KEYS_FILE: '/etc/soar/payload-keys.yaml' } as const;
+    const production = {
+      NODE_ENV: 'production',
+      SOAR_API_KEYS_FILE: '/etc/soar/keys.yaml',
+      SOAR_PAYLOAD_KEYS_FILE: '/etc/soar/payload-keys.yaml',
+      SOAR_ENDPOINT_LOCATIONS_FILE: join(__dirname, '../../config/endpoint-locations.example.yaml'),
+    } as const;
     expect(loadConfig(production).api.keysFile).toBe('/etc/soar/keys.yaml');
   });
 

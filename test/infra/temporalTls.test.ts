@@ -12,7 +12,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../../infra/config';
 import { connectionOptionsOf, temporalConnectionOptions } from '../../infra/temporal/connectionOptions';
 import { createSecretResolver } from '../../infra/secrets';
-import { testTemporal } from '../support/testEnv';
+import { REPO, testTemporal } from '../support/testEnv';
 
 const tlsDir = () => {
   const dir = process.env.SOAR_TEST_TLS_DIR;
@@ -51,6 +51,7 @@ const mtlsEnv = () => ({
   NODE_ENV: 'production',
   SOAR_API_KEYS_FILE: 'config/api-keys.example.yaml',
   SOAR_PAYLOAD_KEYS_FILE: '/dev/null',
+  SOAR_ENDPOINT_LOCATIONS_FILE: join(REPO, 'config/endpoint-locations.example.yaml'),
   TEMPORAL_ADDRESS: proxyAddress,
   TEMPORAL_TLS_CA_FILE: file('ca.pem'),
   TEMPORAL_TLS_CERT_FILE: file('client-cert.pem'),
@@ -101,7 +102,7 @@ test('a server certificate the configured CA did not sign is refused', async () 
 
 test('the configuration refuses half an mTLS pair, a plaintext production cluster elsewhere, and names an unreadable file', () => {
   expect(() => loadConfig({ TEMPORAL_TLS_CERT_FILE: file('client-cert.pem') })).toThrow('TEMPORAL_TLS_KEY_FILE: mTLS needs both');
-  const production = { NODE_ENV: 'production', SOAR_API_KEYS_FILE: 'k.yaml', SOAR_PAYLOAD_KEYS_FILE: 'p.yaml' };
+  const production = { NODE_ENV: 'production', SOAR_API_KEYS_FILE: 'k.yaml', SOAR_PAYLOAD_KEYS_FILE: 'p.yaml', SOAR_ENDPOINT_LOCATIONS_FILE: join(REPO, 'config/endpoint-locations.example.yaml') };
   expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233' })).toThrow(/TEMPORAL_TLS: required when NODE_ENV=production/);
   expect(loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233', TEMPORAL_ALLOW_PLAINTEXT: 'true' }).temporal.security).toBeNull();
   expect(loadConfig({ ...production, TEMPORAL_ADDRESS: '127.0.0.1:7233' }).temporal.security).toBeNull();

@@ -15,6 +15,8 @@ export interface ReceivedMail {
   user: string | undefined;
   secure: boolean;
   mail: ParsedMail;
+  /** When the server took the message (Date.now() of this process: the same clock as the vendor fakes' `at`). */
+  at: number;
 }
 
 export interface SmtpTestServerOptions {
@@ -53,6 +55,7 @@ export async function startSmtpTestServer(options: SmtpTestServerOptions = {}): 
     onData(stream, session, callback) {
       simpleParser(stream).then((mail) => {
         received.push({
+          at: Date.now(),
           mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           user: typeof session.user === 'string' ? session.user : undefined,

@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { RunningSmtpServer } from '../notification/smtpTestServer';
 import { sampleAlert } from '../support/alerts';
 import type { TestEngine } from '../support/testEngine';
+import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { VendorFakes } from '../support/vendors';
+import type { RecordedRequest } from '../support/vendors/httpsFake';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
@@ -25,6 +27,19 @@ afterAll(async () => {
   await running?.stop();
 });
 
+/**
+ * R8's order on the wire: the mail server took a notice naming `marker` (an action's digest, or the undo notice of the
+ * alert) before the vendor fake received `request`; both times are Date.now() of this process, one clock.
+ */
+function expectNoticeBefore(marker: string, request: RecordedRequest | undefined): void {
+  expect(request).toBeDefined();
+  const notice = smtp.received.find((m) => m.mail.subject?.match(/^\[(MEASURE|UNDO)\]/) && (m.mail.text ?? '').includes(marker));
+  expect(notice).toBeDefined();
+  expect(notice?.at).toBeLessThanOrEqual(request?.at ?? 0);
+}
+
+const digestOf = (run: PlaybookRunStatus, action: string) => run.actions.find((a) => a.action === action && a.state === 'done')?.digest ?? `no ${action} done`;
+
 /** Approves every action that waits for a decision until the run's forward steps end. */
 async function approveAll(alertId: string, runId: string) {
   for (;;) {
@@ -38,7 +53,7 @@ async function approveAll(alertId: string, runId: string) {
   }
 }
 
-test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables and revokes, OPNsense blocks, and undo restores both', async () => {
+test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables and revokes, OPNsense blocks, and undo restores both, each after the mail server took the customer\'s notice', async () => {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
   const upn = 'j.becker@mueller-logistik.example';
@@ -61,8 +76,8 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   const patch = fakes.requests('graph').find((r) => r.method === 'PATCH' && r.path.includes('/users/'));
   expect(patch?.body).toEqual({ accountEnabled: false });
   expect(patch?.headers['authorization']).toMatch(/^Bearer \S+/);
-  const noticeFirst = smtp.received.findIndex((m) => m.mail.text?.includes(account.actions[0]?.digest ?? 'none'));
-  expect(noticeFirst).toBeGreaterThanOrEqual(0);
+  expectNoticeBefore(digestOf(account, 'm365.disableUser'), patch);
+  expectNoticeBefore(digestOf(account, 'm365.revokeSessions'), fakes.requests('graph').find((r) => r.method === 'POST' && r.path.endsWith('/revokeSignInSessions')));
 
   expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
   const block = await approveAll(alertId, 'run-2');
@@ -71,16 +86,22 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   const add = fakes.requests('opnsense').find((r) => r.method === 'POST' && r.path === '/api/firewall/alias_util/add/SOAR_BLOCKLIST');
   expect(add?.body).toEqual({ address: '203.0.113.7' });
   expect(add?.headers['authorization']).toMatch(/^Basic /);
+  expectNoticeBefore(digestOf(block, 'firewall.blockIp'), add);
 
   expect((await harness.undo(alertId, 'run-2', 'The address belongs to a partner after all')).status).toBe(200);
   await harness.untilRun(alertId, 'run-2', (r) => r.state === 'undone', 'run-2 undone');
   expect(fakes.opnsense.alias('SOAR_BLOCKLIST')).not.toContain('203.0.113.7');
+  expectNoticeBefore(alertId, fakes.requests('opnsense').find((r) => r.method === 'POST' && r.path === '/api/firewall/alias_util/delete/SOAR_BLOCKLIST'));
   expect((await harness.undo(alertId, 'run-1', 'The user confirmed the travel')).status).toBe(200);
   await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
   expect(fakes.graph.user(upn)?.accountEnabled).toBe(true);
+  const enable = fakes.requests('graph').find((r) => r.method === 'PATCH' && r.path.includes('/users/') && (r.body as { accountEnabled?: boolean }).accountEnabled === true);
+  const undoNotices = smtp.received.filter((m) => m.mail.subject?.startsWith('[UNDO]') && (m.mail.text ?? '').includes(alertId));
+  expect(undoNotices.length).toBeGreaterThanOrEqual(2);
+  expect(undoNotices.at(-1)?.at).toBeLessThanOrEqual(enable?.at ?? 0);
 });
 
-test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the machine found by name, FortiGate blocks, undo releases', async () => {
+test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the machine found by name, FortiGate blocks, undo releases, each after the mail server took the customer\'s notice', async () => {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
   const alertId = await harness.readyForResponse(quietDeviceAlert(externalId, ['198.51.100.99']));
@@ -93,15 +114,20 @@ test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the m
   const isolate = fakes.defender.actions().filter((a) => a.type === 'Isolate' && a.machineId === machine?.id);
   expect(isolate).toHaveLength(1);
   expect(isolate[0]).toMatchObject({ status: 'Succeeded', body: { IsolationType: 'Full' } });
+  expectNoticeBefore(digestOf(device, 'defender.isolateDevice'), fakes.requests('defender').find((r) => r.method === 'POST' && r.path.endsWith('/isolate')));
   expect(device.actions.find((a) => a.action === 'defender.isolateDevice')?.matrix?.groups).toEqual(expect.arrayContaining(['RW-Workstations']));
 
   expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
-  await approveAll(alertId, 'run-2');
+  const fortiBlock = await approveAll(alertId, 'run-2');
   expect(fakes.fortigate.group('SOAR-BLOCK')).toContain('soar_198.51.100.99');
+  expectNoticeBefore(digestOf(fortiBlock, 'firewall.blockIp'), fakes.requests('fortigate').find((r) => r.method === 'POST' || r.method === 'PUT'));
 
   expect((await harness.undo(alertId, 'run-1', 'Re-imaged; back in service')).status).toBe(200);
   await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
   expect(fakes.defender.machine('ws-0042.rheinwerk.local')?.isolated).toBe(false);
+  const unisolate = fakes.requests('defender').find((r) => r.method === 'POST' && r.path.endsWith('/unisolate'));
+  const undoNotice = smtp.received.find((m) => m.mail.subject?.startsWith('[UNDO]') && (m.mail.text ?? '').includes(alertId));
+  expect(undoNotice?.at).toBeLessThanOrEqual(unisolate?.at ?? 0);
 });
 
 describe('vendor faults during a run', () => {

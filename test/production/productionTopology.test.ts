@@ -100,8 +100,18 @@ beforeAll(async () => {
       .map((k) => `  - { id: ${k.id}, role: ${k.role}, ${'tenantId' in k ? `tenantId: ${k.tenantId}, ` : ''}sha256: "${sha256Hex(k.key)}" }`)
       .join('\n')}\n`,
   );
+  // R20: where this deployment's endpoints run (required in production).
+  const locationsFile = join(work, 'endpoint-locations.yaml');
+  writeFileSync(locationsFile, 'endpoints:\n  temporal: { host: 127.0.0.1 (this machine), country: DE }\n  database: { host: 127.0.0.1 (this machine), country: DE }\n');
   env = {
     NODE_ENV: 'production',
+    SOAR_ENDPOINT_LOCATIONS_FILE: locationsFile,
+    // R13: Microsoft 365 tenants need readable Graph secrets; the pulls go to an address where nothing answers.
+    MUELLER_GRAPH_CLIENT_SECRET: 'topology-not-a-secret',
+    RHEINWERK_GRAPH_CLIENT_SECRET: 'topology-not-a-secret',
+    SOAR_GRAPH_BASE_URL: 'https://127.0.0.1:9/',
+    SOAR_ENTRA_AUTHORITY_HOST: 'https://127.0.0.1:9',
+    SOAR_DEFENDER_BASE_URL: 'https://127.0.0.1:9',
     TEMPORAL_ADDRESS: cluster.address,
     TEMPORAL_NAMESPACE: NAMESPACE,
     TEMPORAL_TASK_QUEUE: 'topology',
