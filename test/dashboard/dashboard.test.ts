@@ -132,11 +132,12 @@ describe('R17 the customer view', () => {
     expect(shown).toContain(TITLES.nwMedium); // escaped: shown as text, never run
     expect(shown.indexOf(TITLES.nwCritical)).toBeLessThan(shown.indexOf(TITLES.nwMedium));
     const tiers = await page.locator('section.tier h2').allInnerTexts();
-    expect(tiers).toEqual(['critical', 'high', 'medium', 'low']);
+    // The customer reads its tenant's language (German by default).
+    expect(tiers).toEqual(['kritisch', 'hoch', 'mittel', 'niedrig']);
     for (const foreign of [TITLES.muCritical, TITLES.muResponse, TITLES.rwAlert]) expect(shown).not.toContain(foreign);
     expect(shown).not.toMatch(/mueller|rheinwerk/);
     // No administration and no SOC pages (R17).
-    expect(await page.locator('header a').allInnerTexts()).toEqual(['Alerts', 'Work orders', 'Reports']);
+    expect(await page.locator('header a').allInnerTexts()).toEqual(['Meldungen', 'Aufträge', 'Berichte']);
     expect((await page.goto(`${baseUrl}/dashboard/queue`))?.status()).toBe(403);
     expect((await page.goto(`${baseUrl}/dashboard/fair-use`))?.status()).toBe(403);
   });
@@ -163,8 +164,8 @@ describe('R17 the customer view', () => {
     await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), page.click(`text=${TITLES.nwCritical}`)]);
     expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.nwCritical}`);
     expect(await text(page, 'dd.state')).toBe('published');
-    expect(await text(page, 'dd.next-wake')).toBe('none');
-    expect(await text(page, 'p.recommendation')).toBe('No recommendation yet.');
+    expect(await text(page, 'dd.next-wake')).toBe('keine');
+    expect(await text(page, 'p.recommendation')).toBe('Noch keine Empfehlung.');
     const timeline = await text(page, 'table.timeline');
     expect(timeline).toContain('classified');
     expect(timeline).toContain('Published to the dashboard');
