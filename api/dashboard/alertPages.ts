@@ -119,7 +119,7 @@ export async function alertDetailPage(
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
 ${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
-${evidenceSection(status.evidence)}
+${evidenceSection(status.evidence, session)}
 <h2>${say(session, 'alert.recommendation')}</h2>
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
 ${status.triage.summary ? html`<h2>${say(session, 'alert.summary')}</h2><p>${status.triage.summary}</p>` : ''}
