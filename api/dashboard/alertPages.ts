@@ -124,7 +124,7 @@ ${evidenceSection(status.evidence, session)}
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
 ${status.triage.summary ? html`<h2>${say(session, 'alert.summary')}</h2><p>${status.triage.summary}</p>` : ''}
 ${iocTable(status)}
-${notesTable(status)}
+${notesTable(status, session)}
 ${runTable(status)}
 ${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
 <h2>${say(session, 'alert.timeline')}</h2>

@@ -121,6 +121,12 @@ test('an analyst reads the dashboard in English or German by choice; the page de
   expect(await page.locator('header a').allInnerTexts()).toEqual(expect.arrayContaining(['Warteschlange', 'Meldungen', 'Freigaben', 'Servicekennzahlen']));
   await page.goto(`${baseUrl}/dashboard/alerts`);
   expect(await page.locator('section.tier h2').allInnerTexts()).toEqual(['kritisch', 'hoch', 'mittel', 'niedrig']);
+  const alertId = await harness.submit(sampleAlert({ tenantId: 'mueller-logistik', title: `Sprachprobe ${randomUUID().slice(0, 8)}` }));
+  await harness.untilAwaitingTriage(alertId);
+  await page.goto(`${baseUrl}/dashboard/alerts/${alertId}`);
+  expect(await text(page, 'section.triage-forms h2')).toBe('Bearbeitung');
+  expect(await page.locator('form[action$="/notes"] button').innerText()).toBe('Notiz hinzufügen');
+  expect(await text(page, 'section.evidence h2')).toBe('Belege');
   await Promise.all([page.waitForURL(/\/dashboard\/queue$/), page.click('header button.language')]);
   expect(await page.locator('header a').first().innerText()).toBe('Queue');
 });
