@@ -172,6 +172,7 @@ describe('R17 the customer view', () => {
     expect(await page.locator('form[action$="/claim"]').count()).toBe(0);
 
     await page.goto(`${baseUrl}/dashboard/reports`);
+    expect(await text(page, 'main h1')).toMatch(/^Berichte: /);
     expect(await text(page, 'table.leak-findings')).toContain(LEAKED);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[value=csv]')]);
     expect(download.suggestedFilename()).toMatch(/^alerts-nordwind-handel-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);
