@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
 import { SEVERITIES, type Severity } from '../../domain/severity';
+import { message } from '../../domain/i18n/messages';
 import { may } from '../auth/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
@@ -13,7 +14,7 @@ import type { AlertQueries } from '../services/alertQueries';
 import type { AlertSummary } from '../services/alertSummary';
 import type { PlaybookRuns } from '../services/playbookRuns';
 import type { DashboardSession } from './dashboardSessions';
-import { page, postForm, severityCell, when } from './dashboardLayout';
+import { page, postForm, say, severityCell, when, type DashboardView } from './dashboardLayout';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
@@ -38,7 +39,7 @@ interface Section {
   more: string | null;
 }
 
-export async function alertListPage(deps: { queries: AlertQueries; tenantIds: string[] }, session: DashboardSession, request: Request): Promise<Html> {
+export async function alertListPage(deps: { queries: AlertQueries; tenantIds: string[] }, session: DashboardView, request: Request): Promise<Html> {
   const filter = parseOrRefuse(alertFilterSchema, withoutEmpty(request.query));
   const { principal } = session;
   const keep = { tenantId: filter.tenantId, state: filter.state };
@@ -46,12 +47,12 @@ export async function alertListPage(deps: { queries: AlertQueries; tenantIds: st
   if (filter.severity || filter.cursor) {
     const found = await deps.queries.list(principal, { ...filter, limit: PAGE_SIZE });
     const more = found.nextCursor ? `/dashboard/alerts${query({ ...keep, severity: filter.severity, cursor: found.nextCursor })}` : null;
-    sections = [{ title: filter.severity ? `${filter.severity} alerts` : 'Alerts', items: found.items, more }];
+    sections = [{ title: filter.severity ? severityName(session, filter.severity) : say(session, 'alerts'), items: found.items, more }];
   } else {
     sections = await Promise.all(
       CRITICAL_FIRST.map(async (severity: Severity) => {
         const found = await deps.queries.list(principal, { ...keep, severity, limit: TIER_SIZE });
-        return { title: severity, items: found.items, more: found.nextCursor ? `/dashboard/alerts${query({ ...keep, severity })}` : null };
+        return { title: severityName(session, severity), items: found.items, more: found.nextCursor ? `/dashboard/alerts${query({ ...keep, severity })}` : null };
       }),
     );
   }
@@ -60,22 +61,22 @@ export async function alertListPage(deps: { queries: AlertQueries; tenantIds: st
   const option = (value: string, selected: string | undefined) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${value}</option>`;
   const filters = html`<form method="get" action="/dashboard/alerts">
 ${crossTenant ? html`<label>Tenant <select name="tenantId"><option value="">all</option>${deps.tenantIds.map((t) => option(t, filter.tenantId))}</select></label>` : ''}
-<label>Severity <select name="severity"><option value="">all (tiered)</option>${CRITICAL_FIRST.map((s) => option(s, filter.severity))}</select></label>
-<label>State <select name="state"><option value="">all</option>${ALERT_STATES.map((s) => option(s, filter.state))}</select></label>
-<button type="submit">Show</button></form>`;
+<label>${say(session, 'alert.severity')} <select name="severity"><option value="">${say(session, 'list.allTiered')}</option>${CRITICAL_FIRST.map((s) => option(s, filter.severity))}</select></label>
+<label>${say(session, 'alert.state')} <select name="state"><option value="">${say(session, 'list.all')}</option>${ALERT_STATES.map((s) => option(s, filter.state))}</select></label>
+<button type="submit">${say(session, 'list.show')}</button></form>`;
   const table = (section: Section) => html`<section class="tier"><h2>${section.title}</h2>
 ${
   section.items.length === 0
-    ? html`<p class="note">None.</p>`
-    : html`<table><thead><tr><th>Severity</th><th>Alert</th>${crossTenant ? html`<th>Tenant</th>` : ''}<th>State</th><th>Next wake-up</th><th>Received</th></tr></thead><tbody>
+    ? html`<p class="note">${say(session, 'list.noneHere')}</p>`
+    : html`<table><thead><tr><th>${say(session, 'alert.severity')}</th><th>${say(session, 'list.alert')}</th>${crossTenant ? html`<th>${say(session, 'alert.tenant')}</th>` : ''}<th>${say(session, 'alert.state')}</th><th>${say(session, 'list.nextWake')}</th><th>${say(session, 'list.received')}</th></tr></thead><tbody>
 ${section.items.map(
   (a) => html`<tr><td>${severityCell(a.severity)}</td><td><a href="/dashboard/alerts/${encodeURIComponent(a.alertId)}">${a.title || a.alertId}</a></td>${
     crossTenant ? html`<td>${a.tenantId}</td>` : ''
   }<td>${a.state ?? ''}</td><td>${when(wakes.get(a.alertId))}</td><td>${when(a.receivedAt)}</td></tr>`,
 )}</tbody></table>`
 }
-${section.more ? html`<p><a class="more" href="${section.more}">More ${section.title} →</a></p>` : ''}</section>`;
-  return page('Alerts', session, html`${filters}${sections.map(table)}`);
+${section.more ? html`<p><a class="more" href="${section.more}">${say(session, 'list.more')}: ${section.title} →</a></p>` : ''}</section>`;
+  return page(say(session, 'alerts'), session, html`${filters}${sections.map(table)}`);
 }
 
 /** R5: the next wake-up of the alerts on this page that wait for support hours (read from each one's state; bounded by the page). */
@@ -94,7 +95,7 @@ async function nextWakes(queries: AlertQueries, session: DashboardSession, items
 
 export async function alertDetailPage(
   deps: { queries: AlertQueries; playbookRuns: PlaybookRuns; keys: { analysts(): string[] } },
-  session: DashboardSession,
+  session: DashboardView,
   alertId: string,
 ): Promise<Html> {
   const status = await deps.queries.detail(session.principal, alertId);
@@ -106,28 +107,28 @@ export async function alertDetailPage(
     status.title || status.alertId,
     session,
     html`<dl>
-<dt>Alert</dt><dd>${status.alertId}</dd>
-<dt>Tenant</dt><dd>${status.tenantId}</dd>
-<dt>Severity</dt><dd>${severityCell(status.severity)}</dd>
-<dt>State</dt><dd class="state">${status.state}</dd>
-<dt>Next wake-up</dt><dd class="next-wake">${status.nextWakeAt ? when(status.nextWakeAt) : 'none'}</dd>
-<dt>Source</dt><dd>${status.source}</dd>
-<dt>Observed</dt><dd>${when(status.observedAt)}</dd>
-<dt>Received</dt><dd>${when(status.receivedAt)}</dd>
-<dt>Analyst</dt><dd class="analyst">${status.triage.assignedAnalyst ?? 'none'}</dd>
+<dt>${say(session, 'alert.id')}</dt><dd>${status.alertId}</dd>
+<dt>${say(session, 'alert.tenant')}</dt><dd>${status.tenantId}</dd>
+<dt>${say(session, 'alert.severity')}</dt><dd>${severityCell(status.severity)}</dd>
+<dt>${say(session, 'alert.state')}</dt><dd class="state">${status.state}</dd>
+<dt>${say(session, 'alert.nextWake')}</dt><dd class="next-wake">${status.nextWakeAt ? when(status.nextWakeAt) : say(session, 'alert.none')}</dd>
+<dt>${say(session, 'alert.source')}</dt><dd>${status.source}</dd>
+<dt>${say(session, 'alert.observed')}</dt><dd>${when(status.observedAt)}</dd>
+<dt>${say(session, 'alert.received')}</dt><dd>${when(status.receivedAt)}</dd>
+<dt>${say(session, 'alert.analyst')}</dt><dd class="analyst">${status.triage.assignedAnalyst ?? say(session, 'alert.nobody')}</dd>
 </dl>
-${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">Claim this alert</button>`) : ''}
+${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
 ${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
-${evidenceSection(status.evidence)}
-<h2>Recommendation</h2>
-<p class="recommendation">${status.triage.recommendation ?? 'No recommendation yet.'}</p>
-${status.triage.summary ? html`<h2>Summary</h2><p>${status.triage.summary}</p>` : ''}
+${evidenceSection(status.evidence, session)}
+<h2>${say(session, 'alert.recommendation')}</h2>
+<p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
+${status.triage.summary ? html`<h2>${say(session, 'alert.summary')}</h2><p>${status.triage.summary}</p>` : ''}
 ${iocTable(status)}
-${notesTable(status)}
+${notesTable(status, session)}
 ${runTable(status)}
 ${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
-<h2>Timeline</h2>
-<table class="timeline"><thead><tr><th>When</th><th>What</th><th>Who</th><th>Detail</th></tr></thead><tbody>
+<h2>${say(session, 'alert.timeline')}</h2>
+<table class="timeline"><thead><tr><th>${say(session, 'alert.when')}</th><th>${say(session, 'alert.what')}</th><th>${say(session, 'alert.who')}</th><th>${say(session, 'alert.detail')}</th></tr></thead><tbody>
 ${status.timeline.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind.replace(/_/g, ' ')}</td><td>${e.actor}</td><td>${e.detail}</td></tr>`)}
 </tbody></table>`,
   );
@@ -144,4 +145,9 @@ function runTable(status: AlertStatus): Html | '' {
   return html`<h2>Playbook runs</h2><table><thead><tr><th>Run</th><th>Playbook</th><th>Started by</th><th>Started</th><th>State</th></tr></thead><tbody>
 ${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt)}</td><td>${r.state}</td></tr>`)}
 </tbody></table>`;
+}
+
+/** A severity's name in the viewer's language (the tiers' headings). */
+function severityName(session: DashboardView, severity: Severity): string {
+  return message(session.language ?? 'en', `severity.${severity}`);
 }

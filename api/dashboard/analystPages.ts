@@ -10,7 +10,8 @@ import type { AnalystQueue } from '../services/analystQueue';
 import type { FairUse } from '../services/fairUse';
 import type { WorkOrders } from '../services/workOrders';
 import type { DashboardSession } from './dashboardSessions';
-import { page, severityCell, when } from './dashboardLayout';
+import { page, severityCell, when, type DashboardView } from './dashboardLayout';
+import { message } from '../../domain/i18n/messages';
 import { html, query, type Html } from './html';
 import { withoutEmpty } from './alertPages';
 
@@ -69,22 +70,23 @@ const monthNow = berlinMonthOf;
 const workOrderPageSchema = workOrderListQuerySchema.omit({ format: true });
 
 /** Billable work orders of one month (R3, R7, R10); a customer sees its own tenant's only (the service scopes them). */
-export async function workOrdersPage(workOrders: WorkOrders, session: DashboardSession, request: Request, tenantIds: string[], now: Date): Promise<Html> {
+export async function workOrdersPage(workOrders: WorkOrders, session: DashboardView, request: Request, tenantIds: string[], now: Date): Promise<Html> {
   const filter = parseOrRefuse(workOrderPageSchema, withoutEmpty(request.query));
   const month = filter.month ?? monthNow(now);
   const { items } = await workOrders.list(session.principal, { tenantId: filter.tenantId, month });
   const crossTenant = session.principal.tenantId === null;
+  const t = (key: string, params: Record<string, string> = {}) => message(session.language ?? 'en', `dashboard.workOrders.${key}`, params);
   return page(
-    'Billable work orders',
+    t('title'),
     session,
-    html`<form method="get" action="/dashboard/work-orders"><label>Month <input name="month" value="${month}" pattern="\\d{4}-\\d{2}"></label>
-${crossTenant ? html`<label>Tenant <select name="tenantId"><option value="">all</option>${tenantIds.map((t) => html`<option${t === filter.tenantId ? html` selected` : ''}>${t}</option>`)}</select></label>` : ''}
-<button type="submit">Show</button></form>
+    html`<form method="get" action="/dashboard/work-orders"><label>${t('month')} <input name="month" value="${month}" pattern="\\d{4}-\\d{2}"></label>
+${crossTenant ? html`<label>${t('tenant')} <select name="tenantId"><option value="">${t('all')}</option>${tenantIds.map((t) => html`<option${t === filter.tenantId ? html` selected` : ''}>${t}</option>`)}</select></label>` : ''}
+<button type="submit">${t('show')}</button></form>
 ${
   items.length === 0
-    ? html`<p class="note">No work orders in ${month}.</p>`
-    : html`<table class="work-orders"><thead><tr><th>Requested</th><th>Tenant</th><th>Description</th><th>Reason</th><th>Requested by</th><th>Alert</th></tr></thead><tbody>
-${items.map((o) => html`<tr><td>${when(o.requestedAt)}</td><td>${o.tenantId}</td><td>${o.description}</td><td>${o.reason}</td><td>${o.requestedBy}</td><td>${o.alertId ? alertLink(o.alertId, o.alertId) : ''}</td></tr>`)}
+    ? html`<p class="note">${t('none', { month })}</p>`
+    : html`<table class="work-orders"><thead><tr><th>${t('requested')}</th><th>${t('tenant')}</th><th>${t('description')}</th><th>${t('reason')}</th><th>${t('requestedBy')}</th><th>${t('alert')}</th></tr></thead><tbody>
+${items.map((o) => html`<tr><td>${when(o.requestedAt, session.language)}</td><td>${o.tenantId}</td><td>${o.description}</td><td>${o.reason}</td><td>${o.requestedBy}</td><td>${o.alertId ? alertLink(o.alertId, o.alertId) : ''}</td></tr>`)}
 </tbody></table>`
 }`,
   );

@@ -2,7 +2,7 @@
 import { may, type Permission } from '../auth/roles';
 import type { DashboardSession } from './dashboardSessions';
 import { html, type Html, type HtmlValue } from './html';
-import { berlinTime, DEFAULT_LANGUAGE, type Language } from '../../domain/i18n/messages';
+import { berlinTime, DEFAULT_LANGUAGE, message, type Language } from '../../domain/i18n/messages';
 
 export const STYLE_PATH = '/dashboard/static/dashboard.css';
 
@@ -21,31 +21,43 @@ button{cursor:pointer}td small{word-break:break-all}dl{display:grid;grid-templat
 
 interface NavItem {
   href: string;
+  /** Key under `dashboard.nav` in the message catalogues. */
   label: string;
   permission: Permission;
 }
 
 const NAV: readonly NavItem[] = [
-  { href: '/dashboard/queue', label: 'Queue', permission: 'readQueue' },
-  { href: '/dashboard/alerts', label: 'Alerts', permission: 'readAlerts' },
-  { href: '/dashboard/approvals', label: 'Approvals', permission: 'approveActions' },
-  { href: '/dashboard/escalations', label: 'Escalations', permission: 'readQueue' },
-  { href: '/dashboard/problems', label: 'Problems', permission: 'readProblems' },
-  { href: '/dashboard/work-orders', label: 'Work orders', permission: 'readWorkOrders' },
-  { href: '/dashboard/fair-use', label: 'Fair use', permission: 'readFairUse' },
-  { href: '/dashboard/service-figures', label: 'Service figures', permission: 'readServiceFigures' },
-  { href: '/dashboard/reports', label: 'Reports', permission: 'readReports' },
+  { href: '/dashboard/queue', label: 'queue', permission: 'readQueue' },
+  { href: '/dashboard/alerts', label: 'alerts', permission: 'readAlerts' },
+  { href: '/dashboard/approvals', label: 'approvals', permission: 'approveActions' },
+  { href: '/dashboard/escalations', label: 'escalations', permission: 'readQueue' },
+  { href: '/dashboard/problems', label: 'problems', permission: 'readProblems' },
+  { href: '/dashboard/work-orders', label: 'workOrders', permission: 'readWorkOrders' },
+  { href: '/dashboard/fair-use', label: 'fairUse', permission: 'readFairUse' },
+  { href: '/dashboard/service-figures', label: 'serviceFigures', permission: 'readServiceFigures' },
+  { href: '/dashboard/reports', label: 'reports', permission: 'readReports' },
 ];
 
-export function page(title: string, session: DashboardSession | null, body: HtmlValue): Html {
+/** A session as a page sees it: with the language the person reads (their choice, else their tenant's, else English). */
+export type DashboardView = DashboardSession & { language?: Language };
+
+/** The dashboard text `key` (under `dashboard.` in the catalogues) in the viewer's language. */
+export function say(view: DashboardView | null, key: string): string {
+  return message(view?.language ?? 'en', `dashboard.${key}`);
+}
+
+export function page(title: string, session: DashboardView | null, body: HtmlValue): Html {
   const principal = session?.principal;
+  const language = session?.language ?? 'en';
+  const other = language === 'de' ? 'en' : 'de';
   const nav = principal
-    ? html`${NAV.filter((item) => may(principal, item.permission)).map((item) => html`<a href="${item.href}">${item.label}</a>`)}
+    ? html`${NAV.filter((item) => may(principal, item.permission)).map((item) => html`<a href="${item.href}">${say(session, `nav.${item.label}`)}</a>`)}
 <span class="who">${principal.keyId} (${principal.role}${principal.tenantId ? `, ${principal.tenantId}` : ''})</span>
-<form method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">Log out</button></form>`
+<form method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say(session, 'logout')}</button></form>
+<form method="post" action="/dashboard/language"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit" name="language" value="${other}" class="language">${other.toUpperCase()}</button></form>`
     : '';
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · SOAR dashboard</title><link rel="stylesheet" href="${STYLE_PATH}"></head>
 <body><header><strong>SOAR dashboard</strong>${nav}</header>
 <main><h1>${title}</h1>

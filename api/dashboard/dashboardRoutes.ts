@@ -25,7 +25,7 @@ import type { TenantReports } from '../services/tenantReports';
 import type { WorkOrders } from '../services/workOrders';
 import { alertDetailPage, alertListPage } from './alertPages';
 import { escalationsPage, fairUsePage, queuePage, workOrdersPage } from './analystPages';
-import { DASHBOARD_CSS, page } from './dashboardLayout';
+import { DASHBOARD_CSS, page, type DashboardView } from './dashboardLayout';
 import {
   clearCookie,
   cookieOf,
@@ -35,9 +35,9 @@ import {
   sameToken,
   SESSION_COOKIE,
   setCookie,
-  type DashboardSession,
 } from './dashboardSessions';
 import { html, type Html } from './html';
+import { LANGUAGES, type Language } from '../../domain/i18n/language';
 import { reportsPage, sendAlertReport, sendWeeklyReview } from './reportPages';
 import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
@@ -85,11 +85,14 @@ const LOGIN_TOKEN_TTL_MS = 30 * 60_000;
 
 const loginBodySchema = z.strictObject({ _csrf: z.string().max(100), key: z.string().min(1).max(512) });
 const csrfOnlySchema = z.strictObject({ _csrf: z.string() });
+const languageFormSchema = z.strictObject({ _csrf: z.string(), language: z.enum(LANGUAGES) });
+const LANGUAGE_COOKIE = 'soar_lang';
+const LANGUAGE_COOKIE_TTL_MS = 365 * 86_400_000;
 
-function sessionOf(response: Response): DashboardSession {
+function sessionOf(response: Response): DashboardView {
   const session: unknown = response.locals.dashboardSession;
   if (typeof session !== 'object' || session === null || !('principal' in session) || !('csrfToken' in session)) throw new UnauthenticatedError('Not logged in');
-  return session as DashboardSession;
+  return session as DashboardView;
 }
 
 const param = (request: Request, name: string): string => String(request.params[name]);
@@ -98,6 +101,9 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   const now = deps.now ?? (() => new Date());
   const sessions = new DashboardSessions({ store: deps.sessions, ttlMs: SESSION_TTL_MS, maxPerPrincipal: SESSIONS_PER_PRINCIPAL, now: () => now().getTime() });
   const tenantIds = () => deps.tenants.all().map((t) => t.id);
+  /** The viewer's choice (a cookie), else the tenant's language for a customer, else English (the SOC's analysts choose). */
+  const viewLanguage = (request: Request, tenantId: string | null): Language =>
+    LANGUAGES.find((l) => l === cookieOf(request, LANGUAGE_COOKIE)) ?? (tenantId ? deps.tenants.get(tenantId)?.language : undefined) ?? 'en';
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '16kb' }));
   router.use((_request, response, next) => {
@@ -150,11 +156,17 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.use(async (request, response, next) => {
     const session = await sessions.find(cookieOf(request, SESSION_COOKIE));
     if (!session) return response.redirect(303, '/dashboard/login');
-    response.locals.dashboardSession = session;
+    response.locals.dashboardSession = { ...session, language: viewLanguage(request, session.principal.tenantId) };
     if (request.method === 'POST' && !sameToken(session.csrfToken, (request.body as Record<string, unknown> | undefined)?._csrf)) {
       throw new ForbiddenError('The form is not from this session (CSRF token missing or stale); reload the page and try again.');
     }
     next();
+  });
+
+  router.post('/language', (request, response) => {
+    const { language } = parseOrRefuse(languageFormSchema, request.body);
+    setCookie(request, response, LANGUAGE_COOKIE, language, LANGUAGE_COOKIE_TTL_MS);
+    response.redirect(303, '/dashboard/');
   });
 
   router.post('/logout', async (request, response) => {

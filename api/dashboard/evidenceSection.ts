@@ -1,6 +1,7 @@
 /** The evidence part of an alert's page: what the alert is about, in the order an analyst reads it. */
 import type { AlertEvidence } from '../services/alertEvidence';
 import { html, type Html, type HtmlValue } from './html';
+import { say, type DashboardView } from './dashboardLayout';
 
 /** A table with a heading, or nothing when there are no rows. */
 function table(title: string, headings: readonly string[], rows: readonly HtmlValue[][], cssClass: string): Html | '' {
@@ -12,40 +13,46 @@ ${rows.map((cells) => html`<tr>${cells.map((cell) => html`<td>${cell}</td>`)}</t
 const code = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '' : html`<code>${String(value)}</code>`);
 const lines = (values: readonly (string | null | undefined)[]) => values.filter((v) => v).map((v, i) => html`${i > 0 ? html`<br>` : ''}${v}`);
 
-function entityTables(evidence: AlertEvidence): Html {
+function entityTables(evidence: AlertEvidence, t: Say, c: Columns): Html {
   const { users, hosts, ips, files, processes, urls } = evidence.entities;
-  return html`${table('Hosts', ['Name', 'Device id', 'OS', 'IPs'], hosts.map((h) => [code(h.hostname), code(h.deviceId), h.os, h.ips.join(', ')]), 'hosts')}
-${table('Users', ['Name', 'UPN', 'Domain', 'SID'], users.map((u) => [u.name, u.upn, u.domain, code(u.sid)]), 'users')}
-${table('Files', ['Name', 'Path', 'Hashes'], files.map((f) => [f.name, code(f.path), lines([f.sha256 && `SHA-256 ${f.sha256}`, f.sha1 && `SHA-1 ${f.sha1}`, f.md5 && `MD5 ${f.md5}`])]), 'files')}
-${table('Processes', ['PID', 'Command line', 'Image', 'User', 'Parent image'], processes.map((p) => [p.pid, code(p.commandLine), code(p.imagePath), p.user, code(p.parentImagePath)]), 'processes')}
-${table('IP addresses', ['Address', 'Role', 'Country'], ips.map((i) => [code(i.address), i.role, i.countryCode]), 'ips')}
-${table('URLs', ['URL'], urls.map((u) => [code(u.url)]), 'urls')}`;
+  return html`${table(t('hosts'), c('name', 'deviceId', 'os', 'ips'), hosts.map((h) => [code(h.hostname), code(h.deviceId), h.os, h.ips.join(', ')]), 'hosts')}
+${table(t('users'), c('name', 'upn', 'domain', 'sid'), users.map((u) => [u.name, u.upn, u.domain, code(u.sid)]), 'users')}
+${table(t('files'), c('name', 'path', 'hashes'), files.map((f) => [f.name, code(f.path), lines([f.sha256 && `SHA-256 ${f.sha256}`, f.sha1 && `SHA-1 ${f.sha1}`, f.md5 && `MD5 ${f.md5}`])]), 'files')}
+${table(t('processes'), c('pid', 'commandLine', 'image', 'user', 'parentImage'), processes.map((p) => [p.pid, code(p.commandLine), code(p.imagePath), p.user, code(p.parentImagePath)]), 'processes')}
+${table(t('ips'), c('address', 'role', 'country'), ips.map((i) => [code(i.address), i.role, i.countryCode]), 'ips')}
+${table(t('urls'), c('url'), urls.map((u) => [code(u.url)]), 'urls')}`;
 }
 
-function vendorPart(evidence: AlertEvidence): Html | '' {
+function vendorPart(evidence: AlertEvidence, t: Say, c: Columns): Html | '' {
   const vendor = evidence.vendor;
   if (!vendor) return '';
-  const links = [vendor.links.alert && html`<a href="${vendor.links.alert}" rel="noreferrer">Alert in the vendor's portal</a>`, vendor.links.incident && html`<a href="${vendor.links.incident}" rel="noreferrer">Incident in the vendor's portal</a>`].filter((l) => l);
-  return html`${vendor.recommendedActions ? html`<h3>Vendor's recommended actions</h3><pre class="recommended-actions">${vendor.recommendedActions}</pre>` : ''}
-${table('Registry', ['Hive', 'Key', 'Value name', 'Value'], vendor.registry.map((r) => [r.hive, code(r.key), r.valueName, code(r.value)]), 'registry')}
-${table('Mailboxes', ['Address', 'UPN', 'Name'], vendor.mailboxes.map((m) => [m.address, m.upn, m.displayName]), 'mailboxes')}
-${table('Further evidence', ['Type', 'Verdict', 'Details'], vendor.otherEvidence.map((o) => [o.type, o.verdict, lines(Object.entries(o.details).map(([k, v]) => `${k}: ${v}`))]), 'other-evidence')}
+  const links = [vendor.links.alert && html`<a href="${vendor.links.alert}" rel="noreferrer">${t('alertLink')}</a>`, vendor.links.incident && html`<a href="${vendor.links.incident}" rel="noreferrer">${t('incidentLink')}</a>`].filter((l) => l);
+  return html`${vendor.recommendedActions ? html`<h3>${t('recommendedActions')}</h3><pre class="recommended-actions">${vendor.recommendedActions}</pre>` : ''}
+${table(t('registry'), c('hive', 'key', 'valueName', 'value'), vendor.registry.map((r) => [r.hive, code(r.key), r.valueName, code(r.value)]), 'registry')}
+${table(t('mailboxes'), c('address', 'upn', 'name'), vendor.mailboxes.map((m) => [m.address, m.upn, m.displayName]), 'mailboxes')}
+${table(t('other'), c('type', 'verdict', 'details'), vendor.otherEvidence.map((o) => [o.type, o.verdict, lines(Object.entries(o.details).map(([k, v]) => `${k}: ${v}`))]), 'other-evidence')}
 ${links.length > 0 ? html`<p class="vendor-links">${links.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>` : ''}`;
 }
 
-export function evidenceSection(evidence: AlertEvidence): Html {
+type Say = (key: string) => string;
+type Columns = (...keys: string[]) => string[];
+
+/** The evidence in the viewer's language (headings and columns; the vendor's texts stay as sent). */
+export function evidenceSection(evidence: AlertEvidence, view: DashboardView): Html {
   const { correlation } = evidence;
-  return html`<section class="evidence"><h2>Evidence</h2>
+  const t: Say = (key) => say(view, `evidence.${key}`);
+  const c: Columns = (...keys) => keys.map((key) => t(`col.${key}`));
+  return html`<section class="evidence"><h2>${t('title')}</h2>
 ${evidence.description ? html`<p class="description">${evidence.description}</p>` : ''}
-${evidence.vendor?.category ? html`<p>Category: ${evidence.vendor.category}${evidence.vendor.serviceSource ? html` · ${evidence.vendor.serviceSource}` : ''}</p>` : ''}
-${table('Techniques (MITRE ATT&CK)', ['Id', 'Name'], evidence.techniques.map((t) => [html`<a href="${t.url}" rel="noreferrer">${t.id}</a>`, t.name ?? '']), 'techniques')}
+${evidence.vendor?.category ? html`<p>${t('category')}: ${evidence.vendor.category}${evidence.vendor.serviceSource ? html` · ${evidence.vendor.serviceSource}` : ''}</p>` : ''}
+${table(t('techniques'), c('id', 'name'), evidence.techniques.map((t) => [html`<a href="${t.url}" rel="noreferrer">${t.id}</a>`, t.name ?? '']), 'techniques')}
 ${table(
-  'Matched detection rules',
-  ['Rule', 'Level', 'Description', 'References'],
+  t('rules'),
+  c('rule', 'level', 'description', 'references'),
   evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, r.level, r.description, lines(r.references ?? [])]),
   'rules',
 )}
-${correlation ? html`<p class="correlation">Correlated: rule ${correlation.ruleId}, ${correlation.entity.field} = ${correlation.entity.value}, ${correlation.hits} hit(s) between ${correlation.windowStart} and ${correlation.windowEnd}</p>` : ''}
-${entityTables(evidence)}
-${vendorPart(evidence)}</section>`;
+${correlation ? html`<p class="correlation">${t('correlated')}: rule ${correlation.ruleId}, ${correlation.entity.field} = ${correlation.entity.value}, ${correlation.hits} hit(s) between ${correlation.windowStart} and ${correlation.windowEnd}</p>` : ''}
+${entityTables(evidence, t, c)}
+${vendorPart(evidence, t, c)}</section>`;
 }

@@ -11,7 +11,8 @@ import { parseOrRefuse } from '../http/validate';
 import { ForbiddenError, NotFoundError } from '../services/errors';
 import { alertReportCsv, type TenantReports } from '../services/tenantReports';
 import type { DashboardSession } from './dashboardSessions';
-import { page, when } from './dashboardLayout';
+import { page, when, type DashboardView } from './dashboardLayout';
+import { message } from '../../domain/i18n/messages';
 import { html, type Html } from './html';
 import { withoutEmpty } from './alertPages';
 
@@ -44,7 +45,7 @@ function lastMonday(now: Date): string {
   return day(date);
 }
 
-export async function reportsPage(deps: ReportDeps, session: DashboardSession, request: Request, now: Date): Promise<Html> {
+export async function reportsPage(deps: ReportDeps, session: DashboardView, request: Request, now: Date): Promise<Html> {
   const { tenantId: requested } = parseOrRefuse(tenantQuerySchema, withoutEmpty(request.query));
   const tenantId = tenantInView(deps, session, requested);
   const { principal } = session;
@@ -54,34 +55,35 @@ export async function reportsPage(deps: ReportDeps, session: DashboardSession, r
   const firstOfMonth = `${now.toISOString().slice(0, 7)}-01`;
   const tomorrow = day(new Date(now.getTime() + 86_400_000));
   const crossTenant = principal.tenantId === null;
+  const t = (key: string, params: Record<string, string> = {}) => message(session.language ?? 'en', `dashboard.reports.${key}`, params);
   return page(
-    `Reports: ${tenant?.name ?? tenantId}`,
+    t('title', { name: tenant?.name ?? tenantId }),
     session,
     html`${
       crossTenant
-        ? html`<form method="get" action="/dashboard/reports"><label>Tenant <select name="tenantId">${deps.tenants
+        ? html`<form method="get" action="/dashboard/reports"><label>${t('tenant')} <select name="tenantId">${deps.tenants
             .all()
-            .map((t) => html`<option value="${t.id}"${t.id === tenantId ? html` selected` : ''}>${t.name}</option>`)}</select></label><button type="submit">Show</button></form>`
+            .map((t) => html`<option value="${t.id}"${t.id === tenantId ? html` selected` : ''}>${t.name}</option>`)}</select></label><button type="submit">${t('show')}</button></form>`
         : ''
     }
-<h2>Alert report</h2>
-<p class="note">Alerts received in a period (German calendar days, the last day excluded), by severity, state and source (R3).</p>
+<h2>${t('alertReport')}</h2>
+<p class="note">${t('alertReportNote')}</p>
 <form method="get" action="/dashboard/reports/alerts"><input type="hidden" name="tenantId" value="${tenantId}">
-<label>From <input name="from" type="date" value="${firstOfMonth}"></label><label>To <input name="to" type="date" value="${tomorrow}"></label>
-<button type="submit" name="format" value="csv">Download CSV</button> <button type="submit" name="format" value="json">Download JSON</button></form>
+<label>${t('from')} <input name="from" type="date" value="${firstOfMonth}"></label><label>${t('to')} <input name="to" type="date" value="${tomorrow}"></label>
+<button type="submit" name="format" value="csv">${t('csv')}</button> <button type="submit" name="format" value="json">${t('json')}</button></form>
 ${
   tenant && isBooked(tenant.options, 'weeklyReview')
-    ? html`<h2>Weekly review</h2><form method="get" action="/dashboard/reports/weekly-review"><input type="hidden" name="tenantId" value="${tenantId}">
-<label>Week starting <input name="week" type="date" value="${lastMonday(now)}"></label><button type="submit">Open the printable review</button></form>`
+    ? html`<h2>${t('weeklyReview')}</h2><form method="get" action="/dashboard/reports/weekly-review"><input type="hidden" name="tenantId" value="${tenantId}">
+<label>${t('weekStarting')} <input name="week" type="date" value="${lastMonday(now)}"></label><button type="submit">${t('openReview')}</button></form>`
     : ''
 }
-<h2>Leak-check findings</h2>
-<p class="note">Addresses of ${tenantId} found in breach data by the weekly check (R4).</p>
+<h2>${t('leaks')}</h2>
+<p class="note">${t('leaksNote', { tenant: tenantId })}</p>
 ${
   findings.length === 0
-    ? html`<p class="note">No findings.</p>`
-    : html`<table class="leak-findings"><thead><tr><th>Address</th><th>Breach</th><th>Found</th></tr></thead><tbody>
-${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt)}</td></tr>`)}</tbody></table>`
+    ? html`<p class="note">${t('noFindings')}</p>`
+    : html`<table class="leak-findings"><thead><tr><th>${t('address')}</th><th>${t('breach')}</th><th>${t('found')}</th></tr></thead><tbody>
+${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt, session.language)}</td></tr>`)}</tbody></table>`
 }`,
   );
 }

@@ -11,8 +11,8 @@ import { describeTarget } from '../../domain/response/targets';
 import { SEVERITIES } from '../../domain/severity';
 import { may } from '../auth/roles';
 import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
-import type { DashboardSession } from './dashboardSessions';
-import { postForm } from './dashboardLayout';
+import { postForm, when, type DashboardView } from './dashboardLayout';
+import { message } from '../../domain/i18n/messages';
 import { html, type Html } from './html';
 
 const csrf = { _csrf: z.string() };
@@ -36,53 +36,55 @@ const options = (values: readonly string[], label = (v: string) => v) => values.
 
 const WORKING = ['in_triage', 'ready_for_response'];
 
-export function triageForms(session: DashboardSession, status: AlertStatus, context: { playbooks: { id: string; title: string }[]; analysts: string[] }): Html | '' {
+export function triageForms(session: DashboardView, status: AlertStatus, context: { playbooks: { id: string; title: string }[]; analysts: string[] }): Html | '' {
   if (!may(session.principal, 'triageAlerts') || status.state === 'closed') return '';
   const path = `/dashboard/alerts/${encodeURIComponent(status.alertId)}`;
   const mine = status.triage.assignedAnalyst === session.principal.keyId;
   const working = WORKING.includes(status.state);
   const form = (action: string, body: Html) =>
     html`<form class="triage" method="post" action="${path}/${action}"><input type="hidden" name="_csrf" value="${session.csrfToken}">${body}</form>`;
+  const t = (key: string, params: Record<string, string> = {}) => message(session.language ?? 'en', `dashboard.triage.${key}`, params);
   const parts: Html[] = [];
-  if (mine && status.state === 'in_triage') parts.push(postForm(session, `${path}/release`, {}, html`<button type="submit">Give back to the queue</button>`));
+  if (mine && status.state === 'in_triage') parts.push(postForm(session, `${path}/release`, {}, html`<button type="submit">${t('release')}</button>`));
   if (working) {
     const others = context.analysts.filter((a) => a !== status.triage.assignedAnalyst);
-    parts.push(form('reassign', html`<label>Hand to <select name="analyst">${options(others)}</select></label> <button type="submit">Reassign</button>`));
+    parts.push(form('reassign', html`<label>${t('handTo')} <select name="analyst">${options(others)}</select></label> <button type="submit">${t('reassign')}</button>`));
   }
   if (mine && working) {
     parts.push(
       form(
         'assessment',
-        html`<h3>Assessment</h3><label>Final severity <select name="severity">${options([...SEVERITIES].reverse())}</select></label>
-<label>Verdict <select name="verdict">${options(VERDICTS)}</select></label><br><label>Rationale<br><textarea name="rationale" rows="2" cols="80"></textarea></label><br><button type="submit">Save assessment</button>`,
+        html`<h3>${t('assessment')}</h3><label>${t('finalSeverity')} <select name="severity">${options([...SEVERITIES].reverse())}</select></label>
+<label>${t('verdict')} <select name="verdict">${options(VERDICTS)}</select></label><br><label>${t('rationale')}<br><textarea name="rationale" rows="2" cols="80"></textarea></label><br><button type="submit">${t('saveAssessment')}</button>`,
       ),
       form(
         'iocs',
-        html`<h3>Indicator checked</h3><label>Type <select name="type">${options(IOC_TYPES)}</select></label> <label>Value <input name="value" size="40"></label>
-<label>Finding <select name="finding">${options(IOC_FINDINGS)}</select></label> <label>Note <input name="note" size="30"></label> <button type="submit">Record indicator</button>`,
+        html`<h3>${t('indicator')}</h3><label>${t('type')} <select name="type">${options(IOC_TYPES)}</select></label> <label>${t('value')} <input name="value" size="40"></label>
+<label>${t('finding')} <select name="finding">${options(IOC_FINDINGS)}</select></label> <label>${t('note')} <input name="note" size="30"></label> <button type="submit">${t('recordIndicator')}</button>`,
       ),
     );
     if (status.state === 'in_triage') {
-      parts.push(form('recommendation', html`<h3>Recommendation</h3><textarea name="recommendation" rows="3" cols="80"></textarea><br><button type="submit">Send recommendation</button>`));
+      parts.push(form('recommendation', html`<h3>${t('recommendation')}</h3><textarea name="recommendation" rows="3" cols="80"></textarea><br><button type="submit">${t('sendRecommendation')}</button>`));
     }
     if (status.state === 'ready_for_response' && context.playbooks.length > 0) {
       parts.push(
-        form('playbooks', html`<h3>Start a playbook</h3><select name="playbookId">${context.playbooks.map((p) => html`<option value="${p.id}">${p.title} (${p.id})</option>`)}</select> <button type="submit">Start playbook</button>`),
+        form('playbooks', html`<h3>${t('playbook')}</h3><select name="playbookId">${context.playbooks.map((p) => html`<option value="${p.id}">${p.title} (${p.id})</option>`)}</select> <button type="submit">${t('startPlaybook')}</button>`),
       );
     }
-    parts.push(form('close', html`<h3>Close</h3><textarea name="summary" rows="2" cols="80"></textarea><br><button type="submit">Close the alert</button>`));
+    parts.push(form('close', html`<h3>${t('close')}</h3><textarea name="summary" rows="2" cols="80"></textarea><br><button type="submit">${t('closeAlert')}</button>`));
   }
   for (const run of status.response.runs.filter((r) => !['undone', 'undoing', 'closed'].includes(r.state))) {
-    if (mine) parts.push(form(`runs/${encodeURIComponent(run.runId)}/undo`, html`<label>Undo ${run.runId} (${run.playbookId}): reason <input name="reason" size="40"></label> <button type="submit">Undo ${run.runId}</button>`));
+    if (mine) parts.push(form(`runs/${encodeURIComponent(run.runId)}/undo`, html`<label>${t('undo', { run: run.runId, playbook: run.playbookId })} <input name="reason" size="40"></label> <button type="submit">${t('undoButton', { run: run.runId })}</button>`));
   }
-  parts.push(form('notes', html`<h3>Case note</h3><textarea name="text" rows="2" cols="80"></textarea><br><button type="submit">Add note</button>`));
-  return html`<section class="triage-forms"><h2>Triage</h2>${parts}</section>`;
+  parts.push(form('notes', html`<h3>${t('caseNote')}</h3><textarea name="text" rows="2" cols="80"></textarea><br><button type="submit">${t('addNote')}</button>`));
+  return html`<section class="triage-forms"><h2>${t('title')}</h2>${parts}</section>`;
 }
 
 /** The case notes (SOC-internal): shown to the SOC's roles only; a customer's record carries none (R17). */
-export function notesTable(status: AlertStatus): Html | '' {
+export function notesTable(status: AlertStatus, session: DashboardView): Html | '' {
   const notes = status.triage.notes ?? [];
   if (notes.length === 0) return '';
-  return html`<h2>Case notes</h2><table class="notes"><thead><tr><th>When</th><th>Who</th><th>Note</th></tr></thead><tbody>
-${notes.map((n) => html`<tr><td>${n.at}</td><td>${n.author}</td><td>${n.text}</td></tr>`)}</tbody></table>`;
+  const t = (key: string) => message(session.language ?? 'en', `dashboard.triage.${key}`);
+  return html`<h2>${t('notes')}</h2><table class="notes"><thead><tr><th>${t('when')}</th><th>${t('who')}</th><th>${t('note')}</th></tr></thead><tbody>
+${notes.map((n) => html`<tr><td>${when(n.at, session.language)}</td><td>${n.author}</td><td>${n.text}</td></tr>`)}</tbody></table>`;
 }

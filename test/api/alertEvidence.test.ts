@@ -79,11 +79,13 @@ test("Microsoft's documented alerts_v2 example shows its device, file hash, proc
 test("the dashboard's alert page shows the documented example's device DNS name, file hash, process, registry key and technique", async () => {
   const alertId = await postDocumentedExample(`page-${Date.now()}`);
   await waitFor(() => read(alertId, engine.key('analyst')), (r) => r.status === 200 && r.body.state !== 'received', 'the alert to be readable');
-  for (const key of [engine.key('analyst'), engine.key('customer', 'mueller-logistik')]) {
+  // The analyst reads English (the default choice), the customer its tenant's German.
+  for (const [key, heading] of [[engine.key('analyst'), '<h2>Evidence</h2>'], [engine.key('customer', 'mueller-logistik'), '<h2>Belege</h2>']] as const) {
     const agent = await dashboardAs(key);
     const page = await agent.get(`/dashboard/alerts/${encodeURIComponent(alertId)}`);
     expect(page.status).toBe(200);
     const text = page.text;
+    expect(text).toContain(heading);
     expect(text).toContain('<code>tempDns</code>');
     expect(text).toContain('SHA-256 8963a19fb992ad9a76576c5638fd68292cffb9aaac29eb8285f9abf6196a7dec');
     expect(text).toMatch(/<td>4780<\/td><td><code>&quot;MsSense.exe&quot;<\/code><\/td>/);

@@ -132,11 +132,12 @@ describe('R17 the customer view', () => {
     expect(shown).toContain(TITLES.nwMedium); // escaped: shown as text, never run
     expect(shown.indexOf(TITLES.nwCritical)).toBeLessThan(shown.indexOf(TITLES.nwMedium));
     const tiers = await page.locator('section.tier h2').allInnerTexts();
-    expect(tiers).toEqual(['critical', 'high', 'medium', 'low']);
+    // The customer reads its tenant's language (German by default).
+    expect(tiers).toEqual(['kritisch', 'hoch', 'mittel', 'niedrig']);
     for (const foreign of [TITLES.muCritical, TITLES.muResponse, TITLES.rwAlert]) expect(shown).not.toContain(foreign);
     expect(shown).not.toMatch(/mueller|rheinwerk/);
     // No administration and no SOC pages (R17).
-    expect(await page.locator('header a').allInnerTexts()).toEqual(['Alerts', 'Work orders', 'Reports']);
+    expect(await page.locator('header a').allInnerTexts()).toEqual(['Meldungen', 'Aufträge', 'Berichte']);
     expect((await page.goto(`${baseUrl}/dashboard/queue`))?.status()).toBe(403);
     expect((await page.goto(`${baseUrl}/dashboard/fair-use`))?.status()).toBe(403);
   });
@@ -163,14 +164,15 @@ describe('R17 the customer view', () => {
     await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), page.click(`text=${TITLES.nwCritical}`)]);
     expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.nwCritical}`);
     expect(await text(page, 'dd.state')).toBe('published');
-    expect(await text(page, 'dd.next-wake')).toBe('none');
-    expect(await text(page, 'p.recommendation')).toBe('No recommendation yet.');
+    expect(await text(page, 'dd.next-wake')).toBe('keine');
+    expect(await text(page, 'p.recommendation')).toBe('Noch keine Empfehlung.');
     const timeline = await text(page, 'table.timeline');
     expect(timeline).toContain('classified');
     expect(timeline).toContain('Published to the dashboard');
     expect(await page.locator('form[action$="/claim"]').count()).toBe(0);
 
     await page.goto(`${baseUrl}/dashboard/reports`);
+    expect(await text(page, 'main h1')).toMatch(/^Berichte: /);
     expect(await text(page, 'table.leak-findings')).toContain(LEAKED);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[value=csv]')]);
     expect(download.suggestedFilename()).toMatch(/^alerts-nordwind-handel-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.csv$/);

@@ -111,3 +111,22 @@ test('R8 an analyst starts a playbook, approves the action shown in words, and u
   await page.reload();
   expect(await text(page)).not.toContain('Undo run-1');
 });
+
+test('an analyst reads the dashboard in English or German by choice; the page declares its language', async () => {
+  const page = await logIn(engine.key('analyst'));
+  expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  expect(await page.locator('header a').first().innerText()).toBe('Queue');
+  await Promise.all([page.waitForURL(/\/dashboard\/queue$/), page.click('header button.language')]);
+  expect(await page.locator('html').getAttribute('lang')).toBe('de');
+  expect(await page.locator('header a').allInnerTexts()).toEqual(expect.arrayContaining(['Warteschlange', 'Meldungen', 'Freigaben', 'Servicekennzahlen']));
+  await page.goto(`${baseUrl}/dashboard/alerts`);
+  expect(await page.locator('section.tier h2').allInnerTexts()).toEqual(['kritisch', 'hoch', 'mittel', 'niedrig']);
+  const alertId = await harness.submit(sampleAlert({ tenantId: 'mueller-logistik', title: `Sprachprobe ${randomUUID().slice(0, 8)}` }));
+  await harness.untilAwaitingTriage(alertId);
+  await page.goto(`${baseUrl}/dashboard/alerts/${alertId}`);
+  expect(await text(page, 'section.triage-forms h2')).toBe('Bearbeitung');
+  expect(await page.locator('form[action$="/notes"] button').innerText()).toBe('Notiz hinzufügen');
+  expect(await text(page, 'section.evidence h2')).toBe('Belege');
+  await Promise.all([page.waitForURL(/\/dashboard\/queue$/), page.click('header button.language')]);
+  expect(await page.locator('header a').first().innerText()).toBe('Queue');
+});
