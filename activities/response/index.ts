@@ -52,7 +52,8 @@ export function createResponseActivities(deps?: ResponseDeps): ResponseActivitie
       if (target.kind === 'user') {
         try {
           const { user, groups } = await userFacts(graphFor(tenantId), target);
-          return { target: { ...target, objectId: user.id }, groups, found: true };
+          const aliases = [...(user.mail ? [user.mail] : []), ...(user.proxyAddresses ?? [])];
+          return { target: { ...target, objectId: user.id }, groups, found: true, identity: { name: user.userPrincipalName ?? null, aliases } };
         } catch (error) {
           if (isNotFound(error)) return { target, groups: [], found: false };
           throw error;
@@ -62,7 +63,7 @@ export function createResponseActivities(deps?: ResponseDeps): ResponseActivitie
         const machine = await findMachine(defenderFor(tenantId), target);
         if (!machine) return { target, groups: [], found: false };
         const groups = [...(machine.machineTags ?? []), ...(machine.rbacGroupName ? [machine.rbacGroupName] : [])];
-        return { target: { ...target, machineId: machine.id }, groups, found: true };
+        return { target: { ...target, machineId: machine.id }, groups, found: true, identity: { name: machine.computerDnsName ?? null, aliases: [] } };
       }
       return { target, groups: [], found: true };
     },

@@ -36,6 +36,11 @@ export interface TargetFacts {
   groups: string[];
   /** True when the vendor knows no such user or host. */
   found: boolean;
+  /**
+   * Who the vendor says the target is (users and hosts): its UPN or DNS name (null when it has none) and, for users, the
+   * mail aliases (`mail`, `proxyAddresses`). Absent in results recorded before targets were verified.
+   */
+  identity?: { name: string | null; aliases: string[] };
 }
 
 /** Failure types of response activities; every one is non-retryable (a retry cannot change the answer). */

@@ -42,7 +42,7 @@ export class FakeVendors {
       this.lookUps.push(target);
       const name = target.kind === 'user' ? target.upn : target.kind === 'host' ? target.hostname : '';
       if (this.unknown.has(name)) return { target, groups: [], found: false };
-      return { target, groups: this.groups.get(name) ?? [], found: true };
+      return { target, groups: this.groups.get(name) ?? [], found: true, identity: { name, aliases: [] } };
     };
     return fakes;
   }

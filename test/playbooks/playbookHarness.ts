@@ -77,6 +77,19 @@ export class PlaybookHarness {
     return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks/${runId}/approvals`).set(auth(key)).send(body);
   }
 
+  /** Approves every action that waits for a decision until the run's forward steps end. */
+  async approveAll(alertId: string, runId: string, reason = 'Approved with the customer on the phone'): Promise<PlaybookRunStatus> {
+    for (;;) {
+      const run = await this.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'a decision or the end');
+      const waiting = run.actions.filter((a) => a.state === 'awaiting_approval');
+      if (waiting.length === 0) return run;
+      for (const action of waiting) {
+        const decided = await this.decide(alertId, runId, { digest: action.digest, decision: 'approve', reason });
+        if (decided.status !== 200) throw new Error(`approval answered ${decided.status}: ${JSON.stringify(decided.body)}`);
+      }
+    }
+  }
+
   undo(alertId: string, runId: string, reason: string, key = this.analyst()) {
     return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks/${runId}/undo`).set(auth(key)).send({ reason });
   }

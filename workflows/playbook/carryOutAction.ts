@@ -4,7 +4,7 @@
  * hours, tell the customer, and only then call the vendor. A refusal hands the action to a human and never calls
  * the vendor; a vendor's permanent refusal fails it with the vendor's message.
  */
-import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import type { PlaybookStep } from '../../domain/playbook/playbookDefinition';
 import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
@@ -12,6 +12,7 @@ import type { ActionRequest, TargetFacts } from '../../domain/response/actionCon
 import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { decideRelease } from '../../domain/response/releaseMatrix';
+import { verifyIdentity } from '../../domain/response/targetIdentity';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responseDecision } from '../../domain/responsePolicy';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
@@ -21,6 +22,8 @@ import type { PlaybookRunRecord } from './runRecord';
 import { lookUpTarget, vendorActivity } from './vendorActivities';
 
 const DAY_MS = 86_400_000;
+/** Runs recorded before this patch acted on the alert's names; newer ones verify them at the vendor first. */
+const VERIFIED_TARGETS_PATCH = 'verified-targets';
 
 /** How the action ended for the run: `fatal` stops the run (and undoes what it did). */
 export type ActionOutcome = 'ok' | 'handed_over' | 'fatal';
@@ -58,7 +61,10 @@ export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep,
   return execute(run, record, true);
 }
 
-/** Users and hosts are looked up at the vendor first: the matrix sees their groups, the action their ids. */
+/**
+ * Users and hosts are looked up at the vendor first: an id from the alert must belong to the named user or host
+ * (`verifyIdentity`), and the matrix then sees the vendor's name and groups, the action the vendor's ids.
+ */
 async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<TargetFacts | null> {
   if (record.target.kind !== 'user' && record.target.kind !== 'host') return { target: record.target, groups: [], found: true };
   try {
@@ -67,8 +73,17 @@ async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<Tar
       handOver(run, record, `${describeTarget(record.target)} is not known to the vendor`);
       return null;
     }
-    record.target = facts.target;
-    return facts;
+    if (!patched(VERIFIED_TARGETS_PATCH)) {
+      record.target = facts.target;
+      return facts;
+    }
+    const check = verifyIdentity(record.target, facts);
+    if (!check.verified) {
+      handOver(run, record, check.reason);
+      return null;
+    }
+    record.target = check.target;
+    return { ...facts, target: check.target };
   } catch (error) {
     handOver(run, record, `Could not look up ${describeTarget(record.target)}: ${failureText(error)}`);
     return null;

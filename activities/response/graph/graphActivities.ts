@@ -7,7 +7,13 @@ import { refused } from '../failures';
 import { targetOfKind } from '../requestTargets';
 import type { GraphSession } from './graphSession';
 
-const graphUserSchema = z.object({ id: z.string().min(1), accountEnabled: z.boolean().nullable().optional(), userPrincipalName: z.string().nullable().optional() });
+const graphUserSchema = z.object({
+  id: z.string().min(1),
+  accountEnabled: z.boolean().nullable().optional(),
+  userPrincipalName: z.string().nullable().optional(),
+  mail: z.string().nullable().optional(),
+  proxyAddresses: z.array(z.string()).nullable().optional(),
+});
 type GraphUser = z.output<typeof graphUserSchema>;
 const groupPageSchema = z.object({
   value: z.array(z.object({ displayName: z.string().nullable().optional() })),
@@ -95,7 +101,7 @@ export async function userFacts(graph: GraphSession, target: UserTarget): Promis
 
 function getUser(graph: GraphSession, target: UserTarget): Promise<GraphUser> {
   const id = target.objectId ?? target.upn;
-  return graph.call('GET', `/users/${encodeURIComponent(id)}?$select=id,accountEnabled,userPrincipalName`, graphUserSchema, undefined, `/users/${target.upn}`);
+  return graph.call('GET', `/users/${encodeURIComponent(id)}?$select=id,accountEnabled,userPrincipalName,mail,proxyAddresses`, graphUserSchema, undefined, `/users/${target.upn}`);
 }
 
 function alertPath(target: AlertTarget): string {

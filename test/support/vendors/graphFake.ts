@@ -10,6 +10,8 @@ export interface FakeGraphUser {
   /** Holds an admin role: disabling it answers 403 Authorization_RequestDenied (the app's role is not high enough). */
   privileged: boolean;
   sessionsRevoked: number;
+  /** Exchange addresses (`proxyAddresses`, e.g. `smtp:ceo@…`); the UPN is `mail` and the primary `SMTP:` address. */
+  proxyAddresses: string[];
 }
 
 export interface FakeGraphAlert {
@@ -53,7 +55,7 @@ export class GraphFake {
   }
 
   addUser(user: Partial<FakeGraphUser> & { upn: string }): FakeGraphUser {
-    const full: FakeGraphUser = { id: `00000000-0000-4000-8000-${String(this.users.size + 1).padStart(12, '0')}`, accountEnabled: true, groups: [], privileged: false, sessionsRevoked: 0, ...user, upn: user.upn.toLowerCase() };
+    const full: FakeGraphUser = { id: `00000000-0000-4000-8000-${String(this.users.size + 1).padStart(12, '0')}`, accountEnabled: true, groups: [], privileged: false, sessionsRevoked: 0, proxyAddresses: [], ...user, upn: user.upn.toLowerCase() };
     this.users.set(full.id, full);
     return full;
   }
@@ -122,7 +124,10 @@ export class GraphFake {
     if ((m = /^\/users\/([^/]+)$/.exec(path))) {
       const user = this.find(m[1] ?? '');
       if (!user) return notFound(m[1] ?? '');
-      if (method === 'GET') return { status: 200, body: { '@odata.context': `${this.url}/v1.0/$metadata#users(id,accountEnabled,userPrincipalName)/$entity`, id: user.id, accountEnabled: user.accountEnabled, userPrincipalName: user.upn } };
+      if (method === 'GET') {
+        const body = { '@odata.context': `${this.url}/v1.0/$metadata#users(id,accountEnabled,userPrincipalName,mail,proxyAddresses)/$entity`, id: user.id, accountEnabled: user.accountEnabled, userPrincipalName: user.upn };
+        return { status: 200, body: { ...body, mail: user.upn, proxyAddresses: [`SMTP:${user.upn}`, ...user.proxyAddresses] } };
+      }
       if (method === 'PATCH') {
         const body = (request.body ?? {}) as Record<string, unknown>;
         if (typeof body.accountEnabled !== 'boolean') return error(400, 'Request_BadRequest', 'Invalid value specified for property accountEnabled.');
