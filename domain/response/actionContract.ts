@@ -43,6 +43,21 @@ export interface TargetFacts {
   identity?: { name: string | null; aliases: string[] };
 }
 
+/**
+ * R11: what the vendor itself says about an alert, fetched by the alert's id (Graph `alerts_v2`), so that automatic
+ * isolation scores facts the engine verified, not fields of a body whoever holds an ingest key could write.
+ */
+export interface VendorAlertFacts {
+  /** Graph's severity: unknown, informational, low, medium, high. */
+  severity: string;
+  /** Graph's determination, else its classification; null when neither is set. */
+  verdict: string | null;
+  detectionSource: string | null;
+  techniques: string[];
+  /** DNS names of the devices in the alert's evidence (`deviceEvidence.deviceDnsName`), lower case. */
+  deviceNames: string[];
+}
+
 /** Failure types of response activities; every one is non-retryable (a retry cannot change the answer). */
 export const RESPONSE_FAILURE_TYPES = [
   /** The vendor refused the request for good (4xx other than 429): its message is kept, an analyst takes over. */

@@ -17,7 +17,7 @@ import { PAGE_SIZE, TIER_SIZE } from '../../api/dashboard/alertPages';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { FakeVendors } from '../playbooks/fakeVendors';
-import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
+import { auth, PlaybookHarness, SECOND_ANALYST } from '../playbooks/playbookHarness';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { alwaysInService, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
@@ -274,15 +274,17 @@ describe('the analyst view', () => {
   });
 
   test('R8 an analyst approves a waiting action bound to its digest, and claims an unclaimed incident, in the browser', async () => {
-    const page = await logIn(engine.key('analyst'));
-    await page.goto(`${baseUrl}/dashboard/approvals`);
-    const row = page.locator('table.approvals tr', { hasText: 'm365.disableUser' });
+    // Four-eyes (R8): the approver is not the analyst who started the run.
+    const approver = await logIn(engine.key('analyst', undefined, SECOND_ANALYST));
+    await approver.goto(`${baseUrl}/dashboard/approvals`);
+    const row = approver.locator('table.approvals tr', { hasText: 'm365.disableUser' });
     await row.locator('input[name=reason]').fill('Confirmed compromise, approved from the dashboard');
-    await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), row.locator('button[value=approve]').click()]);
-    expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.muResponse}`);
+    await Promise.all([approver.waitForURL(/\/dashboard\/alerts\/alert\./), row.locator('button[value=approve]').click()]);
+    expect(approver.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.muResponse}`);
     const run = await harness.untilRun(ids.muResponse, 'run-1', (r) => r.actions.some((a) => a.action === 'm365.disableUser' && a.approval?.decision === 'approve'), 'the approval');
-    expect(run.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ by: 'analyst:dev-analyst', reason: 'Confirmed compromise, approved from the dashboard' });
+    expect(run.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ by: `analyst:${SECOND_ANALYST}`, reason: 'Confirmed compromise, approved from the dashboard' });
 
+    const page = await logIn(engine.key('analyst'));
     await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical}`);
     await page.click('text=Claim this alert');
     await page.waitForLoadState();

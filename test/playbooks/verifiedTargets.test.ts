@@ -8,6 +8,7 @@ import { sampleAlert } from '../support/alerts';
 import type { TestEngine } from '../support/testEngine';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
+import { waitFor } from '../support/waitFor';
 import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
 let running: VendorEngine;
@@ -96,4 +97,51 @@ test('R8 a user object id that belongs to someone else than the named user is re
   expect(measures.map((a) => a.state)).toEqual(['handed_to_human', 'handed_to_human']);
   expect(measures[0]?.reason).toMatch(/j\.becker@mueller-logistik\.example.*s\.krause@mueller-logistik\.example/);
   expect(fakes.graph.user(other.id)).toMatchObject({ accountEnabled: true, sessionsRevoked: 0 });
+});
+
+describe('R11 automatic isolation scores only what Graph confirms', () => {
+  const strongBody = (hostname: string, externalId: string) =>
+    sampleAlert({
+      tenantId: 'rheinwerk-maschinenbau',
+      source: 'defender',
+      externalId,
+      vendorSeverity: 'high',
+      techniques: ['T1486', 'T1003.001'],
+      raw: { determination: 'malware', detectionSource: 'microsoftDefenderForEndpoint' },
+      entities: { users: [], hosts: [{ hostname, ips: [] }], ips: [], files: [], processes: [], urls: [] },
+    });
+
+  test('R11 a forged alert body with every strong signal, unknown to Graph, reaches no Defender call', async () => {
+    const machine = fakes.defender.addMachine({ computerDnsName: 'ws-0902.rheinwerk.local', machineTags: ['RW-Workstations'] });
+    const alertId = await harness.submit(strongBody('ws-0902.rheinwerk.local', `forged-${randomUUID()}`));
+    const alert = await harness.untilAwaitingTriage(alertId);
+    expect(alert.timeline.find((t) => t.kind === 'ai_assessed')?.detail).toMatch(/^Unverified, so no automatic isolation: Microsoft Graph knows no alert forged-/);
+    expect(alert.response.runs).toEqual([]);
+    expect(fakes.requests('defender').filter((r) => r.path.includes(machine.id))).toEqual([]);
+    expect(machine.isolated).toBe(false);
+  });
+
+  test('R11 the same signals held by Graph for that device isolate it, scored from the Graph alert', async () => {
+    const machine = fakes.defender.addMachine({ computerDnsName: 'ws-0903.rheinwerk.local', machineTags: ['RW-Workstations'] });
+    const externalId = `graph-alert-${randomUUID()}`;
+    fakes.graph.putListedAlert({
+      id: externalId,
+      lastUpdateDateTime: new Date().toISOString(),
+      body: {
+        severity: 'high',
+        determination: 'malware',
+        detectionSource: 'microsoftDefenderForEndpoint',
+        mitreTechniques: ['T1003.001'],
+        evidence: [{ '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: 'WS-0903.rheinwerk.local', mdeDeviceId: machine.id }],
+      },
+    });
+    // The body claims less than Graph holds: the score follows Graph.
+    const alertId = await harness.submit({ ...strongBody('ws-0903.rheinwerk.local', externalId), techniques: [], raw: {} });
+    const assessed = await waitFor(() => harness.read(alertId), (a) => a.timeline.some((t) => t.kind === 'ai_assessed'), 'the isolation assessment');
+    expect(assessed.response.runs[0]).toMatchObject({ runId: 'run-1', trigger: 'ai_isolation' });
+    const run = await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the isolation run');
+    expect(run.isolation?.reasons.join(' ')).toContain('vendor verdict malware (threat confirmed)');
+    expect(run.actions[0]).toMatchObject({ action: 'defender.isolateDevice', state: 'done' });
+    expect(fakes.defender.machine(machine.id).isolated).toBe(true);
+  });
 });

@@ -11,7 +11,7 @@ import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
 import type { ActionRequest, TargetFacts } from '../../domain/response/actionContract';
 import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
-import { decideRelease } from '../../domain/response/releaseMatrix';
+import { decideRelease, fourEyesRequired } from '../../domain/response/releaseMatrix';
 import { verifyIdentity } from '../../domain/response/targetIdentity';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responseDecision } from '../../domain/responsePolicy';
@@ -113,7 +113,9 @@ function unsafeTarget(run: PlaybookRunRecord, record: ActionRecord): string | nu
 /** An approval bound to this action's digest, unless neither the matrix nor the playbook asks for one (R8, R19). */
 async function approval(run: PlaybookRunRecord, record: ActionRecord, step: PlaybookStep): Promise<boolean> {
   const required = (record.matrix?.requiresApproval ?? true) || step.requiresApproval;
-  record.approval = { required, digest: record.digest, decision: null, by: null, at: null, reason: null };
+  const rule = record.matrix?.rule == null ? undefined : run.input.tenant.response.releaseMatrix.rules[record.matrix.rule];
+  const fourEyes = rule !== undefined && fourEyesRequired(rule);
+  record.approval = { required, fourEyes, digest: record.digest, decision: null, by: null, at: null, reason: null };
   if (!required) return true;
   const isolation = run.input.isolation;
   if (isolation) {
