@@ -78,6 +78,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const openApi = buildOpenApiDocument();
   const metrics = deps.metrics ?? createApiMetrics();
   const hardening = { ...DEFAULT_HARDENING, ...deps.hardening };
+  // Behind a TLS proxy: the client's address (rate limits) and https (Secure cookies) come from the trusted proxy's headers.
+  app.set('trust proxy', hardening.trustProxy === false || typeof hardening.trustProxy === 'number' ? hardening.trustProxy : [...hardening.trustProxy]);
 
   if (deps.tracer) app.use(traceRequests(deps.tracer));
   app.use(observeRequests(deps.logger ?? rootLogger(), metrics));

@@ -88,6 +88,24 @@ const envSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  /**
+   * Which proxies in front of the API are trusted for X-Forwarded-For/-Proto (Express `trust proxy`): `false` (none,
+   * the default), a number of hops, or a comma list of addresses, CIDR ranges and Express' names (loopback,
+   * uniquelocal, linklocal). `true` (trust every sender) is refused: any client could then pick its own address.
+   */
+  API_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      const text = value.trim();
+      if (text === '' || text === 'false') return false;
+      if (/^\d+$/.test(text)) return Number(text);
+      if (text === 'true') {
+        ctx.addIssue({ code: 'custom', message: 'true would trust X-Forwarded-For from every client; name the proxies (addresses, CIDR ranges) or a hop count' });
+        return z.NEVER;
+      }
+      return text.split(',').map((part) => part.trim()).filter(Boolean);
+    }),
   /** Weekly credential-leak check (R4): Have I Been Pwned's address, the API key as a secret reference (env:NAME or file:/path), the user agent it asks for. */
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
   SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
@@ -231,6 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       metricsToken: e.SOAR_METRICS_TOKEN ?? null,
       /** Intake requests in progress at once in this process; the next answers 429 with Retry-After. */
       intakeMaxInFlight: e.API_INTAKE_MAX_IN_FLIGHT,
+      /** Express `trust proxy`: whose X-Forwarded-For/-Proto count (client address for limits, https for Secure cookies). */
+      trustProxy: e.API_TRUST_PROXY,
     },
     logLevel: e.SOAR_LOG_LEVEL,
     /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */

@@ -18,9 +18,11 @@ export interface HardeningOptions {
   corsOrigins: readonly string[];
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in this process. */
   intakeMaxInFlight: number;
+  /** Express `trust proxy` (API_TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
+  trustProxy: false | number | readonly string[];
 }
 
-export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200 };
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, trustProxy: false };
 
 /** The routes that hand alerts and events to Temporal: the in-flight cap applies to them. */
 export const INTAKE_PATHS = ['/v1/alerts', '/v1/alerts/defender', '/v1/events'];

@@ -136,6 +136,16 @@ describe('logging in', () => {
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('soar_session');
   });
 
+  test('an ingest key cannot log in to the dashboard: 403 on the login page, no session', async () => {
+    const page = await newPage();
+    await page.goto(`${baseUrl}/dashboard/login`);
+    await page.fill('#key', engine.key('ingest', 'nordwind-handel'));
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('main button[type=submit]')]);
+    expect(answer.status()).toBe(403);
+    expect(await text(page, '.error')).toBe('Ingest keys only send alerts and events; they cannot log in to the dashboard.');
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('soar_session');
+  });
+
   test('the session cookie is HttpOnly and SameSite=Strict; logout ends the session, also for a copied cookie', async () => {
     const page = await logIn(engine.key('customer', 'nordwind-handel'));
     const cookie = (await page.context().cookies()).find((c) => c.name === 'soar_session');

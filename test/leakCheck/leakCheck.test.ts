@@ -169,4 +169,24 @@ describe('R4 weekly credential-leak check', () => {
     expect(raw).not.toContain('k.vogel');
     expect(raw).not.toContain(domain);
   });
+
+  test('R4 a redirect from the provider is not followed: the API key never reaches the other host, and the check stops', async () => {
+    const elsewhere: IncomingHttpHeaders[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers);
+      answer(res, { status: 200, body: {} });
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const domain = 'nordwind-handel.example';
+      const location = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/v3/breacheddomain/${domain}`;
+      answers.set(domain, [{ status: 302, headers: { location } }]);
+      const failure = await run('nordwind-handel').then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'LeakCheckRejected', nonRetryable: true });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
 });
