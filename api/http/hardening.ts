@@ -18,11 +18,13 @@ export interface HardeningOptions {
   corsOrigins: readonly string[];
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in this process. */
   intakeMaxInFlight: number;
+  /** Of those, at most this many for one tenant (an ingest or customer key's tenant; other keys count by key id). */
+  intakeMaxInFlightPerTenant: number;
   /** Express `trust proxy` (API_TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
   trustProxy: false | number | readonly string[];
 }
 
-export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, trustProxy: false };
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, intakeMaxInFlightPerTenant: 50, trustProxy: false };
 
 /** The routes that hand alerts and events to Temporal: the in-flight cap applies to them. */
 export const INTAKE_PATHS = ['/v1/alerts', '/v1/alerts/defender', '/v1/events'];
@@ -37,8 +39,9 @@ export class RateLimitedError extends Error {
 /** Thrown when this API process already has its cap of intake requests in progress; nothing was started for the request. */
 export class IntakeBusyError extends Error {
   readonly retryAfterSeconds = 1;
-  constructor(readonly limit: number) {
-    super(`The engine has ${limit} intake requests in progress; retry after 1 s (nothing was accepted from this request)`);
+  /** `of`: whose requests filled the cap: the process's, or one tenant's (`tenant <id>`) or key's. */
+  constructor(readonly limit: number, of = 'The engine') {
+    super(`${of} has ${limit} intake requests in progress; retry after 1 s (nothing was accepted from this request)`);
   }
 }
 
@@ -46,25 +49,41 @@ export class IntakeBusyError extends Error {
  * Backpressure at intake: at most `max` intake requests in progress at once (counted until each is answered or its
  * connection closes); the next is refused with 429 before its body is read, so nothing of it reaches Temporal.
  */
-export function intakeInFlightLimit(max: number, onRefused: () => void = () => undefined): RequestHandler {
+export function intakeInFlightLimit(max: number, onRefused: () => void = () => undefined, perTenant = max): RequestHandler {
   let inFlight = 0;
+  // One tenant cannot take the whole process's cap: the others' alerts still get in (counts of zero are removed).
+  const byTenant = new Map<string, number>();
   return (_request: Request, response: Response, next: NextFunction) => {
-    if (inFlight >= max) {
+    const owner = intakeOwner(response.locals.principal);
+    const own = byTenant.get(owner) ?? 0;
+    if (inFlight >= max || own >= perTenant) {
       onRefused();
-      next(new IntakeBusyError(max));
+      next(inFlight >= max ? new IntakeBusyError(max) : new IntakeBusyError(perTenant, owner.startsWith('tenant ') ? `Tenant ${owner.slice(7)}` : 'This API key'));
       return;
     }
     inFlight += 1;
+    byTenant.set(owner, own + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       inFlight -= 1;
+      const left = (byTenant.get(owner) ?? 1) - 1;
+      if (left > 0) byTenant.set(owner, left);
+      else byTenant.delete(owner);
     };
     response.once('finish', release);
     response.once('close', release);
     next();
   };
+}
+
+/** Whose intake budget a request uses: the tenant of a tenant-bound key, else the key id. */
+function intakeOwner(principal: unknown): string {
+  const tenantId: unknown = Reflect.get(Object(principal), 'tenantId');
+  if (typeof tenantId === 'string') return `tenant ${tenantId}`;
+  const keyId: unknown = Reflect.get(Object(principal), 'keyId');
+  return `key ${typeof keyId === 'string' ? keyId : 'anonymous'}`;
 }
 
 /** JSON API: no scripts, no framing, no referrer; HSTS for when TLS terminates in front of the API. */
