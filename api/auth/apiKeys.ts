@@ -6,16 +6,21 @@ import { z } from 'zod';
 import { slugSchema } from '../../domain/alert';
 import { ROLES, TENANT_BOUND_ROLES, type Principal } from './roles';
 
+const hashSchema = z
+  .string({ error: 'must be a quoted string of 64 hex digits (unquoted, YAML may read a hash as a number)' })
+  .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits');
+
 const keyEntrySchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
     role: z.enum(ROLES),
     tenantId: slugSchema.optional(),
-    /** Hex SHA-256 of the key. */
+    /** Hex SHA-256 of the key; during a rotation a list of two (the old and the new key, both valid). */
     sha256: z
-      .string({ error: 'must be a quoted string of 64 hex digits (unquoted, YAML may read a hash as a number)' })
-      .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+      .union([hashSchema, z.array(hashSchema).min(1).max(2)], { error: 'must be a quoted string of 64 hex digits, or a list of two such strings during a rotation (unquoted, YAML may read a hash as a number)' })
       .optional(),
+    /** After this instant the key authenticates no more (ISO 8601 with offset, e.g. 2027-03-31T23:59:59Z). */
+    expiresAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with offset, like 2027-03-31T23:59:59Z' }).optional(),
     /** The key in plain text: only in a devOnly file. */
     key: z.string().min(16).optional(),
   })
@@ -47,19 +52,27 @@ export interface DevKey {
   key: string;
 }
 
-export class ApiKeyRegistry {
-  private readonly byHash: Map<string, Principal>;
+interface StoredKey {
+  principal: Principal;
+  /** Epoch ms after which the key is refused; null: no expiry. */
+  expiresAt: number | null;
+}
 
-  constructor(entries: { sha256: string; principal: Principal }[], readonly devKeys: DevKey[]) {
-    this.byHash = new Map(entries.map((e) => [e.sha256, e.principal]));
+export class ApiKeyRegistry {
+  private readonly byHash: Map<string, StoredKey>;
+
+  constructor(entries: { sha256: string; principal: Principal; expiresAt?: number | null }[], readonly devKeys: DevKey[]) {
+    this.byHash = new Map(entries.map((e) => [e.sha256, { principal: e.principal, expiresAt: e.expiresAt ?? null }]));
   }
 
   /**
-   * The principal for a presented key, or undefined. The lookup is by the key's hash, so its timing
-   * says nothing about the stored keys' characters.
+   * The principal for a presented key, or undefined (also once the key has expired). The lookup is by the key's
+   * hash, so its timing says nothing about the stored keys' characters.
    */
-  authenticate(presented: string): Principal | undefined {
-    return this.byHash.get(sha256Hex(presented));
+  authenticate(presented: string, now: number = Date.now()): Principal | undefined {
+    const stored = this.byHash.get(sha256Hex(presented));
+    if (!stored || (stored.expiresAt !== null && now >= stored.expiresAt)) return undefined;
+    return stored.principal;
   }
 
   get size(): number {
@@ -101,7 +114,10 @@ export function loadApiKeys(file: string, { production }: { production: boolean 
     }
     const tenantId = entry.tenantId ?? null;
     if (entry.key !== undefined) devKeys.push({ id: entry.id, role: entry.role, tenantId, key: entry.key });
-    return { sha256: entry.sha256 ?? sha256Hex(entry.key ?? ''), principal: { keyId: entry.id, role: entry.role, tenantId } };
+    const hashes = entry.sha256 === undefined ? [sha256Hex(entry.key ?? '')] : typeof entry.sha256 === 'string' ? [entry.sha256] : entry.sha256;
+    const expiresAt = entry.expiresAt === undefined ? null : Date.parse(entry.expiresAt);
+    // Both keys of a rotation are the same principal: one key id, one rate budget, one identity in the trail.
+    return hashes.map((sha256) => ({ sha256, principal: { keyId: entry.id, role: entry.role, tenantId }, expiresAt }));
   });
-  return new ApiKeyRegistry(entries, devKeys);
+  return new ApiKeyRegistry(entries.flat(), devKeys);
 }

@@ -21,6 +21,22 @@ describe('API keys', () => {
     expect(registry.devKeys).toEqual([]);
   });
 
+  test('a key with expiresAt authenticates until then and not after; during a rotation both hashes are the same key', () => {
+    const file = keysFile(
+      'rotation.yaml',
+      `keys:\n  - id: acme-ingest\n    role: ingest\n    tenantId: acme\n    sha256: ["${sha256Hex('old-key-for-acme-ingest')}", "${sha256Hex('new-key-for-acme-ingest')}"]\n    expiresAt: 2027-03-31T23:59:59Z\n`,
+    );
+    const registry = loadApiKeys(file, { production: true });
+    const before = Date.parse('2027-03-31T23:59:58Z');
+    const principal = { keyId: 'acme-ingest', role: 'ingest', tenantId: 'acme' };
+    expect(registry.authenticate('old-key-for-acme-ingest', before)).toEqual(principal);
+    expect(registry.authenticate('new-key-for-acme-ingest', before)).toEqual(principal);
+    expect(registry.authenticate('new-key-for-acme-ingest', Date.parse('2027-03-31T23:59:59Z'))).toBeUndefined();
+    expect(() => loadApiKeys(keysFile('bad-expiry.yaml', `keys:\n  - { id: a, role: admin, sha256: "${sha256Hex('x'.repeat(20))}", expiresAt: "next week" }\n`), { production: true })).toThrow(
+      /keys\.0\.expiresAt: must be an ISO 8601 date-time with offset/,
+    );
+  });
+
   test('the dev keys file is refused when NODE_ENV=production', () => {
     expect(() => loadApiKeys(join(__dirname, '../../config/dev/api-keys.yaml'), { production: true })).toThrow(/refused when NODE_ENV=production/);
     expect(loadApiKeys(join(__dirname, '../../config/dev/api-keys.yaml'), { production: false }).devKeys.length).toBeGreaterThan(0);
