@@ -1,6 +1,6 @@
 /** API keys from a YAML file: stored as SHA-256 hashes; plain dev keys only in a file marked devOnly, refused in production. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { slugSchema } from '../../domain/alert';
@@ -58,11 +58,25 @@ interface StoredKey {
   expiresAt: number | null;
 }
 
-export class ApiKeyRegistry {
-  private readonly byHash: Map<string, StoredKey>;
+type KeyEntries = { sha256: string; principal: Principal; expiresAt?: number | null }[];
 
-  constructor(entries: { sha256: string; principal: Principal; expiresAt?: number | null }[], readonly devKeys: DevKey[]) {
-    this.byHash = new Map(entries.map((e) => [e.sha256, { principal: e.principal, expiresAt: e.expiresAt ?? null }]));
+/** How often at most the keys file is looked at for changes (one `stat`), so that an edit takes effect without a restart. */
+const RELOAD_CHECK_MS = 1_000;
+
+export class ApiKeyRegistry {
+  private byHash: Map<string, StoredKey>;
+  private checkedAt = 0;
+  private version: string | null = null;
+  /** Why the last edit of the keys file was not taken (the keys before it stay in force), or null. */
+  reloadError: string | null = null;
+
+  constructor(
+    entries: KeyEntries,
+    readonly devKeys: DevKey[],
+    private readonly source?: { file: string; production: boolean },
+  ) {
+    this.byHash = toMap(entries);
+    if (source) this.version = versionOf(source.file);
   }
 
   /**
@@ -70,6 +84,7 @@ export class ApiKeyRegistry {
    * hash, so its timing says nothing about the stored keys' characters.
    */
   authenticate(presented: string, now: number = Date.now()): Principal | undefined {
+    this.reloadIfEdited();
     const stored = this.byHash.get(sha256Hex(presented));
     if (!stored || (stored.expiresAt !== null && now >= stored.expiresAt)) return undefined;
     return stored.principal;
@@ -78,6 +93,35 @@ export class ApiKeyRegistry {
   get size(): number {
     return this.byHash.size;
   }
+
+  /** A key removed from the file (revoked) or added to it counts from the next request after the edit (within 1 s). */
+  private reloadIfEdited(): void {
+    if (!this.source || Date.now() - this.checkedAt < RELOAD_CHECK_MS) return;
+    this.checkedAt = Date.now();
+    const version = versionOf(this.source.file);
+    if (version === this.version) return;
+    try {
+      this.byHash = toMap(readKeyEntries(this.source.file, this.source.production).entries);
+      this.version = version;
+      this.reloadError = null;
+    } catch (error) {
+      // A half-written or broken file: the keys before the edit stay in force until the file is valid again.
+      this.reloadError = error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+function toMap(entries: KeyEntries): Map<string, StoredKey> {
+  return new Map(entries.map((e) => [e.sha256, { principal: e.principal, expiresAt: e.expiresAt ?? null }]));
+}
+
+function versionOf(file: string): string | null {
+  try {
+    const stats = statSync(file);
+    return `${stats.mtimeMs}:${stats.size}`;
+  } catch {
+    return null;
+  }
 }
 
 export function sha256Hex(text: string): string {
@@ -85,6 +129,11 @@ export function sha256Hex(text: string): string {
 }
 
 export function loadApiKeys(file: string, { production }: { production: boolean }): ApiKeyRegistry {
+  const { entries, devKeys } = readKeyEntries(file, production);
+  return new ApiKeyRegistry(entries, devKeys, { file, production });
+}
+
+function readKeyEntries(file: string, production: boolean): { entries: KeyEntries; devKeys: DevKey[] } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -119,5 +168,5 @@ export function loadApiKeys(file: string, { production }: { production: boolean 
     // Both keys of a rotation are the same principal: one key id, one rate budget, one identity in the trail.
     return hashes.map((sha256) => ({ sha256, principal: { keyId: entry.id, role: entry.role, tenantId }, expiresAt }));
   });
-  return new ApiKeyRegistry(entries.flat(), devKeys);
+  return { entries: entries.flat(), devKeys };
 }
