@@ -3,7 +3,7 @@ import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate } from './auth/authenticate';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
-import { corsPolicy, DEFAULT_HARDENING, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import { corsPolicy, DEFAULT_HARDENING, failedAuthLimit, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import { createApiMetrics, metricsRoutes, type ApiMetrics } from './http/metrics';
 import { observeRequests } from './http/observeRequests';
 import { traceRequests } from './http/traceRequests';
@@ -93,6 +93,7 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
+  app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, () => metrics.rateLimited.inc()));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, () => metrics.rateLimited.inc()));
   app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc(), hardening.intakeMaxInFlightPerTenant));

@@ -125,6 +125,7 @@ const envSchema = z.object({
   SOAR_HIBP_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  API_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   API_INTAKE_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(50),
   PATH: z.string().default(''),
 });
@@ -250,6 +251,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       metricsToken: e.SOAR_METRICS_TOKEN ?? null,
       /** Intake requests in progress at once in this process; the next answers 429 with Retry-After. */
       intakeMaxInFlight: e.API_INTAKE_MAX_IN_FLIGHT,
+      /** Requests answered 401 per client address per minute, then 429 (key guessing). */
+      failedAuthPerMinute: e.API_FAILED_AUTH_PER_MINUTE,
       /** Of those, one tenant's at most (a flood from one tenant leaves room for the others). */
       intakeMaxInFlightPerTenant: e.API_INTAKE_MAX_IN_FLIGHT_PER_TENANT,
       /** Express `trust proxy`: whose X-Forwarded-For/-Proto count (client address for limits, https for Secure cookies). */

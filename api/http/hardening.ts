@@ -5,7 +5,7 @@
  */
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type Options, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 
 /** How the API defends itself; every field has a default (infra/config.ts reads them from the environment). */
@@ -16,6 +16,8 @@ export interface HardeningOptions {
   requestTimeoutMs: number;
   /** Browser origins allowed to call the API; empty: no CORS headers at all, browsers refuse cross-origin calls. */
   corsOrigins: readonly string[];
+  /** Requests answered 401 (no or a bad key) per client address per minute; past it, 429 before any key is checked. */
+  failedAuthPerMinute: number;
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in this process. */
   intakeMaxInFlight: number;
   /** Of those, at most this many for one tenant (an ingest or customer key's tenant; other keys count by key id). */
@@ -24,15 +26,15 @@ export interface HardeningOptions {
   trustProxy: false | number | readonly string[];
 }
 
-export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, intakeMaxInFlightPerTenant: 50, trustProxy: false };
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, failedAuthPerMinute: 30, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, intakeMaxInFlightPerTenant: 50, trustProxy: false };
 
 /** The routes that hand alerts and events to Temporal: the in-flight cap applies to them. */
 export const INTAKE_PATHS = ['/v1/alerts', '/v1/alerts/defender', '/v1/events'];
 
 /** Thrown when a key has used up its requests for the window; `retryAfterSeconds` becomes the Retry-After header. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests for this API key; retry after ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, what = 'Too many requests for this API key') {
+    super(`${what}; retry after ${retryAfterSeconds} s`);
   }
 }
 
@@ -105,20 +107,41 @@ export function corsPolicy(origins: readonly string[]): RequestHandler {
 
 /** After authentication: counts per key id (the key itself is never a map key), by client address otherwise. */
 export function perKeyRateLimit(perMinute: number, onLimited: () => void = () => undefined): RequestHandler {
+  return minuteLimiter(perMinute, onLimited, 'Too many requests for this API key', {
+    keyGenerator: (request: Request, response: Response) => {
+      const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
+      return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+    },
+  });
+}
+
+/**
+ * Guessing keys: requests answered 401 count per client address (`trust proxy` decides which address); past
+ * `perMinute` in a minute the address gets 429 before its key is even looked at. `store` is express-rate-limit's
+ * store interface: its in-memory default counts per process; a shared store (database) can take its place.
+ */
+export function failedAuthLimit(perMinute: number, onLimited: () => void = () => undefined, store?: Store): RequestHandler {
+  return minuteLimiter(perMinute, onLimited, 'Too many failed authentications from this address', {
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_request, response) => response.statusCode !== 401,
+    keyGenerator: (request: Request) => `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`,
+    ...(store ? { store } : {}),
+  });
+}
+
+/** express-rate-limit over one minute, refusing with RateLimitedError (429, Retry-After) through the error middleware. */
+function minuteLimiter(perMinute: number, onLimited: () => void, what: string, options: Partial<Options>): RequestHandler {
   const windowMs = 60_000;
   return rateLimit({
     windowMs,
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (request: Request, response: Response) => {
-      const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
-      return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
-    },
+    ...options,
     handler: (_request, response, next) => {
       onLimited();
       const reset = Number(response.getHeader('Retry-After'));
-      next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000)));
+      next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000), what));
     },
   });
 }
