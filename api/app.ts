@@ -3,7 +3,7 @@ import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate } from './auth/authenticate';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
-import { corsPolicy, DEFAULT_HARDENING, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
+import { corsPolicy, DEFAULT_HARDENING, failedAuthLimit, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import type { SessionStore } from '../stores/sessionStore';
 import type { RateLimitStore } from '../stores/rateLimitStore';
 import { createApiMetrics, metricsRoutes, type ApiMetrics } from './http/metrics';
@@ -91,6 +91,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const openApi = buildOpenApiDocument();
   const metrics = deps.metrics ?? createApiMetrics();
   const hardening = { ...DEFAULT_HARDENING, ...deps.hardening };
+  // Behind a TLS proxy: the client's address (rate limits) and https (Secure cookies) come from the trusted proxy's headers.
+  app.set('trust proxy', hardening.trustProxy === false || typeof hardening.trustProxy === 'number' ? hardening.trustProxy : [...hardening.trustProxy]);
 
   if (deps.tracer) app.use(traceRequests(deps.tracer));
   app.use(observeRequests(deps.logger ?? rootLogger(), metrics));
@@ -106,10 +108,11 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
+  app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, () => metrics.rateLimited.inc(), deps.rateLimits));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
-  app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc()));
+  app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc(), hardening.intakeMaxInFlightPerTenant));
   // Before the JSON body parser: event batches are read from the stream, never buffered whole.
   app.use(eventRoutes(deps.events));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: false, type: ['application/json', 'application/*+json'] }));

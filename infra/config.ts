@@ -103,6 +103,24 @@ const envSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+  /**
+   * Which proxies in front of the API are trusted for X-Forwarded-For/-Proto (Express `trust proxy`): `false` (none,
+   * the default), a number of hops, or a comma list of addresses, CIDR ranges and Express' names (loopback,
+   * uniquelocal, linklocal). `true` (trust every sender) is refused: any client could then pick its own address.
+   */
+  API_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      const text = value.trim();
+      if (text === '' || text === 'false') return false;
+      if (/^\d+$/.test(text)) return Number(text);
+      if (text === 'true') {
+        ctx.addIssue({ code: 'custom', message: 'true would trust X-Forwarded-For from every client; name the proxies (addresses, CIDR ranges) or a hop count' });
+        return z.NEVER;
+      }
+      return text.split(',').map((part) => part.trim()).filter(Boolean);
+    }),
   /** Weekly credential-leak check (R4): Have I Been Pwned's address, the API key as a secret reference (env:NAME or file:/path), the user agent it asks for. */
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
   /** R20: where every external endpoint runs (config/endpoint-locations.example.yaml); required in production. */
@@ -124,6 +142,8 @@ const envSchema = z.object({
   SOAR_HIBP_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  API_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  API_INTAKE_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(50),
   PATH: z.string().default(''),
 });
 
@@ -270,6 +290,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       metricsToken: e.SOAR_METRICS_TOKEN ?? null,
       /** Intake requests in progress at once in this process; the next answers 429 with Retry-After. */
       intakeMaxInFlight: e.API_INTAKE_MAX_IN_FLIGHT,
+      /** Requests answered 401 per client address per minute, then 429 (key guessing). */
+      failedAuthPerMinute: e.API_FAILED_AUTH_PER_MINUTE,
+      /** Of those, one tenant's at most (a flood from one tenant leaves room for the others). */
+      intakeMaxInFlightPerTenant: e.API_INTAKE_MAX_IN_FLIGHT_PER_TENANT,
+      /** Express `trust proxy`: whose X-Forwarded-For/-Proto count (client address for limits, https for Secure cookies). */
+      trustProxy: e.API_TRUST_PROXY,
     },
     logLevel: e.SOAR_LOG_LEVEL,
     /** null: the process's default (json; text under `npm start`). */

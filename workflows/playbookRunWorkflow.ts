@@ -85,6 +85,11 @@ async function runSteps(run: PlaybookRunRecord): Promise<ActionOutcome> {
   return outcome === 'handed_over' ? 'ok' : outcome;
 }
 
+/** The key id in `analyst:<id>` (a run started by the system has no person to compare with). */
+function starterId(startedBy: string): string | null {
+  return startedBy.startsWith('analyst:') || startedBy.startsWith('admin:') ? startedBy.slice(startedBy.indexOf(':') + 1) : null;
+}
+
 function registerHandlers(run: PlaybookRunRecord): void {
   setHandler(playbookRunQuery, () => run.status);
   setHandler(finishRunSignal, () => {
@@ -105,9 +110,13 @@ function registerHandlers(run: PlaybookRunRecord): void {
     {
       validator: ({ approver, digest, decision, reason }) => {
         if (!APPROVER_ROLES.includes(approver.role)) throw new Error(`Role '${approver.role}' may not decide approvals`);
-        if (!run.awaitingDecision(digest)) {
+        const waiting = run.awaitingDecision(digest);
+        if (!waiting) {
           const known = run.status.actions.find((a) => a.digest === digest);
           throw new Error(known ? `The action ${digest} is '${known.state}', not waiting for a decision` : `No action of this run has the digest ${digest}`);
+        }
+        if (decision === 'approve' && waiting.approval?.fourEyes && approver.id === starterId(run.input.startedBy)) {
+          throw new Error(`R8 four-eyes: ${run.input.startedBy} started this run and may not approve its ${waiting.action}; another analyst or admin must approve`);
         }
         if (decision === 'reject' && reason.trim().length === 0) throw new Error('A rejection needs a reason');
         if (reason.length > 4000) throw new Error('reason must be at most 4000 characters');

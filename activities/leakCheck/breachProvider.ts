@@ -52,10 +52,15 @@ export function createHibpProvider(options: HibpOptions): BreachProvider {
       const send = () =>
         fetch(url, {
           headers: { 'hibp-api-key': options.apiKey(), 'user-agent': options.userAgent, accept: 'application/json' },
+          // A redirect would carry the API key to wherever it points: HIBP's API never redirects, so none is followed.
+          redirect: 'manual',
           signal: AbortSignal.timeout(options.timeoutMs),
         });
       const response = await observeVendorCall({ vendor: 'HIBP', method: 'GET', url, tracer: options.tracer }, send, { of: (answer) => answer.status, expected: [404] });
       if (response.status === 404) return []; // HIBP: no breached address on this domain.
+      if (response.status >= 300 && response.status < 400) {
+        throw new BreachProviderRejectedError(response.status, `Have I Been Pwned answered ${response.status} for ${domain} (a redirect): not followed, it would carry the API key elsewhere`);
+      }
       if (response.status === 429) {
         const seconds = Number(response.headers.get('retry-after'));
         throw new BreachProviderThrottledError(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS);

@@ -3,13 +3,13 @@
  * target lookup the release-matrix check needs (R8). Vendor clients are made per tenant on first use and kept in
  * this object (never at module level). Without `ResponseDeps` every activity fails IntegrationNotConfigured.
  */
-import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
+import type { ActionRequest, ActionResult, TargetFacts, VendorAlertFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
 import { createDefenderApi, type DefenderApi } from './defender/defenderApi';
 import { createDefenderActivities, findMachine } from './defender/defenderActivities';
 import { refused } from './failures';
 import { createFirewallActivities } from './firewall/firewallActivities';
-import { createGraphActivities, userFacts } from './graph/graphActivities';
+import { createGraphActivities, userFacts, vendorAlertFacts } from './graph/graphActivities';
 import { createGraphSession, type GraphSession } from './graph/graphSession';
 import type { ResponseDeps } from './tenantAccess';
 import { ApplicationFailure } from '@temporalio/common';
@@ -34,6 +34,8 @@ export interface ResponseActivities {
   firewallUnblockIp: VendorActivity;
   /** The target's groups (user: transitive directory groups; host: machine tags and device group) and identifiers. */
   lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
+  /** R11: the alert as the vendor (Graph alerts_v2) holds it, or null when the vendor knows no alert with this id. */
+  fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null>;
 }
 
 export function createResponseActivities(deps?: ResponseDeps): ResponseActivities {
@@ -52,7 +54,8 @@ export function createResponseActivities(deps?: ResponseDeps): ResponseActivitie
       if (target.kind === 'user') {
         try {
           const { user, groups } = await userFacts(graphFor(tenantId), target);
-          return { target: { ...target, objectId: user.id }, groups, found: true };
+          const aliases = [...(user.mail ? [user.mail] : []), ...(user.proxyAddresses ?? [])];
+          return { target: { ...target, objectId: user.id }, groups, found: true, identity: { name: user.userPrincipalName ?? null, aliases } };
         } catch (error) {
           if (isNotFound(error)) return { target, groups: [], found: false };
           throw error;
@@ -62,9 +65,18 @@ export function createResponseActivities(deps?: ResponseDeps): ResponseActivitie
         const machine = await findMachine(defenderFor(tenantId), target);
         if (!machine) return { target, groups: [], found: false };
         const groups = [...(machine.machineTags ?? []), ...(machine.rbacGroupName ? [machine.rbacGroupName] : [])];
-        return { target: { ...target, machineId: machine.id }, groups, found: true };
+        return { target: { ...target, machineId: machine.id }, groups, found: true, identity: { name: machine.computerDnsName ?? null, aliases: [] } };
       }
       return { target, groups: [], found: true };
+    },
+
+    async fetchVendorAlert({ tenantId, externalId }) {
+      try {
+        return await vendorAlertFacts(graphFor(tenantId), externalId);
+      } catch (error) {
+        if (isNotFound(error)) return null;
+        throw error;
+      }
     },
   };
 }
@@ -101,5 +113,6 @@ function notConfigured(): ResponseActivities {
     firewallBlockIp: fail('firewallBlockIp'),
     firewallUnblockIp: fail('firewallUnblockIp'),
     lookUpTarget: fail('lookUpTarget'),
+    fetchVendorAlert: fail('fetchVendorAlert'),
   };
 }

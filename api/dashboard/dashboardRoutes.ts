@@ -144,6 +144,11 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
       response.status(401);
       return loginForm(request, response, 'That API key is not valid.');
     }
+    // An ingest key sits in a customer's EDR or firewall configuration: it sends alerts and events, it never opens a session.
+    if (principal.role === 'ingest') {
+      response.status(403);
+      return loginForm(request, response, 'Ingest keys only send alerts and events; they cannot log in to the dashboard.');
+    }
     const previous = await sessions.find(cookieOf(request, SESSION_COOKIE));
     if (previous) await sessions.close(previous.id);
     const session = await sessions.open(principal);

@@ -5,7 +5,7 @@
  */
 import cors from 'cors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit, ipKeyGenerator, type ClientRateLimitInfo, type Store } from 'express-rate-limit';
+import { rateLimit, ipKeyGenerator, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RateLimitStore } from '../../stores/rateLimitStore';
 import helmet from 'helmet';
 
@@ -19,27 +19,34 @@ export interface HardeningOptions {
   requestTimeoutMs: number;
   /** Browser origins allowed to call the API; empty: no CORS headers at all, browsers refuse cross-origin calls. */
   corsOrigins: readonly string[];
+  /** Requests answered 401 (no or a bad key) per client address per minute; past it, 429 before any key is checked. */
+  failedAuthPerMinute: number;
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in this process. */
   intakeMaxInFlight: number;
+  /** Of those, at most this many for one tenant (an ingest or customer key's tenant; other keys count by key id). */
+  intakeMaxInFlightPerTenant: number;
+  /** Express `trust proxy` (API_TRUST_PROXY): false, a hop count, or the proxies' addresses and ranges. */
+  trustProxy: false | number | readonly string[];
 }
 
-export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200 };
+export const DEFAULT_HARDENING: HardeningOptions = { rateLimitPerMinute: 3000, failedAuthPerMinute: 30, requestTimeoutMs: 30_000, corsOrigins: [], intakeMaxInFlight: 200, intakeMaxInFlightPerTenant: 50, trustProxy: false };
 
 /** The routes that hand alerts and events to Temporal: the in-flight cap applies to them. */
 export const INTAKE_PATHS = ['/v1/alerts', '/v1/alerts/defender', '/v1/events'];
 
 /** Thrown when a key has used up its requests for the window; `retryAfterSeconds` becomes the Retry-After header. */
 export class RateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests for this API key; retry after ${retryAfterSeconds} s`);
+  constructor(readonly retryAfterSeconds: number, what = 'Too many requests for this API key') {
+    super(`${what}; retry after ${retryAfterSeconds} s`);
   }
 }
 
 /** Thrown when this API process already has its cap of intake requests in progress; nothing was started for the request. */
 export class IntakeBusyError extends Error {
   readonly retryAfterSeconds = 1;
-  constructor(readonly limit: number) {
-    super(`The engine has ${limit} intake requests in progress; retry after 1 s (nothing was accepted from this request)`);
+  /** `of`: whose requests filled the cap: the process's, or one tenant's (`tenant <id>`) or key's. */
+  constructor(readonly limit: number, of = 'The engine') {
+    super(`${of} has ${limit} intake requests in progress; retry after 1 s (nothing was accepted from this request)`);
   }
 }
 
@@ -47,25 +54,41 @@ export class IntakeBusyError extends Error {
  * Backpressure at intake: at most `max` intake requests in progress at once (counted until each is answered or its
  * connection closes); the next is refused with 429 before its body is read, so nothing of it reaches Temporal.
  */
-export function intakeInFlightLimit(max: number, onRefused: () => void = () => undefined): RequestHandler {
+export function intakeInFlightLimit(max: number, onRefused: () => void = () => undefined, perTenant = max): RequestHandler {
   let inFlight = 0;
+  // One tenant cannot take the whole process's cap: the others' alerts still get in (counts of zero are removed).
+  const byTenant = new Map<string, number>();
   return (_request: Request, response: Response, next: NextFunction) => {
-    if (inFlight >= max) {
+    const owner = intakeOwner(response.locals.principal);
+    const own = byTenant.get(owner) ?? 0;
+    if (inFlight >= max || own >= perTenant) {
       onRefused();
-      next(new IntakeBusyError(max));
+      next(inFlight >= max ? new IntakeBusyError(max) : new IntakeBusyError(perTenant, owner.startsWith('tenant ') ? `Tenant ${owner.slice(7)}` : 'This API key'));
       return;
     }
     inFlight += 1;
+    byTenant.set(owner, own + 1);
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
       inFlight -= 1;
+      const left = (byTenant.get(owner) ?? 1) - 1;
+      if (left > 0) byTenant.set(owner, left);
+      else byTenant.delete(owner);
     };
     response.once('finish', release);
     response.once('close', release);
     next();
   };
+}
+
+/** Whose intake budget a request uses: the tenant of a tenant-bound key, else the key id. */
+function intakeOwner(principal: unknown): string {
+  const tenantId: unknown = Reflect.get(Object(principal), 'tenantId');
+  if (typeof tenantId === 'string') return `tenant ${tenantId}`;
+  const keyId: unknown = Reflect.get(Object(principal), 'keyId');
+  return `key ${typeof keyId === 'string' ? keyId : 'anonymous'}`;
 }
 
 /** JSON API: no scripts, no framing, no referrer; HSTS for when TLS terminates in front of the API. */
@@ -85,6 +108,8 @@ export function corsPolicy(origins: readonly string[]): RequestHandler {
   });
 }
 
+const MINUTE_MS = 60_000;
+
 /**
  * express-rate-limit's counters in the engine's rate-limit store, so a limit holds across every API process (one
  * window count per key in the shared database, not one per process).
@@ -102,20 +127,29 @@ export function sharedCounters(store: RateLimitStore, windowMs: number, prefix: 
   };
 }
 
+const storeOption = (store: RateLimitStore | undefined, prefix: string) => (store ? { store: sharedCounters(store, MINUTE_MS, prefix) } : {});
+
 /**
  * After authentication: counts per key id (the key itself is never a map key), by client address otherwise. With a
  * store the counts are shared by every API process; without one they are this process's.
  */
 export function perKeyRateLimit(perMinute: number, store?: RateLimitStore, onLimited: () => void = () => undefined): RequestHandler {
-  return windowLimit({ perMinute, store, prefix: 'rl:key:', onLimited, keyOf: (request, response) => {
-    const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
-    return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
-  } });
+  return minuteLimiter(perMinute, onLimited, 'Too many requests for this API key', {
+    keyGenerator: (request: Request, response: Response) => {
+      const keyId: unknown = Reflect.get(Object(response.locals.principal), 'keyId');
+      return typeof keyId === 'string' ? `key:${keyId}` : `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+    },
+    ...storeOption(store, 'rl:key:'),
+  });
 }
 
 /** After authentication: every key of one tenant together (R17: one tenant cannot use up the API for all); SOC keys are not counted. */
 export function perTenantRateLimit(perMinute: number, store?: RateLimitStore, onLimited: () => void = () => undefined): RequestHandler {
-  return windowLimit({ perMinute, store, prefix: 'rl:tenant:', onLimited, skip: (response) => tenantOfPrincipal(response) === null, keyOf: (_request, response) => tenantOfPrincipal(response) ?? '' });
+  return minuteLimiter(perMinute, onLimited, 'Too many requests for this tenant', {
+    skip: (_request: Request, response: Response) => tenantOfPrincipal(response) === null,
+    keyGenerator: (_request: Request, response: Response) => tenantOfPrincipal(response) ?? '',
+    ...storeOption(store, 'rl:tenant:'),
+  });
 }
 
 function tenantOfPrincipal(response: Response): string | null {
@@ -123,28 +157,33 @@ function tenantOfPrincipal(response: Response): string | null {
   return typeof tenantId === 'string' ? tenantId : null;
 }
 
-function windowLimit(options: {
-  perMinute: number;
-  store: RateLimitStore | undefined;
-  prefix: string;
-  onLimited: () => void;
-  keyOf: (request: Request, response: Response) => string;
-  skip?: (response: Response) => boolean;
-}): RequestHandler {
-  const windowMs = 60_000;
-  const { skip } = options;
+/**
+ * Guessing keys: requests answered 401 count per client address (`trust proxy` decides which address); past
+ * `perMinute` in a minute the address gets 429 before its key is even looked at. With a store the counts are
+ * shared by every API process.
+ */
+export function failedAuthLimit(perMinute: number, onLimited: () => void = () => undefined, store?: RateLimitStore): RequestHandler {
+  return minuteLimiter(perMinute, onLimited, 'Too many failed authentications from this address', {
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_request, response) => response.statusCode !== 401,
+    keyGenerator: (request: Request) => `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`,
+    ...storeOption(store, 'rl:auth:'),
+  });
+}
+
+/** express-rate-limit over one minute, refusing with RateLimitedError (429, Retry-After) through the error middleware. */
+function minuteLimiter(perMinute: number, onLimited: () => void, what: string, options: Partial<Options>): RequestHandler {
+  const windowMs = MINUTE_MS;
   return rateLimit({
     windowMs,
-    limit: options.perMinute,
+    limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    ...(options.store ? { store: sharedCounters(options.store, windowMs, options.prefix) } : {}),
-    ...(skip ? { skip: (_request: Request, response: Response) => skip(response) } : {}),
-    keyGenerator: options.keyOf,
+    ...options,
     handler: (_request, response, next) => {
-      options.onLimited();
+      onLimited();
       const reset = Number(response.getHeader('Retry-After'));
-      next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000)));
+      next(new RateLimitedError(Number.isFinite(reset) && reset > 0 ? reset : Math.ceil(windowMs / 1000), what));
     },
   });
 }

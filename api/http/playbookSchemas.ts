@@ -65,6 +65,7 @@ export const actionRecordSchema = z
     approval: z
       .object({
         required: z.boolean(),
+        fourEyes: z.boolean().optional().meta({ description: 'R8 four-eyes: the analyst who started the run may not approve this action' }),
         digest: z.string(),
         decision: z.enum(['approve', 'reject']).nullable(),
         by: z.string().nullable(),

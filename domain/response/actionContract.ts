@@ -36,6 +36,26 @@ export interface TargetFacts {
   groups: string[];
   /** True when the vendor knows no such user or host. */
   found: boolean;
+  /**
+   * Who the vendor says the target is (users and hosts): its UPN or DNS name (null when it has none) and, for users, the
+   * mail aliases (`mail`, `proxyAddresses`). Absent in results recorded before targets were verified.
+   */
+  identity?: { name: string | null; aliases: string[] };
+}
+
+/**
+ * R11: what the vendor itself says about an alert, fetched by the alert's id (Graph `alerts_v2`), so that automatic
+ * isolation scores facts the engine verified, not fields of a body whoever holds an ingest key could write.
+ */
+export interface VendorAlertFacts {
+  /** Graph's severity: unknown, informational, low, medium, high. */
+  severity: string;
+  /** Graph's determination, else its classification; null when neither is set. */
+  verdict: string | null;
+  detectionSource: string | null;
+  techniques: string[];
+  /** DNS names of the devices in the alert's evidence (`deviceEvidence.deviceDnsName`), lower case. */
+  deviceNames: string[];
 }
 
 /** Failure types of response activities; every one is non-retryable (a retry cannot change the answer). */

@@ -37,6 +37,8 @@ export interface MatrixCheck {
 
 export interface Approval {
   required: boolean;
+  /** Four-eyes principle (release rule `fourEyes`): the analyst who started the run may not approve. Absent in older runs. */
+  fourEyes?: boolean;
   /** The digest the decision was bound to (always this action's digest). */
   digest: string;
   decision: 'approve' | 'reject' | null;

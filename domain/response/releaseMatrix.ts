@@ -59,6 +59,14 @@ export function decideRelease(matrix: ReleaseMatrix, permission: string, target:
   };
 }
 
+/** Measures whose approval needs a second person unless the tenant's rule says `fourEyes: false`. */
+export const FOUR_EYES_BY_DEFAULT: readonly string[] = ['m365.disableUser', 'defender.isolateDevice'];
+
+/** Whether the approver of a measure the rule allowed must be someone else than the analyst who started the run. */
+export function fourEyesRequired(rule: ReleaseRule): boolean {
+  return rule.fourEyes ?? FOUR_EYES_BY_DEFAULT.includes(rule.action);
+}
+
 /** The exception pattern of the rule the target matches, if any. */
 function matchingException(rule: ReleaseRule, target: ResolvedTarget): string | undefined {
   if (target.kind === 'user') return rule.except?.users?.find((pattern) => globMatches(pattern, target.upn));

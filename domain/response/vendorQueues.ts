@@ -26,9 +26,10 @@ export function vendorOfLookUp(target: ResolvedTarget): Vendor {
   return target.kind === 'user' ? 'graph' : 'defender';
 }
 
-/** The activities each vendor's worker serves: the catalogue's by prefix, the look-up (Graph, Defender), the breach check. */
+/** The activities each vendor's worker serves: the catalogue's by prefix, the look-up (Graph, Defender), the alert fetch (Graph), the breach check. */
 export function vendorActivityNames(vendor: Vendor): string[] {
   if (vendor === 'hibp') return ['checkBreachedDomain'];
   const own = Object.values(ACTIONS).map((spec) => spec.activity).filter((activity) => vendorOfActivity(activity) === vendor);
+  if (vendor === 'graph') return [...own, 'lookUpTarget', 'fetchVendorAlert'];
   return vendor === 'firewall' ? own : [...own, 'lookUpTarget'];
 }

@@ -33,6 +33,10 @@ export const releaseRuleSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('An analyst approves this exact measure (action and target) before it runs; the customer is told before every measure either way (R8).'),
+  fourEyes: z
+    .boolean()
+    .optional()
+    .describe('Four-eyes principle: the analyst who started the playbook run may not approve this measure; another analyst or admin must. Default: on for m365.disableUser and defender.isolateDevice, off otherwise.'),
   except: exceptSchema.optional(),
 });
 

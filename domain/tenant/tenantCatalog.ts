@@ -1,4 +1,5 @@
 /** The validated tenants of one start-up, immutable, looked up by id or by connected Azure tenant. */
+import ipaddr from 'ipaddr.js';
 import { azureTenantIdsOf, type Tenant } from './tenantSchema';
 
 /** A clash between tenants of one catalog, reported on the later one (`index`) against the earlier one (`otherIndex`). */
@@ -6,8 +7,10 @@ export interface CatalogConflict {
   readonly index: number;
   readonly otherIndex: number;
   readonly path: (string | number)[];
-  readonly field: 'id' | 'azureTenantId';
+  readonly field: 'id' | 'azureTenantId' | 'addresses';
   readonly value: string;
+  /** For `addresses`: the other tenant's range that overlaps `value`. */
+  readonly otherValue?: string;
 }
 
 /** Thrown when a tenant id that must exist is not in the catalog. */
@@ -28,12 +31,17 @@ export class TenantCatalogConflictError extends Error {
 
 /** Says what clashes, naming the earlier tenant as `other` (a tenant id or a file). */
 export function conflictMessage(conflict: CatalogConflict, other: string): string {
-  return conflict.field === 'id'
-    ? `tenant id '${conflict.value}' is already used by ${other}`
-    : `Azure tenant ${conflict.value} is already connected for ${other}; one Microsoft 365 tenant belongs to one customer`;
+  if (conflict.field === 'id') return `tenant id '${conflict.value}' is already used by ${other}`;
+  if (conflict.field === 'addresses') {
+    return `syslog sender range ${conflict.value} overlaps ${conflict.otherValue ?? '?'} of ${other}; a sender address must identify one tenant (R1), so overlapping ranges (NAT, RFC 1918) are refused`;
+  }
+  return `Azure tenant ${conflict.value} is already connected for ${other}; one Microsoft 365 tenant belongs to one customer`;
 }
 
-/** Duplicate tenant ids, and one Azure tenant claimed by two customers (it would route one's alerts to the other). */
+/**
+ * Duplicate tenant ids, one Azure tenant claimed by two customers (it would route one's alerts to the other), and
+ * syslog sender ranges of two tenants that overlap (events from the shared addresses would go to either one).
+ */
 export function catalogConflicts(tenants: readonly Tenant[]): CatalogConflict[] {
   const conflicts: CatalogConflict[] = [];
   const ids = new Map<string, number>();
@@ -50,6 +58,32 @@ export function catalogConflicts(tenants: readonly Tenant[]): CatalogConflict[] 
         conflicts.push({ index, otherIndex: owner, path: ['sources', sourceIndex, 'azureTenantId'], field: 'azureTenantId', value: source.azureTenantId });
       }
     });
+  });
+  return [...conflicts, ...senderRangeConflicts(tenants)];
+}
+
+interface SenderRange {
+  index: number;
+  path: (string | number)[];
+  text: string;
+  network: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
+}
+
+/** CIDR ranges are nested or disjoint: two overlap when they agree on the shorter prefix. */
+function senderRangeConflicts(tenants: readonly Tenant[]): CatalogConflict[] {
+  const ranges: SenderRange[] = tenants.flatMap((tenant, index) =>
+    tenant.sources.flatMap((source, sourceIndex) =>
+      (source.addresses ?? []).map((text, addressIndex) => {
+        const [network, prefix] = ipaddr.parseCIDR(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`);
+        return { index, path: ['sources', sourceIndex, 'addresses', addressIndex], text, network, prefix };
+      }),
+    ),
+  );
+  const conflicts: CatalogConflict[] = [];
+  ranges.forEach((range, at) => {
+    const other = ranges.slice(0, at).find((r) => r.index !== range.index && r.network.kind() === range.network.kind() && range.network.match(r.network as never, Math.min(r.prefix, range.prefix)));
+    if (other) conflicts.push({ index: range.index, otherIndex: other.index, path: range.path, field: 'addresses', value: range.text, otherValue: other.text });
   });
   return conflicts;
 }

@@ -3,9 +3,10 @@
  * the tenant it belongs to (a random 12-byte IV per payload, the 16-byte tag kept), so alert content is unreadable
  * in the Temporal database and its backups; deleting a tenant's keys makes its payloads unreadable (R14).
  *
- * Which tenant: the workflow id the SDK hands over as serialization context (`alert.<tenant>.…`, its playbook runs
- * `alert.<tenant>.….run-<n>`, `workorder.<tenant>.…`), else a tenant marker at the top level of the payload's JSON
- * (`tenantId`, `tenant.id`, `alert.tenantId`, `status.tenantId`, an `alertId`), else none: the SOC default key.
+ * Which tenant: the workflow id the SDK hands over as serialization context (`tenantWorkflowId`: `alert.<tenant>.…`, its
+ * playbook runs `alert.<tenant>.….run-<n>`, `workorder.<tenant>.…`, `leak-check.<tenant>.…`, `graph-pull.<tenant>.…`),
+ * else a tenant marker at the top level of the payload's JSON (`tenantId`, `tenant.id`, `alert.tenantId`,
+ * `status.tenantId`, an `alertId`), else none: the SOC default key.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
@@ -27,7 +28,19 @@ export class PayloadAuthenticationError extends Error {
   }
 }
 
-const OWNED_WORKFLOW_ID = /^(?:alert|workorder)\.([a-z0-9-]+)\./;
+/**
+ * The one rule for ids of workflows that carry a tenant's data: `<kind>.<tenant>.<rest>`, the tenant followed by a dot
+ * (tenant ids contain hyphens, and Temporal appends `-<timestamp>` to the ids of scheduled runs, so only the dot ends
+ * the tenant unambiguously). Every such workflow is encrypted under its tenant's key; other ids get the default key.
+ */
+export const TENANT_WORKFLOW_KINDS = ['alert', 'workorder', 'leak-check', 'graph-pull'] as const;
+export type TenantWorkflowKind = (typeof TENANT_WORKFLOW_KINDS)[number];
+
+export function tenantWorkflowId(kind: TenantWorkflowKind, tenantId: string, rest: string): string {
+  return `${kind}.${tenantId}.${rest}`;
+}
+
+const OWNED_WORKFLOW_ID = new RegExp(`^(?:${TENANT_WORKFLOW_KINDS.join('|')})\\.([a-z0-9-]+)\\.`);
 
 /** The tenant a workflow id belongs to, when the engine's id scheme names one. */
 export function tenantOfWorkflowId(workflowId: string | undefined): string | null {

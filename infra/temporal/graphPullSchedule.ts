@@ -9,6 +9,7 @@ import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type Schedul
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { GraphAlertPullInput } from '../../workflows/graphAlertPullWorkflow';
 import { upsertSchedule } from './upsertSchedule';
+import { tenantWorkflowId } from '../crypto/tenantPayloadCodec';
 
 export const graphPullScheduleId = (tenantId: string) => `soar-graph-pull-${tenantId}`;
 
@@ -38,7 +39,7 @@ export async function ensureGraphPullSchedules({ client, taskQueue, tenants, int
     const input: GraphAlertPullInput = { tenantId: tenant.id };
     const definition = {
       spec: { intervals: [{ every: `${intervalMinutes} minutes` }] },
-      action: { type: 'startWorkflow', workflowType: 'graphAlertPullWorkflow', workflowId: `graph-pull.${tenant.id}`, taskQueue, args: [input] },
+      action: { type: 'startWorkflow', workflowType: 'graphAlertPullWorkflow', workflowId: tenantWorkflowId('graph-pull', tenant.id, 'scheduled'), taskQueue, args: [input] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
     } satisfies Omit<ScheduleOptions, 'scheduleId'>;
     await upsertSchedule(client, scheduleId, definition);

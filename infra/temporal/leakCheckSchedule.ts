@@ -6,6 +6,7 @@ import { upsertSchedule } from './upsertSchedule';
 import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { LeakCheckInput } from '../../workflows/leakCheckWorkflow';
+import { tenantWorkflowId } from '../crypto/tenantPayloadCodec';
 
 /** Mondays 06:00 Berlin time, before the support hours open; a missed run is caught up within a day. */
 export const LEAK_CHECK_SCHEDULE_SPEC = { calendars: [{ dayOfWeek: 'MONDAY', hour: 6, minute: 0 }], timezone: 'Europe/Berlin' } as const;
@@ -23,7 +24,7 @@ export async function ensureLeakCheckSchedules({ client, taskQueue, tenants }: {
     const scheduleId = leakCheckScheduleId(tenant.id);
     const definition = {
       spec: { calendars: LEAK_CHECK_SCHEDULE_SPEC.calendars.map((c) => ({ ...c })), timezone: LEAK_CHECK_SCHEDULE_SPEC.timezone },
-      action: { type: 'startWorkflow', workflowType: 'leakCheckWorkflow', workflowId: `leak-check.${tenant.id}`, taskQueue, args: [leakCheckInputOf(tenant)] },
+      action: { type: 'startWorkflow', workflowType: 'leakCheckWorkflow', workflowId: tenantWorkflowId('leak-check', tenant.id, 'weekly'), taskQueue, args: [leakCheckInputOf(tenant)] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     } satisfies Omit<ScheduleOptions, 'scheduleId'>;
     await upsertSchedule(client, scheduleId, definition);

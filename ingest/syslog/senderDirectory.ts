@@ -26,7 +26,8 @@ export class SenderDirectory {
         }
       }
     }
-    // Most specific first, so a host address registered inside another tenant's range finds its own source.
+    // Most specific first, so a host address inside a wider range of the same tenant finds its own source (ranges of
+    // two tenants never overlap: the tenant catalog refuses that at load).
     this.ranges.sort((a, b) => b.prefix - a.prefix);
   }
 

@@ -3,7 +3,8 @@ import express from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { errorMiddleware, sendError, toHttpError } from '../../api/http/errorMiddleware';
-import { requestTimeLimit } from '../../api/http/hardening';
+import { failedAuthLimit, requestTimeLimit } from '../../api/http/hardening';
+import { UnauthenticatedError } from '../../api/services/errors';
 
 function appWith(limitMs: number, logged: string[]) {
   const app = express();
@@ -41,4 +42,21 @@ test('an unexpected error answers 500 with a fixed message: no stack, no error t
   expect(response.text).not.toMatch(/hunter2|secret|\.ts:|\bat /);
   expect(logged).toEqual(['GET /boom failed']);
   expect(toHttpError(new TypeError('x')).status).toBe(500);
+});
+
+test('failed authentications are limited per client address: past the limit 429 before any key is checked; good keys do not count', async () => {
+  const logged: string[] = [];
+  const app = express();
+  app.use(failedAuthLimit(3));
+  app.get('/v1/thing', (request, response) => {
+    if (request.headers.authorization !== 'Bearer good') throw new UnauthenticatedError('bad key');
+    response.json({ ok: true });
+  });
+  app.use(errorMiddleware((line) => logged.push(line)));
+  for (let i = 0; i < 5; i += 1) expect((await request(app).get('/v1/thing').set('Authorization', 'Bearer good')).status).toBe(200);
+  for (let i = 0; i < 3; i += 1) expect((await request(app).get('/v1/thing').set('Authorization', `Bearer guess-${i}`)).status).toBe(401);
+  const limited = await request(app).get('/v1/thing').set('Authorization', 'Bearer guess-3');
+  expect(limited.status).toBe(429);
+  expect(limited.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('Too many failed authentications from this address') });
+  expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
 });

@@ -14,6 +14,51 @@ import { waitFor } from '../support/waitFor';
 
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
+/** An event batch whose body is still arriving: an intake request in progress until `held.end()`. */
+function holdBatch(port: number, key: string): { held: ClientRequest; answered: Promise<number> } {
+  let held: ClientRequest | undefined;
+  const answered = new Promise<number>((resolve, reject) => {
+    held = httpRequest(
+      { host: '127.0.0.1', port, method: 'POST', path: '/v1/events?source=opnsense-fw1', headers: { ...auth(key), 'Content-Type': 'application/x-ndjson' } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    held.on('error', reject);
+    held.write('{"action":"pass"}\n');
+  });
+  if (!held) throw new Error('the request was not made');
+  return { held, answered };
+}
+
+test('one tenant at its own intake cap gets 429 naming it, while another tenant\'s alert still gets in', async () => {
+  const engine = await startTestEngine({ hardening: { intakeMaxInFlight: 10, intakeMaxInFlightPerTenant: 1 } });
+  const server: Server = engine.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  let held: ClientRequest | undefined;
+  try {
+    const { port } = server.address() as AddressInfo;
+    const muellerKey = engine.key('ingest', 'mueller-logistik');
+    let answered: Promise<number>;
+    ({ held, answered } = holdBatch(port, muellerKey));
+    const emptyBatch = () => request(server).post('/v1/events?source=opnsense-fw1').set(auth(muellerKey)).set('Content-Type', 'application/x-ndjson').send('');
+    const refused = await waitFor(emptyBatch, (r) => r.status === 429, 'the held batch to be counted');
+    expect(refused.body.error).toMatchObject({ code: 'intake_busy', message: expect.stringContaining('Tenant mueller-logistik has 1 intake requests in progress') });
+
+    const other = sampleAlert({ tenantId: 'nordwind-handel' });
+    const accepted = await request(server).post('/v1/alerts').set(auth(engine.key('ingest', 'nordwind-handel'))).send(other);
+    expect(accepted.status).toBe(202);
+    held.end();
+    expect(await answered).toBe(200);
+    expect((await emptyBatch()).status).toBe(200);
+  } finally {
+    held?.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    await engine.stop();
+  }
+});
+
 test('with the intake cap reached the next intake answers 429 intake_busy with Retry-After and starts nothing', async () => {
   const engine = await startTestEngine({ hardening: { intakeMaxInFlight: 1 } });
   const server: Server = engine.app.listen(0, '127.0.0.1');
@@ -22,18 +67,8 @@ test('with the intake cap reached the next intake answers 429 intake_busy with R
   try {
     const { port } = server.address() as AddressInfo;
     const eventKey = engine.key('ingest', 'mueller-logistik');
-    // An event batch whose body is still arriving: an intake request in progress.
-    const answered = new Promise<number>((resolve, reject) => {
-      held = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/v1/events?source=opnsense-fw1', headers: { ...auth(eventKey), 'Content-Type': 'application/x-ndjson' } },
-        (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        },
-      );
-      held.on('error', reject);
-      held.write('{"action":"pass"}\n');
-    });
+    let answered: Promise<number>;
+    ({ held, answered } = holdBatch(port, eventKey));
     const emptyBatch = () => request(server).post('/v1/events?source=opnsense-fw1').set(auth(eventKey)).set('Content-Type', 'application/x-ndjson').send('');
     await waitFor(async () => (await emptyBatch()).status, (status) => status === 429, 'the held batch to be counted');
 

@@ -111,7 +111,7 @@ describe('R18 decision trail', () => {
     expect(entries.find((e) => e.kind === 'classification' && e.detail.startsWith('Classified'))).toMatchObject({ workflowId: alertId, actor: 'system' });
     expect(entries.find((e) => e.kind === 'classification' && e.actor === 'analyst:dev-analyst')?.detail).toContain('Assessed critical');
     expect(entries.find((e) => e.kind === 'matrix_check' && e.detail.includes('m365.disableUser'))).toMatchObject({ workflowId: run, actor: 'system' });
-    expect(entries.find((e) => e.kind === 'approval')).toMatchObject({ workflowId: run, actor: 'analyst:dev-analyst', evidence: expect.objectContaining({ digest, decision: 'approve' }) });
+    expect(entries.find((e) => e.kind === 'approval')).toMatchObject({ workflowId: run, actor: 'analyst:a.schmidt', evidence: expect.objectContaining({ digest, decision: 'approve' }) });
     const notice = entries.find((e) => e.kind === 'notification' && e.workflowId === run);
     expect(notice?.evidence).toMatchObject({ delivered: true, messageId: expect.stringMatching(/.+/), provider: expect.any(String) });
     expect(entries.find((e) => e.kind === 'action' && e.detail.startsWith('m365.disableUser'))).toBeTruthy();

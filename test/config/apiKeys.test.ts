@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeysFileError, loadApiKeys, sha256Hex } from '../../api/auth/apiKeys';
 import { loadConfig, ConfigError } from '../../infra/config';
+import { waitFor } from '../support/waitFor';
 
 const dir = mkdtempSync(join(tmpdir(), 'soar-keys-'));
 function keysFile(name: string, text: string): string {
@@ -19,6 +20,40 @@ describe('API keys', () => {
     expect(registry.authenticate('s3cret-key-for-acme-ingest')).toEqual({ keyId: 'acme-ingest', role: 'ingest', tenantId: 'acme' });
     expect(registry.authenticate('s3cret-key-for-acme-ingesT')).toBeUndefined();
     expect(registry.devKeys).toEqual([]);
+  });
+
+  test('a key with expiresAt authenticates until then and not after; during a rotation both hashes are the same key', () => {
+    const file = keysFile(
+      'rotation.yaml',
+      `keys:\n  - id: acme-ingest\n    role: ingest\n    tenantId: acme\n    sha256: ["${sha256Hex('old-key-for-acme-ingest')}", "${sha256Hex('new-key-for-acme-ingest')}"]\n    expiresAt: 2027-03-31T23:59:59Z\n`,
+    );
+    const registry = loadApiKeys(file, { production: true });
+    const before = Date.parse('2027-03-31T23:59:58Z');
+    const principal = { keyId: 'acme-ingest', role: 'ingest', tenantId: 'acme' };
+    expect(registry.authenticate('old-key-for-acme-ingest', before)).toEqual(principal);
+    expect(registry.authenticate('new-key-for-acme-ingest', before)).toEqual(principal);
+    expect(registry.authenticate('new-key-for-acme-ingest', Date.parse('2027-03-31T23:59:59Z'))).toBeUndefined();
+    expect(() => loadApiKeys(keysFile('bad-expiry.yaml', `keys:\n  - { id: a, role: admin, sha256: "${sha256Hex('x'.repeat(20))}", expiresAt: "next week" }\n`), { production: true })).toThrow(
+      /keys\.0\.expiresAt: must be an ISO 8601 date-time with offset/,
+    );
+  });
+
+  test('revoking a key by editing the file takes effect without a restart; a broken edit keeps the keys in force', async () => {
+    const line = (id: string, key: string) => `  - { id: ${id}, role: admin, sha256: "${sha256Hex(key)}" }\n`;
+    const file = keysFile('reload.yaml', `keys:\n${line('ops-a', 'key-of-ops-a-0123456789')}${line('ops-b', 'key-of-ops-b-0123456789')}`);
+    const registry = loadApiKeys(file, { production: true });
+    expect(registry.authenticate('key-of-ops-a-0123456789')?.keyId).toBe('ops-a');
+    writeFileSync(file, `keys:\n${line('ops-b', 'key-of-ops-b-0123456789')}`);
+    await waitFor(async () => registry.authenticate('key-of-ops-a-0123456789'), (principal) => principal === undefined, 'the revoked key to be refused');
+    expect(registry.authenticate('key-of-ops-b-0123456789')?.keyId).toBe('ops-b');
+    writeFileSync(file, 'keys: [ {{ broken');
+    const noticed = async () => {
+      registry.authenticate('key-of-ops-b-0123456789');
+      return registry.reloadError;
+    };
+    await waitFor(noticed, (error) => error !== null, 'the broken edit to be noticed');
+    expect(registry.reloadError).toContain('not valid YAML');
+    expect(registry.authenticate('key-of-ops-b-0123456789')?.keyId).toBe('ops-b');
   });
 
   test('the dev keys file is refused when NODE_ENV=production', () => {

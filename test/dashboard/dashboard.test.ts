@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { PAGE_SIZE, TIER_SIZE } from '../../api/dashboard/alertPages';
-import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
+import { auth, PlaybookHarness, SECOND_ANALYST } from '../playbooks/playbookHarness';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { startDashboardWorld, type DashboardBrowser, type DashboardWorld } from '../support/dashboardBrowser';
 import type { TestEngine } from '../support/testEngine';
@@ -90,6 +90,16 @@ describe('logging in', () => {
     const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('main button[type=submit]')]);
     expect(answer.status()).toBe(401);
     expect(await text(page, '.error')).toBe('That API key is not valid.');
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('soar_session');
+  });
+
+  test('an ingest key cannot log in to the dashboard: 403 on the login page, no session', async () => {
+    const page = await newPage();
+    await page.goto(`${baseUrl}/dashboard/login`);
+    await page.fill('#key', engine.key('ingest', 'nordwind-handel'));
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.click('main button[type=submit]')]);
+    expect(answer.status()).toBe(403);
+    expect(await text(page, '.error')).toBe('Ingest keys only send alerts and events; they cannot log in to the dashboard.');
     expect((await page.context().cookies()).map((c) => c.name)).not.toContain('soar_session');
   });
 
@@ -233,15 +243,17 @@ describe('the analyst view', () => {
   });
 
   test('R8 an analyst approves a waiting action bound to its digest, and claims an unclaimed incident, in the browser', async () => {
-    const page = await logIn(engine.key('analyst'));
-    await page.goto(`${baseUrl}/dashboard/approvals`);
-    const row = page.locator('table.approvals tr', { hasText: 'm365.disableUser' });
+    // Four-eyes (R8): the approver is not the analyst who started the run.
+    const approver = await logIn(engine.key('analyst', undefined, SECOND_ANALYST));
+    await approver.goto(`${baseUrl}/dashboard/approvals`);
+    const row = approver.locator('table.approvals tr', { hasText: 'm365.disableUser' });
     await row.locator('input[name=reason]').fill('Confirmed compromise, approved from the dashboard');
-    await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), row.locator('button[value=approve]').click()]);
-    expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.muResponse}`);
+    await Promise.all([approver.waitForURL(/\/dashboard\/alerts\/alert\./), row.locator('button[value=approve]').click()]);
+    expect(approver.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.muResponse}`);
     const run = await harness.untilRun(ids.muResponse, 'run-1', (r) => r.actions.some((a) => a.action === 'm365.disableUser' && a.approval?.decision === 'approve'), 'the approval');
-    expect(run.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ by: 'analyst:dev-analyst', reason: 'Confirmed compromise, approved from the dashboard' });
+    expect(run.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ by: `analyst:${SECOND_ANALYST}`, reason: 'Confirmed compromise, approved from the dashboard' });
 
+    const page = await logIn(engine.key('analyst'));
     await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical}`);
     await page.click('text=Claim this alert');
     await page.waitForLoadState();

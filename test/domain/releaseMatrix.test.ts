@@ -1,5 +1,5 @@
 /** R8: the release matrix decides which measure may touch which user, host or firewall; everything else is denied. */
-import { decideRelease, globMatches } from '../../domain/response/releaseMatrix';
+import { decideRelease, fourEyesRequired, globMatches } from '../../domain/response/releaseMatrix';
 import type { ReleaseMatrix } from '../../domain/tenant/releaseMatrixSchema';
 
 const matrix: ReleaseMatrix = {
@@ -99,4 +99,11 @@ describe('release matrix', () => {
     expect(globMatches('ws-?', 'ws-')).toBe(false);
     expect(globMatches('*@acme.example', 'x@acme.example.evil')).toBe(false);
   });
+});
+
+test('R8 four-eyes is on by default for account disable and isolation, off for other measures, and a tenant rule decides either way', () => {
+  const [disable, , isolate, block] = matrix.rules;
+  expect([disable, isolate, block].map((rule) => rule && fourEyesRequired(rule))).toEqual([true, true, false]);
+  expect(fourEyesRequired({ action: 'm365.disableUser', targets: { users: ['*'] }, requiresApproval: true, fourEyes: false })).toBe(false);
+  expect(fourEyesRequired({ action: 'firewall.blockIp', targets: { firewalls: ['fw1'] }, requiresApproval: true, fourEyes: true })).toBe(true);
 });

@@ -30,7 +30,7 @@ let apiEnv: Record<string, string>;
 
 const harness = new PlaybookHarness(() => ({
   app: api?.url ?? 'http://127.0.0.1:9', // nothing listens there while the API is down
-  key: (role: string, tenantId?: string) => devKeyOf(devKeys, role, tenantId),
+  key: (role: string, tenantId?: string, keyId?: string) => devKeyOf(devKeys, role, tenantId, keyId),
 }));
 
 /** kill -9 of the API, `whileDown` (what the world does meanwhile), then the API again on the same port. */
@@ -74,11 +74,11 @@ test('R8 R18 the API process killed with SIGKILL during an approval and while De
     // The client does not know whether the approval counted and sends it again: same decision, same answer.
     const resent = await harness.decide(alertId, 'run-1', decision);
     expect(resent.status).toBe(200);
-    expect(resent.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst', digest });
+    expect(resent.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:a.schmidt', digest });
   });
   // The worker follows the MachineAction; the API dies, the isolation ends while it is down, and it comes back.
   await restartApi(() => isolation.finish());
   await expectFinishedOnce(harness, fakes, smtp, isolation);
   const run = await harness.run(isolation.alertId, 'run-1');
-  expect(run.actions[1]?.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst' });
+  expect(run.actions[1]?.approval).toMatchObject({ decision: 'approve', by: 'analyst:a.schmidt' });
 }, 400_000);

@@ -26,7 +26,7 @@ let scratch: string;
 beforeAll(async () => {
   schemathesis = await ensureSchemathesis();
   scratch = mkdtempSync(join(tmpdir(), 'soar-fuzz-'));
-  engine = await startTestEngine({ hardening: { rateLimitPerMinute: 1_000_000 }, ownNamespace: true });
+  engine = await startTestEngine({ hardening: { rateLimitPerMinute: 1_000_000, failedAuthPerMinute: 1_000_000 }, ownNamespace: true });
   server = createServer(engine.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

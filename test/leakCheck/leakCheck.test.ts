@@ -5,12 +5,15 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { keyIdsOf } from '../../infra/crypto/historyPayloads';
+import { tenantWorkflowId } from '../../infra/crypto/tenantPayloadCodec';
 import { ensureLeakCheckSchedules, leakCheckInputOf, leakCheckScheduleId } from '../../infra/temporal/leakCheckSchedule';
 import { leakCheckWorkflow, type LeakCheckReport } from '../../workflows/leakCheckWorkflow';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
@@ -149,6 +152,41 @@ describe('R4 weekly credential-leak check', () => {
       }
     } finally {
       for (const tenant of all) await engine.client.schedule.getHandle(leakCheckScheduleId(tenant.id)).delete().catch(() => undefined);
+    }
+  });
+
+  test('R4 R14 a scheduled leak check is encrypted under its tenant key: no breached address in clear in the raw history', async () => {
+    const domain = 'nordwind-handel.example';
+    answers.set(domain, [{ status: 200, body: { 'k.vogel': ['Adobe'] } }]);
+    // Temporal names a scheduled run `<the schedule action's id>-<time>`: the tenant must still be found.
+    const workflowId = `${tenantWorkflowId('leak-check', 'nordwind-handel', 'weekly')}-${new Date().toISOString()}-${randomUUID()}`;
+    const report = await engine.client.workflow.execute(leakCheckWorkflow, { taskQueue: engine.taskQueue, workflowId, args: [leakCheckInputOf(tenants.require('nordwind-handel'))] });
+    expect(report.newFindings.map((f) => f.address)).toEqual([`k.vogel@${domain}`]);
+    const history = await engine.client.workflow.getHandle(workflowId).fetchHistory();
+    expect(Object.keys(keyIdsOf(history))).toEqual(['nordwind-handel/v1']);
+    // The history as Temporal stores it (protobuf bytes): every string in it, payload or not, would show here.
+    const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+    expect(raw).not.toContain('k.vogel');
+    expect(raw).not.toContain(domain);
+  });
+
+  test('R4 a redirect from the provider is not followed: the API key never reaches the other host, and the check stops', async () => {
+    const elsewhere: IncomingHttpHeaders[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers);
+      answer(res, { status: 200, body: {} });
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const domain = 'nordwind-handel.example';
+      const location = `http://127.0.0.1:${(other.address() as AddressInfo).port}/api/v3/breacheddomain/${domain}`;
+      answers.set(domain, [{ status: 302, headers: { location } }]);
+      const failure = await run('nordwind-handel').then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'LeakCheckRejected', nonRetryable: true });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
     }
   });
 });

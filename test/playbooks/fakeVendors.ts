@@ -1,7 +1,7 @@
 /** Typed fakes of the response activities, for tests about orchestration (the real adapters have their own tests). */
 import { ApplicationFailure } from '@temporalio/activity';
 import { ACTIONS, type ActionSpec } from '../../domain/response/actionCatalog';
-import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
+import type { ActionRequest, ActionResult, TargetFacts, VendorAlertFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
 
 export interface FakeCall {
@@ -19,6 +19,8 @@ export class FakeVendors {
   /** upn or hostname -> directory groups or machine tags. */
   readonly groups = new Map<string, string[]>();
   readonly unknown = new Set<string>();
+  /** externalId -> the alert as Graph would hold it (R11 verifies alerts there); absent ids are unknown to Graph. */
+  readonly vendorAlerts = new Map<string, VendorAlertFacts>();
 
   constructor(private readonly mailCount: () => number) {}
 
@@ -42,8 +44,9 @@ export class FakeVendors {
       this.lookUps.push(target);
       const name = target.kind === 'user' ? target.upn : target.kind === 'host' ? target.hostname : '';
       if (this.unknown.has(name)) return { target, groups: [], found: false };
-      return { target, groups: this.groups.get(name) ?? [], found: true };
+      return { target, groups: this.groups.get(name) ?? [], found: true, identity: { name, aliases: [] } };
     };
+    fakes['fetchVendorAlert'] = async ({ externalId }: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null> => this.vendorAlerts.get(externalId) ?? null;
     return fakes;
   }
 }

@@ -40,19 +40,6 @@ function expectNoticeBefore(marker: string, request: RecordedRequest | undefined
 
 const digestOf = (run: PlaybookRunStatus, action: string) => run.actions.find((a) => a.action === action && a.state === 'done')?.digest ?? `no ${action} done`;
 
-/** Approves every action that waits for a decision until the run's forward steps end. */
-async function approveAll(alertId: string, runId: string) {
-  for (;;) {
-    const run = await harness.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'a decision or the end');
-    const waiting = run.actions.filter((a) => a.state === 'awaiting_approval');
-    if (waiting.length === 0) return run;
-    for (const action of waiting) {
-      const decided = await harness.decide(alertId, runId, { digest: action.digest, decision: 'approve', reason: 'Approved with the customer on the phone' });
-      expect(decided.status).toBe(200);
-    }
-  }
-}
-
 test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables and revokes, OPNsense blocks, and undo restores both, each after the mail server took the customer\'s notice', async () => {
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
@@ -68,7 +55,7 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   );
 
   expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
-  const account = await approveAll(alertId, 'run-1');
+  const account = await harness.approveAll(alertId, 'run-1');
   expect(account.state).toBe('completed_with_handoffs'); // confirming a compromise is not in this tenant's matrix
   expect(fakes.graph.user(upn)).toMatchObject({ accountEnabled: false, sessionsRevoked: 1 });
   expect(fakes.graph.confirmedCompromised).toEqual([]);
@@ -80,7 +67,7 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   expectNoticeBefore(digestOf(account, 'm365.revokeSessions'), fakes.requests('graph').find((r) => r.method === 'POST' && r.path.endsWith('/revokeSignInSessions')));
 
   expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
-  const block = await approveAll(alertId, 'run-2');
+  const block = await harness.approveAll(alertId, 'run-2');
   expect(block.state).toBe('completed');
   expect(fakes.opnsense.alias('SOAR_BLOCKLIST')).toContain('203.0.113.7');
   const add = fakes.requests('opnsense').find((r) => r.method === 'POST' && r.path === '/api/firewall/alias_util/add/SOAR_BLOCKLIST');
@@ -107,7 +94,7 @@ test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the m
   const alertId = await harness.readyForResponse(quietDeviceAlert(externalId, ['198.51.100.99']));
 
   expect((await harness.startPlaybook(alertId, 'compromised-device')).status).toBe(201);
-  const device = await approveAll(alertId, 'run-1');
+  const device = await harness.approveAll(alertId, 'run-1');
   expect(device.state).toBe('completed');
   const machine = fakes.defender.machine('ws-0042.rheinwerk.local');
   expect(machine?.isolated).toBe(true);
@@ -118,7 +105,7 @@ test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the m
   expect(device.actions.find((a) => a.action === 'defender.isolateDevice')?.matrix?.groups).toEqual(expect.arrayContaining(['RW-Workstations']));
 
   expect((await harness.startPlaybook(alertId, 'block-attacker-ip')).status).toBe(201);
-  const fortiBlock = await approveAll(alertId, 'run-2');
+  const fortiBlock = await harness.approveAll(alertId, 'run-2');
   expect(fakes.fortigate.group('SOAR-BLOCK')).toContain('soar_198.51.100.99');
   expectNoticeBefore(digestOf(fortiBlock, 'firewall.blockIp'), fakes.requests('fortigate').find((r) => r.method === 'POST' || r.method === 'PUT'));
 
@@ -144,7 +131,7 @@ describe('vendor faults during a run', () => {
     const alertId = await harness.readyForResponse(accountAlert(upn));
     fakes.graph.failNext(9, { status: 429, retryAfter: '0' }, '/users/');
     expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
-    const run = await approveAll(alertId, 'run-1');
+    const run = await harness.approveAll(alertId, 'run-1');
     expect(run.actions.find((a) => a.action === 'm365.disableUser')).toMatchObject({ state: 'done' });
     expect(fakes.graph.user(upn)?.accountEnabled).toBe(false);
     const throttled = fakes.requests('graph').filter((r) => r.path.includes('/users/') && r.status === 429);
@@ -158,7 +145,7 @@ describe('vendor faults during a run', () => {
     const upn = 'it-admin@mueller-logistik.example';
     const alertId = await harness.readyForResponse(accountAlert(upn));
     expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
-    const run = await approveAll(alertId, 'run-1');
+    const run = await harness.approveAll(alertId, 'run-1');
     expect(run.state).toBe('failed');
     const disable = run.actions.find((a) => a.action === 'm365.disableUser');
     expect(disable).toMatchObject({ state: 'failed', undo: null });

@@ -12,14 +12,22 @@ export const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 /** What the harness talks to: an in-process engine's app, or the URL of an API process, and the dev keys. */
 export interface ApiUnderTest {
   app: TestEngine['app'] | string;
-  key(role: string, tenantId?: string): string;
+  key(role: string, tenantId?: string, keyId?: string): string;
 }
+
+/** The dev analyst who approves in tests: not the one who starts runs, as the four-eyes principle asks (R8). */
+export const SECOND_ANALYST = 'a.schmidt';
 
 export class PlaybookHarness {
   constructor(private readonly engine: () => ApiUnderTest) {}
 
   analyst(): string {
     return this.engine().key('analyst');
+  }
+
+  /** A second analyst's key: approvals of measures under four-eyes need someone else than the run's starter. */
+  approver(): string {
+    return this.engine().key('analyst', undefined, SECOND_ANALYST);
   }
 
   async submit(body: NormalisedAlertInput): Promise<string> {
@@ -73,8 +81,21 @@ export class PlaybookHarness {
     return waitFor(() => this.run(alertId, runId), done, what, timeoutMs);
   }
 
-  decide(alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason?: string }, key = this.analyst()) {
+  decide(alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason?: string }, key = this.approver()) {
     return request(this.engine().app).post(`/v1/alerts/${alertId}/playbooks/${runId}/approvals`).set(auth(key)).send(body);
+  }
+
+  /** Approves every action that waits for a decision until the run's forward steps end. */
+  async approveAll(alertId: string, runId: string, reason = 'Approved with the customer on the phone'): Promise<PlaybookRunStatus> {
+    for (;;) {
+      const run = await this.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'a decision or the end');
+      const waiting = run.actions.filter((a) => a.state === 'awaiting_approval');
+      if (waiting.length === 0) return run;
+      for (const action of waiting) {
+        const decided = await this.decide(alertId, runId, { digest: action.digest, decision: 'approve', reason });
+        if (decided.status !== 200) throw new Error(`approval answered ${decided.status}: ${JSON.stringify(decided.body)}`);
+      }
+    }
   }
 
   undo(alertId: string, runId: string, reason: string, key = this.analyst()) {

@@ -82,6 +82,27 @@ const mueller = (upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.ex
 const actionsOf = (run: PlaybookRunStatus, stepId: string) => run.actions.filter((a) => a.stepId === stepId);
 
 describe('R8 compromised account on a package-2 tenant', () => {
+  test('R8 four-eyes refuses the approval of an account disable by the analyst who started the run with 409, leaving no history event', async () => {
+    const alertId = await harness.readyForResponse(mueller());
+    expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
+    const waiting = await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const disable = waiting.actions.find((a) => a.action === 'm365.disableUser');
+    expect(disable?.approval).toMatchObject({ required: true, fourEyes: true });
+    const handle = engine.client.workflow.getHandle(`${alertId}.run-1`);
+    const before = (await handle.fetchHistory()).events ?? [];
+
+    const own = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'my own run' }, harness.analyst());
+    expect(own.status).toBe(409);
+    expect(own.body.error.message).toBe('R8 four-eyes: analyst:dev-analyst started this run and may not approve its m365.disableUser; another analyst or admin must approve');
+    const after = (await handle.fetchHistory()).events ?? [];
+    expect(after).toHaveLength(before.length);
+    expect(after.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes)).toBe(false);
+
+    const other = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'second pair of eyes' });
+    expect(other.status).toBe(200);
+    expect(other.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:a.schmidt', fourEyes: true });
+  });
+
   test('R8 matrix check, an approval bound to the digest, the customer told first, then the vendor; what the matrix does not list goes to a human', async () => {
     const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
     const alertId = await harness.readyForResponse(mueller(upn));
@@ -105,12 +126,12 @@ describe('R8 compromised account on a package-2 tenant', () => {
 
     const approved = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'Confirmed by phone' });
     expect(approved.status).toBe(200);
-    expect(approved.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:dev-analyst', digest: disable?.digest });
+    expect(approved.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:a.schmidt', digest: disable?.digest });
     // A re-send of the same decision (the answer was lost) gets the first answer again; another approver gets a conflict.
     const resent = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'Confirmed by phone' });
     expect(resent.status).toBe(200);
     expect(resent.body.approval).toEqual(approved.body.approval);
-    const second = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'me too' }, engine.key('analyst', undefined, 'a.schmidt'));
+    const second = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'me too' }, engine.key('admin'));
     expect(second.status).toBe(409);
     expect(second.body.error.message).toContain('not waiting for a decision');
 
@@ -394,17 +415,23 @@ describe('R11 AI-assisted isolation', () => {
       ...extra,
     });
 
+  /** The alert as Graph holds it: what the R11 score may use (the body's fields are not verified). */
+  const confirmedAtVendor = (alert: ReturnType<typeof rheinwerk>, severity = 'high', verdict: string | null = 'malware') => {
+    const hosts = (alert.entities?.hosts ?? []).map((h) => h.hostname.toLowerCase());
+    vendors.vendorAlerts.set(alert.externalId, { severity, verdict, detectionSource: 'microsoftDefenderForEndpoint', techniques: verdict ? ['T1003.001'] : [], deviceNames: hosts });
+    return alert;
+  };
+
   test('R11 a clearly recognised threat isolates the endpoint by itself, through the matrix check and the prior notice, with its reasoning recorded', async () => {
     const hostname = `WS-${randomUUID().slice(0, 6)}`;
-    await harness.submit(rheinwerk(hostname, { title: 'Earlier alert on the same host' }));
-    const alertId = await harness.submit(rheinwerk(hostname));
+    const alertId = await harness.submit(confirmedAtVendor(rheinwerk(hostname)));
     const alert = await harness.untilAwaitingTriage(alertId).catch(() => harness.read(alertId));
     const assessed = alert.timeline.find((t) => t.kind === 'ai_assessed');
     expect(assessed?.detail).toContain('isolating automatically');
     expect(alert.response.runs[0]).toMatchObject({ playbookId: 'ai-isolation', trigger: 'ai_isolation', startedBy: 'system:ai-isolation' });
     const run = await harness.untilRun(alertId, alert.response.runs[0]?.runId ?? 'run-1', (r) => r.state !== 'running', 'the isolation run');
     expect(run.isolation?.confidence).toBeGreaterThanOrEqual(0.9);
-    expect(run.isolation?.reasons.join(' ')).toContain('1 other alert on the same host');
+    expect(run.isolation?.reasons.join(' ')).toContain('vendor verdict malware (threat confirmed)');
     const [isolate] = run.actions;
     expect(isolate).toMatchObject({ action: 'defender.isolateDevice', state: 'done', matrix: { allowed: true }, approval: { by: 'system:ai-isolation', decision: 'approve' } });
     expect(run.notifications[isolate?.notices[0] ?? -1]).toMatchObject({ purpose: 'measure_notice', delivered: true });
@@ -415,8 +442,7 @@ describe('R11 AI-assisted isolation', () => {
 
   test('R11 a server the matrix excepts is not isolated automatically, whatever the score', async () => {
     const hostname = `SRV-${randomUUID().slice(0, 6)}`;
-    await harness.submit(rheinwerk(hostname, { title: 'Earlier alert on the same server' }));
-    const alertId = await harness.submit(rheinwerk(hostname));
+    const alertId = await harness.submit(confirmedAtVendor(rheinwerk(hostname)));
     const alert = await harness.untilAwaitingTriage(alertId).catch(() => harness.read(alertId));
     const run = await harness.untilRun(alertId, alert.response.runs[0]?.runId ?? 'run-1', (r) => r.state !== 'running', 'the isolation run');
     expect(run.actions[0]).toMatchObject({ state: 'handed_to_human', matrix: { allowed: false } });
@@ -424,12 +450,31 @@ describe('R11 AI-assisted isolation', () => {
   });
 
   test('R11 a weak signal is scored and recorded, and nothing is isolated', async () => {
-    const alertId = await harness.submit(
-      rheinwerk(`WS-${randomUUID().slice(0, 6)}`, { vendorSeverity: 'low', techniques: [], raw: { determination: 'unknown' }, title: 'Routine software inventory finished', description: 'inventory' }),
-    );
+    const weak = rheinwerk(`WS-${randomUUID().slice(0, 6)}`, { vendorSeverity: 'low', techniques: [], raw: { determination: 'unknown' }, title: 'Routine software inventory finished', description: 'inventory' });
+    const alertId = await harness.submit(confirmedAtVendor(weak, 'low', null));
     const alert = await harness.untilAwaitingTriage(alertId);
     expect(alert.timeline.find((t) => t.kind === 'ai_assessed')?.detail).toContain('no automatic isolation');
     expect(alert.response.runs).toEqual([]);
+  });
+
+  test('R11 a forged alert body with every strong signal, unknown to Graph, is not scored and reaches no vendor measure', async () => {
+    const forged = rheinwerk(`WS-${randomUUID().slice(0, 6)}`, { vendorSeverity: 'high', techniques: ['T1486', 'T1003.001', 'T1021'] });
+    const alertId = await harness.submit(forged);
+    const alert = await harness.untilAwaitingTriage(alertId);
+    expect(alert.timeline.find((t) => t.kind === 'ai_assessed')?.detail).toBe(
+      `Unverified, so no automatic isolation: Microsoft Graph knows no alert ${forged.externalId}: its body is unverified. A human decides.`,
+    );
+    expect(alert.response.runs).toEqual([]);
+    expect(vendors.calls.filter((c) => c.request.alertId === alertId)).toEqual([]);
+  });
+
+  test('R11 a verified alert that does not name the host of the body among its devices isolates nothing', async () => {
+    const alert = confirmedAtVendor(rheinwerk(`WS-${randomUUID().slice(0, 6)}`));
+    const other = rheinwerk('ws-dc01.rheinwerk.local', { externalId: alert.externalId });
+    const alertId = await harness.submit(other);
+    const read = await harness.untilAwaitingTriage(alertId);
+    expect(read.timeline.find((t) => t.kind === 'ai_assessed')?.detail).toContain('does not name ws-dc01.rheinwerk.local among its devices');
+    expect(read.response.runs).toEqual([]);
   });
 });
 
@@ -456,7 +501,7 @@ describe('closing', () => {
     expect(early.body.error.message).toContain('A playbook run is still carrying out or undoing measures');
 
     const rejected = await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'reject', reason: 'The customer disables the account itself' });
-    expect(rejected.body).toMatchObject({ state: 'rejected', approval: { decision: 'reject', by: 'analyst:dev-analyst' } });
+    expect(rejected.body).toMatchObject({ state: 'rejected', approval: { decision: 'reject', by: 'analyst:a.schmidt' } });
     expect((await harness.decide(alertId, 'run-1', { digest: waiting.actions[0]?.digest ?? '', decision: 'approve' })).status).toBe(409);
     await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
     expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(0);

@@ -137,6 +137,7 @@ test('R8 lookUpTarget gives a host its machine tags and device group', async () 
     target: { ...ws42, machineId: machine.id },
     groups: ['RW-Workstations', 'Plant-Neuss', 'RW Clients'],
     found: true,
+    identity: { name: 'ws-0042.rheinwerk.local', aliases: [] },
   });
   expect(await h.activities.lookUpTarget({ tenantId: RHEINWERK, target: { ...ws42, machineId: machine.id } })).toMatchObject({ found: true });
   expect(h.fakes.requests('defender').at(-1)?.path).toBe(`/api/machines/${machine.id}`);

@@ -29,7 +29,7 @@ test('R8 disables an Entra ID account: token from the tenant authority, check fi
   const tokenRequest = h.fakes.requests('entra').find((r) => r.method === 'POST');
   expect(tokenRequest?.body).toMatchObject({ grant_type: 'client_credentials', client_id: MUELLER_APP, client_secret: VENDOR_TEST_SECRETS.MUELLER_GRAPH_CLIENT_SECRET });
   const [get] = graphCalls('GET');
-  expect(get).toMatchObject({ path: `/v1.0/users/${becker.upn}`, query: { $select: 'id,accountEnabled,userPrincipalName' } });
+  expect(get).toMatchObject({ path: `/v1.0/users/${becker.upn}`, query: { $select: 'id,accountEnabled,userPrincipalName,mail,proxyAddresses' } });
   const patches = graphCalls('PATCH');
   expect(patches).toHaveLength(1);
   expect(patches[0]).toMatchObject({ path: `/v1.0/users/${h.fakes.graph.user(becker.upn).id}`, body: { accountEnabled: false }, authorization: `Bearer ${token?.token}` });
@@ -129,7 +129,12 @@ test('Entra ID refusing the app secret is VendorRefused without the secret in th
 
 test('R8 lookUpTarget gives the user object id and every transitive group, following @odata.nextLink', async () => {
   const facts = await h.activities.lookUpTarget({ tenantId: MUELLER, target: becker });
-  expect(facts).toEqual({ target: { ...becker, objectId: h.fakes.graph.user(becker.upn).id }, groups: ['MU-Office-Users', 'MU-Dispatch', 'MU-All-Staff'], found: true });
+  expect(facts).toEqual({
+    target: { ...becker, objectId: h.fakes.graph.user(becker.upn).id },
+    groups: ['MU-Office-Users', 'MU-Dispatch', 'MU-All-Staff'],
+    found: true,
+    identity: { name: becker.upn, aliases: [becker.upn, `SMTP:${becker.upn}`] },
+  });
   const pages = graphCalls('GET').filter((r) => r.path.endsWith('/transitiveMemberOf/microsoft.graph.group'));
   expect(pages).toHaveLength(2);
   expect(pages[0]?.query).toEqual({ $select: 'displayName' });

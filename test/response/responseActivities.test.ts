@@ -24,15 +24,15 @@ const request = (tenantId: string, action: keyof typeof ACTIONS, target: ActionR
   comment: 'SOC',
 });
 
-test('every activity the action catalogue names is a response activity, and lookUpTarget is there', () => {
+test('every activity the action catalogue names is a response activity, and lookUpTarget and fetchVendorAlert are there', () => {
   const activities = createResponseActivities({
     tenants: new TenantCatalog([]),
     secrets: createSecretResolver({}),
     endpoints: { graphBaseUrl: 'https://graph.microsoft.com/', authorityHost: 'https://login.microsoftonline.com', defenderBaseUrl: 'https://api.security.microsoft.com' },
   });
   const names = Object.values(ACTIONS).map((spec) => spec.activity);
-  expect(Object.keys(activities).sort()).toEqual([...names, 'lookUpTarget'].sort());
-  expect(Object.keys(createResponseActivities()).sort()).toEqual([...names, 'lookUpTarget'].sort());
+  expect(Object.keys(activities).sort()).toEqual([...names, 'lookUpTarget', 'fetchVendorAlert'].sort());
+  expect(Object.keys(createResponseActivities()).sort()).toEqual([...names, 'lookUpTarget', 'fetchVendorAlert'].sort());
 });
 
 test('a worker built without response deps (createActivities without `response`) fails response activities as IntegrationNotConfigured', async () => {

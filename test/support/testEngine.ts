@@ -200,16 +200,10 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
   };
 }
 
-/** A test's limits in the configuration's shape. */
+/** A test's limits in the configuration's shape (the fields it sets; the rest keep the configuration's defaults). */
 function hardeningOf(hardening: Partial<HardeningOptions> = {}) {
-  const { rateLimitPerMinute, tenantRateLimitPerMinute, requestTimeoutMs, corsOrigins, intakeMaxInFlight } = hardening;
-  return {
-    ...(rateLimitPerMinute !== undefined ? { rateLimitPerMinute } : {}),
-    ...(tenantRateLimitPerMinute !== undefined ? { tenantRateLimitPerMinute } : {}),
-    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-    ...(corsOrigins !== undefined ? { corsOrigins: [...corsOrigins] } : {}),
-    ...(intakeMaxInFlight !== undefined ? { intakeMaxInFlight } : {}),
-  };
+  const set = Object.entries(hardening).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(set.map(([key, value]) => [key, Array.isArray(value) ? [...value] : value])) as Partial<EngineConfig['api']>;
 }
 
 /** Terms with service open throughout, for tests that are not about waiting for service hours. */

@@ -79,6 +79,23 @@ describe('tenant directory', () => {
     expect(loadTenantDirectory(directory({ 'alpha.yaml': connected })).findByAzureTenantId(GUID)?.id).toBe('alpha');
   });
 
+  test('R1 syslog sender ranges of two tenants that overlap are refused at load, naming both files and both ranges', () => {
+    const withAddresses = (id: string, addresses: string) => edit(tenantText(id), '    kind: edr\n', `    kind: edr\n    addresses: [${addresses}]\n`);
+    const dir = directory({ 'alpha.yaml': withAddresses('alpha', '10.20.0.0/16'), 'beta.yaml': withAddresses('beta', '192.0.2.7, 10.20.30.40') });
+    const error = directoryRefusal(dir);
+    expect(error.file).toBe(join(dir, 'beta.yaml'));
+    expect(error.issues).toEqual([
+      {
+        path: 'sources[0].addresses[1]',
+        line: 7,
+        message:
+          "syslog sender range 10.20.30.40 overlaps 10.20.0.0/16 of tenant 'alpha' in alpha.yaml; a sender address must identify one tenant (R1), so overlapping ranges (NAT, RFC 1918) are refused",
+      },
+    ]);
+    // Ranges that only touch are fine, and so are overlaps within one tenant.
+    expect(loadTenantDirectory(directory({ 'alpha.yaml': withAddresses('alpha', '10.20.0.0/24, 10.20.0.7'), 'beta.yaml': withAddresses('beta', '10.20.1.0/24') })).size).toBe(2);
+  });
+
   test('a catalog built in code refuses the same clashes', () => {
     const alpha = parseTenantYaml(tenantText('alpha', GUID), 'alpha.yaml');
     const beta = parseTenantYaml(tenantText('beta', GUID), 'beta.yaml');

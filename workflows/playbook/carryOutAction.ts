@@ -11,7 +11,8 @@ import { actionSpec, undoOf } from '../../domain/response/actionCatalog';
 import type { ActionRequest, TargetFacts } from '../../domain/response/actionContract';
 import { blockRefusal } from '../../domain/response/blockableIp';
 import type { ActionRecord } from '../../domain/response/playbookRun';
-import { decideRelease } from '../../domain/response/releaseMatrix';
+import { decideRelease, fourEyesRequired } from '../../domain/response/releaseMatrix';
+import { verifyIdentity } from '../../domain/response/targetIdentity';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/responsePolicy';
@@ -31,6 +32,8 @@ const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
 const APPROVAL_EXPIRES_ACROSS_WAIT = 'approval-expires-across-wait';
 /** Patch: measure notices go to responsible people only, never to a billing contact (R8). */
 const RESPONSIBLE_PEOPLE_ONLY = 'measure-notices-to-responsible-people';
+/** Runs recorded before this patch acted on the alert's names; newer ones verify them at the vendor first. */
+const VERIFIED_TARGETS_PATCH = 'verified-targets';
 
 /** How the action ended for the run: `fatal` stops the run (and undoes what it did). */
 export type ActionOutcome = 'ok' | 'handed_over' | 'fatal';
@@ -67,7 +70,10 @@ export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep,
   return execute(run, record, true);
 }
 
-/** Users and hosts are looked up at the vendor first: the matrix sees their groups, the action their ids. */
+/**
+ * Users and hosts are looked up at the vendor first: an id from the alert must belong to the named user or host
+ * (`verifyIdentity`), and the matrix then sees the vendor's name and groups, the action the vendor's ids.
+ */
 async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<TargetFacts | null> {
   if (record.target.kind !== 'user' && record.target.kind !== 'host') return { target: record.target, groups: [], found: true };
   try {
@@ -76,8 +82,17 @@ async function lookUp(run: PlaybookRunRecord, record: ActionRecord): Promise<Tar
       handOver(run, record, `${describeTarget(record.target)} is not known to the vendor`);
       return null;
     }
-    record.target = facts.target;
-    return facts;
+    if (!patched(VERIFIED_TARGETS_PATCH)) {
+      record.target = facts.target;
+      return facts;
+    }
+    const check = verifyIdentity(record.target, facts);
+    if (!check.verified) {
+      handOver(run, record, check.reason);
+      return null;
+    }
+    record.target = check.target;
+    return { ...facts, target: check.target };
   } catch (error) {
     handOver(run, record, `Could not look up ${describeTarget(record.target)}: ${failureText(error)}`);
     return null;
@@ -108,7 +123,9 @@ function unsafeTarget(run: PlaybookRunRecord, record: ActionRecord): string | nu
 async function approval(run: PlaybookRunRecord, record: ActionRecord, step: PlaybookStep): Promise<boolean> {
   const required = (record.matrix?.requiresApproval ?? true) || step.requiresApproval;
   const asked = record.approval === null ? 1 : (record.approval.asked ?? 1) + 1;
-  record.approval = { required, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
+  const rule = record.matrix?.rule == null ? undefined : run.input.tenant.response.releaseMatrix.rules[record.matrix.rule];
+  const fourEyes = rule !== undefined && fourEyesRequired(rule);
+  record.approval = { required, fourEyes, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
   if (!required) return true;
   const isolation = run.input.isolation;
   if (isolation) {

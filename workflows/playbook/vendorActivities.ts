@@ -4,7 +4,7 @@
  */
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { ActionSpec } from '../../domain/response/actionCatalog';
-import type { ActionRequest, ActionResult, TargetFacts } from '../../domain/response/actionContract';
+import type { ActionRequest, ActionResult, TargetFacts, VendorAlertFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
 import { vendorOfActivity, vendorOfLookUp, vendorTaskQueue, type Vendor } from '../../domain/response/vendorQueues';
 import { vendorJob, vendorRequest } from '../activityProfiles';
@@ -13,6 +13,7 @@ type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
 type VendorActivities = Record<string, VendorActivity>;
 interface LookUp {
   lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
+  fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null>;
 }
 
 /**
@@ -25,6 +26,11 @@ export function vendorCallOptions(profile: ActivityOptions, vendor: Vendor, tena
 
 export function lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> {
   return proxyActivities<LookUp>(vendorCallOptions(vendorRequest, vendorOfLookUp(input.target), input.tenantId)).lookUpTarget(input);
+}
+
+/** R11: the alert as Graph holds it (null: Graph knows no such alert). */
+export function fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null> {
+  return proxyActivities<LookUp>(vendorCallOptions(vendorRequest, 'graph', input.tenantId)).fetchVendorAlert(input);
 }
 
 /** Defender machine actions are followed to their end (heartbeating); everything else is one request. */

@@ -1,13 +1,19 @@
 /** The Microsoft 365 measures through Microsoft Graph: disable/enable an account, revoke sessions, confirm compromise, alert bookkeeping. */
 import { z } from 'zod';
-import type { ActionRequest, ActionResult } from '../../../domain/response/actionContract';
+import type { ActionRequest, ActionResult, VendorAlertFacts } from '../../../domain/response/actionContract';
 import { ACTION_PARAMS } from '../../../domain/response/actionSchemas';
 import type { AlertTarget, UserTarget } from '../../../domain/response/targets';
 import { refused } from '../failures';
 import { targetOfKind } from '../requestTargets';
 import type { GraphSession } from './graphSession';
 
-const graphUserSchema = z.object({ id: z.string().min(1), accountEnabled: z.boolean().nullable().optional(), userPrincipalName: z.string().nullable().optional() });
+const graphUserSchema = z.object({
+  id: z.string().min(1),
+  accountEnabled: z.boolean().nullable().optional(),
+  userPrincipalName: z.string().nullable().optional(),
+  mail: z.string().nullable().optional(),
+  proxyAddresses: z.array(z.string()).nullable().optional(),
+});
 type GraphUser = z.output<typeof graphUserSchema>;
 const groupPageSchema = z.object({
   value: z.array(z.object({ displayName: z.string().nullable().optional() })),
@@ -16,6 +22,16 @@ const groupPageSchema = z.object({
 const noContent = z.unknown();
 const revokeSchema = z.union([z.undefined(), z.object({ value: z.boolean() })]);
 const alertSchema = z.object({ id: z.string() });
+const optionalText = z.string().nullable().optional();
+const alertFactsSchema = z.object({
+  id: z.string(),
+  severity: optionalText,
+  determination: optionalText,
+  classification: optionalText,
+  detectionSource: optionalText,
+  mitreTechniques: z.array(z.string()).nullable().optional(),
+  evidence: z.array(z.object({ '@odata.type': optionalText, deviceDnsName: optionalText })).nullable().optional(),
+});
 
 /** Graph answers 204 with no body; the client hands back undefined (or an empty object for some paths). */
 const done = (detail: string, vendorReference: string | null): ActionResult => ({ outcome: 'done', detail, vendorReference, outputs: {} });
@@ -95,7 +111,21 @@ export async function userFacts(graph: GraphSession, target: UserTarget): Promis
 
 function getUser(graph: GraphSession, target: UserTarget): Promise<GraphUser> {
   const id = target.objectId ?? target.upn;
-  return graph.call('GET', `/users/${encodeURIComponent(id)}?$select=id,accountEnabled,userPrincipalName`, graphUserSchema, undefined, `/users/${target.upn}`);
+  return graph.call('GET', `/users/${encodeURIComponent(id)}?$select=id,accountEnabled,userPrincipalName,mail,proxyAddresses`, graphUserSchema, undefined, `/users/${target.upn}`);
+}
+
+/** R11: the alert as Graph holds it, by its id; the facts the isolation score may use. */
+export async function vendorAlertFacts(graph: GraphSession, externalId: string): Promise<VendorAlertFacts> {
+  const alert = await graph.call('GET', alertPath({ kind: 'alert', source: 'graph', externalId }), alertFactsSchema);
+  const known = (value: string | null | undefined) => (value && value !== 'unknown' ? value : null);
+  const deviceNames = (alert.evidence ?? []).flatMap((e) => (e['@odata.type'] === '#microsoft.graph.security.deviceEvidence' && e.deviceDnsName ? [e.deviceDnsName.toLowerCase()] : []));
+  return {
+    severity: alert.severity ?? 'unknown',
+    verdict: known(alert.determination) ?? known(alert.classification),
+    detectionSource: known(alert.detectionSource),
+    techniques: alert.mitreTechniques ?? [],
+    deviceNames,
+  };
 }
 
 function alertPath(target: AlertTarget): string {

@@ -10,6 +10,8 @@ export interface FakeGraphUser {
   /** Holds an admin role: disabling it answers 403 Authorization_RequestDenied (the app's role is not high enough). */
   privileged: boolean;
   sessionsRevoked: number;
+  /** Exchange addresses (`proxyAddresses`, e.g. `smtp:ceo@…`); the UPN is `mail` and the primary `SMTP:` address. */
+  proxyAddresses: string[];
 }
 
 export interface FakeGraphAlert {
@@ -53,7 +55,7 @@ export class GraphFake {
   }
 
   addUser(user: Partial<FakeGraphUser> & { upn: string }): FakeGraphUser {
-    const full: FakeGraphUser = { id: `00000000-0000-4000-8000-${String(this.users.size + 1).padStart(12, '0')}`, accountEnabled: true, groups: [], privileged: false, sessionsRevoked: 0, ...user, upn: user.upn.toLowerCase() };
+    const full: FakeGraphUser = { id: `00000000-0000-4000-8000-${String(this.users.size + 1).padStart(12, '0')}`, accountEnabled: true, groups: [], privileged: false, sessionsRevoked: 0, proxyAddresses: [], ...user, upn: user.upn.toLowerCase() };
     this.users.set(full.id, full);
     return full;
   }
@@ -122,7 +124,10 @@ export class GraphFake {
     if ((m = /^\/users\/([^/]+)$/.exec(path))) {
       const user = this.find(m[1] ?? '');
       if (!user) return notFound(m[1] ?? '');
-      if (method === 'GET') return { status: 200, body: { '@odata.context': `${this.url}/v1.0/$metadata#users(id,accountEnabled,userPrincipalName)/$entity`, id: user.id, accountEnabled: user.accountEnabled, userPrincipalName: user.upn } };
+      if (method === 'GET') {
+        const body = { '@odata.context': `${this.url}/v1.0/$metadata#users(id,accountEnabled,userPrincipalName,mail,proxyAddresses)/$entity`, id: user.id, accountEnabled: user.accountEnabled, userPrincipalName: user.upn };
+        return { status: 200, body: { ...body, mail: user.upn, proxyAddresses: [`SMTP:${user.upn}`, ...user.proxyAddresses] } };
+      }
       if (method === 'PATCH') {
         const body = (request.body ?? {}) as Record<string, unknown>;
         if (typeof body.accountEnabled !== 'boolean') return error(400, 'Request_BadRequest', 'Invalid value specified for property accountEnabled.');
@@ -163,6 +168,10 @@ export class GraphFake {
       alert.comments.push(body.comment);
       return { status: 200, body: { value: alert.comments.map((comment) => ({ '@odata.type': 'microsoft.graph.security.alertComment', comment, createdByDisplayName: 'SOAR app' })) } };
     }
+    if ((m = /^\/security\/alerts_v2\/([^/]+)$/.exec(path)) && method === 'GET') {
+      const alert = this.alerts.get(m[1] ?? '');
+      return alert ? { status: 200, body: this.alertJson(alert) } : notFound(m[1] ?? '');
+    }
     if ((m = /^\/security\/alerts_v2\/([^/]+)$/.exec(path)) && method === 'PATCH') {
       const alert = this.alerts.get(m[1] ?? '');
       if (!alert) return notFound(m[1] ?? '');
@@ -178,6 +187,23 @@ export class GraphFake {
     return error(400, 'BadRequest', `The Graph fake has no ${method} ${path}`);
   }
 
+  /** One alert as Graph answers it (listing and `GET /security/alerts_v2/{id}`). */
+  private alertJson(a: FakeGraphAlert): Record<string, unknown> {
+    return {
+      '@odata.type': '#microsoft.graph.security.alert',
+      title: null,
+      severity: 'medium',
+      serviceSource: 'microsoftDefenderForOffice365',
+      createdDateTime: a.lastUpdateDateTime,
+      ...a.body,
+      ...(a.title === undefined ? {} : { title: a.title }),
+      ...(a.severity === undefined ? {} : { severity: a.severity }),
+      id: a.id,
+      status: a.status,
+      lastUpdateDateTime: a.lastUpdateDateTime,
+    };
+  }
+
   /** `$filter=lastUpdateDateTime ge|gt <ISO>` (the only filter the fake knows), unordered as Graph's, paged by `$skiptoken`. */
   private listAlerts(request: RecordedRequest): FakeReply {
     const filter = request.query['$filter'];
@@ -190,19 +216,7 @@ export class GraphFake {
       .filter((a) => (m?.[1] === 'gt' ? Date.parse(a.lastUpdateDateTime ?? '') > since : Date.parse(a.lastUpdateDateTime ?? '') >= since))
       .reverse();
     const skip = Number(request.query['$skiptoken'] ?? '0');
-    const page = listed.slice(skip, skip + ALERT_PAGE_SIZE).map((a) => ({
-      '@odata.type': '#microsoft.graph.security.alert',
-      title: null,
-      severity: 'medium',
-      serviceSource: 'microsoftDefenderForOffice365',
-      createdDateTime: a.lastUpdateDateTime,
-      ...a.body,
-      ...(a.title === undefined ? {} : { title: a.title }),
-      ...(a.severity === undefined ? {} : { severity: a.severity }),
-      id: a.id,
-      status: a.status,
-      lastUpdateDateTime: a.lastUpdateDateTime,
-    }));
+    const page = listed.slice(skip, skip + ALERT_PAGE_SIZE).map((a) => this.alertJson(a));
     const nextQuery = new URLSearchParams({ ...(filter === undefined ? {} : { $filter: filter }), $skiptoken: String(skip + ALERT_PAGE_SIZE) });
     const next = skip + ALERT_PAGE_SIZE < listed.length ? `${this.url}/v1.0/security/alerts_v2?${nextQuery.toString()}` : undefined;
     return { status: 200, body: { '@odata.context': `${this.url}/v1.0/$metadata#security/alerts_v2`, value: page, ...(next ? { '@odata.nextLink': next } : {}) } };
