@@ -2,6 +2,7 @@
  * Playbooks through the API (R8): the catalogue of predefined playbooks, starting one on an alert, reading a run,
  * deciding an approval bound to an action's digest, and undoing a run. Each decision is a Temporal Update.
  */
+import { customerRunView } from './customerRunView';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
@@ -40,11 +41,13 @@ export class PlaybookRuns {
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {
+    if (principal.role === 'ingest') throw new ForbiddenError('Ingest keys send alerts and events; they do not read playbook runs');
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
     const description = await handle.describe();
-    if (description.status.name === 'COMPLETED') return handle.result();
-    return queryWorkflow(handle, playbookRunQuery);
+    const status = description.status.name === 'COMPLETED' ? await handle.result() : await queryWorkflow(handle, playbookRunQuery);
+    // R17: a customer sees its measures, not the SOC's internals (who approved, vendor messages, on-call recipients).
+    return principal.role === 'customer' ? customerRunView(status) : status;
   }
 
   async decide(principal: Principal, alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason: string }): Promise<ActionRecord> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import request from 'supertest';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
@@ -16,7 +17,7 @@ import { sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 import { FakeVendors } from './fakeVendors';
-import { PlaybookHarness } from './playbookHarness';
+import { auth, PlaybookHarness } from './playbookHarness';
 
 let engine: TestEngine;
 let smtp: RunningSmtpServer;
@@ -101,6 +102,16 @@ describe('R8 compromised account on a package-2 tenant', () => {
     const other = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'second pair of eyes' });
     expect(other.status).toBe(200);
     expect(other.body.approval).toMatchObject({ decision: 'approve', by: 'analyst:a.schmidt', fourEyes: true });
+
+    // R17: the customer sees its measures, not who in the SOC approved them or why; an ingest key reads no run.
+    await harness.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+    const seen = await harness.run(alertId, 'run-1', engine.key('customer', 'mueller-logistik'));
+    expect(seen.startedBy).toBe('soc');
+    expect(seen.actions.find((a) => a.action === 'm365.disableUser')?.approval).toMatchObject({ decision: 'approve', by: 'soc', reason: null });
+    const text = JSON.stringify(seen);
+    for (const internal of ['a.schmidt', 'dev-analyst', 'second pair of eyes']) expect(text).not.toContain(internal);
+    const ingest = await request(engine.app).get(`/v1/alerts/${alertId}/playbooks/run-1`).set(auth(engine.key('ingest', 'mueller-logistik')));
+    expect(ingest.status).toBe(403);
   });
 
   test('R8 matrix check, an approval bound to the digest, the customer told first, then the vendor; what the matrix does not list goes to a human', async () => {
