@@ -6,6 +6,8 @@ import { createResponseActivities, type ResponseDeps } from './response';
 import { createRetentionActivities } from './retention/retentionActivities';
 import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakCheckActivities';
 import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
+import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
+import type { RateLimitStore } from '../stores/rateLimitStore';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -16,6 +18,8 @@ export type ActivityDeps = AnalysisDeps &
     leakCheck?: LeakCheckDeps;
     /** The scheduled Microsoft 365 alert pull; without it its activity fails IntegrationNotConfigured. */
     graphIntake?: GraphIntakeDeps;
+    /** Shared counters (R11's hourly budget of automatic isolations); without them none is granted. */
+    counters?: RateLimitStore;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -27,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetentionActivities(deps),
     ...createLeakCheckActivities(deps.leakCheck),
     ...createGraphIntakeActivities(deps.graphIntake),
+    ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
   };
 }
 

@@ -50,5 +50,5 @@ export interface ResponseTerms {
   /** How long a given approval stays valid across a wait for service hours (absent in older inputs: one hour). */
   approvalValidityMs?: number;
   /** R11: automatic isolation above this confidence, with the playbook it runs; null when not booked. */
-  aiIsolation: { confidenceThreshold: number; playbook: PlaybookDefinition } | null;
+  aiIsolation: { confidenceThreshold: number; playbook: PlaybookDefinition; maxPerHour?: number } | null;
 }

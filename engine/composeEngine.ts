@@ -168,6 +168,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         detection: files.detection,
         readModel: stores.readModel,
         workOrders: stores.workOrders,
+        counters: stores.rateLimits,
         fileOutput: new TieredFileOutput(config.outputDir),
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,

@@ -93,7 +93,7 @@ function responseTermsOf(tenant: Tenant, escalation: TenantPolicy['escalation'],
   if (booked && playbooks) {
     const playbook = playbooks.get(AI_ISOLATION_PLAYBOOK);
     if (!playbook) throw new OnCallConfigError(`tenant ${tenant.id}`, `AI-assisted isolation (R11) is booked but the playbooks folder has no '${AI_ISOLATION_PLAYBOOK}' playbook`);
-    aiIsolation = { confidenceThreshold: booked.confidenceThreshold, playbook };
+    aiIsolation = { confidenceThreshold: booked.confidenceThreshold, playbook, maxPerHour: booked.maxPerHour };
   }
   return {
     releaseMatrix: tenant.releaseMatrix,

@@ -20,6 +20,13 @@ const aiIsolationSchema = z
       .min(0, 'a confidence between 0 and 1')
       .max(1, 'a confidence between 0 and 1')
       .describe('Isolate an endpoint automatically only at or above this confidence (R11).'),
+    maxPerHour: z
+      .number()
+      .int()
+      .min(1, 'at least one automatic isolation per hour')
+      .max(100)
+      .default(3)
+      .describe('Automatic isolations per hour for this tenant; beyond them a human decides (a forged or runaway feed cannot isolate the whole estate).'),
   })
   .describe('AI-assisted endpoint isolation (R11, package 3 option).');
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { PlaybookHarness } from '../playbooks/playbookHarness';
+import { PlaybookHarness, SECOND_ANALYST } from '../playbooks/playbookHarness';
 import { sampleAlert } from '../support/alerts';
 import { startDashboardWorld, type DashboardBrowser, type DashboardWorld } from '../support/dashboardBrowser';
 import type { TestEngine } from '../support/testEngine';
@@ -81,7 +81,7 @@ test('R6 R8 an analyst walks a critical incident from the queue to its close in 
   expect(closed.notifications.some((n) => n.purpose === 'containment_advice' && n.delivered)).toBe(true);
 });
 
-test('R8 an analyst starts a playbook, approves the action shown in words, and undoes the run, in the browser', async () => {
+test('R8 an analyst starts a playbook, another approves the action shown in words (four eyes), and the first undoes the run, in the browser', async () => {
   const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
   const alertId = await harness.readyForResponse(
     sampleAlert({
@@ -96,11 +96,13 @@ test('R8 an analyst starts a playbook, approves the action shown in words, and u
   await submit(page, 'playbooks', { playbookId: 'compromised-account' });
   await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
 
-  await page.reload();
-  const row = page.locator('table.approvals tr', { hasText: 'm365.disableUser' });
+  // Four eyes (R8): the analyst who started the run may not approve its account disable; a second analyst does.
+  const approver = await logIn(engine.key('analyst', undefined, SECOND_ANALYST));
+  await approver.goto(`${baseUrl}/dashboard/alerts/${alertId}`);
+  const row = approver.locator('table.approvals tr', { hasText: 'm365.disableUser' });
   expect(await row.locator('td.action-words').innerText()).toContain(`Disable the Entra ID account (accountEnabled=false): user ${upn}`);
   await row.locator('input[name=reason]').fill('Confirmed compromise');
-  await Promise.all([page.waitForLoadState('load'), row.locator('button[value=approve]').click()]);
+  await Promise.all([approver.waitForLoadState('load'), row.locator('button[value=approve]').click()]);
   await harness.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.action === 'm365.disableUser' && a.state === 'done'), 'the approved action done');
 
   await page.reload();

@@ -31,9 +31,13 @@ afterAll(async () => {
  * R8's order on the wire: the mail server took a notice naming `marker` (an action's digest, or the undo notice of the
  * alert) before the vendor fake received `request`; both times are Date.now() of this process, one clock.
  */
+/** The customer's measure and undo notices, in German (the default) or English. */
+const NOTICE_SUBJECT = /^(Angekündigte Maßnahme|Rücknahme von Maßnahmen|Announced measure|Measures for security alert .* are being reversed)/;
+const UNDO_SUBJECT = /^(Rücknahme von Maßnahmen|Measures for security alert .* are being reversed)/;
+
 function expectNoticeBefore(marker: string, request: RecordedRequest | undefined): void {
   expect(request).toBeDefined();
-  const notice = smtp.received.find((m) => m.mail.subject?.match(/^\[(MEASURE|UNDO)\]/) && (m.mail.text ?? '').includes(marker));
+  const notice = smtp.received.find((m) => NOTICE_SUBJECT.test(m.mail.subject ?? '') && (m.mail.text ?? '').includes(marker));
   expect(notice).toBeDefined();
   expect(notice?.at).toBeLessThanOrEqual(request?.at ?? 0);
 }
@@ -83,7 +87,7 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
   expect(fakes.graph.user(upn)?.accountEnabled).toBe(true);
   const enable = fakes.requests('graph').find((r) => r.method === 'PATCH' && r.path.includes('/users/') && (r.body as { accountEnabled?: boolean }).accountEnabled === true);
-  const undoNotices = smtp.received.filter((m) => m.mail.subject?.startsWith('[UNDO]') && (m.mail.text ?? '').includes(alertId));
+  const undoNotices = smtp.received.filter((m) => UNDO_SUBJECT.test(m.mail.subject ?? '') && (m.mail.text ?? '').includes(alertId));
   expect(undoNotices.length).toBeGreaterThanOrEqual(2);
   expect(undoNotices.at(-1)?.at).toBeLessThanOrEqual(enable?.at ?? 0);
 });
@@ -113,7 +117,7 @@ test('R8 R12 a compromised device on a package-3 tenant: Defender isolates the m
   await harness.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'run-1 undone');
   expect(fakes.defender.machine('ws-0042.rheinwerk.local')?.isolated).toBe(false);
   const unisolate = fakes.requests('defender').find((r) => r.method === 'POST' && r.path.endsWith('/unisolate'));
-  const undoNotice = smtp.received.find((m) => m.mail.subject?.startsWith('[UNDO]') && (m.mail.text ?? '').includes(alertId));
+  const undoNotice = smtp.received.find((m) => UNDO_SUBJECT.test(m.mail.subject ?? '') && (m.mail.text ?? '').includes(alertId));
   expect(undoNotice?.at).toBeLessThanOrEqual(unisolate?.at ?? 0);
 });
 

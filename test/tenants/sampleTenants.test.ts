@@ -56,7 +56,7 @@ describe('sample tenants', () => {
       allSeverities: true,
       weeklyReview: true,
       fixedSocContact: { analyst: 'a.schmidt', weekdaysOnly: true },
-      aiIsolation: { confidenceThreshold: 0.9 },
+      aiIsolation: { confidenceThreshold: 0.9, maxPerHour: 3 },
     });
     const isolate = tenant.releaseMatrix.rules.find((r) => r.action === 'defender.isolateDevice');
     expect(isolate).toMatchObject({ targets: { hosts: ['WS-*'] }, except: { hosts: ['SRV-*'] }, requiresApproval: true });

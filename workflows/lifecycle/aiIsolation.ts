@@ -15,11 +15,14 @@ import type { AlertRecord } from '../alertRecord';
 import { fetchVendorAlert } from '../playbook/vendorActivities';
 import type { ResponseRuns } from './responseRuns';
 
-const { countCorroboratingAlerts } = proxyActivities<AlertActivities>(localWork);
+const { countCorroboratingAlerts, takeAutomaticIsolation } = proxyActivities<AlertActivities>(localWork);
 
 const CORROBORATION_WINDOW_MS = 24 * 3_600_000;
 /** Alerts recorded before this patch scored the alert body; newer ones score only what the vendor confirms. */
 const VERIFIED_SCORE_PATCH = 'verified-isolation-score';
+/** Alerts recorded before this patch isolated without a budget; newer ones draw from the tenant's hourly budget. */
+const HOURLY_BUDGET_PATCH = 'ai-isolation-hourly-budget';
+const DEFAULT_MAX_PER_HOUR = 3;
 const GRAPH_SEVERITY: Record<string, Severity> = { high: 'high', medium: 'medium', low: 'low', informational: 'low' };
 
 export async function considerAutomaticIsolation(alert: AlertRecord, runs: ResponseRuns): Promise<void> {
@@ -92,12 +95,19 @@ async function decide(alert: AlertRecord, runs: ResponseRuns, evidence: Isolatio
     threshold: terms.confidenceThreshold,
     reasons: assessment.reasons,
   };
+  // The budget is asked before anything is recorded, so the trail and the run appear together.
+  let outcome = assessment.isolate ? 'isolating automatically' : 'no automatic isolation';
+  if (assessment.isolate && patched(HOURLY_BUDGET_PATCH)) {
+    const maxPerHour = terms.maxPerHour ?? DEFAULT_MAX_PER_HOUR;
+    const budget = await takeAutomaticIsolation({ tenantId: alert.status.tenantId, maxPerHour });
+    if (!budget.granted) outcome = `no automatic isolation: the tenant's ${maxPerHour} automatic isolations of this hour are used up, a human decides`;
+  }
   alert.record(
     'ai_assessed',
     `system:${assessment.model}`,
-    `Isolation confidence ${assessment.confidence} (threshold ${terms.confidenceThreshold}): ${assessment.isolate ? 'isolating automatically' : 'no automatic isolation'}. ${assessment.reasons.join('; ')}`,
+    `Isolation confidence ${assessment.confidence} (threshold ${terms.confidenceThreshold}): ${outcome}. ${assessment.reasons.join('; ')}`,
   );
-  if (assessment.isolate) await runs.start(terms.playbook, 'ai_isolation', 'system:ai-isolation', reasoning);
+  if (outcome === 'isolating automatically') await runs.start(terms.playbook, 'ai_isolation', 'system:ai-isolation', reasoning);
 }
 
 /** What the vendor said, read from its original record where it has these fields (Graph alerts_v2). */
