@@ -9,7 +9,7 @@ import { alwaysInService, type TestEngine } from '../support/testEngine';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { waitFor } from '../support/waitFor';
-import { PlaybookHarness } from './playbookHarness';
+import { graphConfirmedDevice, PlaybookHarness } from './playbookHarness';
 
 let running: VendorEngine;
 let engine: TestEngine;
@@ -33,19 +33,8 @@ afterAll(async () => {
 
 /** An alert Graph confirms for a new machine, with the signals that isolate. */
 function confirmedAlert(hostname: string) {
-  const machine = fakes.defender.addMachine({ computerDnsName: hostname, machineTags: ['RW-Workstations'] });
   const externalId = `graph-alert-${randomUUID()}`;
-  fakes.graph.putListedAlert({
-    id: externalId,
-    lastUpdateDateTime: new Date().toISOString(),
-    body: {
-      severity: 'high',
-      determination: 'malware',
-      detectionSource: 'microsoftDefenderForEndpoint',
-      mitreTechniques: ['T1003.001'],
-      evidence: [{ '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: hostname, mdeDeviceId: machine.id }],
-    },
-  });
+  const machine = graphConfirmedDevice(fakes, hostname, externalId);
   const alert = sampleAlert({
     tenantId: 'rheinwerk-maschinenbau',
     source: 'defender',

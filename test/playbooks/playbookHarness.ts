@@ -6,6 +6,7 @@ import { sampleAlert } from '../support/alerts';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
+import type { VendorFakes } from '../support/vendors';
 
 export const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
@@ -130,4 +131,24 @@ export function quietDeviceAlert(externalId: string, ips: string[] = []): Normal
       urls: [],
     },
   });
+}
+
+/**
+ * A machine in the Defender fake and a Graph alert that names it with the signals that isolate it (R11): severity
+ * high, verdict malware, credential dumping. Returns the machine and the Graph alert's id.
+ */
+export function graphConfirmedDevice(fakes: VendorFakes, hostname: string, externalId: string) {
+  const machine = fakes.defender.addMachine({ computerDnsName: hostname.toLowerCase(), machineTags: ['RW-Workstations'] });
+  fakes.graph.putListedAlert({
+    id: externalId,
+    lastUpdateDateTime: new Date().toISOString(),
+    body: {
+      severity: 'high',
+      determination: 'malware',
+      detectionSource: 'microsoftDefenderForEndpoint',
+      mitreTechniques: ['T1003.001'],
+      evidence: [{ '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: hostname, mdeDeviceId: machine.id }],
+    },
+  });
+  return machine;
 }

@@ -9,7 +9,7 @@ import type { TestEngine } from '../support/testEngine';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { waitFor } from '../support/waitFor';
-import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
+import { graphConfirmedDevice, PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
 let running: VendorEngine;
 let engine: TestEngine;
@@ -122,19 +122,8 @@ describe('R11 automatic isolation scores only what Graph confirms', () => {
   });
 
   test('R11 the same signals held by Graph for that device isolate it, scored from the Graph alert', async () => {
-    const machine = fakes.defender.addMachine({ computerDnsName: 'ws-0903.rheinwerk.local', machineTags: ['RW-Workstations'] });
     const externalId = `graph-alert-${randomUUID()}`;
-    fakes.graph.putListedAlert({
-      id: externalId,
-      lastUpdateDateTime: new Date().toISOString(),
-      body: {
-        severity: 'high',
-        determination: 'malware',
-        detectionSource: 'microsoftDefenderForEndpoint',
-        mitreTechniques: ['T1003.001'],
-        evidence: [{ '@odata.type': '#microsoft.graph.security.deviceEvidence', deviceDnsName: 'WS-0903.rheinwerk.local', mdeDeviceId: machine.id }],
-      },
-    });
+    const machine = graphConfirmedDevice(fakes, 'WS-0903.rheinwerk.local', externalId);
     // The body claims less than Graph holds: the score follows Graph.
     const alertId = await harness.submit({ ...strongBody('ws-0903.rheinwerk.local', externalId), techniques: [], raw: {} });
     const assessed = await waitFor(() => harness.read(alertId), (a) => a.timeline.some((t) => t.kind === 'ai_assessed'), 'the isolation assessment');
