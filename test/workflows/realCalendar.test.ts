@@ -180,7 +180,8 @@ test('R10 in the weekend window a measure needs the customer\'s order: refused n
   const run = env.client.workflow.getHandle(`${alertId}.run-1`);
   const waiting = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
   const digest = waiting.actions[0]?.digest ?? '';
-  await run.executeUpdate(decideActionUpdate, { args: [{ approver: { id: 'dev-analyst', role: 'analyst' }, digest, decision: 'approve', reason: 'ordered' }] });
+  // Four eyes (R8): another analyst than the one who started the run approves.
+  await run.executeUpdate(decideActionUpdate, { args: [{ approver: { id: 'a.schmidt', role: 'analyst' }, digest, decision: 'approve', reason: 'ordered' }] });
   await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'done', 'the measure on Saturday');
   expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
 });
@@ -214,7 +215,8 @@ test('R8 R9 an approval given Friday after hours expires over the weekend and is
   const run = env.client.workflow.getHandle(`${alertId}.run-1`);
   const asked = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'awaiting_approval', 'an approval');
   const digest = asked.actions[0]?.digest ?? '';
-  const approver = { id: 'dev-analyst', role: 'analyst' };
+  // Four eyes (R8): another analyst than the one who started the run approves.
+  const approver = { id: 'a.schmidt', role: 'analyst' };
 
   await skipTo(2027, 2, 12, 17, 30);
   await run.executeUpdate(decideActionUpdate, { args: [{ approver, digest, decision: 'approve', reason: 'Friday evening' }] });
