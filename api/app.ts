@@ -108,7 +108,7 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
-  app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, () => metrics.rateLimited.inc(), deps.rateLimits));
+  app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));

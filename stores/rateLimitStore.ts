@@ -2,6 +2,8 @@
 export interface RateLimitStore {
   /** Counts one hit of `key` in the window that contains `now`; returns the count so far and when the window ends. */
   hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
+  /** The count of `key` in the window that contains `now`, counting nothing. */
+  peek(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
   /** Takes one hit back (a request that should not count, e.g. a successful one under a failure limit). */
   unhit(key: string, windowMs: number, now: number): Promise<void>;
   reset(key: string): Promise<void>;

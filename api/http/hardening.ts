@@ -159,16 +159,29 @@ function tenantOfPrincipal(response: Response): string | null {
 
 /**
  * Guessing keys: requests answered 401 count per client address (`trust proxy` decides which address); past
- * `perMinute` in a minute the address gets 429 before its key is even looked at. With a store the counts are
- * shared by every API process.
+ * `perMinute` in a minute the address gets 429 before its key is even looked at. Only failures count, after they
+ * are answered: a burst of good requests from one address (a SIEM connector behind NAT) is never refused by it.
+ * The counts are in the shared store, so the limit holds across every API process.
  */
-export function failedAuthLimit(perMinute: number, onLimited: () => void = () => undefined, store?: RateLimitStore): RequestHandler {
-  return minuteLimiter(perMinute, onLimited, 'Too many failed authentications from this address', {
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_request, response) => response.statusCode !== 401,
-    keyGenerator: (request: Request) => `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`,
-    ...storeOption(store, 'rl:auth:'),
-  });
+export function failedAuthLimit(perMinute: number, store: RateLimitStore, onLimited: () => void = () => undefined): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const key = `rl:auth:ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
+    const now = Date.now();
+    store.peek(key, MINUTE_MS, now).then(
+      ({ count, resetAt }) => {
+        if (count >= perMinute) {
+          onLimited();
+          next(new RateLimitedError(Math.max(1, Math.ceil((resetAt - now) / 1000)), 'Too many failed authentications from this address'));
+          return;
+        }
+        response.once('finish', () => {
+          if (response.statusCode === 401) store.hit(key, MINUTE_MS, Date.now()).catch(() => undefined);
+        });
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
 }
 
 /** express-rate-limit over one minute, refusing with RateLimitedError (429, Retry-After) through the error middleware. */

@@ -56,6 +56,12 @@ export class PostgresRateLimits implements RateLimitStore {
     return { count: Number(rows[0]?.hits ?? 1), resetAt: start + windowMs };
   }
 
+  async peek(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+    const start = windowStart(windowMs, now);
+    const { rows } = await this.pool.query('SELECT hits FROM rate_limit_hits WHERE bucket = $1 AND window_start = $2', [key, start]);
+    return { count: Number(rows[0]?.hits ?? 0), resetAt: start + windowMs };
+  }
+
   async unhit(key: string, windowMs: number, now: number): Promise<void> {
     await this.pool.query('UPDATE rate_limit_hits SET hits = GREATEST(hits - 1, 0) WHERE bucket = $1 AND window_start = $2', [key, windowStart(windowMs, now)]);
   }

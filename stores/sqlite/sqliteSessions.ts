@@ -58,6 +58,12 @@ export class SqliteRateLimits implements RateLimitStore {
     return { count: Number(row?.['hits'] ?? 1), resetAt: start + windowMs };
   }
 
+  async peek(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }> {
+    const start = windowStart(windowMs, now);
+    const row = this.db.prepare('SELECT hits FROM rate_limit_hits WHERE bucket = ? AND window_start = ?').get(key, start);
+    return { count: Number(row?.['hits'] ?? 0), resetAt: start + windowMs };
+  }
+
   async unhit(key: string, windowMs: number, now: number): Promise<void> {
     this.db.prepare('UPDATE rate_limit_hits SET hits = MAX(hits - 1, 0) WHERE bucket = ? AND window_start = ?').run(key, windowStart(windowMs, now));
   }

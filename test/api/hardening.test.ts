@@ -5,6 +5,7 @@ import request from 'supertest';
 import { errorMiddleware, sendError, toHttpError } from '../../api/http/errorMiddleware';
 import { failedAuthLimit, requestTimeLimit } from '../../api/http/hardening';
 import { UnauthenticatedError } from '../../api/services/errors';
+import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 
 function appWith(limitMs: number, logged: string[]) {
   const app = express();
@@ -47,7 +48,8 @@ test('an unexpected error answers 500 with a fixed message: no stack, no error t
 test('failed authentications are limited per client address: past the limit 429 before any key is checked; good keys do not count', async () => {
   const logged: string[] = [];
   const app = express();
-  app.use(failedAuthLimit(3));
+  const stores = openSqliteStores(':memory:');
+  app.use(failedAuthLimit(3, stores.rateLimits));
   app.get('/v1/thing', (request, response) => {
     if (request.headers.authorization !== 'Bearer good') throw new UnauthenticatedError('bad key');
     response.json({ ok: true });
@@ -59,4 +61,19 @@ test('failed authentications are limited per client address: past the limit 429 
   expect(limited.status).toBe(429);
   expect(limited.body.error).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('Too many failed authentications from this address') });
   expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  await stores.close();
+});
+
+test('a burst of good requests from one address is never refused by the failed-authentication limit', async () => {
+  const app = express();
+  const stores = openSqliteStores(':memory:');
+  app.use(failedAuthLimit(3, stores.rateLimits));
+  app.get('/v1/thing', async (_request, response) => {
+    // Answered only after every request of the burst arrived: all 20 are in flight at once.
+    await new Promise((resolve) => setImmediate(resolve));
+    response.json({ ok: true });
+  });
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => request(app).get('/v1/thing').then((r) => r.status)));
+  expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+  await stores.close();
 });

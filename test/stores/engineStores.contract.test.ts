@@ -226,6 +226,10 @@ describe.each(backends)('the engine stores on %s', (_name, open) => {
       expect(await stores.rateLimits.hit('rl-a', minute, t + minute)).toEqual({ count: 1, resetAt: t + 2 * minute });
       await stores.rateLimits.reset('rl-a');
       expect(await stores.rateLimits.hit('rl-a', minute, t + minute)).toMatchObject({ count: 1 });
+      // A peek counts nothing.
+      expect(await stores.rateLimits.peek('rl-a', minute, t + minute)).toEqual({ count: 1, resetAt: t + 2 * minute });
+      expect(await stores.rateLimits.peek('rl-a', minute, t + minute)).toEqual({ count: 1, resetAt: t + 2 * minute });
+      expect(await stores.rateLimits.peek('rl-none', minute, t)).toEqual({ count: 0, resetAt: t + minute });
     });
 
     test('concurrent hits each count once', async () => {
