@@ -10,7 +10,7 @@ import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdat
 import { may, type Permission, type Principal } from '../auth/roles';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -44,7 +44,11 @@ export class PlaybookRuns {
     if (principal.role === 'ingest') throw new ForbiddenError('Ingest keys send alerts and events; they do not read playbook runs');
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
-    const description = await handle.describe();
+    // The alert lists a run as it starts it; for a moment the run's own workflow is not there yet: retry, not a 500.
+    const description = await handle.describe().catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) throw new EngineUnavailableError(`Playbook run '${runId}' of alert '${alertId}' is starting; retry in a moment`);
+      throw error;
+    });
     const status = description.status.name === 'COMPLETED' ? await handle.result() : await queryWorkflow(handle, playbookRunQuery);
     // R17: a customer sees its measures, not the SOC's internals (who approved, vendor messages, on-call recipients).
     return principal.role === 'customer' ? customerRunView(status) : status;

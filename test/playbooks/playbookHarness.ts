@@ -78,8 +78,11 @@ export class PlaybookHarness {
     return response.body;
   }
 
-  untilRun(alertId: string, runId: string, done: (run: PlaybookRunStatus) => boolean, what: string, timeoutMs?: number): Promise<PlaybookRunStatus> {
-    return waitFor(() => this.run(alertId, runId), done, what, timeoutMs);
+  /** Waits for the run to satisfy `done`; a 503 (the run still starting, or no worker answering) is waited out. */
+  async untilRun(alertId: string, runId: string, done: (run: PlaybookRunStatus) => boolean, what: string, timeoutMs?: number): Promise<PlaybookRunStatus> {
+    const run = await waitFor(() => this.runIfAnswering(alertId, runId), (r) => r !== null && done(r), what, timeoutMs);
+    if (run === null) throw new Error(`no answer for ${what}`);
+    return run;
   }
 
   decide(alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason?: string }, key = this.approver()) {

@@ -180,7 +180,8 @@ test('the engine removes a per-tenant limit it set once the configuration drops 
   await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: 2, reason: '120 defender calls per minute per tenant' });
   await expect(described()).resolves.toMatchObject({ rateLimit: { requestsPerSecond: 2 }, metadata: { reason: 'soar-engine: 120 defender calls per minute per tenant' } });
   await applyFairnessKeyRateLimit({ connection: native, namespace, taskQueue, perSecond: null, reason: 'none' });
-  expect((await described())?.rateLimit ?? null).toBeNull();
+  // The task queue's config is read from its partition a moment after an update: wait for the removal to show.
+  await waitFor(async () => (await described())?.rateLimit ?? null, (limit) => limit === null, 'the engine limit removed');
 
   await native.workflowService.updateTaskQueueConfig({
     namespace,
