@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createActivities } from '../activities';
-import { loadDetectionRules } from '../activities/analysis/detectionRules';
+import { loadDetectionRules } from '../detection/detectionRules';
 import { openSqliteStores } from '../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { AlertIntake } from '../api/services/alertIntake';

@@ -1,6 +1,6 @@
 /** Classifies an alert into the contract's four severities (R2): detection rules first, the vendor's severity as fallback. */
 import type { ClassificationBasis, Classification, MatchedRule } from './alertLifecycle';
-import { severityOfSigmaLevel } from '../detection/sigma/level';
+import { severityOfSigmaLevel } from './sigmaLevel';
 import { maxSeverity, type Severity, type VendorSeverity } from './severity';
 
 /** `unknown` says nothing about urgency, so it does not decide: the default applies. */

@@ -8,7 +8,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventMapping, RawEvent } from '../detection/eventMapping';
-import type { DetectionRules } from '../activities/analysis/detectionRules';
+import type { DetectionRules } from '../detection/detectionRules';
 import type { CorrelationState } from '../detection/sigma/correlation';
 import type { RuleMatch } from '../detection/sigma/ruleSet';
 import type { SigmaEvent } from '../detection/sigma/sigmaEvent';

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import type { DetectionRules } from '../activities/analysis/detectionRules';
+import type { DetectionRules } from '../detection/detectionRules';
 import { CorrelationState } from '../detection/sigma/correlation';
 import type { EventMapping, EventMappings } from '../detection/eventMapping';
 import type { NormalisedAlert } from '../domain/alert';

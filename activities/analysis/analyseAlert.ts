@@ -2,7 +2,7 @@
 import type { NormalisedAlert } from '../../domain/alert';
 import type { MatchedRule } from '../../domain/alertLifecycle';
 import { alertFields } from '../../detection/alertFields';
-import type { DetectionRules } from './detectionRules';
+import type { DetectionRules } from '../../detection/detectionRules';
 
 export interface AnalysisDeps {
   detection: DetectionRules;

@@ -2,7 +2,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { RuleFileError } from '../../detection/sigma/ruleSet';
 import type { RuleSet } from '../../detection/sigma/ruleSet';
-import { loadDetectionRules, type DetectionRules } from './detectionRules';
+import { loadDetectionRules, type DetectionRules } from '../../detection/detectionRules';
 
 /** Why the last reload was refused: the running set stayed. */
 export interface RuleReloadRefusal {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { DetectionRules } from '../../activities/analysis/detectionRules';
+import type { DetectionRules } from '../../detection/detectionRules';
 
 export interface RuleDetails {
   description: string | null;

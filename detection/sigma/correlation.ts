@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { SigmaCorrelationRule, CorrelationType } from './correlationSchema';
 import { RuleDefinitionError } from './ruleDefinitionError';
-import type { SigmaLevel } from './level';
+import type { SigmaLevel } from '../../domain/sigmaLevel';
 import type { SigmaEvent } from './sigmaEvent';
 
 /** A correlation as it reports a hit: like a detection rule's match. */

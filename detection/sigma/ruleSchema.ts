@@ -1,6 +1,6 @@
 /** The zod schema of a Sigma detection rule file (Sigma specification 2.x top-level keys; unknown keys are refused). */
 import { z } from 'zod';
-import { SIGMA_LEVELS } from './level';
+import { SIGMA_LEVELS } from '../../domain/sigmaLevel';
 
 const text = z.string().min(1, 'must not be empty');
 /** Error for a required key: missing, or of the wrong kind. */

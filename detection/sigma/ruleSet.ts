@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compileRule, type CompiledRule, type EventTest } from './compile';
 import { compileCorrelation, type CompiledCorrelation, type ReferencedRule } from './correlation';
-import { levelRank, type SigmaLevel } from './level';
+import { levelRank, type SigmaLevel } from '../../domain/sigmaLevel';
 import { LogsourceIndex } from './logsourceIndex';
 import { RuleDefinitionError } from './ruleDefinitionError';
 import { formatKeyPath, RuleFileError } from './ruleFileError';

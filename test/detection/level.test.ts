@@ -1,5 +1,5 @@
 /** Sigma levels onto the contract's four severities (R2). */
-import { levelRank, SIGMA_LEVELS, severityOfSigmaLevel } from '../../detection/sigma/level';
+import { levelRank, SIGMA_LEVELS, severityOfSigmaLevel } from '../../domain/sigmaLevel';
 import { SEVERITIES } from '../../domain/severity';
 
 describe('Sigma levels', () => {

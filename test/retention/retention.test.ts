@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
-import { loadDetectionRules } from '../../activities/analysis/detectionRules';
+import { loadDetectionRules } from '../../detection/detectionRules';
 import type { EngineStores } from '../../stores/engineStores';
 import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';

@@ -1,6 +1,6 @@
 /** The detection rule set the analysis runs, with a version that names its exact content for the audit trail. */
 import { createHash } from 'node:crypto';
-import { loadRuleSet, type RuleSet } from '../../detection/sigma/ruleSet';
+import { loadRuleSet, type RuleSet } from './sigma/ruleSet';
 
 export interface DetectionRules {
   ruleSet: RuleSet;

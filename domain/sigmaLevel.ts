@@ -1,5 +1,5 @@
 /** Sigma's five rule levels, their order, and how they map onto the contract's four severities (R2). */
-import type { Severity } from '../../domain/severity';
+import type { Severity } from './severity';
 
 export const SIGMA_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type SigmaLevel = (typeof SIGMA_LEVELS)[number];
