@@ -9,14 +9,20 @@ const httpsUrl = z.url({ protocol: /^https$/, error: 'an https URL (the vendor l
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const callsPerMinute = z.coerce.number().positive().max(1_000_000);
 
-const envSchema = z.object({
+export const envSchema = z.object({
+  /** `production` refuses the dev API keys, random payload keys, the embedded dev server and a plaintext remote cluster. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** An existing Temporal cluster; when unset, the embedded start runs its own dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** The Temporal namespace of every workflow; its retention is set to the longest agreed one (R14). */
   TEMPORAL_NAMESPACE: z.string().min(1).default('soar'),
+  /** The alert workers' task queue; workers on the same queue share the work. */
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('soar-alerts'),
+  /** The `temporal` binary for the embedded dev server; unset: from PATH, else built into SOAR_TOOLS_DIR. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** The embedded dev server's port. */
   TEMPORAL_PORT: port.default(7233),
+  /** The embedded dev server's UI port. */
   TEMPORAL_UI_PORT: port.default(8233),
   /**
    * TLS to an existing cluster (self-hosted or Temporal Cloud): `TEMPORAL_TLS=true` with the system's roots, or a CA
@@ -24,15 +30,21 @@ const envSchema = z.object({
    * API key as a secret reference (env:NAME or file:/path; Temporal Cloud API keys imply TLS).
    */
   TEMPORAL_TLS: flag.default(false),
+  /** CA certificate file that signs the cluster's certificate (implies TLS). */
   TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  /** Client certificate for mTLS (with TEMPORAL_TLS_KEY_FILE). */
   TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  /** Client key for mTLS (with TEMPORAL_TLS_CERT_FILE). */
   TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name the cluster's certificate carries, when the address is not that name. */
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A Temporal Cloud API key as a secret reference (implies TLS). */
   TEMPORAL_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   /** Production refuses a plaintext connection to a cluster that is not on this machine unless this says it is meant. */
   TEMPORAL_ALLOW_PLAINTEXT: flag.default(false),
   /** Default namespace retention in days (R14). */
   SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Local state of the embedded form: SQLite file, tiered output files, outbox, dev payload keys. */
   SOAR_DATA_DIR: z.string().min(1).default('.data'),
   /** The engine's own state in PostgreSQL (postgres://user:password@host:port/db); unset: the SQLite file in SOAR_DATA_DIR. */
   SOAR_DATABASE_URL: z
@@ -40,22 +52,35 @@ const envSchema = z.object({
     .optional(),
   /** The same URL as a secret reference (env:NAME or file:/path), so its password stays out of the environment listing. */
   SOAR_DATABASE_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** Where the Temporal CLI and other tools are built or fetched to. */
   SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
+  /** One YAML file per tenant, validated at start. */
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
+  /** Sigma detection rules, validated at start and hot-reloaded. */
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
+  /** The SOC's on-call directory (R19). */
   SOAR_ONCALL_FILE: z.string().min(1).default('config/soc/oncall.yaml'),
+  /** Response playbooks as YAML, validated at start (R8). */
   SOAR_PLAYBOOKS_DIR: z.string().min(1).default('playbooks'),
   /** API keys file; the dev keys file is the default outside production and refused in it. */
   SOAR_API_KEYS_FILE: z.string().min(1).optional(),
+  /** Address the API listens on. */
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port the API listens on. */
   API_PORT: port.default(8080),
+  /** Largest JSON body the API takes; past it 413. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** `npm start` prints the dev API keys. */
   SOAR_PRINT_DEV_KEYS: flag.default(true),
   /** Event intake: field mappings, correlation window, batch body limit; syslog listener (off when the port is unset). */
   SOAR_MAPPINGS_DIR: z.string().min(1).default('detection/mappings'),
+  /** Rule hits of one tenant, rule and entity within this window are one incident. */
   SOAR_CORRELATION_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Largest event batch `POST /v1/events` reads; past it 413. */
   SOAR_EVENTS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  /** UDP and TCP port of the syslog listener; unset: no listener. */
   SOAR_SYSLOG_PORT: port.optional(),
+  /** Address the syslog listener binds to. */
   SOAR_SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
   /** Payload encryption keys (AES-256 per tenant, docs/payload-encryption.md); outside production `.data/payload-keys.yaml`, made by `npm start`. */
   SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
@@ -65,39 +90,55 @@ const envSchema = z.object({
   SOAR_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** E-mail notifications (SMTP); unset means the e-mail channel is not configured and deliveries fail visibly. */
   SOAR_SMTP_HOST: z.string().min(1).optional(),
+  /** SMTP port. */
   SOAR_SMTP_PORT: port.default(587),
+  /** How the SMTP connection is secured. */
   SOAR_SMTP_SECURITY: z.enum(['implicit-tls', 'starttls', 'none']).default('starttls'),
+  /** Sender address of the SOC's e-mails. */
   SOAR_SMTP_FROM: z.email().default('soc@soc-provider.example'),
+  /** SMTP login, if the relay asks for one. */
   SOAR_SMTP_USER: z.string().min(1).optional(),
+  /** SMTP password, if the relay asks for one. */
   SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
   /** How long one delivery may take before it fails (and is retried). */
   SOAR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** SMS and voice through the provider's HTTP API. */
   SOAR_PHONE_API_URL: z.url().optional(),
+  /** Sender name or number of SMS and calls. */
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
+  /** Bearer token of the phone provider's API. */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
+  /** Entra ID token endpoint host. */
   SOAR_ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+  /** Defender for Endpoint API address. */
   SOAR_DEFENDER_BASE_URL: httpsUrl.default('https://api.security.microsoft.com'),
   /** Observability and API hardening (docs/operations.md): log level, /metrics token, worker metrics, rate and time limits, CORS. */
   SOAR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` (one JSON object per line, for production) or `text` (readable lines); unset: json, `npm start` text. */
   SOAR_LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  /** Bearer token that may read the API's `GET /metrics` besides admin keys. */
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  /** Port of the worker's Prometheus endpoint; unset: off. */
   SOAR_WORKER_METRICS_PORT: port.optional(),
+  /** Address of the worker's Prometheus endpoint. */
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** OTLP/HTTP endpoint for traces only; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
   API_TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** How long a request may take before it answers 503. */
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long starting an alert's workflow may take before intake answers 503 engine_unavailable. */
   API_START_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Comma list of browser origins allowed to call the API (CORS); empty: none. */
   API_CORS_ORIGINS: z
     .string()
     .default('')
@@ -125,25 +166,37 @@ const envSchema = z.object({
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
   /** R20: where every external endpoint runs (config/endpoint-locations.example.yaml); required in production. */
   SOAR_ENDPOINT_LOCATIONS_FILE: z.string().min(1).optional(),
+  /** Have I Been Pwned API key as a secret reference; unset: the leak check fails visibly as LeakCheckNotConfigured. */
   SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** User agent Have I Been Pwned asks callers to send. */
   SOAR_HIBP_USER_AGENT: z.string().min(1).default('soar-engine-leak-check'),
   /** The scheduled Microsoft 365 alert pull (tenants with Graph credentials): minutes between pulls, hours a first pull reaches back. */
   SOAR_GRAPH_PULL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  /** How far back a tenant's first Microsoft 365 pull reaches. */
   SOAR_GRAPH_PULL_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   /** Vendor calls per minute across every worker (each vendor's own Temporal task queue, docs/operations.md). */
   SOAR_GRAPH_CALLS_PER_MINUTE: callsPerMinute.default(600),
+  /** Defender for Endpoint calls per minute across every worker. */
   SOAR_DEFENDER_CALLS_PER_MINUTE: callsPerMinute.default(100),
+  /** Firewall calls per minute across every worker. */
   SOAR_FIREWALL_CALLS_PER_MINUTE: callsPerMinute.default(120),
+  /** Have I Been Pwned calls per minute across every worker. */
   SOAR_HIBP_CALLS_PER_MINUTE: callsPerMinute.default(10),
   /** Optional hard limits per tenant (fairness key) on the same queues; unset: a tenant may use what the others leave. */
   SOAR_GRAPH_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Defender for Endpoint calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_DEFENDER_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Firewall calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_FIREWALL_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Have I Been Pwned calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_HIBP_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Answered 401s per client address and minute before it is refused with 429 (shared store). */
   API_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Intake requests of one tenant in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Where the embedded start looks for `temporal` and `go`. */
   PATH: z.string().default(''),
 });
 
