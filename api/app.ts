@@ -13,7 +13,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument } from './http/openapi';
-import { NotFoundError } from './services/errors';
+import { NotFoundError } from '../domain/refusals';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
 import type { EndpointLocation } from '../infra/endpointLocations';

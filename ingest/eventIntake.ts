@@ -16,8 +16,9 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { CorrelatedHit } from '../domain/correlation';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { correlatedHitSignal } from '../workflows/messages';
-import { may, type Principal } from '../api/auth/roles';
-import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
+import { may, type Principal } from '../domain/access/roles';
+import { isEngineUnreachable } from '../infra/temporal/engineUnreachable';
+import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../domain/refusals';
 import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 import { message } from '../../domain/i18n/messages';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';

@@ -9,7 +9,7 @@ import { actionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
 import { SEVERITIES } from '../../domain/severity';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
 import { postForm, when, type DashboardView } from './dashboardLayout';
 import { message } from '../../domain/i18n/messages';

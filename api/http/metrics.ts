@@ -7,7 +7,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
 import { sha256Hex } from '../auth/apiKeys';
-import { ForbiddenError, UnauthenticatedError } from '../services/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../domain/refusals';
 
 export interface ApiMetricsOptions {
   /** Running alerts per state (visibility counts); absent: no `soar_alerts_waiting` figure. */

@@ -1,13 +1,13 @@
 /** `/v1/tenants/{id}/package-changes` (R16), `/v1/fair-use` (R15), `/v1/tenants/{id}/leak-findings` (R4). */
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { requireJson } from '../http/requireJson';
 import { alertReportQuerySchema, fairUseQuerySchema, packageChangeRequestSchema, tenantParamsSchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { TenantLedger } from '../../stores/tenantLedger';
-import { ForbiddenError, NotFoundError } from '../services/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import type { FairUse } from '../services/fairUse';
 import type { PackageChanges } from '../services/packageChanges';
 import { alertReportCsv, type TenantReports } from '../services/tenantReports';

@@ -5,8 +5,9 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { AlertStarter } from '../../ingest/alertStarter';
-import { may, type Principal } from '../auth/roles';
-import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
+import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
 
 export interface AcceptedAlert {
   alertId: string;

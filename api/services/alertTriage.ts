@@ -18,8 +18,8 @@ import {
   type Actor,
 } from '../../workflows/messages';
 import { runActive } from '../../domain/response/playbookRun';
-import { may, type Principal } from '../auth/roles';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { queryWorkflow } from './workflowQuery';
 
 /** How long a close waits for the signals of runs that have ended (they arrive within moments). */

@@ -2,8 +2,8 @@
 import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { AlertReadModel } from '../../stores/alertReadModel';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError } from '../../domain/refusals';
 
 /** Usage above this multiple of the baseline is flagged (R15: "for example more than three times"). */
 export const FAIR_USE_FACTOR = 3;

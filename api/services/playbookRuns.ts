@@ -7,10 +7,10 @@ import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Cl
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
 import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
-import { may, type Permission, type Principal } from '../auth/roles';
+import { may, type Permission, type Principal } from '../../domain/access/roles';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
-import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
+import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from '../../domain/refusals';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {

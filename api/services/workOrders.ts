@@ -12,8 +12,8 @@ import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
-import { may, type Principal } from '../auth/roles';
-import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from '../../domain/refusals';
 
 export class WorkOrders {
   constructor(
