@@ -186,6 +186,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               },
             }
           : {}),
+        fairUse: { ledger: stores.ledger },
         leakCheck: {
           ledger: stores.ledger,
           now,
