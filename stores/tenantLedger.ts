@@ -1,7 +1,8 @@
 /** Per-tenant records: package and option changes (R16, R11), leak-check findings (R4), fair-use notices (R15). */
 import { z } from 'zod';
-import type { ScheduledOptionChange } from '../domain/optionChange';
-import type { ScheduledPackageChange } from '../domain/packageChange';
+import { optionsOn, type ScheduledOptionChange } from '../domain/optionChange';
+import { packageOn, type ScheduledPackageChange } from '../domain/packageChange';
+import type { Tenant } from '../domain/tenant/tenantSchema';
 import { PACKAGE_3_OPTIONS } from '../domain/tenant/tenantOptionsSchema';
 
 export const packageChangeSchema = z
@@ -75,6 +76,22 @@ export async function scheduledChanges(ledger: TenantLedger, tenantId: string): 
 /** The option changes in the shape `optionsOn` reads. */
 export async function scheduledOptionChanges(ledger: TenantLedger, tenantId: string): Promise<ScheduledOptionChange[]> {
   return (await ledger.optionChanges(tenantId)).map(({ option, setting, effectiveFrom }) => ({ option, setting, effectiveFrom }) as ScheduledOptionChange);
+}
+
+/** The tenant as its account stands at an instant: the package and R11 options in force then (R16). */
+export type TenantOn = (tenant: Tenant, at: Date) => Promise<Tenant>;
+
+/**
+ * The tenant file with the package and option changes in effect at `at` applied; the same object when none is, so
+ * callers can tell "unchanged" by identity.
+ */
+export function tenantOnFrom(ledger: TenantLedger): TenantOn {
+  return async (tenant, at) => {
+    const [packages, options] = await Promise.all([scheduledChanges(ledger, tenant.id), scheduledOptionChanges(ledger, tenant.id)]);
+    const pkg = packageOn(tenant.package, packages, at);
+    const booked = optionsOn(tenant.options, options, at);
+    return pkg === tenant.package && booked === tenant.options ? tenant : { ...tenant, package: pkg, options: booked };
+  };
 }
 
 /** A stored option-change row (setting as JSON text) as the ledger returns it. */
