@@ -7,6 +7,7 @@ import { createRetentionActivities } from './retention/retentionActivities';
 import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakCheckActivities';
 import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
+import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
 
 export type ActivityDeps = AnalysisDeps &
@@ -20,6 +21,8 @@ export type ActivityDeps = AnalysisDeps &
     graphIntake?: GraphIntakeDeps;
     /** Shared counters (R11's hourly budget of automatic isolations); without them none is granted. */
     counters?: RateLimitStore;
+    /** The monthly fair-use notice (R15); without it its activities fail FairUseNotConfigured. */
+    fairUse?: FairUseDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeakCheckActivities(deps.leakCheck),
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
+    ...createFairUseActivities(deps.readModel, deps.fairUse),
   };
 }
 

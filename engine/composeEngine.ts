@@ -28,6 +28,8 @@ import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
 import { CursorSeal } from '../api/services/cursorSeal';
 import { FairUse } from '../api/services/fairUse';
 import { PackageChanges } from '../api/services/packageChanges';
+import { OptionChanges } from '../api/services/optionChanges';
+import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
@@ -186,6 +188,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               },
             }
           : {}),
+        fairUse: { ledger: stores.ledger },
         leakCheck: {
           ledger: stores.ledger,
           now,
@@ -264,7 +267,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
         temporalUiUrl: config.payloadEncryption.temporalUiUrl,
         triage: new AlertTriage({ client }),
-        queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
+        queue: new AnalystQueue({ client, namespace, tenants: files.tenants, tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()) }),
         workOrders: new WorkOrders({
           client,
           namespace,
@@ -272,13 +275,14 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           now,
           store: stores.workOrders,
-          packageOf: async (tenant) => (await policyInForce(tenant)).package,
+          tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()),
         }),
         events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },
         account: {
           packageChanges: new PackageChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now }),
+          optionChanges: new OptionChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now, checkPolicy: files.policyFor }),
           fairUse: new FairUse({ readModel: stores.readModel, tenants: files.tenants }),
-          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now }),
+          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now, tenantOn: tenantOnFrom(stores.ledger) }),
           ledger: stores.ledger,
         },
         keys: files.keys,

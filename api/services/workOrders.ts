@@ -7,7 +7,6 @@ import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severitySchema';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
-import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { customerOrderUpdate } from '../../workflows/messages';
@@ -23,8 +22,8 @@ export class WorkOrders {
       taskQueue: string;
       tenants: TenantCatalog;
       now: () => Date;
-      /** The package in force now (R16: changes take effect on their date); the tenant file's package when absent. */
-      packageOf?: (tenant: Tenant) => Promise<TenantPackage>;
+      /** The tenant's package and R11 options in force now (R16: changes take effect on their date); the tenant file when absent. */
+      tenantNow?: (tenant: Tenant) => Promise<Tenant>;
       /** Where the orders are kept as billing records. */
       store: WorkOrderStore;
     },
@@ -39,7 +38,8 @@ export class WorkOrders {
     const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
-    const reason = billingReason((await this.deps.packageOf?.(tenant)) ?? tenant.package, severity, tenant.options);
+    const booked = (await this.deps.tenantNow?.(tenant)) ?? tenant;
+    const reason = billingReason(booked.package, severity, booked.options);
     if (reason === null) {
       throw new ConflictError(`R11: handling of every severity is booked (allSeverities): measures on this ${severity} alert are included, not billable work`);
     }
