@@ -27,6 +27,7 @@ export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = f
   const policyFor = (tenant: Tenant): TenantPolicy => policies.get(tenant.id) ?? policyOf(tenant, onCall, playbooks);
   return {
     tenants,
+    onCall,
     policyFor,
     playbooks,
     // Hot-reloadable: the process entry starts watching the folder (`detection.watch`).
