@@ -18,6 +18,7 @@ import { createApp } from '../api/app';
 import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
 import { listenApi } from '../api/listenApi';
 import { AlertAudit } from '../api/services/alertAudit';
+import { WhatIfQuestions } from '../api/services/whatIfQuestions';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
@@ -257,6 +258,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
         playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        whatIf: new WhatIfQuestions({ client, payloadCodec, tenants: files.tenants, policy: { onCall: files.onCall, playbooks: files.playbooks }, now }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,

@@ -28,6 +28,7 @@ export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = f
   const policyFor = (tenant: Tenant): TenantPolicy => (tenants.get(tenant.id) === tenant ? policies.get(tenant.id) : undefined) ?? policyOf(tenant, onCall, playbooks);
   return {
     tenants,
+    onCall,
     policyFor,
     playbooks,
     // Hot-reloadable: the process entry starts watching the folder (`detection.watch`).

@@ -5,7 +5,7 @@ import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
 import type { CorrelatedHit } from '../domain/correlation';
 import { EXPIRE_ALERT_UPDATE } from '../domain/retention';
 import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
-import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunState } from '../domain/response/playbookRun';
+import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunMode, RunState } from '../domain/response/playbookRun';
 import type { Severity } from '../domain/severity';
 
 export const alertStatusQuery = defineQuery<AlertStatus>('alertStatus');
@@ -38,7 +38,8 @@ export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [{ requestedBy: 
 export const customerOrderUpdate = defineUpdate<AlertStatus, [{ workOrderId: string; requestedBy: string }]>('customerOrder');
 
 /** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
-export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [{ analyst: Actor; playbook: PlaybookDefinition }]>('startPlaybook');
+/** `mode` absent: live (the only mode before dry-runs). */
+export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [{ analyst: Actor; playbook: PlaybookDefinition; mode?: RunMode }]>('startPlaybook');
 /** Sent by a playbook run to its alert when its state changes, so the alert's record stays current. */
 export const playbookRunStateSignal = defineSignal<[{ runId: string; state: RunState }]>('playbookRunState');
 

@@ -5,7 +5,7 @@
 import { customerRunView } from './customerRunView';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
+import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunMode } from '../../domain/response/playbookRun';
 import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
 import { may, type Permission, type Principal } from '../../domain/access/roles';
 import type { AlertQueries } from './alertQueries';
@@ -28,7 +28,8 @@ export class PlaybookRuns {
     return this.deps.playbooks.all();
   }
 
-  async start(principal: Principal, alertId: string, playbookId: string): Promise<PlaybookRunSummary> {
+  /** `dry-run`: every engine step, test notices to the SOC only, no vendor change (never a measure). */
+  async start(principal: Principal, alertId: string, playbookId: string, mode: RunMode = 'live'): Promise<PlaybookRunSummary> {
     this.require(principal, 'runPlaybooks', 'start playbooks');
     await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
     const playbook = this.deps.playbooks.get(playbookId);
@@ -37,12 +38,13 @@ export class PlaybookRuns {
       throw new NotFoundError(`R8: only predefined playbooks may run, and there is no playbook '${playbookId}' (known: ${known})`);
     }
     const handle = this.deps.client.workflow.getHandle(alertId);
-    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst: { id: principal.keyId }, playbook }] }));
+    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst: { id: principal.keyId }, playbook, ...(mode === 'dry-run' ? { mode } : {}) }] }));
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {
     if (principal.role === 'ingest') throw new ForbiddenError('Ingest keys send alerts and events; they do not read playbook runs');
     const run = await this.summary(principal, alertId, runId);
+    if (run.mode === 'dry-run' && principal.role === 'customer') throw new NotFoundError(`Alert '${alertId}' has no playbook run '${runId}'`); // the SOC's rehearsal
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
     // The alert lists a run as it starts it; for a moment the run's own workflow is not there yet: retry, not a 500.
     const description = await handle.describe().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /** What an alert hands a playbook run: the definition that runs, the tenant's terms and what the alert knows. */
 import type { NormalisedAlert } from '../../domain/alert';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import type { IsolationReasoning, PlaybookRunStatus } from '../../domain/response/playbookRun';
+import type { IsolationReasoning, PlaybookRunStatus, RunMode } from '../../domain/response/playbookRun';
 import type { Severity } from '../../domain/severity';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 
@@ -21,4 +21,6 @@ export interface PlaybookRunInput {
   isolation: IsolationReasoning | null;
   /** R10: the customer's billable work order for measures on this alert (absent in older inputs). */
   customerOrder?: string | null;
+  /** Absent: live. A dry-run stops before every vendor change and tells only the SOC, with a test notice. */
+  mode?: RunMode;
 }
