@@ -28,6 +28,7 @@ import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
   // Payloads encrypted as in production (random keys for this run): both pipelines pay the codec.
   const payloadCodec = new TenantPayloadCodec(PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) }));
-  const dataConverter = { payloadCodecs: [payloadCodec] };
+  const dataConverter = engineDataConverter(payloadCodec);
   const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
   const stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
   const activities = createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() });

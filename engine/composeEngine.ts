@@ -43,6 +43,7 @@ import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { createTracing } from '../infra/telemetry/tracing';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { AlertStarter } from '../ingest/alertStarter';
 import { EventIntake } from '../ingest/eventIntake';
 import { withPackageChanges } from '../ingest/packageInForce';
@@ -139,7 +140,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const client = new Client({
         connection: temporal.connection,
         namespace: config.temporal.namespace,
-        dataConverter: { payloadCodecs: [payloadCodec] },
+        dataConverter: engineDataConverter(payloadCodec),
         interceptors: tracingClientInterceptors(tracing),
       });
       return { tracing, client, connection: temporal.connection };

@@ -4,6 +4,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
@@ -31,7 +32,7 @@ export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> 
     namespace,
     taskQueue,
     activities,
-    dataConverter: { payloadCodecs: [payloadCodec] },
+    dataConverter: engineDataConverter(payloadCodec),
     ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 import { TRACING_WORKFLOW_MODULES } from '../telemetry/temporalTracing';
+import { FAILURE_CONVERTER_PATH } from './dataConverter';
 
 const SEMANTIC_CONVENTIONS = '@opentelemetry/semantic-conventions';
 
@@ -39,5 +40,5 @@ export function engineBundlerOptions(): BundlerOptions {
 }
 
 export function engineBundleOptions(workflowsPath: string): BundleOptions {
-  return { workflowsPath, workflowInterceptorModules: TRACING_WORKFLOW_MODULES, ...engineBundlerOptions() };
+  return { workflowsPath, workflowInterceptorModules: TRACING_WORKFLOW_MODULES, failureConverterPath: FAILURE_CONVERTER_PATH, ...engineBundlerOptions() };
 }
