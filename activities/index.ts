@@ -8,6 +8,7 @@ import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakC
 import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
+import type { CallerSigner } from '../infra/crypto/callerSigner';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -20,6 +21,8 @@ export type ActivityDeps = AnalysisDeps &
     graphIntake?: GraphIntakeDeps;
     /** Shared counters (R11's hourly budget of automatic isolations); without them none is granted. */
     counters?: RateLimitStore;
+    /** Signs the Updates the worker itself sends (the R14 expiry), as the API signs its own (domain/callerAssertion.ts). */
+    callerSigner?: CallerSigner;
   };
 
 export function createActivities(deps: ActivityDeps) {

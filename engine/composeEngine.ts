@@ -37,6 +37,7 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { Replayer } from '../infra/audit/replayer';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 import { logError as logErrorLine, logLine, rootLogger, type Logger } from '../infra/logger';
 import type { SecretResolver } from '../infra/secrets';
 import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
@@ -124,6 +125,9 @@ export async function composeEngine(config: EngineConfig, address: string, roles
   if (!overrides.stores) closing.push(() => stores.close());
   try {
     const payloadCodec = new TenantPayloadCodec(files.payloadKeys);
+    // Updates carry a caller assertion signed with keys derived from the payload keys; workflows verify it (issue 15).
+    const callerSigner = new CallerSigner(files.payloadKeys);
+    const callerKeys = callerSigner.trustedKeys;
     const now = () => new Date();
     const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
     const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
@@ -174,6 +178,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
         now,
+        callerSigner,
         ...(response
           ? {
               response,
@@ -181,7 +186,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               graphIntake: {
                 response,
                 watermarks: stores.watermarks,
-                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now }),
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys }),
                 now,
                 firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
               },
@@ -233,6 +238,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         mappings: files.mappings,
         windowMs: config.events.correlationWindowMs,
         now,
+        callerKeys,
         startDeadlineMs: config.api.startDeadlineMs,
       });
       const metrics = createApiMetrics({
@@ -249,12 +255,13 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           policyFor: policyInForce,
           now,
+          callerKeys,
           startDeadlineMs: config.api.startDeadlineMs,
           onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
         }),
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
-        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
@@ -264,7 +271,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
         temporalUiUrl: config.payloadEncryption.temporalUiUrl,
-        triage: new AlertTriage({ client }),
+        triage: new AlertTriage({ client, signer: callerSigner }),
         queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
         workOrders: new WorkOrders({
           client,
@@ -273,6 +280,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           now,
           store: stores.workOrders,
+          signer: callerSigner,
           packageOf: async (tenant) => (await policyInForce(tenant)).package,
         }),
         events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },

@@ -86,6 +86,7 @@ export class ResponseRuns {
           startedBy,
           isolation,
           customerOrder: alert.customerOrder,
+          ...(alert.input.callerKeys ? { callerKeys: alert.input.callerKeys } : {}),
         },
       ],
     });

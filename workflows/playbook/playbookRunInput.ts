@@ -4,6 +4,7 @@ import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinitio
 import type { IsolationReasoning, PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { Severity } from '../../domain/severity';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
+import type { TrustedCallerKeys } from '../../domain/callerAssertion';
 
 export interface PlaybookRunInput {
   runId: string;
@@ -21,4 +22,6 @@ export interface PlaybookRunInput {
   isolation: IsolationReasoning | null;
   /** R10: the customer's billable work order for measures on this alert (absent in older inputs). */
   customerOrder?: string | null;
+  /** The alert's trusted caller keys: approvals and undo need a signed caller (workflows/signedCaller.ts); absent in older inputs. */
+  callerKeys?: TrustedCallerKeys;
 }
