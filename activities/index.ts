@@ -9,6 +9,7 @@ import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/grap
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
 import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
+import type { CallerSigner } from '../infra/crypto/callerSigner';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -23,6 +24,8 @@ export type ActivityDeps = AnalysisDeps &
     counters?: RateLimitStore;
     /** The monthly fair-use notice (R15); without it its activities fail FairUseNotConfigured. */
     fairUse?: FairUseDeps;
+    /** Signs the Updates the worker itself sends (the R14 expiry), as the API signs its own (domain/callerAssertion.ts). */
+    callerSigner?: CallerSigner;
   };
 
 export function createActivities(deps: ActivityDeps) {

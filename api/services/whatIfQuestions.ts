@@ -14,8 +14,8 @@ import type { TenantCatalog } from '../../domain/tenant/tenantCatalog';
 import { playbookChange, ProposedChangeError, ruleChange, tenantChange, type PolicyContext, type ProposedChange } from '../../whatIf/proposedChange';
 import { whatIf } from '../../whatIf/runWhatIf';
 import type { WhatIfReport } from '../../whatIf/whatIfReport';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/refusals';
 
 export type WhatIfChange = { kind: 'rules'; files: { name: string; content: string }[] } | { kind: 'playbook'; name: string; content: string } | { kind: 'tenant'; content: string };
 

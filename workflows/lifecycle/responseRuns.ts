@@ -91,6 +91,7 @@ export class ResponseRuns {
           isolation,
           customerOrder: alert.customerOrder,
           ...(dryRun ? { mode } : {}),
+          ...(alert.input.callerKeys ? { callerKeys: alert.input.callerKeys } : {}),
         },
       ],
     });

@@ -4,6 +4,7 @@ import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinitio
 import type { IsolationReasoning, PlaybookRunStatus, RunMode } from '../../domain/response/playbookRun';
 import type { Severity } from '../../domain/severity';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
+import type { TrustedCallerKeys } from '../../domain/callerAssertion';
 
 export interface PlaybookRunInput {
   runId: string;
@@ -23,4 +24,6 @@ export interface PlaybookRunInput {
   customerOrder?: string | null;
   /** Absent: live. A dry-run stops before every vendor change and tells only the SOC, with a test notice. */
   mode?: RunMode;
+  /** The alert's trusted caller keys: approvals and undo need a signed caller (workflows/signedCaller.ts); absent in older inputs. */
+  callerKeys?: TrustedCallerKeys;
 }
