@@ -14,7 +14,7 @@ import type { ActionRecord, PlaybookRunStatus } from '../domain/response/playboo
 import { decideRelease, fourEyesRequired } from '../domain/response/releaseMatrix';
 import { responsiblePeople } from '../domain/response/responsiblePeople';
 import { describeTarget, type ResolvedTarget } from '../domain/response/targets';
-import { responseDecision } from '../domain/responsePolicy';
+import { responseDecision } from '../domain/response/responsePolicy';
 import type { Severity } from '../domain/severity';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { PlaybookRunInput } from '../workflows/playbook/playbookRunInput';

@@ -23,7 +23,8 @@ import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
 import { vendorTaskQueue } from '../../domain/response/vendorQueues';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
-import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { policyOf } from '../../domain/tenant/tenantPolicyOf';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { WorkOrders } from '../../api/services/workOrders';
 import {

@@ -5,7 +5,7 @@
  */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { localWork } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 import { customerOrderUpdate } from '../messages';

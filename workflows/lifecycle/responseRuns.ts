@@ -6,7 +6,7 @@
 import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary, type RunMode } from '../../domain/response/playbookRun';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';

@@ -15,7 +15,7 @@ import { decideRelease, fourEyesRequired } from '../../domain/response/releaseMa
 import { verifyIdentity } from '../../domain/response/targetIdentity';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responsiblePeople } from '../../domain/response/responsiblePeople';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import type { Severity } from '../../domain/severity';
 import type { PolicyContact } from '../../domain/tenantPolicy';
 import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';

@@ -1,7 +1,7 @@
 /** Whether response measures may follow an approved recommendation (R7-R11), as a pure function of the time given. */
-import { serviceWindowAt } from './calendar/serviceCalendar';
-import type { Severity } from './severity';
-import type { TenantPolicy } from './tenantPolicy';
+import { serviceWindowAt } from '../calendar/serviceCalendar';
+import type { Severity } from '../severity';
+import type { TenantPolicy } from '../tenantPolicy';
 
 export type ResponseDecision =
   | { allowed: true; reason: string }
