@@ -1,6 +1,6 @@
 /** The alert's record inside its workflow: state changes go through here so the Query, the timeline and search attributes agree. */
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { AlertState, AlertStatus, Classification, TimelineKind } from '../domain/alertLifecycle';
+import { timelineEntry, type AlertState, type AlertStatus, type Classification, type TimelineDetail, type TimelineKind } from '../domain/alertLifecycle';
 import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
 import type { Severity } from '../domain/severity';
 import type { CorrelatedHit } from '../domain/correlation';
@@ -74,8 +74,8 @@ export class AlertRecord implements NotificationLog {
     return `${this.status.alertId}/n${sequence}`;
   }
 
-  record(kind: TimelineKind, actor: string, detail: string): void {
-    this.status.timeline.push({ at: new Date().toISOString(), kind, actor, detail });
+  record(kind: TimelineKind, actor: string, detail: TimelineDetail): void {
+    this.status.timeline.push(timelineEntry(new Date().toISOString(), kind, actor, detail));
   }
 
   enter(state: AlertState): void {

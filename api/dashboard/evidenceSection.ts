@@ -1,7 +1,7 @@
 /** The evidence part of an alert's page: what the alert is about, in the order an analyst reads it. */
 import type { AlertEvidence } from '../services/alertEvidence';
 import { html, type Html, type HtmlValue } from './html';
-import { say, type DashboardView } from './dashboardLayout';
+import { num, say, when, type DashboardView } from './dashboardLayout';
 
 /** A table with a heading, or nothing when there are no rows. */
 function table(title: string, headings: readonly string[], rows: readonly HtmlValue[][], cssClass: string): Html | '' {
@@ -52,7 +52,18 @@ ${table(
   evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, r.level, r.description, lines(r.references ?? [])]),
   'rules',
 )}
-${correlation ? html`<p class="correlation">${t('correlated')}: rule ${correlation.ruleId}, ${correlation.entity.field} = ${correlation.entity.value}, ${correlation.hits} hit(s) between ${correlation.windowStart} and ${correlation.windowEnd}</p>` : ''}
+${
+  correlation
+    ? html`<p class="correlation">${t('correlated')}: ${say(view, 'evidence.correlatedText', {
+        rule: correlation.ruleId,
+        field: correlation.entity.field,
+        value: correlation.entity.value,
+        hits: num(correlation.hits, view),
+        from: when(correlation.windowStart, view),
+        to: when(correlation.windowEnd, view),
+      })}</p>`
+    : ''
+}
 ${entityTables(evidence, t, c)}
 ${vendorPart(evidence, t, c)}</section>`;
 }

@@ -2,6 +2,7 @@
  * Analyst triage as Updates (R2, R6, R7, R8): claim, assess, IoCs, recommendation, close. Each validator refuses
  * what does not fit the alert's state or the caller, and a refused update leaves no trace in history.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
@@ -68,7 +69,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.assign(analyst.id);
       alert.enter('in_triage');
       countServiceTime(alert, 'toClaimSeconds');
-      alert.record('claimed', `analyst:${analyst.id}`, 'Claimed and acknowledged');
+      alert.record('claimed', `analyst:${analyst.id}`, timelineText('claimed'));
       return alert.status;
     },
     { validator: ({ analyst }) => requireState(alert, ['awaiting_triage'], `claim (${analyst.id})`) },
@@ -79,7 +80,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst }) => {
       alert.unassign();
       alert.enter('awaiting_triage');
-      alert.record('released', `analyst:${analyst.id}`, 'Given back to the queue');
+      alert.record('released', `analyst:${analyst.id}`, timelineText('released'));
       return alert.status;
     },
     {
@@ -95,7 +96,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst, to }) => {
       const from = alert.status.triage.assignedAnalyst;
       alert.assign(to);
-      alert.record('reassigned', `analyst:${analyst.id}`, `Handed from ${from ?? 'nobody'} to ${to}`);
+      alert.record('reassigned', `analyst:${analyst.id}`, from === null ? timelineText('reassignedFromNobody', { to }) : timelineText('reassigned', { from, to }));
       return alert.status;
     },
     {
@@ -135,7 +136,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
         ruleSetVersion: previous?.ruleSetVersion ?? '',
       });
       alert.status.triage.verdict = verdict;
-      alert.record('assessed', `analyst:${analyst.id}`, `Final severity ${severity}, verdict ${verdict}: ${rationale}`);
+      alert.record('assessed', `analyst:${analyst.id}`, timelineText('assessed', { severity, verdict, rationale }));
       return alert.status;
     },
     {
