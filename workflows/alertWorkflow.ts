@@ -120,13 +120,13 @@ async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActi
     'analysed',
     'system',
     analysis.matchedRules.length === 0
-      ? `No detection rule matched (rule set ${analysis.ruleSetVersion})`
-      : `${analysis.matchedRules.length} detection rule(s) matched: ${analysis.matchedRules.map((r) => r.title).join('; ')}`,
+      ? timelineText('noRuleMatched', { ruleSet: analysis.ruleSetVersion })
+      : timelineText('rulesMatched', { count: analysis.matchedRules.length, titles: analysis.matchedRules.map((r) => r.title).join('; ') }),
   );
   // Rules that matched the raw events come first: they are why this incident exists (R2).
   const eventRules = input.eventDetection?.matchedRules ?? [];
   if (eventRules.length > 0) {
-    alert.record('analysed', 'system', `Raised from events by detection rule(s): ${eventRules.map((r) => r.title).join('; ')} (rule set ${input.eventDetection?.ruleSetVersion})`);
+    alert.record('analysed', 'system', timelineText('raisedFromEvents', { titles: eventRules.map((r) => r.title).join('; '), ruleSet: String(input.eventDetection?.ruleSetVersion) }));
   }
   const classification = classifyAlert({
     matchedRules: eventRules.length === 0 ? analysis.matchedRules : [...eventRules, ...analysis.matchedRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))],
@@ -135,8 +135,13 @@ async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActi
   });
   const basis = classification.decidedBy;
   const actor = basis.kind === 'rule' ? `rule:${basis.ruleId}` : basis.kind === 'vendor' ? `vendor:${input.alert.source}` : 'system';
+  const { severity } = classification;
   const why =
-    basis.kind === 'rule' ? `by rule '${basis.ruleTitle}'` : basis.kind === 'vendor' ? `from the vendor severity '${basis.vendorSeverity}'` : `by default`;
-  alert.record('classified', actor, `Classified ${classification.severity} ${why}`);
+    basis.kind === 'rule'
+      ? timelineText('classifiedByRule', { severity, rule: basis.ruleTitle })
+      : basis.kind === 'vendor'
+        ? timelineText('classifiedByVendor', { severity, vendorSeverity: basis.vendorSeverity })
+        : timelineText('classifiedByDefault', { severity });
+  alert.record('classified', actor, why);
   return classification;
 }

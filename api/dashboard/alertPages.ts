@@ -147,7 +147,7 @@ function runTable(status: AlertStatus, view: DashboardView): Html | '' {
   if (status.response.runs.length === 0) return '';
   const t = (key: string) => say(view, `alert.${key}`);
   return html`<h2>${t('runs')}</h2><table class="runs"><thead><tr><th>${t('run')}</th><th>${t('playbook')}</th><th>${t('startedBy')}</th><th>${t('started')}</th><th>${t('state')}</th></tr></thead><tbody>
-${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt, view)}</td><td>${r.state}</td></tr>`)}
+${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt, view)}</td><td data-state="${r.state}">${say(view, `runState.${r.state}`)}</td></tr>`)}
 </tbody></table>`;
 }
 

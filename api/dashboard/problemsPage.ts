@@ -30,7 +30,7 @@ ${found.items.map((p) => {
   const alertId = alertOf(p.workflowId);
   const workflow = alertId ? html`<a href="/dashboard/alerts/${encodeURIComponent(alertId)}">${p.workflowId}</a>` : p.workflowId;
   const activity = p.activityType ? t('attempt', { activity: p.activityType, attempt: p.attempt ?? '?' }) : '';
-  return html`<tr><td>${p.kind}</td><td>${p.tenantId ?? ''}</td><td>${workflow}</td><td>${p.reason}</td><td>${activity}</td><td>${when(p.since, session)}</td></tr>`;
+  return html`<tr><td data-kind="${p.kind}">${say(session, `problemKind.${p.kind}`)}</td><td>${p.tenantId ?? ''}</td><td>${workflow}</td><td>${p.reason}</td><td>${activity}</td><td>${when(p.since, session)}</td></tr>`;
 })}</tbody></table>`
 }${next}`,
   );

@@ -39,7 +39,7 @@ export async function escalateAlongChain(
     if (last?.delivered && (await condition(settled, step.timeoutMs))) return;
   }
   if (settled()) return;
-  log.record('escalated', 'system', `No ${message.what} along the chain: calling the management contact ${chain.management.name}`);
+  log.record('escalated', 'system', timelineText(message.what === 'decision' ? 'noDecision' : 'noAcknowledgement', { name: chain.management.name }));
   await notifyPerson(log, {
     purpose: 'management_escalation',
     channel: 'sms',

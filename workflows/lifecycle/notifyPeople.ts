@@ -67,7 +67,7 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       delivered: false,
       failure: cause,
     });
-    log.record('notification_failed', 'system', `${message.purpose} by ${message.channel} to ${message.to} failed for good: ${cause}`);
+    log.record('notification_failed', 'system', timelineText('notificationFailed', { purpose: message.purpose, channel: message.channel, recipient: message.to, cause }));
     return false;
   }
 }
