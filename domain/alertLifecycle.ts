@@ -2,6 +2,7 @@
 import type { PlaybookRunSummary } from './response/playbookRun';
 import type { Severity, VendorSeverity } from './severity';
 import type { IncidentCorrelation } from './correlation';
+import type { TimelineText } from './i18n/timelineText';
 
 export const ALERT_STATES = [
   'received',
@@ -74,7 +75,16 @@ export interface TimelineEntry {
   kind: TimelineKind;
   /** `system`, `rule:<id>`, `vendor:<source>`, `analyst:<id>`, `customer:<key id>`. */
   actor: string;
+  /** English; `text` (newer entries) is the same as a catalogue key, for readers in other languages. */
   detail: string;
+  text?: TimelineText;
+}
+
+/** What `record` takes: plain English, or a catalogue text with its English rendering (domain/i18n/timelineText.ts). */
+export type TimelineDetail = string | { detail: string; text: TimelineText };
+
+export function timelineEntry(at: string, kind: TimelineKind, actor: string, detail: TimelineDetail): TimelineEntry {
+  return typeof detail === 'string' ? { at, kind, actor, detail } : { at, kind, actor, detail: detail.detail, text: detail.text };
 }
 
 export interface MatchedRule {

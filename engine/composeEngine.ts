@@ -26,6 +26,7 @@ import { ruleDetailsFrom } from '../api/services/ruleDetails';
 import { AlertTriage } from '../api/services/alertTriage';
 import { AnalystQueue } from '../api/services/analystQueue';
 import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
+import { readServiceFigureRows } from '../api/services/serviceFigures';
 import { CursorSeal } from '../api/services/cursorSeal';
 import { FairUse } from '../api/services/fairUse';
 import { PackageChanges } from '../api/services/packageChanges';
@@ -248,6 +249,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const metrics = createApiMetrics({
         waitingAlerts: countRunningAlertsByState(client),
         approvalsWaiting: countApprovalsWaiting(client, namespace),
+        serviceFigures: readServiceFigureRows(client, namespace, now),
         ...(overrides.metricsCacheMs !== undefined ? { waitingCacheMs: overrides.metricsCacheMs } : {}),
       });
       let syslogStats: () => SyslogStatsSnapshot | null = () => null;

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../domain/i18n/language';
 import type { EngineConfig } from '../config';
 import { outboxEntrySchema, type OutboxEntry } from './outboxFile';
+import { logLine } from '../logger';
 
 export interface RunningMessageSinks {
   /** The notification settings that send to the sinks. */
@@ -42,8 +43,10 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The phone sender needs a token; the sink asks for one, like a provider, and keeps none. */
 const SINK_TOKEN = `outbox-${randomUUID()}`;
 
+/** Appends the message and says so on the console: channel and language only (recipients and texts are personal data). */
 function record(file: string, entry: OutboxEntry): void {
   appendFileSync(file, `${JSON.stringify(outboxEntrySchema.parse(entry))}\n`, { mode: 0o600 });
+  logLine('info', `${entry.channel} in the outbox`, { language: entry.language ?? 'internal' });
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

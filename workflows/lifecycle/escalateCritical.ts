@@ -3,6 +3,7 @@
  * finally to the customer's management mobile number. Every page is recorded. Used for unacknowledged critical
  * incidents and for playbook approvals that nobody decides.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { condition } from '@temporalio/workflow';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { managementEscalationMessage, type RenderedMessage } from '../../domain/i18n/customerMessages';
@@ -31,14 +32,14 @@ export async function escalateAlongChain(
   const { subject, body } = message;
   for (const [index, step] of chain.steps.entries()) {
     if (settled()) return;
-    log.record('escalated', 'system', `Escalation step ${index + 1} (${step.name}): paging by ${step.channel}`);
+    log.record('escalated', 'system', timelineText('escalationStep', { step: index + 1, name: step.name, channel: step.channel }));
     await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body });
     // A failed page does not wait out its timeout: the next step is paged at once.
     const last = log.status.notifications.at(-1);
     if (last?.delivered && (await condition(settled, step.timeoutMs))) return;
   }
   if (settled()) return;
-  log.record('escalated', 'system', `No ${message.what} along the chain: calling the management contact ${chain.management.name}`);
+  log.record('escalated', 'system', timelineText(message.what === 'decision' ? 'noDecision' : 'noAcknowledgement', { name: chain.management.name }));
   await notifyPerson(log, {
     purpose: 'management_escalation',
     channel: 'sms',

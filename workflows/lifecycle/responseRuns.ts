@@ -3,6 +3,7 @@
  * response; the R11 isolation starts its playbook by itself. Each run is a child workflow; the alert keeps a
  * summary of each, and when the alert closes its runs finish too.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
 import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary, type RunMode } from '../../domain/response/playbookRun';
@@ -70,7 +71,7 @@ export class ResponseRuns {
       state: 'running',
     };
     this.runs.push(summary);
-    alert.record('playbook_started', startedBy, `Playbook ${playbook.id} v${playbook.version} started as ${runId}${dryRun ? ' (DRY-RUN: no vendor change, no customer notice, not a measure)' : ''}`);
+    alert.record('playbook_started', startedBy, timelineText(dryRun ? 'playbookStartedDryRun' : 'playbookStarted', { playbook: playbook.id, version: playbook.version, runId }));
     const child = await startChild(playbookRunWorkflow, {
       workflowId,
       // A run carrying out measures is never cut short by its alert's end; it finishes or undoes on its own.
@@ -114,11 +115,11 @@ export class ResponseRuns {
     try {
       const final = await child.result();
       summary.state = FINAL.includes(final.state) ? final.state : 'closed';
-      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended ${summary.state}`);
+      this.alert.record('playbook_finished', 'system', timelineText('playbookEnded', { runId: summary.runId, playbook: summary.playbookId, state: summary.state }));
     } catch (error) {
       // Terminated or failed by an operator: recorded, never blocking the alert's end.
       summary.state = 'failed';
-      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended abnormally: ${error instanceof Error ? error.message : String(error)}`);
+      this.alert.record('playbook_finished', 'system', timelineText('playbookAbnormal', { runId: summary.runId, playbook: summary.playbookId, error: error instanceof Error ? error.message : String(error) }));
     }
   }
 }

@@ -18,6 +18,7 @@ import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/response/responsePolicy';
 import type { Severity } from '../../domain/severity';
 import type { PolicyContact } from '../../domain/tenantPolicy';
+import { measureInWords } from '../../domain/i18n/measureWords';
 import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
@@ -209,8 +210,8 @@ async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Prom
 /** R8: a responsible person of the customer is told before every measure; without a delivered notice nothing runs. */
 async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): Promise<boolean> {
   const { tenant, severity } = run.input;
-  const spec = actionSpec(record.action);
-  const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
+  // The measure in the customer's words (a German letter names the measure in German).
+  const what = measureInWords(languageOf(tenant.language), record);
   const text = measureNoticeMessage(languageOf(tenant.language), {
     title: run.input.alert.title,
     alertId: run.status.alertId,

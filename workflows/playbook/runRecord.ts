@@ -1,6 +1,6 @@
 /** A playbook run's record inside its workflow: the Query reads it, and every change tells the alert the run's state. */
 import { getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
-import type { TimelineKind } from '../../domain/alertLifecycle';
+import { timelineEntry, type TimelineDetail, type TimelineKind } from '../../domain/alertLifecycle';
 import type { ActionRecord, PlaybookRunStatus, RunState } from '../../domain/response/playbookRun';
 import type { NotificationLog } from '../lifecycle/notifyPeople';
 import { playbookRunStateSignal } from '../messages';
@@ -38,8 +38,8 @@ export class PlaybookRunRecord implements NotificationLog {
     return `${this.status.workflowId}/n${sequence}`;
   }
 
-  record(kind: TimelineKind, actor: string, detail: string): void {
-    this.status.timeline.push({ at: new Date().toISOString(), kind, actor, detail });
+  record(kind: TimelineKind, actor: string, detail: TimelineDetail): void {
+    this.status.timeline.push(timelineEntry(new Date().toISOString(), kind, actor, detail));
   }
 
   async enter(state: RunState): Promise<void> {
