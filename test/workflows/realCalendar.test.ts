@@ -171,6 +171,9 @@ test('R10 the weekend emergency window Friday 17:00 to Sunday 24:00 takes critic
   expect(await settled(low)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
   await skipTo(2027, 1, 31, 23, 59);
   expect((await settled(await submit(mueller('critical')))).state).toBe('awaiting_triage');
+  // Sunday 24:00 ends it: a critical incident at Monday 00:00 waits for the support hours at 09:00.
+  await skipTo(2027, 2, 1, 0, 0);
+  expect(await settled(await submit(mueller('critical')))).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
 });
 
 test('R10 in the weekend window a measure needs the customer\'s order: refused naming R10 without one, carried out with one', async () => {
