@@ -149,7 +149,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         connection: temporal.connection,
         namespace: config.temporal.namespace,
         dataConverter: engineDataConverter(payloadCodec),
-        interceptors: tracingClientInterceptors(tracing),
+        interceptors: tracingClientInterceptors(tracing, config.tracing.workflow),
       });
       return { tracing, client, connection: temporal.connection };
     };

@@ -130,6 +130,8 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** OTLP/HTTP endpoint for traces only; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Spans made inside workflows (RunWorkflow, StartActivity, handlers) for the workflows this engine starts; off: activity and vendor spans still join the caller's trace (docs/operations.md). */
+  SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
   /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
@@ -355,7 +357,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     /** The embedded set-up's outbox (infra/outbox), set by `npm start` only: no other process has one. */
     outboxFile: null as string | null,
     /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */
-    tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
+    tracing: {
+      otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null),
+      /** Whether the workflows this engine starts make spans inside the sandbox (workflows/tracingInterceptors.ts). */
+      workflow: e.SOAR_WORKFLOW_TRACING,
+    },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */

@@ -107,6 +107,8 @@ export interface TestEngineOptions {
   temporal?: { address: string; namespace: string };
   /** The worker's workflow cache size; unset: the SDK default. */
   maxCachedWorkflows?: number;
+  /** SOAR_WORKFLOW_TRACING: spans made inside the workflows this engine starts; unset: the configuration's default (off). */
+  workflowTracing?: 'on' | 'off';
   /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
   startDeadlineMs?: number;
 }
@@ -180,6 +182,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.temporalUiUrl ? { SOAR_TEMPORAL_UI_URL: options.temporalUiUrl } : {}),
     ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
+    ...(options.workflowTracing ? { SOAR_WORKFLOW_TRACING: options.workflowTracing } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
     ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
   };
