@@ -4,6 +4,7 @@
  * process and the tests' engine all call it; nothing else wires the engine.
  */
 import { Client } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Express } from 'express';
@@ -105,7 +106,7 @@ export interface EngineApi {
   /** Shown at GET /v1/ingest/syslog: the syslog listener's counters (set when it runs). */
   setSyslogStats(stats: () => SyslogStatsSnapshot | null): void;
   /** Listens on the configured host and port, and starts the syslog listener when a port is configured. */
-  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number } | null }>;
+  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number; tlsPort: number | null } | null }>;
 }
 
 export interface ComposedEngine {
@@ -332,12 +333,20 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           let syslog: RunningSyslog | null = null;
           const { syslog: syslogConfig } = config.events;
           if (syslogConfig.port !== null) {
-            const started = await startSyslogListener({ host: syslogConfig.host, port: syslogConfig.port, intake: events, senders: new SenderDirectory(files.tenants), logError });
+            const { tls } = syslogConfig;
+            const started = await startSyslogListener({
+              host: syslogConfig.host,
+              port: syslogConfig.port,
+              ...(tls ? { tls: { port: tls.port, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+              intake: events,
+              senders: new SenderDirectory(files.tenants),
+              logError,
+            });
             syslog = started;
             syslogStats = () => started.stats.snapshot();
             closing.push(() => started.stop());
           }
-          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort } : null };
+          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort, tlsPort: syslog.tlsPort } : null };
         },
       };
     }

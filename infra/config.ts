@@ -82,6 +82,10 @@ export const envSchema = z.object({
   SOAR_SYSLOG_PORT: port.optional(),
   /** Address the syslog listener binds to. */
   SOAR_SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Syslog over TLS (RFC 5425, usually 6514) with a client certificate per source; needs the listener's certificate and key. */
+  SOAR_SYSLOG_TLS_PORT: port.optional(),
+  SOAR_SYSLOG_TLS_CERT_FILE: z.string().min(1).optional(),
+  SOAR_SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
   /** Payload encryption keys (AES-256 per tenant, docs/payload-encryption.md); outside production `.data/payload-keys.yaml`, made by `npm start`. */
   SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   /** The Temporal UI's origin allowed to call the codec endpoint from the browser (CORS); unset: no cross-origin calls. */
@@ -260,6 +264,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd)) {
     throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS, also for a cluster on this machine: Temporal access equals admin access)`);
   }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && (!e.SOAR_SYSLOG_TLS_CERT_FILE || !e.SOAR_SYSLOG_TLS_KEY_FILE)) {
+    const missing = e.SOAR_SYSLOG_TLS_CERT_FILE ? 'SOAR_SYSLOG_TLS_KEY_FILE' : 'SOAR_SYSLOG_TLS_CERT_FILE';
+    throw new ConfigError(missing, 'required with SOAR_SYSLOG_TLS_PORT: the listener\'s certificate and key for syslog over TLS (RFC 5425)');
+  }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_PORT === undefined) {
+    throw new ConfigError('SOAR_SYSLOG_PORT', 'required with SOAR_SYSLOG_TLS_PORT: syslog over TLS runs beside the UDP/TCP listener');
+  }
   if (e.SOAR_DATABASE_URL && e.SOAR_DATABASE_URL_REF) {
     throw new ConfigError('SOAR_DATABASE_URL_REF', 'set either SOAR_DATABASE_URL or SOAR_DATABASE_URL_REF, not both');
   }
@@ -322,7 +333,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       correlationWindowMs: e.SOAR_CORRELATION_WINDOW_MINUTES * 60_000,
       bodyLimitBytes: e.SOAR_EVENTS_BODY_LIMIT_BYTES,
       /** UDP and TCP on one port; null: no listener. */
-      syslog: { host: e.SOAR_SYSLOG_HOST, port: e.SOAR_SYSLOG_PORT ?? null },
+      syslog: {
+        host: e.SOAR_SYSLOG_HOST,
+        port: e.SOAR_SYSLOG_PORT ?? null,
+        /** Syslog over TLS (RFC 5425) on its own port; null: none. */
+        tls:
+          e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_TLS_CERT_FILE && e.SOAR_SYSLOG_TLS_KEY_FILE
+            ? { port: e.SOAR_SYSLOG_TLS_PORT, certFile: resolve(cwd, e.SOAR_SYSLOG_TLS_CERT_FILE), keyFile: resolve(cwd, e.SOAR_SYSLOG_TLS_KEY_FILE) }
+            : null,
+      },
     },
     api: {
       host: e.API_HOST,
