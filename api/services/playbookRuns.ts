@@ -11,6 +11,7 @@ import { may, type Permission, type Principal } from '../auth/roles';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
 import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
+import type { ConfigVersions } from './configVersions';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -21,24 +22,31 @@ export interface PlaybookSource {
 const RUN_ID = /^run-\d{1,4}$/;
 
 export class PlaybookRuns {
-  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource }) {}
+  /** `versions`: revisions put in force at run time (absent: the files as loaded). */
+  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource; versions?: ConfigVersions }) {}
 
-  catalogue(principal: Principal): PlaybookDefinition[] {
+  /** Every playbook as it is in force now. */
+  async catalogue(principal: Principal): Promise<PlaybookDefinition[]> {
     this.require(principal, 'readPlaybooks', 'read playbooks');
-    return this.deps.playbooks.all();
+    return Promise.all(this.deps.playbooks.all().map(async (p) => (await this.deps.versions?.playbookInForce(p.id))?.active ?? p));
   }
 
   /** `dry-run`: every engine step, test notices to the SOC only, no vendor change (never a measure). */
   async start(principal: Principal, alertId: string, playbookId: string, mode: RunMode = 'live'): Promise<PlaybookRunSummary> {
     this.require(principal, 'runPlaybooks', 'start playbooks');
     await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
-    const playbook = this.deps.playbooks.get(playbookId);
+    const inForce = this.deps.versions ? await this.deps.versions.playbookInForce(playbookId) : undefined;
+    const playbook = inForce?.active ?? this.deps.playbooks.get(playbookId);
     if (!playbook) {
       const known = this.deps.playbooks.all().map((p) => p.id).join(', ');
       throw new NotFoundError(`R8: only predefined playbooks may run, and there is no playbook '${playbookId}' (known: ${known})`);
     }
     const handle = this.deps.client.workflow.getHandle(alertId);
-    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst: { id: principal.keyId }, playbook, ...(mode === 'dry-run' ? { mode } : {}) }] }));
+    return this.updating(alertId, () =>
+      handle.executeUpdate(startPlaybookUpdate, {
+        args: [{ analyst: { id: principal.keyId }, playbook, ...(mode === 'dry-run' ? { mode } : {}), ...(inForce?.shadow && mode === 'live' ? { shadow: inForce.shadow } : {}) }],
+      }),
+    );
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {

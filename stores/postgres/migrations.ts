@@ -3,6 +3,8 @@
  * code, not .sql files, so the compiled image carries them. A migration once released is never edited: add the next.
  * Times are ISO-8601 UTC text, as in SQLite, so both stores order and compare them alike.
  */
+import { CONFIG_VERSIONS_TABLE } from '../versionStore';
+
 export interface Migration {
   version: number;
   name: string;
@@ -88,5 +90,10 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX rate_limit_hits_by_window ON rate_limit_hits (window_start);
     `,
+  },
+  {
+    version: 2,
+    name: 'versions of playbooks and release matrices',
+    sql: `CREATE TABLE ${CONFIG_VERSIONS_TABLE}`,
   },
 ];

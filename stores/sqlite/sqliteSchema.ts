@@ -1,4 +1,6 @@
 /** The engine's tables in SQLite; created when missing, so a file made by an earlier version is brought up to date in place. */
+import { CONFIG_VERSIONS_TABLE } from '../versionStore';
+
 export const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS dashboard_alerts (
     alert_id       TEXT PRIMARY KEY,
@@ -71,4 +73,5 @@ export const SQLITE_SCHEMA = `
     PRIMARY KEY (bucket, window_start)
   );
   CREATE INDEX IF NOT EXISTS rate_limit_hits_by_window ON rate_limit_hits (window_start);
+  CREATE TABLE IF NOT EXISTS ${CONFIG_VERSIONS_TABLE}
 `;

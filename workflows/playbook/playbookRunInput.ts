@@ -23,4 +23,6 @@ export interface PlaybookRunInput {
   customerOrder?: string | null;
   /** Absent: live. A dry-run stops before every vendor change and tells only the SOC, with a test notice. */
   mode?: RunMode;
+  /** A shadow run (always a dry-run): the run id of the live run it runs beside. */
+  shadowOf?: string;
 }
