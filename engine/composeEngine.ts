@@ -211,6 +211,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: overrides.workflowBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,
       });
