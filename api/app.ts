@@ -27,6 +27,8 @@ import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
 import { whatIfRoutes } from './routes/whatIfRoutes';
+import { versionRoutes } from './routes/versionRoutes';
+import type { ConfigVersions } from './services/configVersions';
 import type { WhatIfQuestions } from './services/whatIfQuestions';
 import type { PlaybookRuns } from './services/playbookRuns';
 import { auditRoutes } from './routes/auditRoutes';
@@ -51,6 +53,8 @@ export interface ApiDeps {
   playbookRuns: PlaybookRuns;
   /** What-if over recorded alerts (POST /v1/what-if); absent: not served. */
   whatIf?: WhatIfQuestions;
+  /** Playbook and release-matrix revisions (versions, rollback); absent: not served. */
+  versions?: ConfigVersions;
   audit: AlertAudit;
   /** Failed or stuck workflows with their reasons (GET /v1/operations/problems). */
   problems: WorkflowProblems;
@@ -127,6 +131,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
   if (deps.whatIf) app.use(whatIfRoutes({ whatIf: deps.whatIf }));
+  if (deps.versions) app.use(versionRoutes({ versions: deps.versions }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use(operationsRoutes({ problems: deps.problems }));
   app.use(codecRoutes({ codec: deps.codec }));

@@ -20,6 +20,8 @@ import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
 import { listenApi } from '../api/listenApi';
 import { AlertAudit } from '../api/services/alertAudit';
 import { WhatIfQuestions } from '../api/services/whatIfQuestions';
+import { ConfigVersions } from '../api/services/configVersions';
+import type { Tenant } from '../domain/tenant/tenantSchema';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
@@ -134,7 +136,10 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     const callerSigner = new CallerSigner(files.payloadKeys);
     const callerKeys = callerSigner.trustedKeys;
     const now = () => new Date();
-    const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    const packageInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    // Playbooks and release matrices an admin changed at run time: new alerts and runs take the revision in force.
+    const configVersions = new ConfigVersions({ store: stores.versions, playbooks: files.playbooks, tenants: files.tenants, now });
+    const policyInForce = async (tenant: Tenant) => configVersions.withMatrixInForce(await packageInForce(tenant));
     const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
     closing.push(async () => stopWatchingRules());
 
@@ -217,6 +222,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: overrides.workflowBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,
       });
@@ -268,7 +274,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         }),
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
-        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner, versions: configVersions }),
+        versions: configVersions,
         whatIf: new WhatIfQuestions({ client, payloadCodec, tenants: files.tenants, policy: { onCall: files.onCall, playbooks: files.playbooks }, now }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({

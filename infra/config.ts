@@ -130,6 +130,9 @@ export const envSchema = z.object({
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
+  /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
+  SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),
+  SOAR_WORKER_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,100}$/, 'letters, digits, dot, dash, underscore, plus').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** OTLP/HTTP endpoint for traces only; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
@@ -385,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */
+    workerDeployment: workerDeploymentOf(e.SOAR_WORKER_DEPLOYMENT_NAME, e.SOAR_WORKER_BUILD_ID),
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */
@@ -420,4 +425,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
  */
 export function secretResolverFromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretResolver {
   return createSecretResolver(env);
+}
+
+/** Both the deployment name and the build id, or neither: a versioned worker needs the two (docs/audit.md). */
+function workerDeploymentOf(deploymentName: string | undefined, buildId: string | undefined): { deploymentName: string; buildId: string } | null {
+  if (deploymentName === undefined && buildId === undefined) return null;
+  if (deploymentName === undefined || buildId === undefined) {
+    throw new ConfigError(deploymentName === undefined ? 'SOAR_WORKER_DEPLOYMENT_NAME' : 'SOAR_WORKER_BUILD_ID', 'Worker Versioning needs both SOAR_WORKER_DEPLOYMENT_NAME and SOAR_WORKER_BUILD_ID');
+  }
+  return { deploymentName, buildId };
 }

@@ -42,8 +42,8 @@ export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [Signed<{ reques
 export const customerOrderUpdate = defineUpdate<AlertStatus, [Signed<{ workOrderId: string; requestedBy: string }>]>('customerOrder');
 
 /** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
-/** `mode` absent: live (the only mode before dry-runs). */
-export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [Signed<{ analyst: Actor; playbook: PlaybookDefinition; mode?: RunMode }>]>('startPlaybook');
+/** `mode` absent: live (the only mode before dry-runs). `shadow`: a shadow revision started beside a live run as a dry-run. */
+export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [Signed<{ analyst: Actor; playbook: PlaybookDefinition; mode?: RunMode; shadow?: PlaybookDefinition }>]>('startPlaybook');
 /** Sent by a playbook run to its alert when its state changes, so the alert's record stays current. */
 export const playbookRunStateSignal = defineSignal<[{ runId: string; state: RunState }]>('playbookRunState');
 

@@ -119,7 +119,7 @@ export async function alertDetailPage(
 <dt>${say(session, 'alert.analyst')}</dt><dd class="analyst">${status.triage.assignedAnalyst ?? say(session, 'alert.nobody')}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
-${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
+${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? await deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
 ${evidenceSection(status.evidence, session)}
 <h2>${say(session, 'alert.recommendation')}</h2>
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>

@@ -130,6 +130,11 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   const fourEyes = rule !== undefined && fourEyesRequired(rule);
   record.approval = { required, fourEyes, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
   if (!required) return true;
+  if (run.dryRun && run.input.shadowOf) {
+    // A shadow run asks nobody: its decisions are compared with the live run's, which gets the approvals.
+    run.record('approval_requested', 'system', `SHADOW: ${record.action} on ${describeTarget(record.target)} would wait for an approval of ${record.digest}; not asked`);
+    return true;
+  }
   const isolation = run.input.isolation;
   if (isolation) {
     // R11: the isolation score stands in for the analyst; its reasoning is recorded with the run.
@@ -223,6 +228,11 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   });
   const { subject, body, language } = text;
   const before = run.status.notifications.length;
+  if (run.dryRun && run.input.shadowOf) {
+    const would = noticeRecipients(tenant.contacts, severity).map((c) => c.email);
+    run.record('notified', 'system', `SHADOW: the measure notice for ${record.digest} would have gone to ${would.join(', ') || 'nobody'}; nothing sent`);
+    return would.length > 0;
+  }
   if (run.dryRun) {
     const delivered = await tellSocInstead(run, record, { subject, body, recipients: noticeRecipients(tenant.contacts, severity).map((c) => c.email) });
     record.notices = run.status.notifications.map((_, index) => index).slice(before);
