@@ -12,6 +12,7 @@ import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
+import { registerPhoneCallbacks } from './lifecycle/phoneCallbacks';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
@@ -62,6 +63,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
   registerRetentionExpiry(alert, { mayClose: () => !runs.busy() });
   registerCustomerOrders(alert);
+  registerPhoneCallbacks(alert);
 
   alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
   const { analyseAlert, publishAlert } = pipelineActivities(input);

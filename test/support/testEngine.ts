@@ -109,6 +109,10 @@ export interface TestEngineOptions {
   maxCachedWorkflows?: number;
   /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
   startDeadlineMs?: number;
+  /** More environment for the engine's configuration (an integration's variables), parsed like the process's. */
+  env?: Record<string, string>;
+  /** The values the configuration's `env:` secret references resolve to (an integration's keys). */
+  secretEnv?: Record<string, string>;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -120,7 +124,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
   const databaseUrl = options.databaseUrl ?? (process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null);
   const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
-  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
+  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...options.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
   const engine = await composeEngine(
     config,
     address,
@@ -129,6 +133,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.activities ? { activities: options.activities } : {}),
       response: options.vendors ? { secrets, machineActionPollMs: 50 } : options.leakCheck ? { secrets } : false,
+      ...(options.secretEnv ? { secrets } : {}),
       workflowBundle: { codePath: shared.bundlePath },
       ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
       logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
@@ -182,6 +187,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
     ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
+    ...options.env,
   };
   const base = loadConfig(env, REPO);
   const vendors = options.vendors?.endpoints;

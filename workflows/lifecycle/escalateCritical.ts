@@ -35,6 +35,8 @@ export async function escalateAlongChain(
     await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body });
     // A failed page does not wait out its timeout: the next step is paged at once.
     const last = log.status.notifications.at(-1);
+    // Whom an answered call hands the incident to when the person presses 1 (phoneCallbacks.ts).
+    if (last?.delivered && step.channel === 'voice') last.onCall = step.contact ?? step.name;
     if (last?.delivered && (await condition(settled, step.timeoutMs))) return;
   }
   if (settled()) return;
