@@ -8,6 +8,7 @@ import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakC
 import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
+import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -20,6 +21,8 @@ export type ActivityDeps = AnalysisDeps &
     graphIntake?: GraphIntakeDeps;
     /** Shared counters (R11's hourly budget of automatic isolations); without them none is granted. */
     counters?: RateLimitStore;
+    /** The SOC's Teams channel; without it the cards are not posted (the integration is off). */
+    socChannel?: { teams?: TeamsChannelSettings };
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeakCheckActivities(deps.leakCheck),
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
+    ...createSocChannelActivities(deps.socChannel ?? {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { createActivities, type AlertActivities } from '../activities';
 import { createHibpProvider } from '../activities/leakCheck/breachProvider';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
 import { choosePhoneProvider } from '../activities/notification/choosePhoneProvider';
+import type { TeamsChannelSettings } from '../activities/socChannel/teamsChannel';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { detectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { ResponseDeps } from '../activities/response/tenantAccess';
@@ -175,6 +176,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         fileOutput: new TieredFileOutput(config.outputDir),
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: choosePhoneProvider(notifications, (ref) => secrets.resolve(ref)),
+        ...(config.socChannel ? { socChannel: { teams: teamsChannelOf(config.socChannel, secrets) } } : {}),
         now,
         ...(response
           ? {
@@ -346,6 +348,10 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     await closeInReverse(closing);
     throw error;
   }
+}
+
+function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secrets: SecretResolver): TeamsChannelSettings {
+  return { webhookUrl: () => secrets.resolve(channel.webhookUrlRef), dashboardUrl: channel.dashboardUrl, language: channel.language };
 }
 
 /** Twilio's callbacks, when Twilio carries the phone channel and the API's public address is configured. */

@@ -88,6 +88,9 @@ const envSchema = z.object({
   SOAR_SIPGATE_API_URL: httpsUrl.default('https://api.sipgate.com/v2'),
   /** The API's public https address the phone provider calls back (delivery receipts, key presses); unset: neither. */
   SOAR_PHONE_CALLBACK_URL: httpsUrl.optional(),
+  /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
+  SOAR_TEAMS_WEBHOOK_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path (the webhook URL carries its own signature)').optional(),
+  SOAR_DASHBOARD_URL: httpsUrl.optional(),
   /** The SOC's own language: escalation calls and the SOC's Teams cards. */
   SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
@@ -199,6 +202,7 @@ function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
   if (e.SOAR_PHONE_API_URL || phoneProviderOf(e) !== 'http') used.push('sms');
   if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
   if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF) used.push('socChat');
   return used;
 }
 
@@ -259,6 +263,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
     throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
   }
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
+    throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
+  }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
     production,
@@ -307,6 +314,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       phoneCallbackUrl: e.SOAR_PHONE_CALLBACK_URL ?? null,
       socLanguage: e.SOAR_SOC_LANGUAGE,
     },
+    /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
+    socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
     /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
     vendorEndpoints: {
       graphBaseUrl: e.SOAR_GRAPH_BASE_URL,

@@ -21,3 +21,7 @@ test('the Twilio example configures Twilio with callbacks', () => {
 test('the sipgate example configures sipgate', () => {
   expect(loadConfig(example('sipgate')).notifications.sipgate).toMatchObject({ tokenId: 'token-AB12CD', smsId: 's0' });
 });
+
+test('the Teams example configures the SOC’s channel', () => {
+  expect(loadConfig(example('teams')).socChannel).toEqual({ webhookUrlRef: 'file:/run/secrets/teams-soc-webhook', dashboardUrl: 'https://soar.soc-provider.example', language: 'de' });
+});

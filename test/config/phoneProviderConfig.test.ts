@@ -45,3 +45,21 @@ test('R20 a chosen phone provider must be stated in the endpoint locations file'
   expect(() => loadConfig({ ...TWILIO, SOAR_ENDPOINT_LOCATIONS_FILE: locations })).toThrow(/endpoints\.sms/);
   expect(loadConfig({ SOAR_ENDPOINT_LOCATIONS_FILE: locations }).endpointLocations).toHaveLength(2);
 });
+
+describe('the SOC’s Teams channel', () => {
+  test('is off until its webhook URL reference is set, and needs the dashboard’s address for its links', () => {
+    expect(loadConfig({}).socChannel).toBeNull();
+    expect(loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'file:/run/secrets/teams-webhook', SOAR_DASHBOARD_URL: 'https://soc.example', SOAR_SOC_LANGUAGE: 'en' }).socChannel).toEqual({
+      webhookUrlRef: 'file:/run/secrets/teams-webhook',
+      dashboardUrl: 'https://soc.example',
+      language: 'en',
+    });
+    expect(() => loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'env:TEAMS' })).toThrow(/SOAR_DASHBOARD_URL: required with SOAR_TEAMS_WEBHOOK_URL_REF/);
+  });
+
+  test('refuses the webhook URL itself (it is a credential), naming the variable', () => {
+    expect(() => loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'https://prod-01.westeurope.logic.azure.com/workflows/x?sig=y', SOAR_DASHBOARD_URL: 'https://soc.example' })).toThrow(
+      /SOAR_TEAMS_WEBHOOK_URL_REF: a secret reference/,
+    );
+  });
+});

@@ -9,6 +9,7 @@ import { managementEscalationMessage, type RenderedMessage } from '../../domain/
 import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import { notifyPerson, type NotificationLog } from './notifyPeople';
+import { tellSoc } from './socChannel';
 
 const acknowledged = (alert: AlertRecord) => alert.status.triage.assignedAnalyst !== null || alert.state === 'closed';
 
@@ -16,6 +17,8 @@ export async function escalateUntilAcknowledged(alert: AlertRecord): Promise<voi
   const subject = `CRITICAL ${alert.status.tenantId}: ${alert.status.title}`;
   const body = `Critical incident ${alert.status.alertId} for ${alert.status.tenantId} is not acknowledged yet: ${alert.status.title}`;
   const toManagement = managementEscalationMessage(languageOf(alert.input.tenant.language), alert.status);
+  const classification = alert.status.classification;
+  tellSoc(alert, { kind: 'critical_incident', severity: alert.status.severity, rules: (classification?.matchedRules ?? []).slice(0, 10).map((r) => r.title) });
   await escalateAlongChain(alert, alert.input.tenant.escalation, () => acknowledged(alert), { subject, body, what: 'acknowledgement', toManagement });
 }
 
@@ -32,6 +35,7 @@ export async function escalateAlongChain(
   for (const [index, step] of chain.steps.entries()) {
     if (settled()) return;
     log.record('escalated', 'system', `Escalation step ${index + 1} (${step.name}): paging by ${step.channel}`);
+    tellSoc(log, { kind: 'escalation', severity: null, rules: [], step: index + 1, stepName: step.name });
     await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body });
     // A failed page does not wait out its timeout: the next step is paged at once.
     const last = log.status.notifications.at(-1);
