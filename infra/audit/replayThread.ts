@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { REPLAY_SINKS } from '../telemetry/replaySinks';
+import { dropUnlimitedSandboxTimeouts } from './untimedSandboxCalls';
 
 export interface ReplayJob {
   index: number;
@@ -52,5 +53,6 @@ async function run(port: NonNullable<typeof parentPort>, code: string): Promise<
   }
 }
 
+dropUnlimitedSandboxTimeouts();
 const { code } = workerData as { code: string };
 if (parentPort) void run(parentPort, code);
