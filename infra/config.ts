@@ -87,7 +87,7 @@ const envSchema = z.object({
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
   SOAR_WORKER_METRICS_PORT: port.optional(),
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
+  /** Workflows the alert worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
