@@ -11,6 +11,7 @@ import { benignAlert, sampleAlert } from '../support/alerts';
 import { REPO, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { runScript, type ScriptOutcome } from '../support/runScript';
+import { dashboardAgent } from '../support/dashboardLogin';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { waitFor } from '../support/waitFor';
@@ -143,6 +144,17 @@ steps:
       measures: [{ measure: 'run-1 m365.revokeSessions on user j.becker@mueller-logistik.example', old: 'not in block-attacker-ip v1', new: 'allowed by rule 2, no approval' }],
     },
   ]);
+
+  // The dashboard page asks the same question and shows the same differences.
+  const { agent, csrf } = await dashboardAgent(engine.app, engine.key('analyst'));
+  const formPage = await agent.get('/dashboard/what-if');
+  expect(formPage.status).toBe(200);
+  const shown = await agent.post('/dashboard/what-if').type('form').send({ _csrf: csrf(formPage.text), tenantId: 'mueller-logistik', since: '1d', kind: 'tenant', content: withoutBlock });
+  expect(shown.status).toBe(200);
+  expect(shown.text).toContain(alertId);
+  expect(shown.text).toContain('refused: R8: the release matrix allows no firewall.blockIp');
+  const customerPage = await (await dashboardAgent(engine.app, engine.key('customer', 'mueller-logistik'))).agent.get('/dashboard/what-if');
+  expect(customerPage.status).toBe(403);
 
   // Refusals: a customer may not ask; a broken tenant file is a 400 naming the problem; another tenant's file too.
   expect((await ask(engine.key('customer', 'mueller-logistik'), question)).status).toBe(403);
