@@ -6,6 +6,8 @@
  * Each path drives the REST API until every workflow of the alert has completed, and returns the alert id.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
@@ -257,6 +259,33 @@ export class AuditEngine {
   private async expect201(pending: PromiseLike<{ status: number; body: unknown }>): Promise<void> {
     const response = await pending;
     if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+
+  /**
+   * A dry-run approved throughout (nothing reaches a vendor), then a live run with a shadow revision beside it (a
+   * dry-run that asks nobody); the shadow is withdrawn afterwards by rolling the playbook back to its file.
+   */
+  async dryRunAndShadow(): Promise<string> {
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `l.hoffmann-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+    const admin = { Authorization: `Bearer ${this.engine.key('admin')}` };
+    const dryRun = await request(this.engine.app).post(`/v1/alerts/${alertId}/playbooks`).set({ Authorization: `Bearer ${h.analyst()}` }).send({ playbookId: 'block-attacker-ip', mode: 'dry-run' });
+    if (dryRun.status !== 201) throw new Error(`dry-run start answered ${dryRun.status}: ${JSON.stringify(dryRun.body)}`);
+    await h.approveAll(alertId, 'run-1');
+    const shadow = readFileSync(join(REPO, 'playbooks/block-attacker-ip.yaml'), 'utf8').replace('version: 1', 'version: 2');
+    const put = await request(this.engine.app).put('/v1/playbooks/block-attacker-ip').set(admin).send({ content: shadow, reason: 'golden: shadow trial', shadow: true });
+    if (put.status !== 201) throw new Error(`shadow revision answered ${put.status}: ${JSON.stringify(put.body)}`);
+    try {
+      const live = await h.startPlaybook(alertId, 'block-attacker-ip');
+      if (live.status !== 201) throw new Error(`live start answered ${live.status}: ${JSON.stringify(live.body)}`);
+      await h.untilRun(alertId, 'run-3', (r) => r.state !== 'running', 'the shadow run to end');
+      await h.approveAll(alertId, 'run-2');
+    } finally {
+      await request(this.engine.app).post('/v1/playbooks/block-attacker-ip/rollback').set(admin).send({ revision: 0, reason: 'golden: shadow trial over' });
+    }
+    await this.expect200(h.act(alertId, 'close', { summary: 'Blocked after a rehearsal' }));
+    await this.finished(alertId);
+    return alertId;
   }
 }
 

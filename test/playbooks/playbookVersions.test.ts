@@ -39,7 +39,7 @@ async function dryRunBlock(ip: string) {
   return harness.approveAll(alertId, 'run-1');
 }
 
-test('a release-matrix revision is in force for new runs, which record it, and an admin rolls back to the file, keeping every predecessor with who, when and digest', async () => {
+test('R8 a release-matrix revision is in force for new runs, which record it, and an admin rolls back to the file, keeping every predecessor with who, when and digest', async () => {
   const before = await request(engine.app).get('/v1/tenants/mueller-logistik/release-matrix/versions').set(auth(harness.analyst()));
   expect(before.status).toBe(200);
   expect(before.body.items).toEqual([expect.objectContaining({ revision: 0, changedBy: 'file', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
