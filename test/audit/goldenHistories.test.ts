@@ -70,7 +70,8 @@ function patchIdsOf(file: string): string[] {
 }
 
 describe('R18 fresh histories of every path', () => {
-  const audit = new AuditEngine();
+  // The SOC's Teams channel is on here, so the escalation path posts its cards (patch soc-channel-cards).
+  const audit = new AuditEngine({ socChannel: true });
   beforeAll(() => audit.start());
   afterAll(() => audit.stop());
 
@@ -93,6 +94,15 @@ describe('R18 fresh histories of every path', () => {
       ['no-automatic-undo', () => audit.noAutomaticUndo()],
       ['measure-notices-to-responsible-people', () => audit.responsiblePeopleOnly()],
       ['ai-isolation-verified-budget', () => audit.aiIsolation()],
+    ]);
+  }, 240_000);
+
+  test('R18 the dry-run, a shadow revision beside a live run and the escalation posted to the SOC channel replay deterministically', async () => {
+    await recordAndReplay(audit, [
+      ['playbook-dry-run', () => audit.dryRun()],
+      ['soc-channel-critical-escalation', () => audit.socChannelEscalation()],
+      // Last: the shadow revision stays in force for compromised-account on this engine.
+      ['shadow-playbook-run', () => audit.shadowRun()],
     ]);
   }, 240_000);
 });
