@@ -13,7 +13,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument } from './http/openapi';
-import { NotFoundError } from './services/errors';
+import { NotFoundError } from '../domain/refusals';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
 import type { EndpointLocation } from '../infra/endpointLocations';
@@ -26,6 +26,10 @@ import type { AnalystQueue } from './services/analystQueue';
 import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
+import { whatIfRoutes } from './routes/whatIfRoutes';
+import { versionRoutes } from './routes/versionRoutes';
+import type { ConfigVersions } from './services/configVersions';
+import type { WhatIfQuestions } from './services/whatIfQuestions';
 import type { PlaybookRuns } from './services/playbookRuns';
 import { auditRoutes } from './routes/auditRoutes';
 import { operationsRoutes } from './routes/operationsRoutes';
@@ -47,6 +51,10 @@ export interface ApiDeps {
   queue: AnalystQueue;
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
+  /** What-if over recorded alerts (POST /v1/what-if); absent: not served. */
+  whatIf?: WhatIfQuestions;
+  /** Playbook and release-matrix revisions (versions, rollback); absent: not served. */
+  versions?: ConfigVersions;
   audit: AlertAudit;
   /** Failed or stuck workflows with their reasons (GET /v1/operations/problems). */
   problems: WorkflowProblems;
@@ -122,6 +130,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
+  if (deps.whatIf) app.use(whatIfRoutes({ whatIf: deps.whatIf }));
+  if (deps.versions) app.use(versionRoutes({ versions: deps.versions }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use(operationsRoutes({ problems: deps.problems }));
   app.use(codecRoutes({ codec: deps.codec }));

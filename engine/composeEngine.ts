@@ -4,6 +4,7 @@
  * process and the tests' engine all call it; nothing else wires the engine.
  */
 import { Client } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Express } from 'express';
@@ -18,6 +19,9 @@ import { createApp } from '../api/app';
 import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
 import { listenApi } from '../api/listenApi';
 import { AlertAudit } from '../api/services/alertAudit';
+import { WhatIfQuestions } from '../api/services/whatIfQuestions';
+import { ConfigVersions } from '../api/services/configVersions';
+import type { Tenant } from '../domain/tenant/tenantSchema';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
@@ -29,6 +33,8 @@ import { readServiceFigureRows } from '../api/services/serviceFigures';
 import { CursorSeal } from '../api/services/cursorSeal';
 import { FairUse } from '../api/services/fairUse';
 import { PackageChanges } from '../api/services/packageChanges';
+import { OptionChanges } from '../api/services/optionChanges';
+import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
@@ -38,12 +44,14 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { Replayer } from '../infra/audit/replayer';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 import { logError as logErrorLine, logLine, rootLogger, type Logger } from '../infra/logger';
 import type { SecretResolver } from '../infra/secrets';
 import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { createTracing } from '../infra/telemetry/tracing';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { AlertStarter } from '../ingest/alertStarter';
 import { EventIntake } from '../ingest/eventIntake';
 import { withPackageChanges } from '../ingest/packageInForce';
@@ -100,7 +108,7 @@ export interface EngineApi {
   /** Shown at GET /v1/ingest/syslog: the syslog listener's counters (set when it runs). */
   setSyslogStats(stats: () => SyslogStatsSnapshot | null): void;
   /** Listens on the configured host and port, and starts the syslog listener when a port is configured. */
-  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number } | null }>;
+  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number; tlsPort: number | null } | null }>;
 }
 
 export interface ComposedEngine {
@@ -124,8 +132,14 @@ export async function composeEngine(config: EngineConfig, address: string, roles
   if (!overrides.stores) closing.push(() => stores.close());
   try {
     const payloadCodec = new TenantPayloadCodec(files.payloadKeys);
+    // Updates carry a caller assertion signed with keys derived from the payload keys; workflows verify it (issue 15).
+    const callerSigner = new CallerSigner(files.payloadKeys);
+    const callerKeys = callerSigner.trustedKeys;
     const now = () => new Date();
-    const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    const packageInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    // Playbooks and release matrices an admin changed at run time: new alerts and runs take the revision in force.
+    const configVersions = new ConfigVersions({ store: stores.versions, playbooks: files.playbooks, tenants: files.tenants, now });
+    const policyInForce = async (tenant: Tenant) => configVersions.withMatrixInForce(await packageInForce(tenant));
     const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
     closing.push(async () => stopWatchingRules());
 
@@ -140,8 +154,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const client = new Client({
         connection: temporal.connection,
         namespace: config.temporal.namespace,
-        dataConverter: { payloadCodecs: [payloadCodec] },
-        interceptors: tracingClientInterceptors(tracing),
+        dataConverter: engineDataConverter(payloadCodec),
+        interceptors: tracingClientInterceptors(tracing, config.tracing.workflow),
       });
       return { tracing, client, connection: temporal.connection };
     };
@@ -174,6 +188,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
         now,
+        callerSigner,
         ...(response
           ? {
               response,
@@ -181,12 +196,13 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               graphIntake: {
                 response,
                 watermarks: stores.watermarks,
-                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now }),
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys }),
                 now,
                 firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
               },
             }
           : {}),
+        fairUse: { ledger: stores.ledger },
         leakCheck: {
           ledger: stores.ledger,
           now,
@@ -206,6 +222,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: overrides.workflowBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,
       });
@@ -233,6 +250,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         mappings: files.mappings,
         windowMs: config.events.correlationWindowMs,
         now,
+        callerKeys,
         startDeadlineMs: config.api.startDeadlineMs,
       });
       const metrics = createApiMetrics({
@@ -250,12 +268,15 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           policyFor: policyInForce,
           now,
+          callerKeys,
           startDeadlineMs: config.api.startDeadlineMs,
           onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
         }),
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
-        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner, versions: configVersions }),
+        versions: configVersions,
+        whatIf: new WhatIfQuestions({ client, payloadCodec, tenants: files.tenants, policy: { onCall: files.onCall, playbooks: files.playbooks }, now }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
@@ -265,8 +286,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
         temporalUiUrl: config.payloadEncryption.temporalUiUrl,
-        triage: new AlertTriage({ client }),
-        queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
+        triage: new AlertTriage({ client, signer: callerSigner }),
+        queue: new AnalystQueue({ client, namespace, tenants: files.tenants, tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()) }),
         workOrders: new WorkOrders({
           client,
           namespace,
@@ -274,13 +295,15 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           now,
           store: stores.workOrders,
-          packageOf: async (tenant) => (await policyInForce(tenant)).package,
+          tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()),
+          signer: callerSigner,
         }),
         events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },
         account: {
           packageChanges: new PackageChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now }),
+          optionChanges: new OptionChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now, checkPolicy: files.policyFor }),
           fairUse: new FairUse({ readModel: stores.readModel, tenants: files.tenants }),
-          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now }),
+          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now, tenantOn: tenantOnFrom(stores.ledger) }),
           ledger: stores.ledger,
         },
         keys: files.keys,
@@ -317,12 +340,20 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           let syslog: RunningSyslog | null = null;
           const { syslog: syslogConfig } = config.events;
           if (syslogConfig.port !== null) {
-            const started = await startSyslogListener({ host: syslogConfig.host, port: syslogConfig.port, intake: events, senders: new SenderDirectory(files.tenants), logError });
+            const { tls } = syslogConfig;
+            const started = await startSyslogListener({
+              host: syslogConfig.host,
+              port: syslogConfig.port,
+              ...(tls ? { tls: { port: tls.port, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+              intake: events,
+              senders: new SenderDirectory(files.tenants),
+              logError,
+            });
             syslog = started;
             syslogStats = () => started.stats.snapshot();
             closing.push(() => started.stop());
           }
-          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort } : null };
+          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort, tlsPort: syslog.tlsPort } : null };
         },
       };
     }

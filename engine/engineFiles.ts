@@ -4,7 +4,8 @@
  */
 import type { EngineConfig } from '../infra/config';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
-import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
+import { policyOf } from '../domain/tenant/tenantPolicyOf';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
@@ -24,9 +25,11 @@ export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = f
   const playbooks = loadPlaybookDirectory(config.playbooksDir);
   // Every tenant's policy is built once here, so a bad escalation reference stops the start, not an alert.
   const policies = new Map(tenants.all().map((tenant) => [tenant.id, policyOf(tenant, onCall, playbooks)]));
-  const policyFor = (tenant: Tenant): TenantPolicy => policies.get(tenant.id) ?? policyOf(tenant, onCall, playbooks);
+  // The file's tenant has its policy ready; the tenant as a package or option change makes it (R16) gets its own.
+  const policyFor = (tenant: Tenant): TenantPolicy => (tenants.get(tenant.id) === tenant ? policies.get(tenant.id) : undefined) ?? policyOf(tenant, onCall, playbooks);
   return {
     tenants,
+    onCall,
     policyFor,
     playbooks,
     // Hot-reloadable: the process entry starts watching the folder (`detection.watch`).

@@ -7,7 +7,7 @@ import { timelineText } from '../domain/i18n/timelineText';
 import { allHandlersFinished, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { AlertStatus, Classification } from '../domain/alertLifecycle';
-import { classifyAlert } from '../domain/classification';
+import { classifyAlert, incidentRules } from '../domain/classification';
 import { localPipeline, localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
@@ -129,7 +129,7 @@ async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActi
     alert.record('analysed', 'system', timelineText('raisedFromEvents', { titles: eventRules.map((r) => r.title).join('; '), ruleSet: String(input.eventDetection?.ruleSetVersion) }));
   }
   const classification = classifyAlert({
-    matchedRules: eventRules.length === 0 ? analysis.matchedRules : [...eventRules, ...analysis.matchedRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))],
+    matchedRules: incidentRules(eventRules, analysis.matchedRules),
     vendorSeverity: input.alert.vendorSeverity,
     ruleSetVersion: analysis.ruleSetVersion,
   });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 import { message } from '../../domain/i18n/messages';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';
@@ -119,7 +119,7 @@ export async function alertDetailPage(
 <dt>${say(session, 'alert.analyst')}</dt><dd class="analyst">${status.triage.assignedAnalyst ?? say(session, 'alert.nobody')}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
-${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
+${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? await deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
 ${evidenceSection(status.evidence, session)}
 <h2>${say(session, 'alert.recommendation')}</h2>
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
@@ -147,7 +147,7 @@ function runTable(status: AlertStatus, view: DashboardView): Html | '' {
   if (status.response.runs.length === 0) return '';
   const t = (key: string) => say(view, `alert.${key}`);
   return html`<h2>${t('runs')}</h2><table class="runs"><thead><tr><th>${t('run')}</th><th>${t('playbook')}</th><th>${t('startedBy')}</th><th>${t('started')}</th><th>${t('state')}</th></tr></thead><tbody>
-${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt, view)}</td><td data-state="${r.state}">${say(view, `runState.${r.state}`)}</td></tr>`)}
+${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}${r.mode === 'dry-run' ? html` <strong data-mode="dry-run">${t('dryRun')}</strong>` : ''}</td><td>${r.startedBy}</td><td>${when(r.startedAt, view)}</td><td data-state="${r.state}">${say(view, `runState.${r.state}`)}</td></tr>`)}
 </tbody></table>`;
 }
 

@@ -1,5 +1,5 @@
 /** The frame of every dashboard page: the served style sheet (no inline scripts or styles: the CSP stays strict) and a navigation by role. */
-import { may, type Permission } from '../auth/roles';
+import { may, type Permission } from '../../domain/access/roles';
 import type { DashboardSession } from './dashboardSessions';
 import { html, type Html, type HtmlValue } from './html';
 import { berlinTime, LOCALES, message, type Language, type MessageParams } from '../../domain/i18n/messages';

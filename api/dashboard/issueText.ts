@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Language } from '../../domain/i18n/language';
-import type { FieldIssue, InvalidInputError } from '../services/errors';
+import type { FieldIssue, InvalidInputError } from '../../domain/refusals';
 
 type LocaleError = (issue: never) => unknown;
 const LOCALES: Readonly<Record<Language, LocaleError>> = { de: z.locales.de().localeError as LocaleError, en: z.locales.en().localeError as LocaleError };

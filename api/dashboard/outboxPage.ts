@@ -1,7 +1,7 @@
 /** The embedded set-up's outbox (admin, `npm start` only): every message the engine sent to the local mail and SMS/voice sinks. */
 import { readOutbox } from '../../infra/outbox/outboxFile';
-import { may } from '../auth/roles';
-import { ForbiddenError, NotFoundError } from '../services/errors';
+import { may } from '../../domain/access/roles';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { page, say, when, type DashboardView } from './dashboardLayout';
 import { html, type Html } from './html';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { IOC_FINDINGS, IOC_TYPES, VERDICTS, type AlertStatus } from '../../domain/alertLifecycle';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { SEVERITIES } from '../../domain/severity';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
 import { languageOfView, postForm, when, type DashboardView } from './dashboardLayout';
 import { measureInWords } from '../../domain/i18n/measureWords';

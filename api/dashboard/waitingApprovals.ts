@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { ActionRecord } from '../../domain/response/playbookRun';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../../domain/access/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';

@@ -7,7 +7,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
 import { sha256Hex } from '../auth/apiKeys';
-import { ForbiddenError, UnauthenticatedError } from '../services/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../domain/refusals';
 import { SERVICE_FIGURE_DAYS, type ServiceFigureRow } from '../services/serviceFigures';
 
 export interface ApiMetricsOptions {

@@ -7,11 +7,11 @@ import type { Severity } from '../../domain/severity';
 import { alertEvidenceQuery, alertStatusQuery } from '../../workflows/messages';
 import { customerProjection, evidenceOf, type AlertDetail } from './alertEvidence';
 import type { RuleDetailsLookup } from './ruleDetails';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
 import type { CursorSeal } from './cursorSeal';
-import { ForbiddenError, NotFoundError } from './errors';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { queryWorkflow } from './workflowQuery';
 import { closedAlertsSince } from './serviceFigures';
 

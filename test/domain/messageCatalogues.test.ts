@@ -85,7 +85,7 @@ test('every state, timeline kind, run state, problem kind, action, target kind a
   const { PROBLEM_KINDS } = await import('../../api/services/workflowProblems');
   const { ACTION_NAMES } = await import('../../domain/response/actionCatalog');
   const { SERVICE_WINDOWS } = await import('../../domain/calendar/serviceCalendar');
-  const { ROLES } = await import('../../api/auth/roles');
+  const { ROLES } = await import('../../domain/access/roles');
   const keys = [
     ...ALERT_STATES.map((s) => `dashboard.state.${s}`),
     ...TIMELINE_KINDS.map((k) => `dashboard.timeline.${k}`),

@@ -1,5 +1,5 @@
 /** When response measures may follow a recommendation (R7-R11). */
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { billingReason } from '../../domain/workOrder';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 

@@ -11,7 +11,7 @@ import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { outboxPage } from '../../api/dashboard/outboxPage';
-import { NotFoundError } from '../../api/services/errors';
+import { NotFoundError } from '../../domain/refusals';
 import { startMessageSinks, type RunningMessageSinks } from '../../infra/outbox/messageSinks';
 import { readOutbox, type OutboxEntry } from '../../infra/outbox/outboxFile';
 import { sampleAlert } from '../support/alerts';

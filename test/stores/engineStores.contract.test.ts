@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { BillableWorkOrder } from '../../domain/workOrder';
 import type { EngineStores } from '../../stores/engineStores';
+import { VersionConflictError, type StoredVersion } from '../../stores/versionStore';
 import { migrate, SchemaTooNewError } from '../../stores/postgres/postgresMigrate';
 import { MIGRATIONS } from '../../stores/postgres/migrations';
 import { openPostgresStores } from '../../stores/postgres/postgresStores';
@@ -174,6 +175,38 @@ describe.each(backends)('the engine stores on %s', (_name, open) => {
       expect(second.map((f) => f.address)).toEqual(['a.schulz@example.com']);
       expect((await stores.ledger.leakFindings('leak-tenant')).map((f) => f.address)).toEqual(['a.schulz@example.com', 'j.becker@example.com']);
     });
+
+    test('R11 R16 option changes keep their setting; a second change of the same option and date replaces the first', async () => {
+      const base = { tenantId: 'option-tenant', requestedBy: 'admin:dev-admin', requestedAt: '2027-01-04T10:00:00.000Z' };
+      const february = { effectiveDate: '2027-02-01', effectiveFrom: '2027-01-31T23:00:00.000Z' };
+      await stores.ledger.recordOptionChange({ ...base, ...february, option: 'fixedSocContact', setting: { analyst: 'a.schmidt', weekdaysOnly: true } });
+      await stores.ledger.recordOptionChange({ ...base, ...february, option: 'twentyFourSeven', setting: true });
+      await stores.ledger.recordOptionChange({ ...base, effectiveDate: '2027-03-01', effectiveFrom: '2027-02-28T23:00:00.000Z', option: 'twentyFourSeven', setting: false });
+      await stores.ledger.recordOptionChange({ ...base, ...february, option: 'twentyFourSeven', setting: false, requestedAt: '2027-01-05T10:00:00.000Z' });
+      const changes = await stores.ledger.optionChanges('option-tenant');
+      expect(changes.map((c) => [c.effectiveDate, c.option, c.setting])).toEqual([
+        ['2027-02-01', 'fixedSocContact', { analyst: 'a.schmidt', weekdaysOnly: true }],
+        ['2027-02-01', 'twentyFourSeven', false],
+        ['2027-03-01', 'twentyFourSeven', false],
+      ]);
+      expect(changes[1]).toMatchObject({ effectiveFrom: '2027-01-31T23:00:00.000Z', requestedAt: '2027-01-05T10:00:00.000Z' });
+      expect(await stores.ledger.optionChanges('no-such-tenant')).toEqual([]);
+    });
+
+    test('R15 a fair-use notice is due until marked sent, then never again for that month; the first flagging stands', async () => {
+      const notice = { tenantId: 'fair-tenant', month: '2027-01', incidents: 31, baseline: 10, flaggedAt: '2027-01-20T06:30:00.000Z' };
+      expect(await stores.ledger.fairUseNoticeDue(notice)).toBe(true);
+      // A retried or restarted check before the mail went out: still due, the first record kept.
+      expect(await stores.ledger.fairUseNoticeDue({ ...notice, incidents: 35, flaggedAt: '2027-01-21T06:30:00.000Z' })).toBe(true);
+      await stores.ledger.markFairUseNoticeSent('fair-tenant', '2027-01', '2027-01-21T06:30:05.000Z');
+      expect(await stores.ledger.fairUseNoticeDue({ ...notice, incidents: 40 })).toBe(false);
+      await stores.ledger.markFairUseNoticeSent('fair-tenant', '2027-01', '2027-01-22T06:30:05.000Z');
+      expect(await stores.ledger.fairUseNoticeDue({ ...notice, month: '2027-02' })).toBe(true);
+      expect(await stores.ledger.fairUseNotices('fair-tenant')).toEqual([
+        { ...notice, sentAt: '2027-01-21T06:30:05.000Z' },
+        { ...notice, month: '2027-02', sentAt: null },
+      ]);
+    });
   });
 
   describe('Graph watermarks', () => {
@@ -238,6 +271,32 @@ describe.each(backends)('the engine stores on %s', (_name, open) => {
       expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
   });
+
+  describe('playbook and release-matrix versions', () => {
+    const version = (revision: number, fields: Partial<StoredVersion> = {}): StoredVersion => ({
+      kind: 'playbook',
+      subject: 'block-attacker-ip',
+      revision,
+      role: 'active',
+      digest: `sha256:${String(revision).repeat(64).slice(0, 64)}`,
+      previousDigest: `sha256:${String(revision - 1).repeat(64).slice(0, 64)}`,
+      changedBy: 'admin:dev-admin',
+      changedAt: `2026-03-0${revision}T08:00:00.000Z`,
+      note: `change ${revision}`,
+      content: JSON.stringify({ id: 'block-attacker-ip', revision }),
+      ...fields,
+    });
+
+    test('each revision keeps its predecessor, newest first, per kind and subject; a revision stored twice is a conflict that changes nothing', async () => {
+      expect(await stores.versions.history('playbook', 'block-attacker-ip')).toEqual([]);
+      await stores.versions.append(version(1));
+      await stores.versions.append(version(2, { role: 'shadow' }));
+      await stores.versions.append(version(1, { kind: 'release-matrix', subject: 'mueller-logistik' }));
+      await expect(stores.versions.append(version(2, { note: 'lost race' }))).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await stores.versions.history('playbook', 'block-attacker-ip')).toEqual([version(2, { role: 'shadow' }), version(1)]);
+      expect(await stores.versions.history('release-matrix', 'mueller-logistik')).toEqual([version(1, { kind: 'release-matrix', subject: 'mueller-logistik' })]);
+    });
+  });
 });
 
 describe('PostgreSQL migrations', () => {
@@ -262,7 +321,7 @@ describe('PostgreSQL migrations', () => {
       await migrate(pool);
       await pool.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`);
       await expect(migrate(pool)).rejects.toThrow(SchemaTooNewError);
-      await expect(migrate(pool)).rejects.toThrow(/schema version 999, this build knows up to 1/);
+      await expect(migrate(pool)).rejects.toThrow(`schema version 999, this build knows up to ${Math.max(...MIGRATIONS.map((m) => m.version))}`);
     } finally {
       await pool.end();
     }

@@ -73,6 +73,10 @@ export interface TestEngineOptions {
   notifications?: { smtpPort?: number; phoneBaseUrl?: string };
   /** No worker in this process: the test runs one elsewhere (a separate process it can kill) on `taskQueue`. */
   externalWorker?: { taskQueue: string };
+  /** The task queue to serve (another engine's, for a second worker build beside it); default: a new one. */
+  taskQueue?: string;
+  /** Worker Versioning: the alert worker's deployment name and build id (SOAR_WORKER_DEPLOYMENT_NAME, SOAR_WORKER_BUILD_ID). */
+  workerDeployment?: { deploymentName: string; buildId: string };
   /** The real response activities against these vendor endpoints, with secrets from this environment. */
   vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
   /** The Temporal UI origin the codec endpoint answers CORS for. */
@@ -107,6 +111,8 @@ export interface TestEngineOptions {
   temporal?: { address: string; namespace: string };
   /** The worker's workflow cache size; unset: the SDK default. */
   maxCachedWorkflows?: number;
+  /** SOAR_WORKFLOW_TRACING: spans made inside the workflows this engine starts; unset: the configuration's default (off). */
+  workflowTracing?: 'on' | 'off';
   /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
   startDeadlineMs?: number;
 }
@@ -116,7 +122,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const address = options.temporal?.address ?? shared.address;
   const namespace = options.temporal?.namespace ?? (options.ownNamespace ? await ownNamespace(address) : shared.namespace);
   const dataDir = mkdtempSync(join(shared.workDir, 'engine-'));
-  const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
+  const taskQueue = options.externalWorker?.taskQueue ?? options.taskQueue ?? `test-${randomUUID()}`;
   // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
   const databaseUrl = options.databaseUrl ?? (process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null);
   const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
@@ -180,8 +186,10 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.temporalUiUrl ? { SOAR_TEMPORAL_UI_URL: options.temporalUiUrl } : {}),
     ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
+    ...(options.workflowTracing ? { SOAR_WORKFLOW_TRACING: options.workflowTracing } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
     ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
+    ...(options.workerDeployment ? { SOAR_WORKER_DEPLOYMENT_NAME: options.workerDeployment.deploymentName, SOAR_WORKER_BUILD_ID: options.workerDeployment.buildId } : {}),
   };
   const base = loadConfig(env, REPO);
   const vendors = options.vendors?.endpoints;

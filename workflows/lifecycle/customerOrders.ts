@@ -6,7 +6,7 @@
 import { timelineText } from '../../domain/i18n/timelineText';
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { localWork } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 import { customerOrderUpdate } from '../messages';

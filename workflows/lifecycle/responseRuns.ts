@@ -4,13 +4,16 @@
  * summary of each, and when the alert closes its runs finish too.
  */
 import { timelineText } from '../../domain/i18n/timelineText';
-import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { ParentClosePolicy, getExternalWorkflowHandle, patched, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary } from '../../domain/response/playbookRun';
-import { responseDecision } from '../../domain/responsePolicy';
+import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary, type RunMode } from '../../domain/response/playbookRun';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
+
+/** Patch: a live start may bring a shadow revision, started beside it as a dry-run. */
+const SHADOW_RUNS = 'shadow-playbook-runs';
 
 const FINAL: readonly PlaybookRunSummary['state'][] = ['completed', 'completed_with_handoffs', 'failed', 'undone', 'closed'];
 
@@ -23,9 +26,9 @@ export class ResponseRuns {
     return this.alert.status.response.runs;
   }
 
-  /** True while a run is still carrying out or undoing measures (the alert may not close then). */
+  /** True while a run is still carrying out or undoing measures (the alert may not close then); a dry-run carries out none. */
   busy(): boolean {
-    return this.runs.some((r) => runActive(r.state));
+    return this.runs.some((r) => r.mode !== 'dry-run' && runActive(r.state));
   }
 
   register(): void {
@@ -36,7 +39,12 @@ export class ResponseRuns {
     });
     setHandler(
       startPlaybookUpdate,
-      ({ analyst, playbook }) => this.start(playbook, 'analyst', `analyst:${analyst.id}`, null),
+      async ({ analyst, playbook, mode, shadow }) => {
+        const started = await this.start(playbook, 'analyst', `analyst:${analyst.id}`, null, mode);
+        // A shadow revision proves itself beside the live run, as a dry-run; only new Updates carry one.
+        if (shadow && mode !== 'dry-run' && patched(SHADOW_RUNS)) await this.start(shadow, 'analyst', `analyst:${analyst.id}`, null, 'dry-run', started.runId);
+        return started;
+      },
       {
         validator: ({ analyst, playbook }) => {
           if (alert.state === 'in_triage' && alert.status.triage.recommendation !== null) {
@@ -54,7 +62,8 @@ export class ResponseRuns {
     );
   }
 
-  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null): Promise<PlaybookRunSummary> {
+  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null, mode?: RunMode, shadowOf?: string): Promise<PlaybookRunSummary> {
+    const dryRun = mode === 'dry-run';
     const { alert } = this;
     const runId = `run-${this.runs.length + 1}`;
     const workflowId = `${alert.status.alertId}.${runId}`;
@@ -63,17 +72,22 @@ export class ResponseRuns {
       workflowId,
       playbookId: playbook.id,
       version: playbook.version,
+      ...(playbook.revision ? { revision: playbook.revision } : {}),
       trigger,
+      ...(dryRun ? { mode } : {}),
+      ...(shadowOf ? { shadowOf } : {}),
       startedBy,
       startedAt: new Date().toISOString(),
       state: 'running',
     };
     this.runs.push(summary);
-    alert.record('playbook_started', startedBy, timelineText('playbookStarted', { playbook: playbook.id, version: playbook.version, runId }));
+    alert.record('playbook_started', startedBy, timelineText(shadowOf ? 'playbookStartedShadow' : dryRun ? 'playbookStartedDryRun' : 'playbookStarted', { playbook: playbook.id, version: playbook.version, runId, ...(shadowOf ? { shadowOf } : {}) }));
     const child = await startChild(playbookRunWorkflow, {
       workflowId,
       // A run carrying out measures is never cut short by its alert's end; it finishes or undoes on its own.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only dry-runs carry a memo and a summary (what Temporal's UI lists), so older start commands stay as they were.
+      ...(dryRun ? { memo: { mode }, staticSummary: `DRY-RUN of playbook ${playbook.id} v${playbook.version}` } : {}),
       args: [
         {
           runId,
@@ -87,6 +101,9 @@ export class ResponseRuns {
           startedBy,
           isolation,
           customerOrder: alert.customerOrder,
+          ...(dryRun ? { mode } : {}),
+          ...(alert.input.callerKeys ? { callerKeys: alert.input.callerKeys } : {}),
+          ...(shadowOf ? { shadowOf } : {}),
         },
       ],
     });

@@ -9,7 +9,7 @@ import { localWork } from '../activityProfiles';
 import type { AlertState, ServiceFigures } from '../../domain/alertLifecycle';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import { serviceMsBetween } from '../../domain/calendar/serviceTime';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { findingsMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';

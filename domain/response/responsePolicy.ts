@@ -1,8 +1,8 @@
 /** Whether response measures may follow an approved recommendation (R7-R11), as a pure function of the time given. */
-import { serviceWindowAt } from './calendar/serviceCalendar';
-import type { Severity } from './severity';
-import type { TenantPolicy } from './tenantPolicy';
-import { timelineText, type TimelineText } from './i18n/timelineText';
+import { serviceWindowAt } from '../calendar/serviceCalendar';
+import type { Severity } from '../severity';
+import type { TenantPolicy } from '../tenantPolicy';
+import { timelineText, type TimelineText } from '../i18n/timelineText';
 
 /** `reason` in English; `because` the same as a catalogue text, for the timeline in the reader's language. */
 export type ResponseDecision =
