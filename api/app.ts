@@ -43,6 +43,8 @@ import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
 import { dashboardRoutes } from './dashboard/dashboardRoutes';
 import { TEMPORAL_UI_PATH, temporalUiRoutes } from './dashboard/temporalUi';
+import { phoneCallbackRoutes } from './routes/phoneCallbackRoutes';
+import type { PhoneCallbacks } from './services/phoneCallbacks';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -90,6 +92,8 @@ export interface ApiDeps {
   hardening?: Partial<HardeningOptions>;
   /** The Temporal UI's internal address, proxied for auditors and admins under /dashboard/temporal-ui; null: not served. */
   temporalUiUrl?: string | null;
+  /** Twilio's signed delivery reports and key presses (POST /callbacks/phone/twilio/...); null or absent: not served. */
+  phoneCallbacks?: PhoneCallbacks | null;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -116,6 +120,7 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
+  if (deps.phoneCallbacks) app.use(phoneCallbackRoutes(deps.phoneCallbacks));
   app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));

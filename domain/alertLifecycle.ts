@@ -143,6 +143,21 @@ export interface NotificationRecord {
   at: string;
   delivered: boolean;
   failure: string | null;
+  /** The provider's later delivery reports (R8), as its signed callbacks gave them; absent until one arrives. */
+  reports?: DeliveryReport[];
+  /** For an escalation page: the on-call contact of its step, who takes the incident by pressing 1 on the call (R19). */
+  onCall?: string;
+  /** The key press that took the incident on this call: the number that answered and when (SOC-internal, R17). */
+  acknowledgement?: { number: string; at: string };
+}
+
+/** One delivery report of a phone provider: its status word (`delivered`, `undelivered`, `completed`, `no-answer`...). */
+export interface DeliveryReport {
+  status: string;
+  /** True when the status proves the message reached the phone or the call was answered. */
+  reached: boolean;
+  at: string;
+  errorCode: string | null;
 }
 
 /** An analyst's case note: who wrote it and when (workflow time), SOC-internal (R17: not in the customer's view). */

@@ -22,6 +22,8 @@ export interface PolicyEscalationStep {
   channel: 'sms' | 'voice' | 'email';
   to: string;
   timeoutMs: number;
+  /** The on-call directory id or address the step pages (absent in histories made before it was kept). */
+  contact?: string;
 }
 
 export interface TenantPolicy {

@@ -11,7 +11,8 @@ import type { Express } from 'express';
 import { createActivities, type AlertActivities } from '../activities';
 import { createHibpProvider } from '../activities/leakCheck/breachProvider';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
-import { createHttpPhoneProvider } from '../activities/notification/smsSender';
+import { choosePhoneProvider } from '../activities/notification/choosePhoneProvider';
+import type { TeamsChannelSettings } from '../activities/socChannel/teamsChannel';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { detectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { ResponseDeps } from '../activities/response/tenantAccess';
@@ -36,6 +37,7 @@ import { PackageChanges } from '../api/services/packageChanges';
 import { OptionChanges } from '../api/services/optionChanges';
 import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
+import { PhoneCallbacks } from '../api/services/phoneCallbacks';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
 import { WorkflowProblems } from '../api/services/workflowProblems';
@@ -97,6 +99,8 @@ export interface EngineOverrides {
   metricsCacheMs?: number;
   /** Stores opened by the caller (closed by it too). */
   stores?: EngineStores;
+  /** The secrets the configuration's references resolve to, where no `response` override gives them (tests). */
+  secrets?: SecretResolver;
   /** Watch the detection rule folder and replace the running set on valid edits (the processes do). */
   watchRules?: boolean;
 }
@@ -178,7 +182,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               ...(overrides.response?.machineActionPollMs !== undefined ? { machineActionPollMs: overrides.response.machineActionPollMs } : {}),
             };
       const { leakCheck, notifications } = config;
-      const secrets = response?.secrets ?? secretResolverFromEnvironment();
+      const secrets = response?.secrets ?? overrides.secrets ?? secretResolverFromEnvironment();
       const real = createActivities({
         detection: files.detection,
         readModel: stores.readModel,
@@ -186,7 +190,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         counters: stores.rateLimits,
         fileOutput: new TieredFileOutput(config.outputDir),
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
-        phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
+        phone: choosePhoneProvider(notifications, (ref) => secrets.resolve(ref)),
+        ...(config.socChannel ? { socChannel: { teams: teamsChannelOf(config.socChannel, secrets) } } : {}),
         now,
         callerSigner,
         ...(response
@@ -325,6 +330,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         outboxFile: config.outboxFile,
         // R20: endpoints outside Germany are logged at start and listed on /readyz for admins.
         endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
+        phoneCallbacks: phoneCallbacksOf(config, client, (overrides.response && overrides.response.secrets) || overrides.secrets || secretResolverFromEnvironment(), now, callerSigner),
       });
       api = {
         app,
@@ -375,6 +381,17 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     await closeInReverse(closing);
     throw error;
   }
+}
+
+function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secrets: SecretResolver): TeamsChannelSettings {
+  return { webhookUrl: () => secrets.resolve(channel.webhookUrlRef), dashboardUrl: channel.dashboardUrl, language: channel.language };
+}
+
+/** Twilio's callbacks, when Twilio carries the phone channel and the API's public address is configured. */
+function phoneCallbacksOf(config: EngineConfig, client: Client, secrets: SecretResolver, now: () => Date, signer: CallerSigner): PhoneCallbacks | null {
+  const { twilio, phoneCallbackUrl, socLanguage } = config.notifications;
+  if (!twilio || !phoneCallbackUrl) return null;
+  return new PhoneCallbacks({ client, publicBaseUrl: phoneCallbackUrl, authToken: () => secrets.resolve(twilio.authTokenRef), socLanguage, now, signer });
 }
 
 /** Closes what was opened, last first; a failing close does not keep the others open. */

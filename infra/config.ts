@@ -112,6 +112,23 @@ export const envSchema = z.object({
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
   /** Bearer token of the phone provider's API. */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
+  /** Which provider carries SMS and voice (docs/integrations.md): `http` (the JSON API above), `twilio` or `sipgate`; unset: http when its URL is set. */
+  SOAR_PHONE_PROVIDER: z.enum(['http', 'twilio', 'sipgate']).optional(),
+  SOAR_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits').optional(),
+  SOAR_TWILIO_AUTH_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, 'a number in E.164 form (+49...) or an alphanumeric sender id of up to 11 characters').optional(),
+  SOAR_TWILIO_API_URL: httpsUrl.default('https://api.twilio.com'),
+  SOAR_SIPGATE_TOKEN_ID: z.string().regex(/^token-[A-Za-z0-9]+$/, 'a sipgate personal access token id: token-...').optional(),
+  SOAR_SIPGATE_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_SIPGATE_SMS_ID: z.string().regex(/^s\d+$/, 'a sipgate SMS extension like s0').optional(),
+  SOAR_SIPGATE_API_URL: httpsUrl.default('https://api.sipgate.com/v2'),
+  /** The API's public https address the phone provider calls back (delivery receipts, key presses); unset: neither. */
+  SOAR_PHONE_CALLBACK_URL: httpsUrl.optional(),
+  /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
+  SOAR_TEAMS_WEBHOOK_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path (the webhook URL carries its own signature)').optional(),
+  SOAR_DASHBOARD_URL: httpsUrl.optional(),
+  /** The SOC's own language: escalation calls and the SOC's Teams cards. */
+  SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
   /** Entra ID token endpoint host. */
@@ -239,10 +256,41 @@ export class ConfigError extends Error {
 function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
   const used: ExternalEndpoint[] = ['temporal', 'database'];
   if (e.SOAR_SMTP_HOST) used.push('mail');
-  if (e.SOAR_PHONE_API_URL) used.push('sms');
+  if (e.SOAR_PHONE_API_URL || phoneProviderOf(e) !== 'http') used.push('sms');
   if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
   if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF) used.push('socChat');
   return used;
+}
+
+/** The phone provider the environment chooses; settings of a provider that is not chosen are refused (never ignored). */
+function phoneProviderOf(e: ParsedEnv): 'http' | 'twilio' | 'sipgate' {
+  return e.SOAR_PHONE_PROVIDER ?? 'http';
+}
+
+/**
+ * A phone provider's variables: all of them when it is the chosen provider, none otherwise (a stray one is refused,
+ * not ignored, so a half-done switch of provider is seen at load).
+ */
+function providerVariables<const N extends keyof ParsedEnv>(e: ParsedEnv, provider: 'twilio' | 'sipgate', names: readonly N[]): Record<N, string> | null {
+  if (phoneProviderOf(e) !== provider) {
+    const stray = names.find((name) => e[name] !== undefined);
+    if (stray) throw new ConfigError('SOAR_PHONE_PROVIDER', `${stray} is set but SOAR_PHONE_PROVIDER is not ${provider}: set SOAR_PHONE_PROVIDER=${provider} or remove it`);
+    return null;
+  }
+  const missing = names.find((name) => e[name] === undefined);
+  if (missing) throw new ConfigError(missing, `required when SOAR_PHONE_PROVIDER=${provider}`);
+  return Object.fromEntries(names.map((name) => [name, String(e[name])])) as Record<N, string>;
+}
+
+function twilioOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'twilio', ['SOAR_TWILIO_ACCOUNT_SID', 'SOAR_TWILIO_AUTH_TOKEN_REF', 'SOAR_TWILIO_FROM']);
+  return v && { accountSid: v.SOAR_TWILIO_ACCOUNT_SID, authTokenRef: v.SOAR_TWILIO_AUTH_TOKEN_REF, from: v.SOAR_TWILIO_FROM, apiBaseUrl: e.SOAR_TWILIO_API_URL };
+}
+
+function sipgateOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'sipgate', ['SOAR_SIPGATE_TOKEN_ID', 'SOAR_SIPGATE_TOKEN_REF', 'SOAR_SIPGATE_SMS_ID']);
+  return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -282,6 +330,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
     throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
+  }
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
+    throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
@@ -324,7 +375,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         e.SOAR_PHONE_API_URL && e.SOAR_PHONE_API_TOKEN
           ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
           : null,
+      /** SMS and voice through Twilio or SMS through sipgate (docs/integrations.md); either replaces `phone`. */
+      twilio: twilioOf(e),
+      sipgate: sipgateOf(e),
+      /** Where Twilio reports deliveries and key presses (the API's public address); null: no receipts, no acknowledgement by phone. */
+      phoneCallbackUrl: e.SOAR_PHONE_CALLBACK_URL ?? null,
+      socLanguage: e.SOAR_SOC_LANGUAGE,
     },
+    /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
+    socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
     /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
     vendorEndpoints: {
       graphBaseUrl: e.SOAR_GRAPH_BASE_URL,

@@ -13,6 +13,7 @@ import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
+import { registerPhoneCallbacks } from './lifecycle/phoneCallbacks';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
@@ -63,6 +64,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
   registerRetentionExpiry(alert, { mayClose: () => !runs.busy() });
   registerCustomerOrders(alert);
+  registerPhoneCallbacks(alert);
 
   alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
   const { analyseAlert, publishAlert } = pipelineActivities(input);

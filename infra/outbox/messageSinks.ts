@@ -126,15 +126,18 @@ export async function startMessageSinks(
   const mail = await startMailSink(outboxFile, now);
   const phone = await startPhoneSink(outboxFile, now);
   const configured = config.notifications;
+  // A configured Twilio or sipgate account takes SMS and voice; the sink only stands in when no provider is set.
+  const realPhone = configured.twilio ? 'Twilio' : configured.sipgate ? 'sipgate' : null;
   return {
     notifications: {
+      ...configured,
       smtp: configured.smtp ?? { host: '127.0.0.1', port: mail.port, security: 'none', from: 'soc@soc-provider.example', auth: undefined, timeoutMs: 10_000 },
-      phone: configured.phone ?? { baseUrl: phone.url, from: 'SOC', token: SINK_TOKEN },
+      phone: configured.phone ?? (realPhone ? null : { baseUrl: phone.url, from: 'SOC', token: SINK_TOKEN }),
     },
     outboxFile,
     summary: [
       configured.smtp ? `e-mail to ${configured.smtp.host}` : `e-mail to the local sink smtp://127.0.0.1:${mail.port}`,
-      configured.phone ? `SMS and voice to ${new URL(configured.phone.baseUrl).host}` : `SMS and voice to the local sink ${phone.url}`,
+      realPhone ? `SMS and voice through ${realPhone}` : configured.phone ? `SMS and voice to ${new URL(configured.phone.baseUrl).host}` : `SMS and voice to the local sink ${phone.url}`,
     ].join('; '),
     smtpPort: mail.port,
     phoneUrl: phone.url,

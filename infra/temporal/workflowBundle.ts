@@ -29,12 +29,17 @@ function semanticConventionsOfCore(): string {
 
 /** The domain modules workflow code reaches (test/workflows/workflowBundle.test.ts keeps this list complete), as files. */
 export const PRELOADED_DOMAIN_MODULES = [
+  'alertLifecycle',
   'calendar/berlinTime',
+  'callerAssertion',
   'calendar/deNwHolidays.generated',
   'calendar/serviceCalendar',
   'calendar/serviceTime',
   'classification',
+  'fairUse',
+  'i18n/en.json',
   'i18n/language',
+  'i18n/timelineText',
   'response/actionCatalog',
   'response/blockableIp',
   'response/isolationScore',
@@ -44,7 +49,7 @@ export const PRELOADED_DOMAIN_MODULES = [
   'response/targetIdentity',
   'response/targets',
   'response/vendorQueues',
-  'responsePolicy',
+  'response/responsePolicy',
   'retention',
   'searchAttributes',
   'severity',

@@ -115,6 +115,10 @@ export interface TestEngineOptions {
   workflowTracing?: 'on' | 'off';
   /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
   startDeadlineMs?: number;
+  /** More environment for the engine's configuration (an integration's variables), parsed like the process's. */
+  env?: Record<string, string>;
+  /** The values the configuration's `env:` secret references resolve to (an integration's keys). */
+  secretEnv?: Record<string, string>;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -126,7 +130,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
   const databaseUrl = options.databaseUrl ?? (process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null);
   const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
-  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
+  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...options.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
   const engine = await composeEngine(
     config,
     address,
@@ -135,6 +139,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.activities ? { activities: options.activities } : {}),
       response: options.vendors ? { secrets, machineActionPollMs: 50 } : options.leakCheck ? { secrets } : false,
+      ...(options.secretEnv ? { secrets } : {}),
       workflowBundle: { codePath: shared.bundlePath },
       ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
       logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
@@ -190,6 +195,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
     ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
     ...(options.workerDeployment ? { SOAR_WORKER_DEPLOYMENT_NAME: options.workerDeployment.deploymentName, SOAR_WORKER_BUILD_ID: options.workerDeployment.buildId } : {}),
+    ...options.env,
   };
   const base = loadConfig(env, REPO);
   const vendors = options.vendors?.endpoints;

@@ -38,7 +38,7 @@ class RefusedError extends Error {
 }
 
 /** Internal service figures (no SLA): seconds in the tenant's service hours since the alert came in, set once per step. */
-function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
+export function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
   const figures = (alert.status.serviceFigures ??= { toClaimSeconds: null, toRecommendationSeconds: null, toCloseSeconds: null });
   if (figures[step] !== null) return;
   const ms = serviceMsBetween(alert.input.tenant.terms, new Date(alert.status.receivedAt), new Date(), alert.status.severity ?? 'medium');

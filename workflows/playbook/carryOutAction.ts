@@ -26,6 +26,7 @@ import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
 import type { PlaybookRunRecord } from './runRecord';
 import { lookUpTarget, vendorActivity } from './vendorActivities';
+import { tellSoc } from '../lifecycle/socChannel';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
@@ -149,6 +150,7 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   }
   record.state = 'awaiting_approval';
   run.record('approval_requested', 'system', `${record.action} on ${describeTarget(record.target)} waits for an analyst's approval of ${record.digest}`);
+  tellSoc(run, { kind: 'approval_waiting', severity: null, rules: [], action: record.action });
   const decided = () => record.approval?.decision != null || run.undoRequest !== null || run.finishRequested;
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
     const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
