@@ -43,6 +43,7 @@ import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
 import { outboxPage } from './outboxPage';
 import { serviceFiguresPage } from './serviceFiguresPage';
+import { issuesInLanguage } from './issueText';
 import { knownAnalyst } from '../routes/triageRoutes';
 import {
   assessmentFormSchema,
@@ -300,7 +301,7 @@ function errorPage(status: number, message: string, error: unknown, language: La
   const t = (key: string, params: Record<string, string | number> = {}) => say(language, `error.${key}`, params);
   if (status === 404) return [t('notFound'), html`<p class="error">${t('nothingHere')}</p>`];
   if (error instanceof InvalidInputError) {
-    return [t('invalid'), html`<ul class="error">${error.issues.map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
+    return [t('invalid'), html`<ul class="error">${issuesInLanguage(error, language).map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
   }
   if (status === 403) return [t('notAllowed'), html`<p class="error">${message}</p>`];
   if (status >= 500) return [t('failed'), html`<p class="error">${message}</p>`];
