@@ -218,6 +218,7 @@ describe('health and the API description', () => {
       '/v1/events',
       '/v1/fair-use',
       '/v1/ingest/syslog',
+      '/v1/openapi.json',
       '/v1/operations/problems',
       '/v1/playbooks',
       '/v1/playbooks/{playbookId}',

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { join } from 'node:path';
-import request from 'supertest';
 import type { AlertActivities } from '../../activities';
 import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
