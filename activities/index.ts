@@ -7,7 +7,9 @@ import { createRetentionActivities } from './retention/retentionActivities';
 import { createLeakCheckActivities, type LeakCheckDeps } from './leakCheck/leakCheckActivities';
 import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/graphIntakeActivities';
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
+import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
+import type { CallerSigner } from '../infra/crypto/callerSigner';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -20,6 +22,10 @@ export type ActivityDeps = AnalysisDeps &
     graphIntake?: GraphIntakeDeps;
     /** Shared counters (R11's hourly budget of automatic isolations); without them none is granted. */
     counters?: RateLimitStore;
+    /** The monthly fair-use notice (R15); without it its activities fail FairUseNotConfigured. */
+    fairUse?: FairUseDeps;
+    /** Signs the Updates the worker itself sends (the R14 expiry), as the API signs its own (domain/callerAssertion.ts). */
+    callerSigner?: CallerSigner;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -32,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLeakCheckActivities(deps.leakCheck),
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
+    ...createFairUseActivities(deps.readModel, deps.fairUse),
   };
 }
 

@@ -26,6 +26,8 @@ import type { AnalystQueue } from './services/analystQueue';
 import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
+import { whatIfRoutes } from './routes/whatIfRoutes';
+import type { WhatIfQuestions } from './services/whatIfQuestions';
 import type { PlaybookRuns } from './services/playbookRuns';
 import { auditRoutes } from './routes/auditRoutes';
 import { operationsRoutes } from './routes/operationsRoutes';
@@ -47,6 +49,8 @@ export interface ApiDeps {
   queue: AnalystQueue;
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
+  /** What-if over recorded alerts (POST /v1/what-if); absent: not served. */
+  whatIf?: WhatIfQuestions;
   audit: AlertAudit;
   /** Failed or stuck workflows with their reasons (GET /v1/operations/problems). */
   problems: WorkflowProblems;
@@ -122,6 +126,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
+  if (deps.whatIf) app.use(whatIfRoutes({ whatIf: deps.whatIf }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use(operationsRoutes({ problems: deps.problems }));
   app.use(codecRoutes({ codec: deps.codec }));

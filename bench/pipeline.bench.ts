@@ -29,6 +29,8 @@ import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -48,8 +50,9 @@ async function main(): Promise<void> {
   await prepareNamespace({ connection, namespace: NAMESPACE, retentionDays: 1 });
   const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
   // Payloads encrypted as in production (random keys for this run): both pipelines pay the codec.
-  const payloadCodec = new TenantPayloadCodec(PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) }));
-  const dataConverter = { payloadCodecs: [payloadCodec] };
+  const keyring = PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) });
+  const payloadCodec = new TenantPayloadCodec(keyring);
+  const dataConverter = engineDataConverter(payloadCodec);
   const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
   const stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
   const activities = createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() });
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   ];
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
-  const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date() });
+  const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys: new CallerSigner(keyring).trustedKeys });
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
     normalisedAlertSchema.parse({

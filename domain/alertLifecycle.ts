@@ -60,6 +60,8 @@ export const TIMELINE_KINDS = [
   'handed_to_human',
   'action_done',
   'action_failed',
+  /** A dry-run stopped before a vendor change and recorded what it would have called, with which arguments. */
+  'dry_run_call',
   'undo_requested',
   'undone',
   'closed',
@@ -114,8 +116,12 @@ export interface IocCheck {
   note: string;
 }
 
-/** Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor refused a measure, the SOC takes over. */
-export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry'] as const;
+/**
+ * Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor
+ * refused a measure, the SOC takes over; `dry_run_notice`: a test notice to the SOC standing in for a dry-run's
+ * measure notice (the customer is never told of a dry-run).
+ */
+export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry', 'dry_run_notice'] as const;
 
 /** A delivery proof as recorded in history (R8: the responsible person was informed). */
 export interface NotificationRecord {

@@ -52,8 +52,9 @@ export function earliestPackageChange(requestedAt: Date): PackageChangeDate {
 /**
  * Decides a change request: without a wanted date the earliest possible one; a wanted date must be the first of a
  * month and not earlier than the earliest possible one, else the request is refused naming the earliest date.
+ * `what` names the change in the refusal (an R11 option change follows the same rule).
  */
-export function decidePackageChange(requestedAt: Date, wantedDate?: string): PackageChangeDecision {
+export function decidePackageChange(requestedAt: Date, wantedDate?: string, what = 'a package change'): PackageChangeDecision {
   const earliest = earliestPackageChange(requestedAt);
   if (wantedDate === undefined) return { accepted: true, ...earliest };
   const match = /^(\d{4})-(\d{2})-01$/.exec(wantedDate);
@@ -65,7 +66,7 @@ export function decidePackageChange(requestedAt: Date, wantedDate?: string): Pac
       earliest,
       noticeWerktage: NOTICE_WERKTAGE,
       reason:
-        `R16: a package change takes effect at the end of a month with ${NOTICE_WERKTAGE} Werktage (Monday-Saturday without DE-NW holidays) of notice; ` +
+        `R16: ${what} takes effect at the end of a month with ${NOTICE_WERKTAGE} Werktage (Monday-Saturday without DE-NW holidays) of notice; ` +
         `requested on ${local.dateKey}, the earliest possible date is ${earliest.effectiveDate}`,
     };
   }

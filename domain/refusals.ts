@@ -58,7 +58,12 @@ export class ConflictError extends Error {}
 
 /** Thrown when a package change is requested too late for the wanted date (R16); names the earliest possible date. */
 export class PackageChangeTooLateError extends Error {
-  constructor(message: string, readonly earliestEffectiveDate: string) {
+  constructor(
+    message: string,
+    readonly earliestEffectiveDate: string,
+    /** `option_change_too_late` for an R11 option, which follows the same rule. */
+    readonly code: 'package_change_too_late' | 'option_change_too_late' = 'package_change_too_late',
+  ) {
     super(message);
   }
 }

@@ -18,6 +18,7 @@ import { createApp } from '../api/app';
 import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
 import { listenApi } from '../api/listenApi';
 import { AlertAudit } from '../api/services/alertAudit';
+import { WhatIfQuestions } from '../api/services/whatIfQuestions';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
@@ -28,6 +29,8 @@ import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
 import { CursorSeal } from '../api/services/cursorSeal';
 import { FairUse } from '../api/services/fairUse';
 import { PackageChanges } from '../api/services/packageChanges';
+import { OptionChanges } from '../api/services/optionChanges';
+import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
@@ -37,12 +40,14 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { Replayer } from '../infra/audit/replayer';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 import { logError as logErrorLine, logLine, rootLogger, type Logger } from '../infra/logger';
 import type { SecretResolver } from '../infra/secrets';
 import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { createTracing } from '../infra/telemetry/tracing';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { AlertStarter } from '../ingest/alertStarter';
 import { EventIntake } from '../ingest/eventIntake';
 import { withPackageChanges } from '../ingest/packageInForce';
@@ -123,6 +128,9 @@ export async function composeEngine(config: EngineConfig, address: string, roles
   if (!overrides.stores) closing.push(() => stores.close());
   try {
     const payloadCodec = new TenantPayloadCodec(files.payloadKeys);
+    // Updates carry a caller assertion signed with keys derived from the payload keys; workflows verify it (issue 15).
+    const callerSigner = new CallerSigner(files.payloadKeys);
+    const callerKeys = callerSigner.trustedKeys;
     const now = () => new Date();
     const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
     const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
@@ -139,7 +147,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const client = new Client({
         connection: temporal.connection,
         namespace: config.temporal.namespace,
-        dataConverter: { payloadCodecs: [payloadCodec] },
+        dataConverter: engineDataConverter(payloadCodec),
         interceptors: tracingClientInterceptors(tracing),
       });
       return { tracing, client, connection: temporal.connection };
@@ -173,6 +181,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
         now,
+        callerSigner,
         ...(response
           ? {
               response,
@@ -180,12 +189,13 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               graphIntake: {
                 response,
                 watermarks: stores.watermarks,
-                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now }),
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys }),
                 now,
                 firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
               },
             }
           : {}),
+        fairUse: { ledger: stores.ledger },
         leakCheck: {
           ledger: stores.ledger,
           now,
@@ -232,6 +242,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         mappings: files.mappings,
         windowMs: config.events.correlationWindowMs,
         now,
+        callerKeys,
         startDeadlineMs: config.api.startDeadlineMs,
       });
       const metrics = createApiMetrics({
@@ -248,12 +259,14 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           policyFor: policyInForce,
           now,
+          callerKeys,
           startDeadlineMs: config.api.startDeadlineMs,
           onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
         }),
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
-        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner }),
+        whatIf: new WhatIfQuestions({ client, payloadCodec, tenants: files.tenants, policy: { onCall: files.onCall, playbooks: files.playbooks }, now }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
@@ -263,8 +276,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
         temporalUiUrl: config.payloadEncryption.temporalUiUrl,
-        triage: new AlertTriage({ client }),
-        queue: new AnalystQueue({ client, namespace, tenants: files.tenants }),
+        triage: new AlertTriage({ client, signer: callerSigner }),
+        queue: new AnalystQueue({ client, namespace, tenants: files.tenants, tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()) }),
         workOrders: new WorkOrders({
           client,
           namespace,
@@ -272,13 +285,15 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           now,
           store: stores.workOrders,
-          packageOf: async (tenant) => (await policyInForce(tenant)).package,
+          tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()),
+          signer: callerSigner,
         }),
         events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },
         account: {
           packageChanges: new PackageChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now }),
+          optionChanges: new OptionChanges({ ledger: stores.ledger, tenants: files.tenants, now: overrides.accountNow ?? now, checkPolicy: files.policyFor }),
           fairUse: new FairUse({ readModel: stores.readModel, tenants: files.tenants }),
-          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now }),
+          reports: new TenantReports({ readModel: stores.readModel, workOrders: stores.workOrders, tenants: files.tenants, now, tenantOn: tenantOnFrom(stores.ledger) }),
           ledger: stores.ledger,
         },
         keys: files.keys,

@@ -40,7 +40,7 @@ export const envSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   /** A Temporal Cloud API key as a secret reference (implies TLS). */
   TEMPORAL_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
-  /** Production refuses a plaintext connection to a cluster that is not on this machine unless this says it is meant. */
+  /** Refused when NODE_ENV=production (Temporal access equals admin: TLS only); kept so an old setting is named, not ignored. */
   TEMPORAL_ALLOW_PLAINTEXT: flag.default(false),
   /** Default namespace retention in days (R14). */
   SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -219,11 +219,6 @@ function temporalSecurityOf(e: ParsedEnv, cwd: string) {
   };
 }
 
-function isLoopback(address: string): boolean {
-  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
 /** Thrown when an environment variable has a value the engine cannot use. */
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly reason: string) {
@@ -256,8 +251,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const missing = e.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE';
     throw new ConfigError(missing, 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE');
   }
-  if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd) && !e.TEMPORAL_ALLOW_PLAINTEXT && !isLoopback(e.TEMPORAL_ADDRESS)) {
-    throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS; TEMPORAL_ALLOW_PLAINTEXT=true if a plaintext network is really meant)`);
+  // Temporal access equals admin access (start, update, terminate any workflow): production connects with TLS only.
+  if (production && e.TEMPORAL_ALLOW_PLAINTEXT) {
+    throw new ConfigError('TEMPORAL_ALLOW_PLAINTEXT', 'not accepted when NODE_ENV=production: Temporal access equals admin access, so production connects with TLS (mTLS) only');
+  }
+  if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd)) {
+    throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS, also for a cluster on this machine: Temporal access equals admin access)`);
   }
   if (e.SOAR_DATABASE_URL && e.SOAR_DATABASE_URL_REF) {
     throw new ConfigError('SOAR_DATABASE_URL_REF', 'set either SOAR_DATABASE_URL or SOAR_DATABASE_URL_REF, not both');

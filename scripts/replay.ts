@@ -13,6 +13,7 @@ import { Client } from '@temporalio/client';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { loadConfig } from '../infra/config';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
 import { Replayer, type ReplayInput } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
@@ -73,7 +74,7 @@ async function replayQuery(replayer: Replayer, query: string): Promise<number> {
   const { connection } = temporal;
   try {
     const codec = payloadCodec();
-    const client = new Client({ connection, namespace, ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}) });
+    const client = new Client({ connection, namespace, dataConverter: engineDataConverter(codec ?? undefined) });
     const total = (await client.workflow.count(query)).count;
     process.stdout.write(`${total} workflow(s) match ${query} in namespace ${namespace}\n`);
     const labels: string[] = [];

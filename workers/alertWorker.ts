@@ -4,7 +4,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
-import { engineBundlerOptions } from '../infra/temporal/workflowBundle';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
+import { ENGINE_WORKFLOW_INTERCEPTOR_MODULES, engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
   connection: NativeConnection;
@@ -26,14 +27,14 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows } = options;
   const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
+  const traced = tracingWorkerOptions(tracing, workflowBundle !== undefined);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
-    dataConverter: { payloadCodecs: [payloadCodec] },
-    ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
+    dataConverter: engineDataConverter(payloadCodec),
+    ...(workflowBundle ? { ...traced, workflowBundle } : { ...traced, interceptors: { ...traced.interceptors, workflowModules: ENGINE_WORKFLOW_INTERCEPTOR_MODULES }, workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { secretResolverFromEnvironment, type EngineConfig } from '../infra/confi
 import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
 
 export function prepareWorkerNamespace(config: EngineConfig, address: string, { tenants, payloadKeys }: { tenants: TenantCatalog; payloadKeys: PayloadKeyring }): Promise<void> {
   const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };
@@ -17,5 +18,6 @@ export function prepareWorkerNamespace(config: EngineConfig, address: string, { 
     tenants: tenants.all(),
     graphPull: { intervalMinutes: config.graphPull.intervalMinutes, blockedReason: graphPullBlockedReason(response) },
     payloadCodec: new TenantPayloadCodec(payloadKeys),
+    socManagement: loadOnCallDirectory(config.onCallFile).management.map((m) => m.email),
   });
 }

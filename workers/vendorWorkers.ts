@@ -9,6 +9,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { VENDORS, vendorActivityNames, vendorTaskQueue, type Vendor, type VendorActivityName } from '../domain/response/vendorQueues';
 import type { Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { applyFairnessKeyRateLimit } from '../infra/temporal/fairnessKeyRateLimit';
 
 /** Calls per minute each vendor accepts from the whole engine (infra/config.ts). */
@@ -53,7 +54,7 @@ export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worke
           taskQueue: queue,
           activities: Object.fromEntries(own.map((name) => [name, activities[name]])),
           maxTaskQueueActivitiesPerSecond: callsPerMinute[vendor] / 60,
-          dataConverter: { payloadCodecs: [payloadCodec] },
+          dataConverter: engineDataConverter(payloadCodec),
           ...(tracing ? tracingWorkerOptions(tracing, true) : {}),
         });
       }),

@@ -6,7 +6,7 @@
 import { allHandlersFinished, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { AlertStatus, Classification } from '../domain/alertLifecycle';
-import { classifyAlert } from '../domain/classification';
+import { classifyAlert, incidentRules } from '../domain/classification';
 import { localPipeline, localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
@@ -128,7 +128,7 @@ async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActi
     alert.record('analysed', 'system', `Raised from events by detection rule(s): ${eventRules.map((r) => r.title).join('; ')} (rule set ${input.eventDetection?.ruleSetVersion})`);
   }
   const classification = classifyAlert({
-    matchedRules: eventRules.length === 0 ? analysis.matchedRules : [...eventRules, ...analysis.matchedRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))],
+    matchedRules: incidentRules(eventRules, analysis.matchedRules),
     vendorSeverity: input.alert.vendorSeverity,
     ruleSetVersion: analysis.ruleSetVersion,
   });

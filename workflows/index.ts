@@ -5,3 +5,4 @@ export { playbookRunWorkflow } from './playbookRunWorkflow';
 export { retentionPurgeWorkflow } from './retentionPurgeWorkflow';
 export { leakCheckWorkflow } from './leakCheckWorkflow';
 export { graphAlertPullWorkflow } from './graphAlertPullWorkflow';
+export { fairUseCheckWorkflow } from './fairUseCheckWorkflow';

@@ -143,7 +143,7 @@ ${status.triage.iocs.map((i) => html`<tr><td>${i.type}</td><td>${i.value}</td><t
 function runTable(status: AlertStatus): Html | '' {
   if (status.response.runs.length === 0) return '';
   return html`<h2>Playbook runs</h2><table><thead><tr><th>Run</th><th>Playbook</th><th>Started by</th><th>Started</th><th>State</th></tr></thead><tbody>
-${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt)}</td><td>${r.state}</td></tr>`)}
+${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}${r.mode === 'dry-run' ? ' DRY-RUN' : ''}</td><td>${r.startedBy}</td><td>${when(r.startedAt)}</td><td>${r.state}</td></tr>`)}
 </tbody></table>`;
 }
 

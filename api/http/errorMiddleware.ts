@@ -49,7 +49,7 @@ export function toHttpError(error: unknown) {
   if (error instanceof NotFoundError) return answer(404, 'not_found', error.message);
   if (error instanceof ConflictError) return answer(409, 'conflict', error.message);
   if (error instanceof PackageChangeTooLateError)
-    return answer(422, 'package_change_too_late', error.message, { issues: [{ field: 'effectiveDate', message: `earliest possible: ${error.earliestEffectiveDate}` }] });
+    return answer(422, error.code, error.message, { issues: [{ field: 'effectiveDate', message: `earliest possible: ${error.earliestEffectiveDate}` }] });
   // Not the caller's key: a payload names a key id that was deleted (crypto-shredded) or fails authentication.
   if (error instanceof PayloadKeyUnavailableError)
     return answer(422, 'payload_key_unavailable', error.message, { issues: [{ field: 'metadata.encryption-key-id', message: error.keyId }] });

@@ -28,6 +28,7 @@ import {
 import { intakeRefusals, json, refusals } from './openApiParts';
 import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
+import { registerWhatIfPaths } from './whatIfOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerOperationsPaths } from './operationsOpenApi';
 import { registerCodecPaths } from './codecOpenApi';
@@ -159,6 +160,7 @@ export function buildOpenApiDocument(): object {
     },
   });
   registerPlaybookPaths(registry, secured);
+  registerWhatIfPaths(registry, secured);
   registerAuditPaths(registry, secured);
   registerOperationsPaths(registry, secured);
   registerCodecPaths(registry, secured);

@@ -1,5 +1,6 @@
 /** The tenant account endpoints in the OpenAPI document: package changes (R16), fair use (R15), leak findings (R4). */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 import { json, refusals } from './openApiParts';
 import { errorSchema } from './schemas';
 import {
@@ -9,6 +10,9 @@ import {
   fairUseQuerySchema,
   fairUseReportSchema,
   leakFindingListSchema,
+  optionChangeListSchema,
+  optionChangeRequestSchema,
+  optionChangeSchema,
   packageChangeListSchema,
   packageChangeRequestSchema,
   packageChangeSchema,
@@ -38,6 +42,27 @@ export function registerTenantAccountPaths(registry: OpenAPIRegistry, security: 
     security,
     request: { params: tenantParamsSchema },
     responses: { 200: json(packageChangeListSchema, 'Changes, by effective date'), ...readRefusals },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/tenants/{tenantId}/option-changes',
+    summary: 'Book or cancel R11 options (admin): like a package change, at the end of a month with five Werktage of notice (R11, R16)',
+    security,
+    request: { params: tenantParamsSchema, body: { required: true, content: { 'application/json': { schema: optionChangeRequestSchema } } } },
+    responses: {
+      201: json(z.object({ items: z.array(optionChangeSchema) }), 'Recorded, one change per option; in force from effectiveFrom without a restart'),
+      400: refusals[400],
+      422: json(errorSchema, 'Too late for the wanted date (`option_change_too_late`); `issues` names the earliest possible date'),
+      ...readRefusals,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/tenants/{tenantId}/option-changes',
+    summary: 'The tenant\'s recorded option changes and the options in force now (R11, R16)',
+    security,
+    request: { params: tenantParamsSchema },
+    responses: { 200: json(optionChangeListSchema, 'Changes, by effective date'), ...readRefusals },
   });
   registry.registerPath({
     method: 'get',

@@ -1,7 +1,8 @@
 /** Request and response schemas of the tenant account endpoints: package changes (R16), fair use (R15), leak findings (R4). */
 import { z } from 'zod';
 import { packageSchema } from '../../domain/tenant/tenantFieldsSchema';
-import { leakFindingSchema, packageChangeSchema } from '../../stores/tenantLedger';
+import { tenantOptionsSchema } from '../../domain/tenant/tenantOptionsSchema';
+import { leakFindingSchema, optionChangeSchema, packageChangeSchema } from '../../stores/tenantLedger';
 
 export const tenantParamsSchema = z.object({ tenantId: z.string().meta({ description: 'The tenant id' }) });
 
@@ -19,6 +20,33 @@ export const packageChangeRequestSchema = z
 export const packageChangeListSchema = z
   .object({ packageNow: packageSchema, items: z.array(packageChangeSchema) })
   .meta({ id: 'PackageChangeList' });
+
+const effectiveDateSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'the first day of a month as YYYY-MM-01 (a change takes effect at the end of a month, R16)')
+  .optional()
+  .describe('The first day with the change; the earliest possible date when left out.');
+
+/** R11's package 3 options, each as the tenant file writes it (false or null cancels). */
+const option = tenantOptionsSchema.shape;
+// Without the file's defaults: an option left out stays as it is.
+const r11OptionsSchema = z
+  .strictObject({
+    twentyFourSeven: option.twentyFourSeven.unwrap().optional(),
+    allSeverities: option.allSeverities.unwrap().optional(),
+    weeklyReview: option.weeklyReview.unwrap().optional(),
+    fixedSocContact: option.fixedSocContact.unwrap().optional(),
+    aiIsolation: option.aiIsolation.unwrap().optional(),
+  })
+  .refine((options) => Object.keys(options).length > 0, 'name at least one R11 option: twentyFourSeven, allSeverities, weeklyReview, fixedSocContact, aiIsolation');
+
+export const optionChangeRequestSchema = z
+  .strictObject({ options: r11OptionsSchema, effectiveDate: effectiveDateSchema })
+  .meta({ id: 'OptionChangeRequest' });
+
+export const optionChangeListSchema = z
+  .object({ optionsNow: tenantOptionsSchema, items: z.array(optionChangeSchema) })
+  .meta({ id: 'OptionChangeList' });
 
 export const fairUseQuerySchema = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM') });
 
@@ -57,4 +85,4 @@ export const alertReportSchema = z
 
 export const weeklyReviewQuerySchema = z.strictObject({ week: daySchema.describe('The Monday the week starts on.') });
 
-export { packageChangeSchema };
+export { optionChangeSchema, packageChangeSchema };

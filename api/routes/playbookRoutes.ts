@@ -17,8 +17,8 @@ export function playbookRoutes(deps: { runs: PlaybookRuns }): Router {
   });
 
   router.post('/v1/alerts/:alertId/playbooks', requireJson, async (request, response) => {
-    const { playbookId } = parseOrRefuse(startPlaybookSchema, request.body);
-    response.status(201).json(await runs.start(principalOf(response), param(request, 'alertId'), playbookId));
+    const { playbookId, mode } = parseOrRefuse(startPlaybookSchema, request.body);
+    response.status(201).json(await runs.start(principalOf(response), param(request, 'alertId'), playbookId, mode));
   });
 
   router.get('/v1/alerts/:alertId/playbooks/:runId', async (request, response) => {

@@ -3,17 +3,27 @@ import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
 import { may } from '../../domain/access/roles';
 import { requireJson } from '../http/requireJson';
-import { alertReportQuerySchema, fairUseQuerySchema, packageChangeRequestSchema, tenantParamsSchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
+import {
+  alertReportQuerySchema,
+  fairUseQuerySchema,
+  optionChangeRequestSchema,
+  packageChangeRequestSchema,
+  tenantParamsSchema,
+  weeklyReviewQuerySchema,
+} from '../http/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { TenantLedger } from '../../stores/tenantLedger';
 import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import type { FairUse } from '../services/fairUse';
+import type { OptionChanges } from '../services/optionChanges';
 import type { PackageChanges } from '../services/packageChanges';
 import { alertReportCsv, type TenantReports } from '../services/tenantReports';
 
 export interface TenantAccountDeps {
   packageChanges: PackageChanges;
+  /** R11 options booked or cancelled with an effective date (R16); absent: the endpoint answers 404. */
+  optionChanges?: OptionChanges;
   fairUse: FairUse;
   ledger: TenantLedger;
   reports: TenantReports;
@@ -31,6 +41,18 @@ export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     response.json(await deps.packageChanges.list(principalOf(response), tenantId));
   });
+  if (deps.optionChanges) {
+    const options = deps.optionChanges;
+    router.post('/v1/tenants/:tenantId/option-changes', requireJson, async (request, response) => {
+      const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+      const body = parseOrRefuse(optionChangeRequestSchema, request.body);
+      response.status(201).json({ items: await options.request(principalOf(response), tenantId, body) });
+    });
+    router.get('/v1/tenants/:tenantId/option-changes', async (request, response) => {
+      const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
+      response.json(await options.list(principalOf(response), tenantId));
+    });
+  }
   router.get('/v1/fair-use', async (request, response) => {
     const { month } = parseOrRefuse(fairUseQuerySchema, request.query);
     response.json(await deps.fairUse.report(principalOf(response), month));

@@ -3,7 +3,7 @@ import { decidePackageChange, packageOn } from '../../domain/packageChange';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
-import { scheduledChanges, type PackageChange, type TenantLedger } from '../../stores/tenantLedger';
+import { scheduledChanges, tenantOnFrom, type PackageChange, type TenantLedger } from '../../stores/tenantLedger';
 import { may, type Principal } from '../../domain/access/roles';
 import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
 
@@ -15,11 +15,16 @@ export class PackageChanges {
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
     // The tenant file must stay valid under the new package (R10, R11, R13, R19).
-    const checked = tenantSchema.safeParse({ ...tenant, package: body.package });
-    if (!checked.success) throw new InvalidInputError(issuesOf(checked.error).map((i) => ({ field: 'package', message: `${i.field}: ${i.message}` })));
+    const refuseInvalid = (candidate: Tenant) => {
+      const checked = tenantSchema.safeParse({ ...candidate, package: body.package });
+      if (!checked.success) throw new InvalidInputError(issuesOf(checked.error).map((i) => ({ field: 'package', message: `${i.field}: ${i.message}` })));
+    };
+    refuseInvalid(tenant);
     const requestedAt = this.deps.now();
     const decision = decidePackageChange(requestedAt, body.effectiveDate);
     if (!decision.accepted) throw new PackageChangeTooLateError(decision.reason, decision.earliest.effectiveDate);
+    // With the R11 options booked by then (an option on package 1 is refused).
+    refuseInvalid(await tenantOnFrom(this.deps.ledger)(tenant, decision.effectiveFrom));
     const change: PackageChange = {
       tenantId,
       effectiveDate: decision.effectiveDate,

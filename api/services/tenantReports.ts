@@ -5,6 +5,7 @@ import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import { SEVERITIES } from '../../domain/severity';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
+import type { TenantOn } from '../../stores/tenantLedger';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import { may, type Principal } from '../../domain/access/roles';
 import { berlinTime, message } from '../../domain/i18n/messages';
@@ -43,7 +44,16 @@ function berlinMidnight(day: string): Date {
 }
 
 export class TenantReports {
-  constructor(private readonly deps: { readModel: AlertReadModel; workOrders: WorkOrderStore; tenants: TenantCatalog; now: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      readModel: AlertReadModel;
+      workOrders: WorkOrderStore;
+      tenants: TenantCatalog;
+      now: () => Date;
+      /** The tenant with its R11 options in force at an instant (booked with a date, R16); the file's when absent. */
+      tenantOn?: TenantOn;
+    },
+  ) {}
 
   /** Alerts received from `from` (inclusive) to `to` (exclusive), German calendar days, counted by severity, state and source. */
   async alerts(principal: Principal, tenantId: string, period: { from: string; to: string }): Promise<AlertReport> {
@@ -70,11 +80,13 @@ export class TenantReports {
   /** The printable weekly review (R11, package 3 option): what happened, what was done, open recommendations. */
   async weeklyReviewHtml(principal: Principal, tenantId: string, week: string): Promise<string> {
     const tenant = this.tenantFor(principal, tenantId);
-    if (!isBooked(tenant.options, 'weeklyReview')) throw new ConflictError(`R11: tenant '${tenantId}' has not booked the weekly review`);
     const start = berlinMidnight(week);
     if (new Date(`${week}T12:00:00Z`).getUTCDay() !== 1) {
       throw new InvalidInputError([{ field: 'week', message: 'the Monday the week starts on, as YYYY-MM-DD' }]);
     }
+    // Booked for that week: an option booked or cancelled with a date counts from its date on (R16).
+    const booked = this.deps.tenantOn ? await this.deps.tenantOn(tenant, start) : tenant;
+    if (!isBooked(booked.options, 'weeklyReview')) throw new ConflictError(`R11: tenant '${tenantId}' has not booked the weekly review for the week of ${week}`);
     const endDay = new Date(Date.parse(`${week}T12:00:00Z`) + 7 * DAY_MS).toISOString().slice(0, 10);
     const from = start.toISOString();
     const to = berlinMidnight(endDay).toISOString();

@@ -7,13 +7,13 @@ import { SEVERITY, TENANT_ID } from '../../domain/searchAttributes';
 import { severitySchema } from '../../domain/severitySchema';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
-import type { TenantPackage } from '../../domain/tenantPolicy';
 import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../../domain/access/roles';
 import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from '../../domain/refusals';
+import type { CallerSigner } from '../../infra/crypto/callerSigner';
 
 export class WorkOrders {
   constructor(
@@ -23,10 +23,12 @@ export class WorkOrders {
       taskQueue: string;
       tenants: TenantCatalog;
       now: () => Date;
-      /** The package in force now (R16: changes take effect on their date); the tenant file's package when absent. */
-      packageOf?: (tenant: Tenant) => Promise<TenantPackage>;
+      /** The tenant's package and R11 options in force now (R16: changes take effect on their date); the tenant file when absent. */
+      tenantNow?: (tenant: Tenant) => Promise<Tenant>;
       /** Where the orders are kept as billing records. */
       store: WorkOrderStore;
+      /** Signs the order's Update to its alert (domain/callerAssertion.ts). */
+      signer: CallerSigner;
     },
   ) {}
 
@@ -39,7 +41,8 @@ export class WorkOrders {
     const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
-    const reason = billingReason((await this.deps.packageOf?.(tenant)) ?? tenant.package, severity, tenant.options);
+    const booked = (await this.deps.tenantNow?.(tenant)) ?? tenant;
+    const reason = billingReason(booked.package, severity, booked.options);
     if (reason === null) {
       throw new ConflictError(`R11: handling of every severity is booked (allSeverities): measures on this ${severity} alert are included, not billable work`);
     }
@@ -69,7 +72,7 @@ export class WorkOrders {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     // Told again on a repeated request: the update id makes it once.
-    if (order.alertId !== null) await this.tellAlert(order);
+    if (order.alertId !== null) await this.tellAlert(order, principal);
     return { order, duplicate: !created };
   }
 
@@ -83,12 +86,21 @@ export class WorkOrders {
   }
 
   /** R10: the alert learns of the customer's order; one closed meanwhile keeps the order as a billing record only. */
-  private async tellAlert(order: BillableWorkOrder): Promise<void> {
+  private async tellAlert(order: BillableWorkOrder, principal: Principal): Promise<void> {
     if (order.alertId === null) return;
     try {
       await this.deps.client.workflow
         .getHandle(order.alertId)
-        .executeUpdate(customerOrderUpdate, { updateId: `order-${order.workOrderId}`, args: [{ workOrderId: order.workOrderId, requestedBy: order.requestedBy }] });
+        .executeUpdate(
+          customerOrderUpdate,
+          this.deps.signer.update(
+            { principal: principal.keyId, role: principal.role, tenant: principal.tenantId },
+            order.alertId,
+            customerOrderUpdate,
+            { workOrderId: order.workOrderId, requestedBy: order.requestedBy },
+            `order-${order.workOrderId}`,
+          ),
+        );
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
     }

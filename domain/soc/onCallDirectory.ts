@@ -13,6 +13,8 @@ const directorySchema = z.strictObject({
       email: z.email().optional(),
     }),
   ),
+  /** The SOC's management: told once a month of each tenant above fair use (R15). */
+  management: z.array(z.strictObject({ name: z.string().min(1).max(200), email: z.email() })).default([]),
 });
 export type OnCallDirectory = z.output<typeof directorySchema>;
 

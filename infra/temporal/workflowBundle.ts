@@ -11,10 +11,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { BundleOptions } from '@temporalio/worker';
 import { TRACING_WORKFLOW_MODULES } from '../telemetry/temporalTracing';
+import { FAILURE_CONVERTER_PATH } from './dataConverter';
 
 const SEMANTIC_CONVENTIONS = '@opentelemetry/semantic-conventions';
 
-export const PRELOADED_WORKFLOW_MODULES = [SEMANTIC_CONVENTIONS, 'ipaddr.js', '@noble/hashes/sha256', '@noble/hashes/utils'];
+export const PRELOADED_WORKFLOW_MODULES = [SEMANTIC_CONVENTIONS, 'ipaddr.js', '@noble/hashes/sha256', '@noble/hashes/utils', '@noble/curves/ed25519'];
 
 /** The ES module build of the copy `@opentelemetry/core` resolves (its own nested one, or the top-level one once versions agree). */
 function semanticConventionsOfCore(): string {
@@ -38,6 +39,9 @@ export function engineBundlerOptions(): BundlerOptions {
   };
 }
 
+/** The workflow interceptors of every engine bundle: tracing, and the check of signed callers on every Update (issue 15). */
+export const ENGINE_WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../../workflows/signedCaller'), ...TRACING_WORKFLOW_MODULES];
+
 export function engineBundleOptions(workflowsPath: string): BundleOptions {
-  return { workflowsPath, workflowInterceptorModules: TRACING_WORKFLOW_MODULES, ...engineBundlerOptions() };
+  return { workflowsPath, workflowInterceptorModules: ENGINE_WORKFLOW_INTERCEPTOR_MODULES, failureConverterPath: FAILURE_CONVERTER_PATH, ...engineBundlerOptions() };
 }

@@ -89,4 +89,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limit_hits_by_window ON rate_limit_hits (window_start);
     `,
   },
+  {
+    version: 2,
+    name: 'option changes (R11, R16) and fair-use notices (R15)',
+    sql: `
+      CREATE TABLE option_changes (
+        tenant_id      TEXT NOT NULL,
+        effective_date TEXT NOT NULL,
+        effective_from TEXT NOT NULL,
+        option_name    TEXT NOT NULL,
+        setting        TEXT NOT NULL,
+        requested_by   TEXT NOT NULL,
+        requested_at   TEXT NOT NULL,
+        PRIMARY KEY (tenant_id, effective_date, option_name)
+      );
+      CREATE TABLE fair_use_notices (
+        tenant_id  TEXT NOT NULL,
+        month      TEXT NOT NULL,
+        incidents  INTEGER NOT NULL,
+        baseline   INTEGER NOT NULL,
+        flagged_at TEXT NOT NULL,
+        sent_at    TEXT,
+        PRIMARY KEY (tenant_id, month)
+      );
+    `,
+  },
 ];

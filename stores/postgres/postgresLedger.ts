@@ -1,6 +1,19 @@
 /** Package changes, leak findings and Graph watermarks in PostgreSQL. */
 import type { Pool } from 'pg';
-import { PACKAGE_CHANGE_COLUMNS, leakFindingSchema, packageChangeSchema, type LeakFinding, type PackageChange, type TenantLedger } from '../tenantLedger';
+import {
+  FAIR_USE_NOTICE_COLUMNS,
+  OPTION_CHANGE_COLUMNS,
+  PACKAGE_CHANGE_COLUMNS,
+  fairUseNoticeSchema,
+  leakFindingSchema,
+  optionChangeOf,
+  packageChangeSchema,
+  type FairUseNotice,
+  type LeakFinding,
+  type OptionChange,
+  type PackageChange,
+  type TenantLedger,
+} from '../tenantLedger';
 import { watermarkOf, type GraphAlertWatermark, type GraphWatermarks } from '../graphWatermarks';
 import { inTransaction } from './postgresStores';
 
@@ -45,6 +58,42 @@ export class PostgresLedger implements TenantLedger {
       [tenantId],
     );
     return rows.map((row) => leakFindingSchema.parse(row));
+  }
+
+  async recordOptionChange(change: OptionChange): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO option_changes (tenant_id, effective_date, effective_from, option_name, setting, requested_by, requested_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (tenant_id, effective_date, option_name) DO UPDATE SET setting = excluded.setting,
+         requested_by = excluded.requested_by, requested_at = excluded.requested_at`,
+      [change.tenantId, change.effectiveDate, change.effectiveFrom, change.option, JSON.stringify(change.setting), change.requestedBy, change.requestedAt],
+    );
+  }
+
+  async optionChanges(tenantId: string): Promise<OptionChange[]> {
+    const { rows } = await this.pool.query(`SELECT ${OPTION_CHANGE_COLUMNS} FROM option_changes WHERE tenant_id = $1 ORDER BY effective_date, option_name`, [tenantId]);
+    return rows.map((row) => optionChangeOf(row));
+  }
+
+  async fairUseNoticeDue(notice: Omit<FairUseNotice, 'sentAt'>): Promise<boolean> {
+    await this.pool.query('INSERT INTO fair_use_notices (tenant_id, month, incidents, baseline, flagged_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+      notice.tenantId,
+      notice.month,
+      notice.incidents,
+      notice.baseline,
+      notice.flaggedAt,
+    ]);
+    const { rows } = await this.pool.query('SELECT sent_at FROM fair_use_notices WHERE tenant_id = $1 AND month = $2', [notice.tenantId, notice.month]);
+    return rows[0]?.sent_at === null;
+  }
+
+  async markFairUseNoticeSent(tenantId: string, month: string, sentAt: string): Promise<void> {
+    await this.pool.query('UPDATE fair_use_notices SET sent_at = $1 WHERE tenant_id = $2 AND month = $3 AND sent_at IS NULL', [sentAt, tenantId, month]);
+  }
+
+  async fairUseNotices(tenantId: string): Promise<FairUseNotice[]> {
+    const { rows } = await this.pool.query(`SELECT ${FAIR_USE_NOTICE_COLUMNS} FROM fair_use_notices WHERE tenant_id = $1 ORDER BY month`, [tenantId]);
+    return rows.map((row) => fairUseNoticeSchema.parse(row));
   }
 }
 

@@ -1,6 +1,19 @@
 /** Package changes, leak findings and Graph watermarks in SQLite. */
 import type { DatabaseSync } from 'node:sqlite';
-import { PACKAGE_CHANGE_COLUMNS, leakFindingSchema, packageChangeSchema, type LeakFinding, type PackageChange, type TenantLedger } from '../tenantLedger';
+import {
+  FAIR_USE_NOTICE_COLUMNS,
+  OPTION_CHANGE_COLUMNS,
+  PACKAGE_CHANGE_COLUMNS,
+  fairUseNoticeSchema,
+  leakFindingSchema,
+  optionChangeOf,
+  packageChangeSchema,
+  type FairUseNotice,
+  type LeakFinding,
+  type OptionChange,
+  type PackageChange,
+  type TenantLedger,
+} from '../tenantLedger';
 import { watermarkOf, type GraphAlertWatermark, type GraphWatermarks } from '../graphWatermarks';
 import { inTransaction } from './sqliteStores';
 
@@ -40,6 +53,45 @@ export class SqliteLedger implements TenantLedger {
       .prepare('SELECT address, breach, found_at AS "foundAt" FROM leak_findings WHERE tenant_id = ? ORDER BY found_at DESC, address, breach')
       .all(tenantId)
       .map((row) => leakFindingSchema.parse(row));
+  }
+
+  async recordOptionChange(change: OptionChange): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO option_changes (tenant_id, effective_date, effective_from, option_name, setting, requested_by, requested_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, effective_date, option_name) DO UPDATE SET setting = excluded.setting,
+           requested_by = excluded.requested_by, requested_at = excluded.requested_at`,
+      )
+      .run(change.tenantId, change.effectiveDate, change.effectiveFrom, change.option, JSON.stringify(change.setting), change.requestedBy, change.requestedAt);
+  }
+
+  async optionChanges(tenantId: string): Promise<OptionChange[]> {
+    return this.db
+      .prepare(`SELECT ${OPTION_CHANGE_COLUMNS} FROM option_changes WHERE tenant_id = ? ORDER BY effective_date, option_name`)
+      .all(tenantId)
+      .map((row) => optionChangeOf(row));
+  }
+
+  async fairUseNoticeDue(notice: Omit<FairUseNotice, 'sentAt'>): Promise<boolean> {
+    return inTransaction(this.db, () => {
+      this.db
+        .prepare('INSERT INTO fair_use_notices (tenant_id, month, incidents, baseline, flagged_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(notice.tenantId, notice.month, notice.incidents, notice.baseline, notice.flaggedAt);
+      const row = this.db.prepare('SELECT sent_at FROM fair_use_notices WHERE tenant_id = ? AND month = ?').get(notice.tenantId, notice.month);
+      return row?.['sent_at'] === null;
+    });
+  }
+
+  async markFairUseNoticeSent(tenantId: string, month: string, sentAt: string): Promise<void> {
+    this.db.prepare('UPDATE fair_use_notices SET sent_at = ? WHERE tenant_id = ? AND month = ? AND sent_at IS NULL').run(sentAt, tenantId, month);
+  }
+
+  async fairUseNotices(tenantId: string): Promise<FairUseNotice[]> {
+    return this.db
+      .prepare(`SELECT ${FAIR_USE_NOTICE_COLUMNS} FROM fair_use_notices WHERE tenant_id = ? ORDER BY month`)
+      .all(tenantId)
+      .map((row) => fairUseNoticeSchema.parse(row));
   }
 }
 

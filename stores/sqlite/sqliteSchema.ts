@@ -71,4 +71,23 @@ export const SQLITE_SCHEMA = `
     PRIMARY KEY (bucket, window_start)
   );
   CREATE INDEX IF NOT EXISTS rate_limit_hits_by_window ON rate_limit_hits (window_start);
+  CREATE TABLE IF NOT EXISTS option_changes (
+    tenant_id      TEXT NOT NULL,
+    effective_date TEXT NOT NULL,
+    effective_from TEXT NOT NULL,
+    option_name    TEXT NOT NULL,
+    setting        TEXT NOT NULL,
+    requested_by   TEXT NOT NULL,
+    requested_at   TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, effective_date, option_name)
+  );
+  CREATE TABLE IF NOT EXISTS fair_use_notices (
+    tenant_id  TEXT NOT NULL,
+    month      TEXT NOT NULL,
+    incidents  INTEGER NOT NULL,
+    baseline   INTEGER NOT NULL,
+    flagged_at TEXT NOT NULL,
+    sent_at    TEXT,
+    PRIMARY KEY (tenant_id, month)
+  );
 `;

@@ -222,6 +222,7 @@ describe('health and the API description', () => {
       '/v1/playbooks',
       '/v1/queue',
       '/v1/tenants/{tenantId}/leak-findings',
+      '/v1/tenants/{tenantId}/option-changes',
       '/v1/tenants/{tenantId}/package-changes',
       '/v1/tenants/{tenantId}/reports/alerts',
       '/v1/tenants/{tenantId}/reports/weekly-review',

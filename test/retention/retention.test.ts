@@ -66,7 +66,7 @@ beforeAll(async () => {
   running = worker.run();
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
-  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: async (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date() });
+  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: async (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date(), callerKeys: undefined });
 }, 120_000);
 
 afterAll(async () => {

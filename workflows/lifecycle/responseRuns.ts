@@ -5,7 +5,7 @@
  */
 import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary } from '../../domain/response/playbookRun';
+import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary, type RunMode } from '../../domain/response/playbookRun';
 import { responseDecision } from '../../domain/response/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
@@ -22,9 +22,9 @@ export class ResponseRuns {
     return this.alert.status.response.runs;
   }
 
-  /** True while a run is still carrying out or undoing measures (the alert may not close then). */
+  /** True while a run is still carrying out or undoing measures (the alert may not close then); a dry-run carries out none. */
   busy(): boolean {
-    return this.runs.some((r) => runActive(r.state));
+    return this.runs.some((r) => r.mode !== 'dry-run' && runActive(r.state));
   }
 
   register(): void {
@@ -35,7 +35,7 @@ export class ResponseRuns {
     });
     setHandler(
       startPlaybookUpdate,
-      ({ analyst, playbook }) => this.start(playbook, 'analyst', `analyst:${analyst.id}`, null),
+      ({ analyst, playbook, mode }) => this.start(playbook, 'analyst', `analyst:${analyst.id}`, null, mode),
       {
         validator: ({ analyst, playbook }) => {
           if (alert.state === 'in_triage' && alert.status.triage.recommendation !== null) {
@@ -53,7 +53,8 @@ export class ResponseRuns {
     );
   }
 
-  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null): Promise<PlaybookRunSummary> {
+  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null, mode?: RunMode): Promise<PlaybookRunSummary> {
+    const dryRun = mode === 'dry-run';
     const { alert } = this;
     const runId = `run-${this.runs.length + 1}`;
     const workflowId = `${alert.status.alertId}.${runId}`;
@@ -63,16 +64,19 @@ export class ResponseRuns {
       playbookId: playbook.id,
       version: playbook.version,
       trigger,
+      ...(dryRun ? { mode } : {}),
       startedBy,
       startedAt: new Date().toISOString(),
       state: 'running',
     };
     this.runs.push(summary);
-    alert.record('playbook_started', startedBy, `Playbook ${playbook.id} v${playbook.version} started as ${runId}`);
+    alert.record('playbook_started', startedBy, `Playbook ${playbook.id} v${playbook.version} started as ${runId}${dryRun ? ' (DRY-RUN: no vendor change, no customer notice, not a measure)' : ''}`);
     const child = await startChild(playbookRunWorkflow, {
       workflowId,
       // A run carrying out measures is never cut short by its alert's end; it finishes or undoes on its own.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only dry-runs carry a memo and a summary (what Temporal's UI lists), so older start commands stay as they were.
+      ...(dryRun ? { memo: { mode }, staticSummary: `DRY-RUN of playbook ${playbook.id} v${playbook.version}` } : {}),
       args: [
         {
           runId,
@@ -86,6 +90,8 @@ export class ResponseRuns {
           startedBy,
           isolation,
           customerOrder: alert.customerOrder,
+          ...(dryRun ? { mode } : {}),
+          ...(alert.input.callerKeys ? { callerKeys: alert.input.callerKeys } : {}),
         },
       ],
     });

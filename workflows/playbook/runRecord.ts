@@ -10,6 +10,8 @@ export class PlaybookRunRecord implements NotificationLog {
   readonly status: PlaybookRunStatus;
   undoRequest: { by: string; reason: string } | null = null;
   finishRequested = false;
+  /** A dry-run (set once at the start, behind its patch): every engine step, no vendor change, test notices to the SOC. */
+  dryRun = false;
 
   constructor(readonly input: PlaybookRunInput) {
     const { playbook } = input;
@@ -20,6 +22,7 @@ export class PlaybookRunRecord implements NotificationLog {
       tenantId: input.tenant.id,
       playbook: { id: playbook.id, version: playbook.version, title: playbook.title, digest: playbook.digest },
       trigger: input.trigger,
+      ...(input.mode === 'dry-run' ? { mode: input.mode } : {}),
       startedBy: input.startedBy,
       startedAt: new Date().toISOString(),
       state: 'running',
