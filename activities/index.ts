@@ -10,6 +10,7 @@ import { createIsolationBudgetActivities } from './isolationBudget/isolationBudg
 import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
 import type { CallerSigner } from '../infra/crypto/callerSigner';
+import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -26,6 +27,8 @@ export type ActivityDeps = AnalysisDeps &
     fairUse?: FairUseDeps;
     /** Signs the Updates the worker itself sends (the R14 expiry), as the API signs its own (domain/callerAssertion.ts). */
     callerSigner?: CallerSigner;
+    /** The SOC's Teams channel; without it the cards are not posted (the integration is off). */
+    socChannel?: { teams?: TeamsChannelSettings };
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -39,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
     ...createFairUseActivities(deps.readModel, deps.fairUse),
+    ...createSocChannelActivities(deps.socChannel ?? {}),
   };
 }
 

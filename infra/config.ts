@@ -82,6 +82,10 @@ export const envSchema = z.object({
   SOAR_SYSLOG_PORT: port.optional(),
   /** Address the syslog listener binds to. */
   SOAR_SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Syslog over TLS (RFC 5425, usually 6514) with a client certificate per source; needs the listener's certificate and key. */
+  SOAR_SYSLOG_TLS_PORT: port.optional(),
+  SOAR_SYSLOG_TLS_CERT_FILE: z.string().min(1).optional(),
+  SOAR_SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
   /** Payload encryption keys (AES-256 per tenant, docs/payload-encryption.md); outside production `.data/payload-keys.yaml`, made by `npm start`. */
   SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   /** The Temporal UI's origin allowed to call the codec endpoint from the browser (CORS); unset: no cross-origin calls. */
@@ -108,6 +112,23 @@ export const envSchema = z.object({
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
   /** Bearer token of the phone provider's API. */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
+  /** Which provider carries SMS and voice (docs/integrations.md): `http` (the JSON API above), `twilio` or `sipgate`; unset: http when its URL is set. */
+  SOAR_PHONE_PROVIDER: z.enum(['http', 'twilio', 'sipgate']).optional(),
+  SOAR_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits').optional(),
+  SOAR_TWILIO_AUTH_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, 'a number in E.164 form (+49...) or an alphanumeric sender id of up to 11 characters').optional(),
+  SOAR_TWILIO_API_URL: httpsUrl.default('https://api.twilio.com'),
+  SOAR_SIPGATE_TOKEN_ID: z.string().regex(/^token-[A-Za-z0-9]+$/, 'a sipgate personal access token id: token-...').optional(),
+  SOAR_SIPGATE_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_SIPGATE_SMS_ID: z.string().regex(/^s\d+$/, 'a sipgate SMS extension like s0').optional(),
+  SOAR_SIPGATE_API_URL: httpsUrl.default('https://api.sipgate.com/v2'),
+  /** The API's public https address the phone provider calls back (delivery receipts, key presses); unset: neither. */
+  SOAR_PHONE_CALLBACK_URL: httpsUrl.optional(),
+  /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
+  SOAR_TEAMS_WEBHOOK_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path (the webhook URL carries its own signature)').optional(),
+  SOAR_DASHBOARD_URL: httpsUrl.optional(),
+  /** The SOC's own language: escalation calls and the SOC's Teams cards. */
+  SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
   /** Entra ID token endpoint host. */
@@ -126,10 +147,15 @@ export const envSchema = z.object({
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
+  /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
+  SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),
+  SOAR_WORKER_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,100}$/, 'letters, digits, dot, dash, underscore, plus').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   /** OTLP/HTTP endpoint for traces only; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Spans made inside workflows (RunWorkflow, StartActivity, handlers) for the workflows this engine starts; off: activity and vendor spans still join the caller's trace (docs/operations.md). */
+  SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
   /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
@@ -230,10 +256,41 @@ export class ConfigError extends Error {
 function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
   const used: ExternalEndpoint[] = ['temporal', 'database'];
   if (e.SOAR_SMTP_HOST) used.push('mail');
-  if (e.SOAR_PHONE_API_URL) used.push('sms');
+  if (e.SOAR_PHONE_API_URL || phoneProviderOf(e) !== 'http') used.push('sms');
   if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
   if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF) used.push('socChat');
   return used;
+}
+
+/** The phone provider the environment chooses; settings of a provider that is not chosen are refused (never ignored). */
+function phoneProviderOf(e: ParsedEnv): 'http' | 'twilio' | 'sipgate' {
+  return e.SOAR_PHONE_PROVIDER ?? 'http';
+}
+
+/**
+ * A phone provider's variables: all of them when it is the chosen provider, none otherwise (a stray one is refused,
+ * not ignored, so a half-done switch of provider is seen at load).
+ */
+function providerVariables<const N extends keyof ParsedEnv>(e: ParsedEnv, provider: 'twilio' | 'sipgate', names: readonly N[]): Record<N, string> | null {
+  if (phoneProviderOf(e) !== provider) {
+    const stray = names.find((name) => e[name] !== undefined);
+    if (stray) throw new ConfigError('SOAR_PHONE_PROVIDER', `${stray} is set but SOAR_PHONE_PROVIDER is not ${provider}: set SOAR_PHONE_PROVIDER=${provider} or remove it`);
+    return null;
+  }
+  const missing = names.find((name) => e[name] === undefined);
+  if (missing) throw new ConfigError(missing, `required when SOAR_PHONE_PROVIDER=${provider}`);
+  return Object.fromEntries(names.map((name) => [name, String(e[name])])) as Record<N, string>;
+}
+
+function twilioOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'twilio', ['SOAR_TWILIO_ACCOUNT_SID', 'SOAR_TWILIO_AUTH_TOKEN_REF', 'SOAR_TWILIO_FROM']);
+  return v && { accountSid: v.SOAR_TWILIO_ACCOUNT_SID, authTokenRef: v.SOAR_TWILIO_AUTH_TOKEN_REF, from: v.SOAR_TWILIO_FROM, apiBaseUrl: e.SOAR_TWILIO_API_URL };
+}
+
+function sipgateOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'sipgate', ['SOAR_SIPGATE_TOKEN_ID', 'SOAR_SIPGATE_TOKEN_REF', 'SOAR_SIPGATE_SMS_ID']);
+  return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -258,6 +315,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd)) {
     throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS, also for a cluster on this machine: Temporal access equals admin access)`);
   }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && (!e.SOAR_SYSLOG_TLS_CERT_FILE || !e.SOAR_SYSLOG_TLS_KEY_FILE)) {
+    const missing = e.SOAR_SYSLOG_TLS_CERT_FILE ? 'SOAR_SYSLOG_TLS_KEY_FILE' : 'SOAR_SYSLOG_TLS_CERT_FILE';
+    throw new ConfigError(missing, 'required with SOAR_SYSLOG_TLS_PORT: the listener\'s certificate and key for syslog over TLS (RFC 5425)');
+  }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_PORT === undefined) {
+    throw new ConfigError('SOAR_SYSLOG_PORT', 'required with SOAR_SYSLOG_TLS_PORT: syslog over TLS runs beside the UDP/TCP listener');
+  }
   if (e.SOAR_DATABASE_URL && e.SOAR_DATABASE_URL_REF) {
     throw new ConfigError('SOAR_DATABASE_URL_REF', 'set either SOAR_DATABASE_URL or SOAR_DATABASE_URL_REF, not both');
   }
@@ -266,6 +330,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
     throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
+  }
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
+    throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
@@ -308,7 +375,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         e.SOAR_PHONE_API_URL && e.SOAR_PHONE_API_TOKEN
           ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
           : null,
+      /** SMS and voice through Twilio or SMS through sipgate (docs/integrations.md); either replaces `phone`. */
+      twilio: twilioOf(e),
+      sipgate: sipgateOf(e),
+      /** Where Twilio reports deliveries and key presses (the API's public address); null: no receipts, no acknowledgement by phone. */
+      phoneCallbackUrl: e.SOAR_PHONE_CALLBACK_URL ?? null,
+      socLanguage: e.SOAR_SOC_LANGUAGE,
     },
+    /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
+    socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
     /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
     vendorEndpoints: {
       graphBaseUrl: e.SOAR_GRAPH_BASE_URL,
@@ -320,7 +395,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       correlationWindowMs: e.SOAR_CORRELATION_WINDOW_MINUTES * 60_000,
       bodyLimitBytes: e.SOAR_EVENTS_BODY_LIMIT_BYTES,
       /** UDP and TCP on one port; null: no listener. */
-      syslog: { host: e.SOAR_SYSLOG_HOST, port: e.SOAR_SYSLOG_PORT ?? null },
+      syslog: {
+        host: e.SOAR_SYSLOG_HOST,
+        port: e.SOAR_SYSLOG_PORT ?? null,
+        /** Syslog over TLS (RFC 5425) on its own port; null: none. */
+        tls:
+          e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_TLS_CERT_FILE && e.SOAR_SYSLOG_TLS_KEY_FILE
+            ? { port: e.SOAR_SYSLOG_TLS_PORT, certFile: resolve(cwd, e.SOAR_SYSLOG_TLS_CERT_FILE), keyFile: resolve(cwd, e.SOAR_SYSLOG_TLS_KEY_FILE) }
+            : null,
+      },
     },
     api: {
       host: e.API_HOST,
@@ -355,11 +438,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     /** The embedded set-up's outbox (infra/outbox), set by `npm start` only: no other process has one. */
     outboxFile: null as string | null,
     /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */
-    tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
+    tracing: {
+      otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null),
+      /** Whether the workflows this engine starts make spans inside the sandbox (workflows/tracingInterceptors.ts). */
+      workflow: e.SOAR_WORKFLOW_TRACING,
+    },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */
+    workerDeployment: workerDeploymentOf(e.SOAR_WORKER_DEPLOYMENT_NAME, e.SOAR_WORKER_BUILD_ID),
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */
@@ -395,4 +484,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
  */
 export function secretResolverFromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretResolver {
   return createSecretResolver(env);
+}
+
+/** Both the deployment name and the build id, or neither: a versioned worker needs the two (docs/audit.md). */
+function workerDeploymentOf(deploymentName: string | undefined, buildId: string | undefined): { deploymentName: string; buildId: string } | null {
+  if (deploymentName === undefined && buildId === undefined) return null;
+  if (deploymentName === undefined || buildId === undefined) {
+    throw new ConfigError(deploymentName === undefined ? 'SOAR_WORKER_DEPLOYMENT_NAME' : 'SOAR_WORKER_BUILD_ID', 'Worker Versioning needs both SOAR_WORKER_DEPLOYMENT_NAME and SOAR_WORKER_BUILD_ID');
+  }
+  return { deploymentName, buildId };
 }

@@ -15,6 +15,7 @@ import { loadPayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
 import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
 import { changeFromPath } from '../whatIf/proposedChange';
@@ -51,7 +52,7 @@ async function main(args: string[]): Promise<number> {
   const temporal = await connectClient(connectionOptionsOf(config, address));
   try {
     const codec = payloadCodec();
-    const client = new Client({ connection: temporal.connection, namespace, dataConverter: { payloadCodecs: [codec] } });
+    const client = new Client({ connection: temporal.connection, namespace, dataConverter: engineDataConverter(codec) });
     const report = await whatIf(client, codec, { tenantId, since, change: proposed, now: new Date() });
     const file = reportFile(report);
     if (out) writeFileSync(out, file);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { optionsOn, type ScheduledOptionChange } from '../domain/optionChange';
 import { packageOn, type ScheduledPackageChange } from '../domain/packageChange';
 import type { Tenant } from '../domain/tenant/tenantSchema';
-import { PACKAGE_3_OPTIONS } from '../domain/tenant/tenantOptionsSchema';
+import { isBooked, PACKAGE_3_OPTIONS, type TenantOptions } from '../domain/tenant/tenantOptionsSchema';
 
 export const packageChangeSchema = z
   .object({
@@ -78,6 +78,15 @@ export async function scheduledOptionChanges(ledger: TenantLedger, tenantId: str
   return (await ledger.optionChanges(tenantId)).map(({ option, setting, effectiveFrom }) => ({ option, setting, effectiveFrom }) as ScheduledOptionChange);
 }
 
+const PACKAGE_1_WITHOUT = {
+  weekendEmergency: false,
+  twentyFourSeven: false,
+  allSeverities: false,
+  weeklyReview: false,
+  fixedSocContact: null,
+  aiIsolation: null,
+} as const satisfies Partial<TenantOptions>;
+
 /** The tenant as its account stands at an instant: the package and R11 options in force then (R16). */
 export type TenantOn = (tenant: Tenant, at: Date) => Promise<Tenant>;
 
@@ -89,7 +98,9 @@ export function tenantOnFrom(ledger: TenantLedger): TenantOn {
   return async (tenant, at) => {
     const [packages, options] = await Promise.all([scheduledChanges(ledger, tenant.id), scheduledOptionChanges(ledger, tenant.id)]);
     const pkg = packageOn(tenant.package, packages, at);
-    const booked = optionsOn(tenant.options, options, at);
+    let booked = optionsOn(tenant.options, options, at);
+    // A change to package 1 ends what only packages 2 and 3 can have (R10, R11), whatever was booked for later.
+    if (pkg === 1 && (booked.weekendEmergency || PACKAGE_3_OPTIONS.some((option) => isBooked(booked, option)))) booked = { ...booked, ...PACKAGE_1_WITHOUT };
     return pkg === tenant.package && booked === tenant.options ? tenant : { ...tenant, package: pkg, options: booked };
   };
 }

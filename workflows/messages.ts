@@ -1,7 +1,7 @@
 /** The messages an alert workflow answers: its state is a Query; every human decision is an Update with a validator. */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { NormalisedAlert } from '../domain/alert';
-import type { AlertStatus, IocCheck, Verdict } from '../domain/alertLifecycle';
+import type { AlertStatus, DeliveryReport, IocCheck, Verdict } from '../domain/alertLifecycle';
 import type { CorrelatedHit } from '../domain/correlation';
 import { EXPIRE_ALERT_UPDATE } from '../domain/retention';
 import type { PlaybookDefinition } from '../domain/playbook/playbookDefinition';
@@ -25,6 +25,10 @@ export interface Actor {
 }
 
 export const claimAlertUpdate = defineUpdate<AlertStatus, [Signed<{ analyst: Actor }>]>('claimAlert');
+/** A phone provider's signed delivery report for one of the alert's notifications (R8), matched by its message id. */
+export const phoneDeliveryReportSignal = defineSignal<[{ messageId: string; report: DeliveryReport }]>('phoneDeliveryReport');
+/** The on-call person pressed a key on an escalation call (signed by the provider): 1 takes the incident like a claim (R19). */
+export const acknowledgeByPhoneUpdate = defineUpdate<AlertStatus, [{ callId: string; digits: string; number: string }]>('acknowledgeByPhone');
 /** The assigned analyst gives the alert back to the queue. */
 export const releaseAlertUpdate = defineUpdate<AlertStatus, [Signed<{ analyst: Actor }>]>('releaseAlert');
 /** Any analyst hands a claimed alert to a named analyst (shift change, sickness). */
@@ -42,8 +46,8 @@ export const requestWorkOrderUpdate = defineUpdate<AlertStatus, [Signed<{ reques
 export const customerOrderUpdate = defineUpdate<AlertStatus, [Signed<{ workOrderId: string; requestedBy: string }>]>('customerOrder');
 
 /** Playbooks (R8): an analyst starts a predefined playbook on the alert; the API hands over the validated definition. */
-/** `mode` absent: live (the only mode before dry-runs). */
-export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [Signed<{ analyst: Actor; playbook: PlaybookDefinition; mode?: RunMode }>]>('startPlaybook');
+/** `mode` absent: live (the only mode before dry-runs). `shadow`: a shadow revision started beside a live run as a dry-run. */
+export const startPlaybookUpdate = defineUpdate<PlaybookRunSummary, [Signed<{ analyst: Actor; playbook: PlaybookDefinition; mode?: RunMode; shadow?: PlaybookDefinition }>]>('startPlaybook');
 /** Sent by a playbook run to its alert when its state changes, so the alert's record stays current. */
 export const playbookRunStateSignal = defineSignal<[{ runId: string; state: RunState }]>('playbookRunState');
 

@@ -83,7 +83,7 @@ ${
   findings.length === 0
     ? html`<p class="note">${t('noFindings')}</p>`
     : html`<table class="leak-findings"><thead><tr><th>${t('address')}</th><th>${t('breach')}</th><th>${t('found')}</th></tr></thead><tbody>
-${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt, session.language)}</td></tr>`)}</tbody></table>`
+${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt, session)}</td></tr>`)}</tbody></table>`
 }`,
   );
 }

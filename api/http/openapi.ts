@@ -29,6 +29,7 @@ import { intakeRefusals, json, refusals } from './openApiParts';
 import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerWhatIfPaths } from './whatIfOpenApi';
+import { registerVersionPaths } from './versionOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerOperationsPaths } from './operationsOpenApi';
 import { registerCodecPaths } from './codecOpenApi';
@@ -161,6 +162,7 @@ export function buildOpenApiDocument(): object {
   });
   registerPlaybookPaths(registry, secured);
   registerWhatIfPaths(registry, secured);
+  registerVersionPaths(registry, secured);
   registerAuditPaths(registry, secured);
   registerOperationsPaths(registry, secured);
   registerCodecPaths(registry, secured);

@@ -77,6 +77,8 @@ export const runSummarySchema = z
     version: z.number().int(),
     trigger: z.enum(['analyst', 'ai_isolation']),
     mode: z.enum(RUN_MODES).optional().meta({ description: 'Absent: live; `dry-run` changed nothing at any vendor and is never a measure' }),
+    revision: z.number().int().optional().meta({ description: 'The stored playbook revision; absent: the file' }),
+    shadowOf: z.string().optional().meta({ description: 'A shadow run: the live run it ran beside' }),
     startedBy: z.string(),
     startedAt: z.string(),
     state: z.enum(RUN_STATES),

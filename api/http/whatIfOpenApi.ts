@@ -1,7 +1,8 @@
 /** The what-if endpoint in the OpenAPI document. */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { json, refusals } from './openApiParts';
-import { whatIfReportSchema, whatIfRequestSchema } from './whatIfSchemas';
+import { z } from 'zod';
+import { shadowReportQuerySchema, shadowReportSchema, whatIfReportSchema, whatIfRequestSchema } from './whatIfSchemas';
 
 export function registerWhatIfPaths(registry: OpenAPIRegistry, security: Record<string, string[]>[]): void {
   registry.registerPath({
@@ -12,5 +13,13 @@ export function registerWhatIfPaths(registry: OpenAPIRegistry, security: Record<
     security,
     request: { body: { required: true, content: { 'application/json': { schema: whatIfRequestSchema } } } },
     responses: { 200: json(whatIfReportSchema, 'The differences'), 400: refusals[400], 401: refusals[401], 403: refusals[403], 404: refusals[404], 415: refusals[415] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/playbooks/{playbookId}/shadow-report',
+    summary: "A shadow revision's decisions beside the active revision's on the tenant's live alerts (analysts, admins)",
+    security,
+    request: { params: z.object({ playbookId: z.string() }), query: shadowReportQuerySchema },
+    responses: { 200: json(shadowReportSchema, 'The comparison'), 400: refusals[400], 401: refusals[401], 403: refusals[403], 404: refusals[404] },
   });
 }

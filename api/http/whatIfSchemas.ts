@@ -37,3 +37,22 @@ export const whatIfReportSchema = z
     ),
   })
   .meta({ id: 'WhatIfReport', description: 'Only the recorded alerts the change would decide differently; deterministic, keys sorted' });
+
+export const shadowReportQuerySchema = z
+  .strictObject({ tenantId: z.string().regex(TENANT_ID, 'a tenant id like mueller-logistik'), since: z.string().regex(/^[1-9]\d{0,2}[dh]$/, 'a period like 30d or 12h') })
+  .meta({ id: 'ShadowReportQuery' });
+
+const runRef = z.object({ runId: z.string(), version: z.number().int(), revision: z.number().int().nullable(), digest: z.string() });
+
+export const shadowReportSchema = z
+  .object({
+    playbookId: z.string(),
+    tenantId: z.string(),
+    since: z.string(),
+    pairs: z.number().int(),
+    differing: z.number().int(),
+    comparisons: z.array(
+      z.object({ alertId: z.string(), live: runRef, shadow: runRef, agreed: z.number().int(), differences: z.array(z.object({ measure: z.string(), live: z.string(), shadow: z.string() })) }),
+    ),
+  })
+  .meta({ id: 'ShadowReport', description: 'Each live run with a shadow run beside it: the measures they decided differently' });

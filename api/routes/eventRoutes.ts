@@ -53,7 +53,7 @@ export function eventRoutes(deps: EventRouteDeps): Router {
   router.get('/v1/ingest/syslog', (_request, response) => {
     const principal = principalOf(response);
     if (!may(principal, 'readIngestStats')) throw new ForbiddenError(`Role '${principal.role}' may not read the ingest statistics`);
-    response.json(deps.syslogStats() ?? { enabled: false, udpPort: null, tcpPort: null, received: 0, accepted: 0, ignored: 0, unknownSender: 0, unparseable: 0, refused: 0, dispatchFailed: 0, unknownSenders: [], recentUnparseable: [] });
+    response.json(deps.syslogStats() ?? { enabled: false, udpPort: null, tcpPort: null, tlsPort: null, received: 0, accepted: 0, ignored: 0, unknownSender: 0, unparseable: 0, refused: 0, dispatchFailed: 0, unknownSenders: [], recentUnparseable: [] });
   });
 
   return router;

@@ -12,8 +12,8 @@ export function playbookRoutes(deps: { runs: PlaybookRuns }): Router {
   const router = Router();
   const { runs } = deps;
 
-  router.get('/v1/playbooks', (_request, response) => {
-    response.json({ items: runs.catalogue(principalOf(response)) });
+  router.get('/v1/playbooks', async (_request, response) => {
+    response.json({ items: await runs.catalogue(principalOf(response)) });
   });
 
   router.post('/v1/alerts/:alertId/playbooks', requireJson, async (request, response) => {

@@ -12,6 +12,7 @@ import type { CallerSigner } from '../../infra/crypto/callerSigner';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
 import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from '../../domain/refusals';
+import type { ConfigVersions } from './configVersions';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -22,29 +23,42 @@ export interface PlaybookSource {
 const RUN_ID = /^run-\d{1,4}$/;
 
 export class PlaybookRuns {
-  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource; signer: CallerSigner }) {}
+  /** `versions`: revisions put in force at run time (absent: the files as loaded). */
+  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource; signer: CallerSigner; versions?: ConfigVersions }) {}
 
   /** The Update's options with the caller's signed assertion (domain/callerAssertion.ts): the workflow refuses it otherwise. */
   private signed<A extends object>(principal: Principal, workflowId: string, update: { name: string }, argument: A, updateId?: string) {
     return this.deps.signer.update({ principal: principal.keyId, role: principal.role, tenant: principal.tenantId }, workflowId, update, argument, updateId);
   }
 
-  catalogue(principal: Principal): PlaybookDefinition[] {
+  /** Every playbook as it is in force now. */
+  async catalogue(principal: Principal): Promise<PlaybookDefinition[]> {
     this.require(principal, 'readPlaybooks', 'read playbooks');
-    return this.deps.playbooks.all();
+    return Promise.all(this.deps.playbooks.all().map(async (p) => (await this.deps.versions?.playbookInForce(p.id))?.active ?? p));
   }
 
   /** `dry-run`: every engine step, test notices to the SOC only, no vendor change (never a measure). */
   async start(principal: Principal, alertId: string, playbookId: string, mode: RunMode = 'live'): Promise<PlaybookRunSummary> {
     this.require(principal, 'runPlaybooks', 'start playbooks');
     await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
-    const playbook = this.deps.playbooks.get(playbookId);
+    const inForce = this.deps.versions ? await this.deps.versions.playbookInForce(playbookId) : undefined;
+    const playbook = inForce?.active ?? this.deps.playbooks.get(playbookId);
     if (!playbook) {
       const known = this.deps.playbooks.all().map((p) => p.id).join(', ');
       throw new NotFoundError(`R8: only predefined playbooks may run, and there is no playbook '${playbookId}' (known: ${known})`);
     }
     const handle = this.deps.client.workflow.getHandle(alertId);
-    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, this.signed(principal, alertId, startPlaybookUpdate, { analyst: { id: principal.keyId }, playbook, ...(mode === 'dry-run' ? { mode } : {}) })));
+    return this.updating(alertId, () =>
+      handle.executeUpdate(
+        startPlaybookUpdate,
+        this.signed(principal, alertId, startPlaybookUpdate, {
+          analyst: { id: principal.keyId },
+          playbook,
+          ...(mode === 'dry-run' ? { mode } : {}),
+          ...(inForce?.shadow && mode === 'live' ? { shadow: inForce.shadow } : {}),
+        }),
+      ),
+    );
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {

@@ -12,7 +12,9 @@ import { PlaybookLoadError } from '../../domain/playbook/playbookLoadError';
 import { TenantConfigError } from '../../domain/tenant/tenantConfigError';
 import type { TenantCatalog } from '../../domain/tenant/tenantCatalog';
 import { playbookChange, ProposedChangeError, ruleChange, tenantChange, type PolicyContext, type ProposedChange } from '../../whatIf/proposedChange';
-import { whatIf } from '../../whatIf/runWhatIf';
+import { periodMs, whatIf } from '../../whatIf/runWhatIf';
+import { recordedAlerts } from '../../whatIf/recordedAlerts';
+import { shadowReport, type ShadowReport } from '../../whatIf/shadowReport';
 import type { WhatIfReport } from '../../whatIf/whatIfReport';
 import { may, type Principal } from '../../domain/access/roles';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/refusals';
@@ -27,6 +29,16 @@ export class WhatIfQuestions {
     if (!this.deps.tenants.get(question.tenantId)) throw new NotFoundError(`No tenant '${question.tenantId}'`);
     const change = this.load(question.tenantId, question.change);
     return whatIf(this.deps.client, this.deps.payloadCodec, { tenantId: question.tenantId, since: question.since, change, now: this.deps.now() });
+  }
+
+  /** A shadow playbook revision's decisions beside the active revision's on the tenant's live alerts of the period. */
+  async shadowReport(principal: Principal, question: { playbookId: string; tenantId: string; since: string }): Promise<ShadowReport> {
+    if (!may(principal, 'askWhatIf')) throw new ForbiddenError(`Role '${principal.role}' may not read shadow reports`);
+    if (!this.deps.tenants.get(question.tenantId)) throw new NotFoundError(`No tenant '${question.tenantId}'`);
+    const ms = periodMs(question.since);
+    if (ms === null) throw new InvalidInputError([{ field: 'since', message: 'a period like 30d or 12h' }]);
+    const alerts = await recordedAlerts(this.deps.client, this.deps.payloadCodec, { tenantId: question.tenantId, since: new Date(this.deps.now().getTime() - ms) });
+    return shadowReport(question.playbookId, question.tenantId, question.since, alerts);
   }
 
   /** The change through the loader the engine uses; what it refuses is a 400 naming the file and line. */

@@ -103,10 +103,15 @@ export interface PlaybookRunStatus {
   workflowId: string;
   alertId: string;
   tenantId: string;
-  playbook: { id: string; version: number; title: string; digest: string };
+  /** `revision`: the stored revision that ran (absent: the playbook file as loaded). */
+  playbook: { id: string; version: number; title: string; digest: string; revision?: number };
+  /** The stored release-matrix revision the run decided with (absent: the tenant file's). */
+  releaseMatrix?: { revision: number; digest: string };
   trigger: 'analyst' | 'ai_isolation';
   /** Absent in runs from before dry-runs: live. */
   mode?: RunMode;
+  /** A shadow run: the dry-run of a shadow playbook revision beside this live run of the alert. */
+  shadowOf?: string;
   startedBy: string;
   startedAt: string;
   state: RunState;
@@ -124,9 +129,13 @@ export interface PlaybookRunSummary {
   workflowId: string;
   playbookId: string;
   version: number;
+  /** The stored playbook revision (absent: the file as loaded). */
+  revision?: number;
   trigger: PlaybookRunStatus['trigger'];
   /** Absent in runs from before dry-runs: live. */
   mode?: RunMode;
+  /** A shadow run: the dry-run of a shadow playbook revision beside the live run named here. */
+  shadowOf?: string;
   startedBy: string;
   startedAt: string;
   state: RunState;

@@ -24,6 +24,7 @@ export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: 
       channel: step.channel,
       to: resolveOnCallTarget(directory, tenant.id, step.contact, step.channel),
       timeoutMs: step.timeoutMinutes * 60_000,
+      contact: step.contact,
     }));
     const manager = tenant.contacts.find((c) => c.name === tenant.escalation?.finalManagementContact);
     if (!manager?.phone) throw new OnCallConfigError(`tenant ${tenant.id}`, 'the final management contact has no phone number (R13, R19)');

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { REPLAY_SINKS } from '../telemetry/temporalTracing';
+import { REPLAY_SINKS } from '../telemetry/replaySinks';
 import { engineDataConverter } from '../temporal/dataConverter';
 
 export interface ReplayJob {

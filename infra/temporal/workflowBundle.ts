@@ -4,8 +4,10 @@
  * cache per workflow), so the bundle stays lean (docs/performance.md):
  * - the OpenTelemetry packages the tracing interceptors bring each carry their own copy of the same
  *   `@opentelemetry/semantic-conventions` (1.28.0, 1.45.0 at the top level): one copy is bundled instead of three;
- * - PRELOADED_WORKFLOW_MODULES are evaluated once per workflow thread and shared by every workflow: only libraries of
- *   constants and pure functions with no state of their own belong here (the SDK freezes them).
+ * - PRELOADED_WORKFLOW_MODULES and PRELOADED_DOMAIN_MODULES are evaluated once per workflow thread and shared by every
+ *   workflow: only libraries of constants and pure functions with no state of their own belong here (the SDK freezes
+ *   them). The domain modules the workflows use are such (no I/O, no workflow API, no module state), except the text
+ *   catalogues, which a workflow loads only when it renders a text (domain/i18n/customerMessages.ts).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
@@ -25,13 +27,43 @@ function semanticConventionsOfCore(): string {
   return esm;
 }
 
+/** The domain modules workflow code reaches (test/workflows/workflowBundle.test.ts keeps this list complete), as files. */
+export const PRELOADED_DOMAIN_MODULES = [
+  'alertLifecycle',
+  'calendar/berlinTime',
+  'callerAssertion',
+  'calendar/deNwHolidays.generated',
+  'calendar/serviceCalendar',
+  'calendar/serviceTime',
+  'classification',
+  'fairUse',
+  'i18n/en.json',
+  'i18n/language',
+  'i18n/timelineText',
+  'response/actionCatalog',
+  'response/blockableIp',
+  'response/isolationScore',
+  'response/playbookRun',
+  'response/releaseMatrix',
+  'response/responsiblePeople',
+  'response/targetIdentity',
+  'response/targets',
+  'response/vendorQueues',
+  'response/responsePolicy',
+  'retention',
+  'searchAttributes',
+  'severity',
+  'sigmaLevel',
+  'soc/phoneAcknowledgement',
+].map((module) => require.resolve(`../../domain/${module}`));
+
 type BundlerOptions = Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>;
 
 /** For `Worker.create({ workflowsPath, bundlerOptions })` and, through engineBundleOptions, for `bundleWorkflowCode`. */
 export function engineBundlerOptions(): BundlerOptions {
   const semanticConventions = semanticConventionsOfCore();
   return {
-    preloadModules: PRELOADED_WORKFLOW_MODULES,
+    preloadModules: [...PRELOADED_WORKFLOW_MODULES, ...PRELOADED_DOMAIN_MODULES],
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string> | undefined), [`${SEMANTIC_CONVENTIONS}$`]: semanticConventions } },

@@ -3,11 +3,14 @@
  * change at the end of a month with five Werktage of notice, refused precisely when too late or not allowed, and read
  * by the intake and the policy for every alert at its time.
  */
+import { join } from 'node:path';
+import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { tenantOnFrom } from '../../stores/tenantLedger';
 import { decodeHistory } from '../../infra/crypto/historyPayloads';
 import request from 'supertest';
 import { benignAlert } from '../support/alerts';
-import { startTestEngine, type TestEngine } from '../support/testEngine';
+import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 
 let engine: TestEngine;
 // The clock of change requests; the intake runs on the real clock (after every date below).
@@ -94,5 +97,18 @@ describe('R11 R16 booked options change with an effective date', () => {
     expect((await book('mueller-logistik', { options: { weeklyReview: true } }, 'customer')).status).toBe(403);
     expect((await request(engine.app).get('/v1/tenants/rheinwerk-maschinenbau/option-changes').set(auth('customer', 'mueller-logistik'))).status).toBe(404);
     expect((await request(engine.app).get('/v1/tenants/nordwind-handel/option-changes').set(auth('analyst'))).body.items).toEqual([]);
+  });
+
+  test('R11 R16 a later change to package 1 ends the R11 options, even one booked for after it', async () => {
+    const file = loadTenantDirectory(join(REPO, 'config/tenants')).require('mueller-logistik');
+    const tenant = { ...file, id: 'timeline-tenant' };
+    const by = { tenantId: tenant.id, requestedBy: 'admin:dev-admin', requestedAt: '2027-01-04T10:00:00.000Z' };
+    await engine.ledger.recordOptionChange({ ...by, effectiveDate: '2027-04-01', effectiveFrom: '2027-03-31T22:00:00.000Z', option: 'weeklyReview', setting: true });
+    await engine.ledger.recordPackageChange({ ...by, effectiveDate: '2027-03-01', effectiveFrom: '2027-02-28T23:00:00.000Z', fromPackage: 2, toPackage: 1 });
+    const on = tenantOnFrom(engine.ledger);
+    expect(await on(tenant, new Date('2027-02-15T12:00:00Z'))).toBe(tenant);
+    expect((await on(tenant, new Date('2027-03-15T12:00:00Z'))).package).toBe(1);
+    const april = await on(tenant, new Date('2027-04-15T12:00:00Z'));
+    expect(april).toMatchObject({ package: 1, options: { weeklyReview: false, weekendEmergency: false, twentyFourSeven: false } });
   });
 });

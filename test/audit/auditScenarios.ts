@@ -1,17 +1,19 @@
 /**
  * The engine for the audit tests, and the alert paths the golden histories cover: package 1, package 2 waiting for
- * service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial.
+ * service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial; and the
+ * paths behind later patches: an approval expiring across a wait, a recommendation after hours, no automatic undo,
+ * notices to responsible people only, an automatic isolation on a verified score within the hourly budget.
  * Each path drives the REST API until every workflow of the alert has completed, and returns the alert id.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
+import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { FakeVendors } from '../playbooks/fakeVendors';
 import { PlaybookHarness } from '../playbooks/playbookHarness';
-import { sampleAlert } from '../support/alerts';
+import { defenderThreat, sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 
@@ -23,6 +25,10 @@ export class AuditEngine {
   readonly harness = new PlaybookHarness(() => this.engine);
   /** Service windows as the next alert's workflow sees them. */
   windows = ALWAYS;
+  /** How long an approval stays valid across a wait, for the next alert (the tenant's when null). */
+  approvalValidityMs: number | null = null;
+  /** The next alert's contacts, when a path replaces the tenant's. */
+  contacts: PolicyContact[] | null = null;
   private smtp!: RunningSmtpServer;
   private phone!: RunningPhoneProvider;
 
@@ -38,6 +44,8 @@ export class AuditEngine {
         ...policy,
         terms: { ...policy.terms, windows: this.windows },
         escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 1_000 })) },
+        response: this.approvalValidityMs === null ? policy.response : { ...policy.response, approvalValidityMs: this.approvalValidityMs },
+        contacts: this.contacts ?? policy.contacts,
       }),
     });
   }
@@ -131,6 +139,124 @@ export class AuditEngine {
     await this.expect200(h.act(alertId, 'close', { summary: 'Break-glass account reviewed by hand' }));
     await this.finished(alertId);
     return alertId;
+  }
+
+  /** Approves the run's first waiting action and waits for it to be done. */
+  private async approveFirst(alertId: string, reason: string): Promise<void> {
+    const h = this.harness;
+    const waiting = await h.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    await this.expect200(h.decide(alertId, 'run-1', { digest: waiting.actions.find((a) => a.state === 'awaiting_approval')?.digest ?? '', decision: 'approve', reason }));
+  }
+
+  /** R8 R9: an approval given after service closed expires during the wait and is asked for again (patch approval-expires-across-wait). */
+  async approvalExpiresAcrossWait(): Promise<string> {
+    const now = Date.now();
+    this.windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 6_000).toISOString() },
+      { from: new Date(now + 11_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    this.approvalValidityMs = 2_000;
+    try {
+      const h = this.harness;
+      const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+      await this.expect201(h.startPlaybook(alertId, 'compromised-account'));
+      await h.untilRun(alertId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+      await waitFor(async () => Date.now(), (t) => t > now + 6_500, 'service closed');
+      await this.approveFirst(alertId, 'Contain before the weekend');
+      await h.untilRun(alertId, 'run-1', (r) => r.actions[0]?.state === 'awaiting_approval' && r.timeline.some((t) => t.kind === 'approval_expired'), 'the approval asked again', 30_000);
+      await this.approveFirst(alertId, 'Still needed on Monday');
+      await h.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+      await this.expect200(h.act(alertId, 'close', { summary: 'Contained after the second approval' }));
+      await this.finished(alertId);
+      return alertId;
+    } finally {
+      this.windows = ALWAYS;
+      this.approvalValidityMs = null;
+    }
+  }
+
+  /** R8 R9: a critical incident recommended after service closed becomes ready when it opens (patch ready-for-response-when-service-opens). */
+  async recommendationAfterHours(): Promise<string> {
+    const now = Date.now();
+    this.windows = [
+      { from: new Date(now - 60_000).toISOString(), to: new Date(now + 4_000).toISOString() },
+      { from: new Date(now + 9_000).toISOString(), to: new Date(now + 3_600_000).toISOString() },
+    ];
+    try {
+      const h = this.harness;
+      const alertId = await h.submit(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+      await h.untilAwaitingTriage(alertId);
+      await this.expect200(h.act(alertId, 'claim', {}));
+      await this.expect200(h.act(alertId, 'assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'Confirmed compromise' }));
+      await waitFor(async () => Date.now(), (t) => t > now + 4_500, 'service closed');
+      await this.expect200(h.act(alertId, 'recommendation', { recommendation: 'Contain the account' }));
+      await waitFor(() => h.read(alertId), (s) => s.state === 'ready_for_response', 'ready for response when service opens', 30_000);
+      await this.expect200(h.act(alertId, 'close', { summary: 'The customer contained the account itself' }));
+      await this.finished(alertId);
+      return alertId;
+    } finally {
+      this.windows = ALWAYS;
+    }
+  }
+
+  /** R8: a vendor's permanent refusal fails the run; containment is kept and undone only on request (patch no-automatic-undo-of-containment). */
+  async noAutomaticUndo(): Promise<string> {
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+    this.vendors.failures.set('m365RevokeSessions', { type: 'VendorRefused', message: 'Graph refused: 403 Authorization_RequestDenied: Insufficient privileges' });
+    try {
+      await this.expect201(h.startPlaybook(alertId, 'compromised-account'));
+      await this.approveFirst(alertId, 'Confirmed with the user by phone');
+      await h.untilRun(alertId, 'run-1', (r) => r.state === 'failed' && r.timeline.some((t) => t.detail.includes('containment kept')), 'the failed run');
+    } finally {
+      this.vendors.failures.clear();
+    }
+    await this.expect200(h.undo(alertId, 'run-1', 'The customer confirms the sign-in was the user'));
+    await h.untilRun(alertId, 'run-1', (r) => r.state === 'undone', 'the undo on request');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Released after review' }));
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  /** R8: the notice before a measure goes to the IT contact, not the billing contact (patch measure-notices-to-responsible-people). */
+  async responsiblePeopleOnly(): Promise<string> {
+    this.contacts = [
+      { name: 'Lena Kaufmann', role: 'billing', email: 'buchhaltung@mueller-logistik.example', phone: '+491715550999', mobile: true, notify: ['critical'] },
+      { name: 'Stefan Krause', role: 'it', email: 's.krause@mueller-logistik.example', phone: null, mobile: false, notify: ['critical'] },
+    ];
+    try {
+      const h = this.harness;
+      const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+      await this.expect201(h.startPlaybook(alertId, 'compromised-account'));
+      await this.approveFirst(alertId, 'Confirmed with the user by phone');
+      await h.untilRun(alertId, 'run-1', (r) => r.state !== 'running', 'the run to end');
+      await this.expect200(h.act(alertId, 'close', { summary: 'Contained' }));
+      await this.finished(alertId);
+      return alertId;
+    } finally {
+      this.contacts = null;
+    }
+  }
+
+  /** R11: a threat Graph confirms isolates the endpoint by itself within the hourly budget (patches verified-isolation-score, ai-isolation-hourly-budget). */
+  async aiIsolation(): Promise<string> {
+    const hostname = `WS-${randomUUID().slice(0, 6)}`;
+    const alert = defenderThreat(hostname);
+    this.vendors.vendorAlerts.set(alert.externalId, { severity: 'high', verdict: 'malware', detectionSource: 'microsoftDefenderForEndpoint', techniques: ['T1003.001'], deviceNames: [hostname.toLowerCase()] });
+    const h = this.harness;
+    const alertId = await h.submit(alert);
+    const started = await waitFor(() => h.read(alertId), (s) => s.response.runs.length > 0, 'the automatic isolation run');
+    await h.untilRun(alertId, started.response.runs[0]?.runId ?? 'run-1', (r) => r.state !== 'running', 'the isolation run to end');
+    await h.untilAwaitingTriage(alertId);
+    await this.expect200(h.act(alertId, 'claim', {}));
+    await this.assessAndClose(alertId);
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  private async expect201(pending: PromiseLike<{ status: number; body: unknown }>): Promise<void> {
+    const response = await pending;
+    if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${JSON.stringify(response.body)}`);
   }
 }
 

@@ -3,17 +3,17 @@
  * workflow code, and fresh histories of every path are recorded and replayed too, so a change that breaks
  * determinism fails here. `SOAR_WRITE_GOLDEN=1` also writes the fresh ones to the fixtures folder (see docs/audit.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFilesAt, readHistoryFile } from '../../infra/audit/historyFiles';
 import { Replayer, type ReplayOutcome } from '../../infra/audit/replayer';
-import { exportHistory, fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { temporal } from '@temporalio/proto';
 import { REPO } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { AuditEngine } from './auditScenarios';
-import { decodeHistory } from '../../infra/crypto/historyPayloads';
+import { GOLDEN_DIR, writeGoldenIfAsked } from './goldenFiles';
 
-const GOLDEN_DIR = join(REPO, 'test/fixtures/histories');
 const replayer = () => new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath } });
 
 function divergences(sources: string[], outcomes: ReplayOutcome[]): string[] {
@@ -30,6 +30,45 @@ test('R18 every committed golden history replays against the current workflow co
   expect(divergences(histories.map((h) => h.source), outcomes)).toEqual([]);
 });
 
+/**
+ * Drives the paths one after another (a path that closes the service window must not overlap another), replays their
+ * fresh histories, and with SOAR_WRITE_GOLDEN=1 writes them, decoded, as `<name>.json` golden files.
+ */
+async function recordAndReplay(audit: AuditEngine, paths: [string, () => Promise<string>][]): Promise<void> {
+  const recorded: { name: string; alertId: string }[] = [];
+  for (const [name, drive] of paths) recorded.push({ name, alertId: await drive() });
+  const sources: string[] = [];
+  const inputs = [];
+  for (const { name, alertId } of recorded) {
+    const tree = await fetchWorkflowTree(audit.engine.client, alertId);
+    await writeGoldenIfAsked(name, alertId, tree, audit.engine.payloadCodec);
+    for (const h of tree) {
+      sources.push(`${name}#${h.workflowId}`);
+      inputs.push({ workflowId: h.workflowId, history: h.history });
+    }
+  }
+  expect(sources.filter((s) => s.includes('.run-')).length).toBeGreaterThanOrEqual(Math.min(2, paths.length));
+  const started = Date.now();
+  // Fresh histories are encrypted: the replay decodes them with the engine's codec (R18 with the codec in place).
+  const outcomes = await new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath }, payloadCodec: audit.engine.payloadCodec }).replayAll(inputs);
+  process.stderr.write(`[golden] replayed ${outcomes.length} fresh histories in ${Date.now() - started} ms\n`);
+  expect(divergences(sources, outcomes)).toEqual([]);
+}
+
+/** The patch markers a history file records (`core_patch` markers), by id. */
+function patchIdsOf(file: string): string[] {
+  return readHistoryFile(file).flatMap(({ history }) =>
+    ((history as temporal.api.history.v1.IHistory).events ?? []).flatMap((event) => {
+      const attributes = event.markerRecordedEventAttributes;
+      const data: unknown = attributes?.markerName === 'core_patch' ? attributes.details?.['patch-data']?.payloads?.[0]?.data : undefined;
+      if (data === undefined || data === null) return [];
+      // Exported files keep payload data as base64 text.
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data as Uint8Array);
+      return [(JSON.parse(bytes.toString('utf8')) as { id: string }).id];
+    }),
+  );
+}
+
 describe('R18 fresh histories of every path', () => {
   const audit = new AuditEngine();
   beforeAll(() => audit.start());
@@ -43,29 +82,37 @@ describe('R18 fresh histories of every path', () => {
       ['critical-escalation-unacknowledged', () => audit.escalationWithoutAcknowledgement()],
       ['matrix-denial', () => audit.matrixDenial()],
     ];
-    // One after another: the package-2 path closes the service window for the alerts submitted meanwhile.
-    const recorded: { name: string; alertId: string }[] = [];
-    for (const [name, drive] of paths) recorded.push({ name, alertId: await drive() });
-    const sources: string[] = [];
-    const inputs = [];
-    for (const { name, alertId } of recorded) {
-      const tree = await fetchWorkflowTree(audit.engine.client, alertId);
-      if (process.env.SOAR_WRITE_GOLDEN === '1') {
-        mkdirSync(GOLDEN_DIR, { recursive: true });
-        // Decoded: the test keys are random per run, a committed golden must replay without them.
-        const plain = await Promise.all(tree.map(async (h) => ({ ...h, history: await decodeHistory(h.history, audit.engine.payloadCodec) })));
-        writeFileSync(join(GOLDEN_DIR, `${name}.json`), `${JSON.stringify({ alertId, path: name, histories: plain.map(exportHistory) }, null, 1)}\n`);
-      }
-      for (const h of tree) {
-        sources.push(`${name}#${h.workflowId}`);
-        inputs.push({ workflowId: h.workflowId, history: h.history });
-      }
-    }
-    expect(sources.filter((s) => s.includes('.run-')).length).toBeGreaterThanOrEqual(2);
-    const started = Date.now();
-    // Fresh histories are encrypted: the replay decodes them with the engine's codec (R18 with the codec in place).
-    const outcomes = await new Replayer({ workflowBundle: { codePath: testTemporal().bundlePath }, payloadCodec: audit.engine.payloadCodec }).replayAll(inputs);
-    process.stderr.write(`[golden] replayed ${outcomes.length} fresh histories in ${Date.now() - started} ms\n`);
-    expect(divergences(sources, outcomes)).toEqual([]);
+    await recordAndReplay(audit, paths);
   }, 180_000);
+
+  test('R18 the patched paths (approval expiring across a wait, recommendation after hours, no automatic undo, responsible people, automatic isolation) replay deterministically', async () => {
+    await recordAndReplay(audit, [
+      ['approval-expires-across-wait', () => audit.approvalExpiresAcrossWait()],
+      ['recommendation-after-hours', () => audit.recommendationAfterHours()],
+      ['no-automatic-undo', () => audit.noAutomaticUndo()],
+      ['measure-notices-to-responsible-people', () => audit.responsiblePeopleOnly()],
+      ['ai-isolation-verified-budget', () => audit.aiIsolation()],
+    ]);
+  }, 240_000);
+});
+
+/** Every `patched(ID)` in workflows/, with ID resolved from its `const ID = '...'` in the same file. */
+function workflowPatchIds(dir = join(REPO, 'workflows')): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      return [...text.matchAll(/patched\(([A-Z_]+)\)/g)].map(([, name]) => {
+        const id = new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
+        if (!id) throw new Error(`${file}: patched(${name}) names no string constant of this file`);
+        return id;
+      });
+    });
+}
+
+test('R18 every patch a workflow asks for has a committed golden history that recorded its marker', () => {
+  const recorded = new Set(historyFilesAt(GOLDEN_DIR).flatMap(patchIdsOf));
+  const patches = [...new Set(workflowPatchIds())].sort();
+  expect(patches.length).toBeGreaterThanOrEqual(10);
+  expect(patches.filter((id) => !recorded.has(id))).toEqual([]);
 });

@@ -24,7 +24,7 @@ let engine: TestEngine;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'soar-outbox-'));
-  sinks = await startMessageSinks({ notifications: { smtp: null, phone: null }, database: { databaseUrl: null, databaseUrlRef: null, sqliteFile: join(dataDir, 'read-model.sqlite') } });
+  sinks = await startMessageSinks({ notifications: { smtp: null, phone: null, twilio: null, sipgate: null, phoneCallbackUrl: null, socLanguage: 'de' }, database: { databaseUrl: null, databaseUrlRef: null, sqliteFile: join(dataDir, 'read-model.sqlite') } });
   engine = await startTestEngine({
     notifications: { smtpPort: sinks.smtpPort, phoneBaseUrl: sinks.phoneUrl },
     outboxFile: sinks.outboxFile,

@@ -13,7 +13,7 @@ import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
-import { sampleAlert } from '../support/alerts';
+import { defenderThreat, sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 import { FakeVendors } from './fakeVendors';
@@ -415,16 +415,7 @@ describe('R12 firewall', () => {
 });
 
 describe('R11 AI-assisted isolation', () => {
-  const rheinwerk = (hostname: string, extra: Partial<Parameters<typeof sampleAlert>[0]> = {}) =>
-    sampleAlert({
-      tenantId: 'rheinwerk-maschinenbau',
-      source: 'defender',
-      vendorSeverity: 'high',
-      techniques: ['T1003.001'],
-      raw: { determination: 'malware', detectionSource: 'microsoftDefenderForEndpoint' },
-      entities: { users: [], hosts: [{ hostname, ips: [] }], ips: [], files: [], processes: [], urls: [] },
-      ...extra,
-    });
+  const rheinwerk = defenderThreat;
 
   /** The alert as Graph holds it: what the R11 score may use (the body's fields are not verified). */
   const confirmedAtVendor = (alert: ReturnType<typeof rheinwerk>, severity = 'high', verdict: string | null = 'malware') => {

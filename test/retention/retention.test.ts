@@ -26,6 +26,8 @@ import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../infra/temp
 import { assessAlertUpdate, claimAlertUpdate, closeAlertUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { retentionPurgeWorkflow, type RetentionPurgeReport } from '../../workflows/retentionPurgeWorkflow';
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { benignAlert } from '../support/alerts';
 import { alwaysInService } from '../support/testEngine';
 import { REPO, testTemporal } from '../support/testEnv';
@@ -103,8 +105,8 @@ async function closedAlert(): Promise<string> {
 const count = async (query: string) => (await client.workflow.count(query)).count;
 const closedOf = (tenantId: string) => `WorkflowType = 'alertWorkflow' AND TenantId = '${tenantId}' AND ExecutionStatus != 'Running'`;
 
-function purge(tenants: TenantRetention[], now: Date): Promise<RetentionPurgeReport> {
-  return client.workflow.execute(retentionPurgeWorkflow, { taskQueue, workflowId: `retention-purge-${randomUUID()}`, args: [{ tenants, now: now.toISOString() }] });
+function purge(tenants: TenantRetention[], now: Date, workflowId = `retention-purge-${randomUUID()}`): Promise<RetentionPurgeReport> {
+  return client.workflow.execute(retentionPurgeWorkflow, { taskQueue, workflowId, args: [{ tenants, now: now.toISOString() }] });
 }
 
 test('R14 a tenant with a short retention: after the purge nothing of it is left, its open alert closed as expired; another tenant keeps everything; a second run deletes nothing more', async () => {
@@ -179,8 +181,11 @@ test('R14 an open alert past its retention is closed as expired and purged; rete
   await handle.result();
   await waitFor(() => count(`WorkflowId = '${receivedLongAgo}' AND ExecutionStatus != 'Running'`), (n) => n === 1, 'the closed alert in visibility');
 
-  const report = await purge([{ tenantId: SHORT, retentionDays: 1 }], new Date(cutoffNow.getTime() + DAY_MS));
+  const purgeId = `retention-purge-${randomUUID()}`;
+  const report = await purge([{ tenantId: SHORT, retentionDays: 1 }], new Date(cutoffNow.getTime() + DAY_MS), purgeId);
   expect(report.tenants[0]).toMatchObject({ expiredAlerts: 1, alertWorkflows: 2, openAlertsKept: 0 });
+  // The golden history of the purge that closes an open alert as expired (patch expire-open-alerts, docs/audit.md).
+  await writeGoldenIfAsked('retention-expire-open-alerts', purgeId, await fetchWorkflowTree(client, purgeId));
   const expired = await waitFor(
     () => client.workflow.getHandle(open).describe().then((d) => d.status.name, (e: unknown) => (e instanceof WorkflowNotFoundError ? 'gone' : String(e))),
     (state) => state === 'gone',

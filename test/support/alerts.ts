@@ -31,3 +31,16 @@ export function benignAlert(overrides: Partial<NormalisedAlertInput> = {}): Norm
     ...overrides,
   });
 }
+
+/** A Defender malware alert on one host of rheinwerk-maschinenbau (AI-assisted isolation booked, R11). */
+export function defenderThreat(hostname: string, overrides: Partial<NormalisedAlertInput> = {}): NormalisedAlertInput {
+  return sampleAlert({
+    tenantId: 'rheinwerk-maschinenbau',
+    source: 'defender',
+    vendorSeverity: 'high',
+    techniques: ['T1003.001'],
+    raw: { determination: 'malware', detectionSource: 'microsoftDefenderForEndpoint' },
+    entities: { users: [], hosts: [{ hostname, ips: [] }], ips: [], files: [], processes: [], urls: [] },
+    ...overrides,
+  });
+}

@@ -31,11 +31,14 @@ import {
   alertStatusQuery,
   assessAlertUpdate,
   claimAlertUpdate,
+  closeAlertUpdate,
   decideActionUpdate,
   playbookRunQuery,
   recommendUpdate,
   startPlaybookUpdate,
 } from '../../workflows/messages';
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { FakeVendors } from '../playbooks/fakeVendors';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { REPO, testCallerSigner, testTemporal } from '../support/testEnv';
@@ -115,6 +118,29 @@ const status = (alertId: string) => env.client.workflow.getHandle(alertId).query
 const settled = (alertId: string): Promise<AlertStatus> =>
   waitFor(() => status(alertId), (s) => s.state === 'awaiting_support_hours' || s.state === 'awaiting_triage', `${alertId} waiting or queued`);
 
+/**
+ * Closes the alert, waits for it and its runs to end, and with SOAR_WRITE_GOLDEN=1 keeps its histories as a golden
+ * (docs/audit.md): the real calendar's paths replay in test/audit/goldenHistories.test.ts.
+ */
+async function closeAndKeepGolden(alertId: string, name: string, summary: string): Promise<void> {
+  // The run's further measures are approved (four eyes) until it has ended; then the alert may close.
+  const run = env.client.workflow.getHandle(`${alertId}.run-1`);
+  for (;;) {
+    const state = await waitFor(() => run.query(playbookRunQuery), (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval or the run\'s end');
+    const asked = state.actions.find((a) => a.state === 'awaiting_approval');
+    if (!asked) break;
+    await run.executeUpdate(decideActionUpdate, { args: [{ approver: { id: 'a.schmidt', role: 'analyst' }, digest: asked.digest, decision: 'approve', reason: 'ordered' }] });
+  }
+  const handle = env.client.workflow.getHandle(alertId);
+  const closed = await handle.executeUpdate(closeAlertUpdate, { args: [{ analyst: { id: 'dev-analyst' }, summary }] });
+  expect(closed.state).toBe('closed');
+  // Polled, not `result()`: awaiting a result on this server skips its clock ahead (the cases run in calendar order).
+  const ended = (id: string) => waitFor(() => env.client.workflow.getHandle(id).describe(), (d) => d.status.name !== 'RUNNING', `${id} ended`);
+  expect((await ended(alertId)).status.name).toBe('COMPLETED');
+  for (const id of closed.response.runs.map((r) => r.workflowId)) expect((await ended(id)).status.name).toBe('COMPLETED');
+  await writeGoldenIfAsked(name, alertId, await fetchWorkflowTree(env.client, alertId));
+}
+
 const mueller = (vendorSeverity: 'low' | 'critical' = 'low') => benignAlert({ tenantId: 'mueller-logistik', vendorSeverity });
 const at = (year: number, month: number, day: number, hour: number, minute = 0) => new Date(berlinLocalToUtc(year, month, day, hour, minute)).toISOString();
 
@@ -147,6 +173,9 @@ test('R10 the weekend emergency window Friday 17:00 to Sunday 24:00 takes critic
   expect(await settled(low)).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
   await skipTo(2027, 1, 31, 23, 59);
   expect((await settled(await submit(mueller('critical')))).state).toBe('awaiting_triage');
+  // Sunday 24:00 ends it: a critical incident at Monday 00:00 waits for the support hours at 09:00.
+  await skipTo(2027, 2, 1, 0, 0);
+  expect(await settled(await submit(mueller('critical')))).toMatchObject({ state: 'awaiting_support_hours', nextWakeAt: at(2027, 2, 1, 9) });
 });
 
 test('R10 in the weekend window a measure needs the customer\'s order: refused naming R10 without one, carried out with one', async () => {
@@ -186,6 +215,7 @@ test('R10 in the weekend window a measure needs the customer\'s order: refused n
   await run.executeUpdate(decideActionUpdate, { args: [{ approver: { id: 'a.schmidt', role: 'analyst' }, digest, decision: 'approve', reason: 'ordered' }] });
   await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'done', 'the measure on Saturday');
   expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
+  await closeAndKeepGolden(alertId, 'r10-weekend-order', 'Contained on the customer\'s order');
 });
 
 test('R8 R9 an approval given Friday after hours expires over the weekend and is asked again on Monday 09:00', async () => {
@@ -233,6 +263,7 @@ test('R8 R9 an approval given Friday after hours expires over the weekend and is
   const done = await waitFor(() => run.query(playbookRunQuery), (r) => r.actions[0]?.state === 'done', 'the measure on Monday');
   expect(done.actions[0]?.approval).toMatchObject({ asked: 2, reason: 'Monday: still needed' });
   expect(vendors.callsOf('m365DisableUser', alertId)).toHaveLength(1);
+  await closeAndKeepGolden(alertId, 'approval-expires-over-weekend', 'Contained on Monday after the second approval');
 });
 
 test('R5 the spring switch (Sunday 28 March 2027) and Easter Monday: an alert at 01:30 wakes Tuesday 09:00 summer time', async () => {

@@ -18,6 +18,7 @@ import { responsiblePeople } from '../../domain/response/responsiblePeople';
 import { responseDecision } from '../../domain/response/responsePolicy';
 import type { Severity } from '../../domain/severity';
 import type { PolicyContact } from '../../domain/tenantPolicy';
+import { measureInWords } from '../../domain/i18n/measureWords';
 import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
@@ -25,6 +26,7 @@ import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
 import type { PlaybookRunRecord } from './runRecord';
 import { lookUpTarget, vendorActivity } from './vendorActivities';
+import { tellSoc } from '../lifecycle/socChannel';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
@@ -129,6 +131,11 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   const fourEyes = rule !== undefined && fourEyesRequired(rule);
   record.approval = { required, fourEyes, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
   if (!required) return true;
+  if (run.dryRun && run.input.shadowOf) {
+    // A shadow run asks nobody: its decisions are compared with the live run's, which gets the approvals.
+    run.record('approval_requested', 'system', `SHADOW: ${record.action} on ${describeTarget(record.target)} would wait for an approval of ${record.digest}; not asked`);
+    return true;
+  }
   const isolation = run.input.isolation;
   if (isolation) {
     // R11: the isolation score stands in for the analyst; its reasoning is recorded with the run.
@@ -143,6 +150,7 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   }
   record.state = 'awaiting_approval';
   run.record('approval_requested', 'system', `${record.action} on ${describeTarget(record.target)} waits for an analyst's approval of ${record.digest}`);
+  tellSoc(run, { kind: 'approval_waiting', severity: null, rules: [], action: record.action });
   const decided = () => record.approval?.decision != null || run.undoRequest !== null || run.finishRequested;
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
     const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
@@ -209,8 +217,8 @@ async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Prom
 /** R8: a responsible person of the customer is told before every measure; without a delivered notice nothing runs. */
 async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): Promise<boolean> {
   const { tenant, severity } = run.input;
-  const spec = actionSpec(record.action);
-  const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
+  // The measure in the customer's words (a German letter names the measure in German).
+  const what = measureInWords(languageOf(tenant.language), record);
   const text = measureNoticeMessage(languageOf(tenant.language), {
     title: run.input.alert.title,
     alertId: run.status.alertId,
@@ -222,6 +230,11 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   });
   const { subject, body, language } = text;
   const before = run.status.notifications.length;
+  if (run.dryRun && run.input.shadowOf) {
+    const would = noticeRecipients(tenant.contacts, severity).map((c) => c.email);
+    run.record('notified', 'system', `SHADOW: the measure notice for ${record.digest} would have gone to ${would.join(', ') || 'nobody'}; nothing sent`);
+    return would.length > 0;
+  }
   if (run.dryRun) {
     const delivered = await tellSocInstead(run, record, { subject, body, recipients: noticeRecipients(tenant.contacts, severity).map((c) => c.email) });
     record.notices = run.status.notifications.map((_, index) => index).slice(before);

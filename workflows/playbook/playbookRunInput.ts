@@ -26,4 +26,6 @@ export interface PlaybookRunInput {
   mode?: RunMode;
   /** The alert's trusted caller keys: approvals and undo need a signed caller (workflows/signedCaller.ts); absent in older inputs. */
   callerKeys?: TrustedCallerKeys;
+  /** A shadow run (always a dry-run): the run id of the live run it runs beside. */
+  shadowOf?: string;
 }
