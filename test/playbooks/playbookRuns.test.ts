@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import request from 'supertest';
+import { temporal } from '@temporalio/proto';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
@@ -90,7 +91,17 @@ describe('R8 compromised account on a package-2 tenant', () => {
     const disable = waiting.actions.find((a) => a.action === 'm365.disableUser');
     expect(disable?.approval).toMatchObject({ required: true, fourEyes: true });
     const handle = engine.client.workflow.getHandle(`${alertId}.run-1`);
-    const before = (await handle.fetchHistory()).events ?? [];
+    const completed = temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+    const isTaskCompleted = (type: unknown) => type === completed || type === temporal.api.enums.v1.EventType[completed];
+    // The run is idle first (its approval request's side tasks done), so that whatever the refusal added would show.
+    const idle = async () => {
+      const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
+      const events = history.events ?? [];
+      return { events, pending: description.raw.pendingActivities?.length ?? 0 };
+    };
+    const before = (
+      await waitFor(idle, ({ events, pending }) => pending === 0 && isTaskCompleted(events.at(-1)?.eventType), 'the run idle, awaiting its approval')
+    ).events;
 
     const own = await harness.decide(alertId, 'run-1', { digest: disable?.digest ?? '', decision: 'approve', reason: 'my own run' }, harness.analyst());
     expect(own.status).toBe(409);
