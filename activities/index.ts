@@ -9,6 +9,7 @@ import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/grap
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
 import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
+import { createEnrichmentActivities, type EnrichmentDeps } from './enrichment/enrichmentActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -23,6 +24,8 @@ export type ActivityDeps = AnalysisDeps &
     counters?: RateLimitStore;
     /** The SOC's Teams channel; without it the cards are not posted (the integration is off). */
     socChannel?: { teams?: TeamsChannelSettings };
+    /** IoC enrichment (VirusTotal, AbuseIPDB, MISP); without it none is configured and alerts are not enriched. */
+    enrichment?: EnrichmentDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -36,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
     ...createSocChannelActivities(deps.socChannel ?? {}),
+    ...createEnrichmentActivities(deps.enrichment),
   };
 }
 

@@ -13,6 +13,7 @@ import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { registerPhoneCallbacks } from './lifecycle/phoneCallbacks';
+import { enrichIndicators } from './lifecycle/enrichIndicators';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
@@ -81,6 +82,8 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
     return alert.status;
   }
 
+  // Beside triage: the analyst never waits for the providers' rate limits.
+  void enrichIndicators(alert);
   await considerAutomaticIsolation(alert, runs);
   await triage(alert);
   await runs.finishAll();

@@ -6,7 +6,7 @@
 import { ACTIONS } from './actionCatalog';
 import type { ResolvedTarget } from './targets';
 
-export const VENDORS = ['graph', 'defender', 'firewall', 'hibp'] as const;
+export const VENDORS = ['graph', 'defender', 'firewall', 'hibp', 'virustotal', 'abuseipdb', 'misp'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export function vendorTaskQueue(taskQueue: string, vendor: Vendor): string {
@@ -29,6 +29,9 @@ export function vendorOfLookUp(target: ResolvedTarget): Vendor {
 /** The activities each vendor's worker serves: the catalogue's by prefix, the look-up (Graph, Defender), the alert fetch (Graph), the breach check. */
 export function vendorActivityNames(vendor: Vendor): string[] {
   if (vendor === 'hibp') return ['checkBreachedDomain'];
+  if (vendor === 'virustotal') return ['enrichVirusTotal'];
+  if (vendor === 'abuseipdb') return ['enrichAbuseIpDb'];
+  if (vendor === 'misp') return ['enrichMisp'];
   const own = Object.values(ACTIONS).map((spec) => spec.activity).filter((activity) => vendorOfActivity(activity) === vendor);
   if (vendor === 'graph') return [...own, 'lookUpTarget', 'fetchVendorAlert'];
   return vendor === 'firewall' ? own : [...own, 'lookUpTarget'];

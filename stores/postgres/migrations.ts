@@ -89,4 +89,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rate_limit_hits_by_window ON rate_limit_hits (window_start);
     `,
   },
+  {
+    version: 2,
+    name: 'enrichment cache',
+    sql: `
+      CREATE TABLE enrichment_cache (
+        cache_key  TEXT PRIMARY KEY,
+        answer     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX enrichment_cache_by_expiry ON enrichment_cache (expires_at);
+    `,
+  },
 ];

@@ -71,4 +71,10 @@ export const SQLITE_SCHEMA = `
     PRIMARY KEY (bucket, window_start)
   );
   CREATE INDEX IF NOT EXISTS rate_limit_hits_by_window ON rate_limit_hits (window_start);
+  CREATE TABLE IF NOT EXISTS enrichment_cache (
+    cache_key  TEXT PRIMARY KEY,
+    answer     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS enrichment_cache_by_expiry ON enrichment_cache (expires_at);
 `;

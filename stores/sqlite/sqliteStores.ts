@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { SqliteIndicatorCache } from './sqliteIndicatorCache';
 import type { EngineStores } from '../engineStores';
 import { SQLITE_SCHEMA } from './sqliteSchema';
 import { SqliteReadModel, SqliteWorkOrders } from './sqliteReadModel';
@@ -26,6 +27,7 @@ export function openSqliteStores(file: string): EngineStores {
     watermarks: new SqliteWatermarks(db),
     sessions: new SqliteSessions(db),
     rateLimits: new SqliteRateLimits(db),
+    indicatorCache: new SqliteIndicatorCache(db),
     close: async () => {
       if (db.isOpen) db.close();
     },

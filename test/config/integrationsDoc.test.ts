@@ -25,3 +25,8 @@ test('the sipgate example configures sipgate', () => {
 test('the Teams example configures the SOC’s channel', () => {
   expect(loadConfig(example('teams')).socChannel).toEqual({ webhookUrlRef: 'file:/run/secrets/teams-soc-webhook', dashboardUrl: 'https://soar.soc-provider.example', language: 'de' });
 });
+
+test('the enrichment example turns on the three providers', () => {
+  const { enrichment } = loadConfig(example('enrichment'));
+  expect([enrichment.virustotal?.apiKeyRef, enrichment.abuseipdb?.apiKeyRef, enrichment.misp?.baseUrl]).toEqual(['file:/run/secrets/virustotal-key', 'env:ABUSEIPDB_KEY', 'https://misp.soc.internal']);
+});
