@@ -135,3 +135,30 @@ test('one indicator costs one call per provider while its cached answer lives', 
   expect(vtCalls()).toBe(calls);
   expect(status.enrichment?.find((r) => r.provider === 'virustotal' && r.indicator.value === ATTACKER)).toMatchObject({ finding: 'malicious', fromCache: true });
 });
+
+test('the dashboard shows the answers to the SOC and pre-fills the IoC check; it is recorded only when the analyst confirms', async () => {
+  const alertId = await submit(phishing());
+  await waitFor(() => read(alertId), (s) => (s.enrichment?.length ?? 0) >= 9 && s.state === 'awaiting_triage', 'the answers and the queue', 30_000);
+  const claimed = await request(engine.app).post(`/v1/alerts/${alertId}/claim`).set(auth(engine.key('analyst'))).send({});
+  expect(claimed.status).toBe(200);
+
+  const agent = request.agent(engine.app);
+  const loginPage = await agent.get('/dashboard/login');
+  const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(loginPage.text)?.[1] ?? '';
+  expect((await agent.post('/dashboard/login').type('form').send({ key: engine.key('analyst'), _csrf: loginCsrf })).status).toBe(303);
+  const page = (await agent.get(`/dashboard/alerts/${alertId}`)).text;
+  const section = /<section class="enrichment">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  expect(section).toContain(ATTACKER);
+  expect(section).toContain('AbuseIPDB: <strong>malicious</strong> abuse confidence 100%');
+  const form = new RegExp(`<form class="inline" method="post" action="/dashboard/alerts/${alertId.replace(/\./g, '\\.')}/iocs">([\\s\\S]*?)</form>`, 'g');
+  const attackerForm = [...page.matchAll(form)].map((m) => m[1] ?? '').find((f) => f.includes(`value="${ATTACKER}"`)) ?? '';
+  const fields = Object.fromEntries([...attackerForm.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]?.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"')]));
+  expect(fields).toMatchObject({ type: 'ip', value: ATTACKER, finding: 'malicious' });
+  // Nothing is recorded as checked before the analyst confirms.
+  expect((await read(alertId)).triage.iocs).toEqual([]);
+
+  const confirmed = await agent.post(`/dashboard/alerts/${alertId}/iocs`).type('form').send(fields);
+  expect(confirmed.status).toBe(303);
+  const iocs = (await read(alertId)).triage.iocs;
+  expect(iocs).toEqual([expect.objectContaining({ type: 'ip', value: ATTACKER, finding: 'malicious', note: expect.stringContaining('VirusTotal: malicious (14 of 94 engines malicious') })]);
+});
