@@ -10,6 +10,7 @@ import { createIsolationBudgetActivities } from './isolationBudget/isolationBudg
 import type { RateLimitStore } from '../stores/rateLimitStore';
 import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
 import { createEnrichmentActivities, type EnrichmentDeps } from './enrichment/enrichmentActivities';
+import { createWebhookActivities, type WebhookDeps } from './webhooks/webhookActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -26,6 +27,8 @@ export type ActivityDeps = AnalysisDeps &
     socChannel?: { teams?: TeamsChannelSettings };
     /** IoC enrichment (VirusTotal, AbuseIPDB, MISP); without it none is configured and alerts are not enriched. */
     enrichment?: EnrichmentDeps;
+    /** Signed outbound webhooks (tenants' and the SOC's); without them no event is sent. */
+    webhooks?: WebhookDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -40,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
     ...createSocChannelActivities(deps.socChannel ?? {}),
     ...createEnrichmentActivities(deps.enrichment),
+    ...createWebhookActivities(deps.webhooks),
   };
 }
 

@@ -179,6 +179,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         phone: choosePhoneProvider(notifications, (ref) => secrets.resolve(ref)),
         ...(config.socChannel ? { socChannel: { teams: teamsChannelOf(config.socChannel, secrets) } } : {}),
         enrichment: enrichmentOf(config.enrichment, secrets, stores.indicatorCache, now),
+        webhooks: { tenants: files.tenants, resolveSecret: (ref) => secrets.resolve(ref), soc: config.socWebhook, now },
         now,
         ...(response
           ? {

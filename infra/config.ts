@@ -104,6 +104,9 @@ const envSchema = z.object({
   SOAR_VIRUSTOTAL_CALLS_PER_MINUTE: callsPerMinute.default(4),
   SOAR_ABUSEIPDB_CALLS_PER_MINUTE: callsPerMinute.default(0.69),
   SOAR_MISP_CALLS_PER_MINUTE: callsPerMinute.default(60),
+  /** The SOC's own outbound webhook for every tenant's alert lifecycle events (docs/integrations.md); both or neither. */
+  SOAR_SOC_WEBHOOK_URL: httpsUrl.optional(),
+  SOAR_SOC_WEBHOOK_SECRET_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   /** The SOC's own language: escalation calls and the SOC's Teams cards. */
   SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
@@ -282,6 +285,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (Boolean(e.SOAR_MISP_URL) !== Boolean(e.SOAR_MISP_API_KEY_REF)) {
     throw new ConfigError(e.SOAR_MISP_URL ? 'SOAR_MISP_API_KEY_REF' : 'SOAR_MISP_URL', 'MISP enrichment needs both SOAR_MISP_URL and SOAR_MISP_API_KEY_REF');
   }
+  if (Boolean(e.SOAR_SOC_WEBHOOK_URL) !== Boolean(e.SOAR_SOC_WEBHOOK_SECRET_REF)) {
+    throw new ConfigError(e.SOAR_SOC_WEBHOOK_URL ? 'SOAR_SOC_WEBHOOK_SECRET_REF' : 'SOAR_SOC_WEBHOOK_URL', 'the SOC webhook needs both SOAR_SOC_WEBHOOK_URL and SOAR_SOC_WEBHOOK_SECRET_REF');
+  }
   if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
     throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
@@ -335,6 +341,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
     socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
+    /** The SOC's own outbound webhook (tenants' webhooks are in their files); null: none. */
+    socWebhook: e.SOAR_SOC_WEBHOOK_URL && e.SOAR_SOC_WEBHOOK_SECRET_REF ? { url: e.SOAR_SOC_WEBHOOK_URL, secretRef: e.SOAR_SOC_WEBHOOK_SECRET_REF } : null,
     /** IoC enrichment providers (an absent one is off) and how long an answer is reused. */
     enrichment: {
       virustotal: e.SOAR_VIRUSTOTAL_API_KEY_REF ? { baseUrl: e.SOAR_VIRUSTOTAL_BASE_URL, apiKeyRef: e.SOAR_VIRUSTOTAL_API_KEY_REF } : null,

@@ -10,6 +10,7 @@ import { responseDecision } from '../../domain/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
+import { announce } from './announce';
 
 const FINAL: readonly PlaybookRunSummary['state'][] = ['completed', 'completed_with_handoffs', 'failed', 'undone', 'closed'];
 
@@ -109,6 +110,7 @@ export class ResponseRuns {
       const final = await child.result();
       summary.state = FINAL.includes(final.state) ? final.state : 'closed';
       this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended ${summary.state}`);
+      announce(this.alert, 'alert.measure_taken', { runId: summary.runId, playbook: summary.playbookId, outcome: summary.state });
     } catch (error) {
       // Terminated or failed by an operator: recorded, never blocking the alert's end.
       summary.state = 'failed';
