@@ -53,13 +53,18 @@ export function createEnrichmentActivities(deps: EnrichmentDeps | undefined) {
     await deps.cache.put(key, JSON.stringify(stored), now.getTime() + deps.ttlMs, now.getTime());
     return result;
   };
+  const configured = (Object.keys(LOOK_UPS) as EnrichmentProvider[]).filter((p) => deps?.providers[p] !== undefined);
+  const enrichVirusTotal = (input: { tenantId: string; indicator: Indicator }) => enrich('virustotal', input);
+  const enrichAbuseIpDb = (input: { tenantId: string; indicator: Indicator }) => enrich('abuseipdb', input);
+  const enrichMisp = (input: { tenantId: string; indicator: Indicator }) => enrich('misp', input);
   return {
     /** The providers this deployment configured (none: enrichment is off and the workflow sends nothing). */
     async enrichmentProviders(): Promise<EnrichmentProvider[]> {
-      return (Object.keys(LOOK_UPS) as EnrichmentProvider[]).filter((p) => deps?.providers[p] !== undefined);
+      return configured;
     },
-    enrichVirusTotal: (input: { tenantId: string; indicator: Indicator }) => enrich('virustotal', input),
-    enrichAbuseIpDb: (input: { tenantId: string; indicator: Indicator }) => enrich('abuseipdb', input),
-    enrichMisp: (input: { tenantId: string; indicator: Indicator }) => enrich('misp', input),
+    // A provider that is not configured has no activity, so its vendor worker is not started (no idle pollers).
+    ...(configured.includes('virustotal') ? { enrichVirusTotal } : {}),
+    ...(configured.includes('abuseipdb') ? { enrichAbuseIpDb } : {}),
+    ...(configured.includes('misp') ? { enrichMisp } : {}),
   };
 }
