@@ -11,6 +11,8 @@ import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActi
 import type { RateLimitStore } from '../stores/rateLimitStore';
 import type { CallerSigner } from '../infra/crypto/callerSigner';
 import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
+import { createEnrichmentActivities, type EnrichmentDeps } from './enrichment/enrichmentActivities';
+import { createWebhookActivities, type WebhookDeps } from './webhooks/webhookActivities';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -29,6 +31,10 @@ export type ActivityDeps = AnalysisDeps &
     callerSigner?: CallerSigner;
     /** The SOC's Teams channel; without it the cards are not posted (the integration is off). */
     socChannel?: { teams?: TeamsChannelSettings };
+    /** IoC enrichment (VirusTotal, AbuseIPDB, MISP); without it none is configured and alerts are not enriched. */
+    enrichment?: EnrichmentDeps;
+    /** Signed outbound webhooks (tenants' and the SOC's); without them no event is sent. */
+    webhooks?: WebhookDeps;
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -43,6 +49,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
     ...createFairUseActivities(deps.readModel, deps.fairUse),
     ...createSocChannelActivities(deps.socChannel ?? {}),
+    ...createEnrichmentActivities(deps.enrichment),
+    ...createWebhookActivities(deps.webhooks),
   };
 }
 

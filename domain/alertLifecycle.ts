@@ -1,4 +1,6 @@
 /** States an alert passes through and the record the engine keeps of it (read by the API, written by the workflow). */
+import type { EnrichmentResult } from './enrichment/enrichmentResult';
+import type { WebhookDelivery } from './webhooks/lifecycleEvents';
 import type { PlaybookRunSummary } from './response/playbookRun';
 import type { Severity, VendorSeverity } from './severity';
 import type { IncidentCorrelation } from './correlation';
@@ -206,6 +208,10 @@ export interface AlertStatus {
   response: { runs: PlaybookRunSummary[] };
   /** For an incident correlated from event hits: its key and how many hits it counts; null otherwise. */
   correlation: IncidentCorrelation | null;
+  /** IoC enrichment answers (VirusTotal, AbuseIPDB, MISP) as they arrive; absent when no provider is configured or nothing was sent. */
+  enrichment?: EnrichmentResult[];
+  /** Outbound webhook deliveries of the alert's lifecycle events (docs/integrations.md); absent when nothing subscribes. */
+  webhookDeliveries?: WebhookDelivery[];
   /** Internal service figures (no SLA): seconds in service hours from receipt; absent in records made before them. */
   serviceFigures?: ServiceFigures;
   timeline: TimelineEntry[];

@@ -13,6 +13,7 @@ import { createHibpProvider } from '../activities/leakCheck/breachProvider';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
 import { choosePhoneProvider } from '../activities/notification/choosePhoneProvider';
 import type { TeamsChannelSettings } from '../activities/socChannel/teamsChannel';
+import type { EnrichmentDeps } from '../activities/enrichment/enrichmentActivities';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { detectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { ResponseDeps } from '../activities/response/tenantAccess';
@@ -192,6 +193,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
         phone: choosePhoneProvider(notifications, (ref) => secrets.resolve(ref)),
         ...(config.socChannel ? { socChannel: { teams: teamsChannelOf(config.socChannel, secrets) } } : {}),
+        enrichment: enrichmentOf(config.enrichment, secrets, stores.indicatorCache, now),
+        webhooks: { tenants: files.tenants, resolveSecret: (ref) => secrets.resolve(ref), soc: config.socWebhook, now },
         now,
         callerSigner,
         ...(response
@@ -381,6 +384,15 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     await closeInReverse(closing);
     throw error;
   }
+}
+
+function enrichmentOf(config: EngineConfig['enrichment'], secrets: SecretResolver, cache: EngineStores['indicatorCache'], now: () => Date): EnrichmentDeps {
+  const providers: EnrichmentDeps['providers'] = {};
+  for (const name of ['virustotal', 'abuseipdb', 'misp'] as const) {
+    const provider = config[name];
+    if (provider) providers[name] = { baseUrl: provider.baseUrl, apiKey: () => secrets.resolve(provider.apiKeyRef) };
+  }
+  return { providers, cache, ttlMs: config.cacheTtlMs, now };
 }
 
 function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secrets: SecretResolver): TeamsChannelSettings {

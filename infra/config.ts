@@ -127,6 +127,22 @@ export const envSchema = z.object({
   /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
   SOAR_TEAMS_WEBHOOK_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path (the webhook URL carries its own signature)').optional(),
   SOAR_DASHBOARD_URL: httpsUrl.optional(),
+  /** IoC enrichment (docs/integrations.md): each provider is on when its key reference (and MISP's address) is set. */
+  SOAR_VIRUSTOTAL_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_VIRUSTOTAL_BASE_URL: httpsUrl.default('https://www.virustotal.com/api/v3'),
+  SOAR_ABUSEIPDB_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_ABUSEIPDB_BASE_URL: httpsUrl.default('https://api.abuseipdb.com'),
+  SOAR_MISP_URL: httpsUrl.optional(),
+  SOAR_MISP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** How long an enrichment answer is reused for the same indicator. */
+  SOAR_ENRICHMENT_CACHE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  /** Calls per minute: VirusTotal's public key allows 4, AbuseIPDB's free plan 1000 a day. */
+  SOAR_VIRUSTOTAL_CALLS_PER_MINUTE: callsPerMinute.default(4),
+  SOAR_ABUSEIPDB_CALLS_PER_MINUTE: callsPerMinute.default(0.69),
+  SOAR_MISP_CALLS_PER_MINUTE: callsPerMinute.default(60),
+  /** The SOC's own outbound webhook for every tenant's alert lifecycle events (docs/integrations.md); both or neither. */
+  SOAR_SOC_WEBHOOK_URL: httpsUrl.optional(),
+  SOAR_SOC_WEBHOOK_SECRET_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   /** The SOC's own language: escalation calls and the SOC's Teams cards. */
   SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
@@ -260,6 +276,9 @@ function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
   if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
   if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
   if (e.SOAR_TEAMS_WEBHOOK_URL_REF) used.push('socChat');
+  if (e.SOAR_VIRUSTOTAL_API_KEY_REF) used.push('virusTotal');
+  if (e.SOAR_ABUSEIPDB_API_KEY_REF) used.push('abuseIpDb');
+  if (e.SOAR_MISP_URL) used.push('misp');
   return used;
 }
 
@@ -331,6 +350,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
     throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
   }
+  if (Boolean(e.SOAR_MISP_URL) !== Boolean(e.SOAR_MISP_API_KEY_REF)) {
+    throw new ConfigError(e.SOAR_MISP_URL ? 'SOAR_MISP_API_KEY_REF' : 'SOAR_MISP_URL', 'MISP enrichment needs both SOAR_MISP_URL and SOAR_MISP_API_KEY_REF');
+  }
+  if (Boolean(e.SOAR_SOC_WEBHOOK_URL) !== Boolean(e.SOAR_SOC_WEBHOOK_SECRET_REF)) {
+    throw new ConfigError(e.SOAR_SOC_WEBHOOK_URL ? 'SOAR_SOC_WEBHOOK_SECRET_REF' : 'SOAR_SOC_WEBHOOK_URL', 'the SOC webhook needs both SOAR_SOC_WEBHOOK_URL and SOAR_SOC_WEBHOOK_SECRET_REF');
+  }
   if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
     throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
@@ -384,6 +409,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
     socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
+    /** The SOC's own outbound webhook (tenants' webhooks are in their files); null: none. */
+    socWebhook: e.SOAR_SOC_WEBHOOK_URL && e.SOAR_SOC_WEBHOOK_SECRET_REF ? { url: e.SOAR_SOC_WEBHOOK_URL, secretRef: e.SOAR_SOC_WEBHOOK_SECRET_REF } : null,
+    /** IoC enrichment providers (an absent one is off) and how long an answer is reused. */
+    enrichment: {
+      virustotal: e.SOAR_VIRUSTOTAL_API_KEY_REF ? { baseUrl: e.SOAR_VIRUSTOTAL_BASE_URL, apiKeyRef: e.SOAR_VIRUSTOTAL_API_KEY_REF } : null,
+      abuseipdb: e.SOAR_ABUSEIPDB_API_KEY_REF ? { baseUrl: e.SOAR_ABUSEIPDB_BASE_URL, apiKeyRef: e.SOAR_ABUSEIPDB_API_KEY_REF } : null,
+      misp: e.SOAR_MISP_URL && e.SOAR_MISP_API_KEY_REF ? { baseUrl: e.SOAR_MISP_URL, apiKeyRef: e.SOAR_MISP_API_KEY_REF } : null,
+      cacheTtlMs: e.SOAR_ENRICHMENT_CACHE_HOURS * 3_600_000,
+    },
     /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
     vendorEndpoints: {
       graphBaseUrl: e.SOAR_GRAPH_BASE_URL,
@@ -459,6 +493,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       defender: e.SOAR_DEFENDER_CALLS_PER_MINUTE,
       firewall: e.SOAR_FIREWALL_CALLS_PER_MINUTE,
       hibp: e.SOAR_HIBP_CALLS_PER_MINUTE,
+      virustotal: e.SOAR_VIRUSTOTAL_CALLS_PER_MINUTE,
+      abuseipdb: e.SOAR_ABUSEIPDB_CALLS_PER_MINUTE,
+      misp: e.SOAR_MISP_CALLS_PER_MINUTE,
     },
     /** Each tenant's own calls per minute to a vendor (null: only its fair share of the vendor's rate). */
     tenantCallsPerMinute: {

@@ -1,6 +1,7 @@
 /** Everything the engine keeps of its own (beside Temporal): one store per concern, SQLite or PostgreSQL behind each. */
 import type { AlertReadModel } from './alertReadModel';
 import type { GraphWatermarks } from './graphWatermarks';
+import type { IndicatorCache } from './indicatorCache';
 import type { RateLimitStore } from './rateLimitStore';
 import type { SessionStore } from './sessionStore';
 import type { TenantLedger } from './tenantLedger';
@@ -18,5 +19,7 @@ export interface EngineStores {
   rateLimits: RateLimitStore;
   /** Revisions of playbooks and release matrices changed at run time. */
   versions: VersionStore;
+  /** Enrichment answers per indicator until their time to live ends. */
+  indicatorCache: IndicatorCache;
   close(): Promise<void>;
 }

@@ -65,3 +65,12 @@ export const vendorPull: ActivityOptions = {
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 5 },
 };
+
+/**
+ * An outbound webhook delivery: a receiver may be down for a while (a ticket system's maintenance), so attempts back
+ * off from 5 seconds to 10 minutes, twelve in all (about an hour); then the failure is recorded on the alert.
+ */
+export const webhookDelivery: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12, nonRetryableErrorTypes: ['WebhookRejected', 'WebhookNotConfigured'] },
+};

@@ -14,6 +14,8 @@ import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
 import { registerPhoneCallbacks } from './lifecycle/phoneCallbacks';
+import { enrichIndicators } from './lifecycle/enrichIndicators';
+import { announce, deliveriesSettled } from './lifecycle/announce';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
@@ -67,10 +69,12 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   registerPhoneCallbacks(alert);
 
   alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
+  announce(alert, 'alert.received', { source: input.alert.source, externalId: input.alert.externalId });
   const { analyseAlert, publishAlert } = pipelineActivities(input);
   alert.enter('analysing');
   alert.classify(await analyseAndClassify(alert, analyseAlert));
   alert.enter('classified');
+  announce(alert, 'alert.classified', { decidedBy: alert.status.classification?.decidedBy.kind ?? null });
 
   const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
   alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
@@ -79,13 +83,17 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   if (input.tenant.package === 1) {
     // R3: automation only, no analyst work. A correlated incident stays open to count its window's hits.
     await awaitWindowEnd(alert);
+    await deliveriesSettled(alert);
     return alert.status;
   }
 
+  // Beside triage: the analyst never waits for the providers' rate limits.
+  void enrichIndicators(alert);
   await considerAutomaticIsolation(alert, runs);
   await triage(alert);
   await runs.finishAll();
   await condition(allHandlersFinished);
+  await deliveriesSettled(alert);
   return alert.status;
 }
 

@@ -19,6 +19,7 @@ import { timelineDetail } from './timelineText';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
+import { enrichmentSection } from './enrichmentSection';
 import { notesTable, triageForms } from './triageForms';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
@@ -121,6 +122,7 @@ export async function alertDetailPage(
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
 ${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? await deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
 ${evidenceSection(status.evidence, session)}
+${enrichmentSection(session, status)}
 <h2>${say(session, 'alert.recommendation')}</h2>
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
 ${status.triage.summary ? html`<h2>${say(session, 'alert.summary')}</h2><p>${status.triage.summary}</p>` : ''}

@@ -65,6 +65,12 @@ export const notificationRecordSchema = z.object({
   at: z.string(),
   delivered: z.boolean(),
   failure: z.string().nullable(),
+  reports: z
+    .array(z.object({ status: z.string(), reached: z.boolean(), at: z.string(), errorCode: z.string().nullable() }))
+    .optional()
+    .meta({ description: "The phone provider's signed delivery reports (R8, docs/integrations.md)" }),
+  onCall: z.string().optional().meta({ description: "An escalation call's on-call contact (R19)" }),
+  acknowledgement: z.object({ number: z.string(), at: z.string() }).optional().meta({ description: 'The key press that took the incident on this call (R19)' }),
 });
 
 export const timelineEntrySchema = z.object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), actor: z.string(), detail: z.string() });
@@ -139,6 +145,23 @@ export const alertStatusSchema = z
       })
       .nullable()
       .meta({ description: 'An incident correlated from event hits: its tenant, rule, entity and window, and how many hits it counts' }),
+    enrichment: z
+      .array(
+        z.object({
+          provider: z.enum(['virustotal', 'abuseipdb', 'misp']),
+          indicator: z.object({ kind: z.enum(['ip', 'domain', 'url', 'file']), value: z.string() }),
+          finding: z.enum(IOC_FINDINGS),
+          summary: z.string(),
+          checkedAt: z.string(),
+          fromCache: z.boolean(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'IoC enrichment answers (docs/integrations.md); absent when nothing was enriched' }),
+    webhookDeliveries: z
+      .array(z.object({ target: z.string(), eventId: z.string(), type: z.string(), delivered: z.boolean(), status: z.number().int().nullable(), at: z.string(), failure: z.string().nullable() }))
+      .optional()
+      .meta({ description: 'Outbound webhook deliveries of the lifecycle events (docs/integrations.md)' }),
     timeline: z.array(timelineEntrySchema),
   })
   .meta({ id: 'AlertStatus' });

@@ -7,7 +7,7 @@ import { ACTIONS } from './actionCatalog';
 import type { ActionActivityName, ResponseActivities } from './actionContract';
 import type { ResolvedTarget } from './targets';
 
-export const VENDORS = ['graph', 'defender', 'firewall', 'hibp'] as const;
+export const VENDORS = ['graph', 'defender', 'firewall', 'hibp', 'virustotal', 'abuseipdb', 'misp'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export function vendorTaskQueue(taskQueue: string, vendor: Vendor): string {
@@ -28,11 +28,14 @@ export function vendorOfLookUp(target: ResolvedTarget): Vendor {
 }
 
 /** The activities each vendor's worker serves: the catalogue's by prefix, the look-up (Graph, Defender), the alert fetch (Graph), the breach check. */
-/** An activity a vendor worker serves: a response activity, or the leak check's breach lookup. */
-export type VendorActivityName = keyof ResponseActivities | 'checkBreachedDomain';
+/** An activity a vendor worker serves: a response activity, the leak check's breach lookup, or an indicator look-up. */
+export type VendorActivityName = keyof ResponseActivities | 'checkBreachedDomain' | 'enrichVirusTotal' | 'enrichAbuseIpDb' | 'enrichMisp';
 
 export function vendorActivityNames(vendor: Vendor): VendorActivityName[] {
   if (vendor === 'hibp') return ['checkBreachedDomain'];
+  if (vendor === 'virustotal') return ['enrichVirusTotal'];
+  if (vendor === 'abuseipdb') return ['enrichAbuseIpDb'];
+  if (vendor === 'misp') return ['enrichMisp'];
   const own = Object.values(ACTIONS).map((spec) => spec.activity).filter((activity) => vendorOfActivity(activity) === vendor);
   if (vendor === 'graph') return [...own, 'lookUpTarget', 'fetchVendorAlert'];
   return vendor === 'firewall' ? own : [...own, 'lookUpTarget'];

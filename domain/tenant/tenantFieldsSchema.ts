@@ -5,6 +5,7 @@ import { slugSchema } from '../alert';
 import { contactSchema } from './contactSchema';
 import { credentialsSchema } from './credentialsSchema';
 import { escalationSchema } from './escalationSchema';
+import { webhookSchema } from './webhookSchema';
 import { releaseMatrixSchema } from './releaseMatrixSchema';
 import { sourceSchema } from './sourceSchema';
 import { tenantOptionsSchema } from './tenantOptionsSchema';
@@ -40,6 +41,7 @@ export const tenantFieldsSchema = z
     escalation: escalationSchema.optional(),
     releaseMatrix: releaseMatrixSchema.prefault({}),
     credentials: credentialsSchema.optional(),
+    webhooks: z.array(webhookSchema).max(5).optional().describe('Signed outbound webhooks for the tenant\'s ticket system (docs/integrations.md).'),
   })
   .meta({ title: 'SOAR tenant configuration', description: 'One customer company (tenant) of the managed SOC: config/tenants/<id>.yaml.' });
 

@@ -121,4 +121,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'versions of playbooks and release matrices',
     sql: `CREATE TABLE ${CONFIG_VERSIONS_TABLE}`,
   },
+  {
+    version: 4,
+    name: 'enrichment cache',
+    sql: `
+      CREATE TABLE enrichment_cache (
+        cache_key  TEXT PRIMARY KEY,
+        answer     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX enrichment_cache_by_expiry ON enrichment_cache (expires_at);
+    `,
+  },
 ];

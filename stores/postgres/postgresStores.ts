@@ -3,6 +3,7 @@
  * hosts share one state. Chosen with SOAR_DATABASE_URL=postgres://...; the schema is migrated at start.
  */
 import { Pool, type PoolClient } from 'pg';
+import { PostgresIndicatorCache } from './postgresIndicatorCache';
 import type { EngineStores } from '../engineStores';
 import { migrate } from './postgresMigrate';
 import { PostgresReadModel, PostgresWorkOrders } from './postgresReadModel';
@@ -29,6 +30,7 @@ export async function openPostgresStores(connectionString: string, { maxConnecti
     sessions: new PostgresSessions(pool),
     rateLimits: new PostgresRateLimits(pool),
     versions: new PostgresVersions(pool),
+    indicatorCache: new PostgresIndicatorCache(pool),
     close: () => pool.end(),
   };
 }

@@ -93,4 +93,10 @@ export const SQLITE_SCHEMA = `
     PRIMARY KEY (tenant_id, month)
   );
   CREATE TABLE IF NOT EXISTS ${CONFIG_VERSIONS_TABLE}
+  CREATE TABLE IF NOT EXISTS enrichment_cache (
+    cache_key  TEXT PRIMARY KEY,
+    answer     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS enrichment_cache_by_expiry ON enrichment_cache (expires_at);
 `;

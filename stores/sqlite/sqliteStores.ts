@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { SqliteIndicatorCache } from './sqliteIndicatorCache';
 import type { EngineStores } from '../engineStores';
 import { SQLITE_SCHEMA } from './sqliteSchema';
 import { SqliteReadModel, SqliteWorkOrders } from './sqliteReadModel';
@@ -28,6 +29,7 @@ export function openSqliteStores(file: string): EngineStores {
     sessions: new SqliteSessions(db),
     rateLimits: new SqliteRateLimits(db),
     versions: new SqliteVersions(db),
+    indicatorCache: new SqliteIndicatorCache(db),
     close: async () => {
       if (db.isOpen) db.close();
     },

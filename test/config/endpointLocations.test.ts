@@ -29,10 +29,12 @@ function refusal(path: string, used: Parameters<typeof loadEndpointLocations>[1]
   throw new Error('expected the file to be refused');
 }
 
-test('R20 the example states every endpoint; the breach-data provider is the one documented exception outside Germany', () => {
-  const locations = loadEndpointLocations(EXAMPLE, ['temporal', 'database', 'mail', 'sms', 'traces', 'breachData']);
-  expect(locations.map((l) => l.endpoint)).toEqual(['temporal', 'database', 'mail', 'sms', 'traces', 'breachData']);
-  expect(outsideGermany(locations)).toEqual([expect.objectContaining({ endpoint: 'breachData', country: 'US', exception: expect.objectContaining({ documentedIn: expect.any(String) }) })]);
+test('R20 the example states every endpoint; the breach-data and enrichment providers are the documented exceptions outside Germany', () => {
+  const locations = loadEndpointLocations(EXAMPLE, ['temporal', 'database', 'mail', 'sms', 'traces', 'breachData', 'socChat', 'virusTotal', 'abuseIpDb', 'misp']);
+  expect(locations.map((l) => l.endpoint)).toEqual(['temporal', 'database', 'mail', 'sms', 'traces', 'breachData', 'socChat', 'virusTotal', 'abuseIpDb', 'misp']);
+  expect(outsideGermany(locations)).toEqual(
+    ['breachData', 'virusTotal', 'abuseIpDb'].map((endpoint) => expect.objectContaining({ endpoint, country: 'US', exception: expect.objectContaining({ documentedIn: expect.any(String) }) })),
+  );
 });
 
 test('R20 an endpoint outside Germany without an exception is refused naming its line', () => {
@@ -64,7 +66,7 @@ test('R20 GET /readyz lists the endpoints outside Germany for an admin key only'
   const app = express().use(healthRoutes(async () => true, undefined, { keys, outsideGermany: outside }));
   const asAdmin = await request(app).get('/readyz').set('Authorization', `Bearer ${devKeyOf(keys.devKeys, 'admin')}`);
   expect(asAdmin.status).toBe(200);
-  expect(asAdmin.body.endpointsOutsideGermany).toEqual([expect.objectContaining({ endpoint: 'breachData', country: 'US', exception: expect.any(Object) })]);
+  expect(asAdmin.body.endpointsOutsideGermany).toEqual(['breachData', 'virusTotal', 'abuseIpDb'].map((endpoint) => expect.objectContaining({ endpoint, country: 'US', exception: expect.any(Object) })));
   const asAnalyst = await request(app).get('/readyz').set('Authorization', `Bearer ${devKeyOf(keys.devKeys, 'analyst')}`);
   expect(asAnalyst.body).toEqual({ status: 'ok' });
   expect((await request(app).get('/readyz')).body).toEqual({ status: 'ok' });

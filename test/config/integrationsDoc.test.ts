@@ -1,7 +1,9 @@
 /** The configuration examples in docs/integrations.md load as written (nothing ships checked by reading). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseTenantYaml } from '../../domain/tenant/loadTenants';
 import { loadConfig } from '../../infra/config';
+import { FILE, PACKAGE_2 } from '../tenants/tenantFixtures';
 
 const DOC = readFileSync(join(__dirname, '../../docs/integrations.md'), 'utf8');
 
@@ -24,4 +26,19 @@ test('the sipgate example configures sipgate', () => {
 
 test('the Teams example configures the SOC’s channel', () => {
   expect(loadConfig(example('teams')).socChannel).toEqual({ webhookUrlRef: 'file:/run/secrets/teams-soc-webhook', dashboardUrl: 'https://soar.soc-provider.example', language: 'de' });
+});
+
+test('the enrichment example turns on the three providers', () => {
+  const { enrichment } = loadConfig(example('enrichment'));
+  expect([enrichment.virustotal?.apiKeyRef, enrichment.abuseipdb?.apiKeyRef, enrichment.misp?.baseUrl]).toEqual(['file:/run/secrets/virustotal-key', 'env:ABUSEIPDB_KEY', 'https://misp.soc.internal']);
+});
+
+test('the SOC webhook example configures the SOC’s receiver', () => {
+  expect(loadConfig(example('soc-webhook')).socWebhook).toEqual({ url: 'https://tickets.soc.internal/hooks/soar', secretRef: 'file:/run/secrets/soc-webhook-secret' });
+});
+
+test('the tenant webhook example is a valid tenant file block', () => {
+  const block = /```yaml\n(webhooks:[\s\S]*?)```/.exec(DOC)?.[1] ?? '';
+  const tenant = parseTenantYaml(`${PACKAGE_2}${block}`, FILE);
+  expect(tenant.webhooks).toEqual([{ id: 'halopsa', url: 'https://acme.halopsa.example/webhooks/soar', secretRef: 'env:ACME_HALOPSA_WEBHOOK_SECRET', events: ['alert.escalated', 'alert.closed'] }]);
 });

@@ -63,3 +63,27 @@ describe('the SOC’s Teams channel', () => {
     );
   });
 });
+
+describe('IoC enrichment', () => {
+  test('each provider is off until its key reference is set; VirusTotal’s public rate of 4 calls a minute is the default', () => {
+    const off = loadConfig({});
+    expect([off.enrichment.virustotal, off.enrichment.abuseipdb, off.enrichment.misp]).toEqual([null, null, null]);
+    expect(off.vendorCallsPerMinute).toMatchObject({ virustotal: 4, abuseipdb: 0.69, misp: 60 });
+    const on = loadConfig({ SOAR_VIRUSTOTAL_API_KEY_REF: 'env:VT', SOAR_MISP_URL: 'https://misp.soc.internal', SOAR_MISP_API_KEY_REF: 'file:/run/secrets/misp', SOAR_ENRICHMENT_CACHE_HOURS: '6' });
+    expect(on.enrichment).toEqual({
+      virustotal: { baseUrl: 'https://www.virustotal.com/api/v3', apiKeyRef: 'env:VT' },
+      abuseipdb: null,
+      misp: { baseUrl: 'https://misp.soc.internal', apiKeyRef: 'file:/run/secrets/misp' },
+      cacheTtlMs: 6 * 3_600_000,
+    });
+  });
+
+  test.each([
+    [{ SOAR_MISP_URL: 'https://misp.soc.internal' }, /SOAR_MISP_API_KEY_REF: MISP enrichment needs both/],
+    [{ SOAR_MISP_API_KEY_REF: 'env:MISP' }, /SOAR_MISP_URL: MISP enrichment needs both/],
+    [{ SOAR_VIRUSTOTAL_API_KEY_REF: 'a3f9c0ffee' }, /SOAR_VIRUSTOTAL_API_KEY_REF: a secret reference/],
+    [{ SOAR_MISP_URL: 'http://misp.soc.internal', SOAR_MISP_API_KEY_REF: 'env:MISP' }, /SOAR_MISP_URL: an https URL/],
+  ])('a misconfigured provider is refused at load, naming the variable (%#)', (env, expected) => {
+    expect(() => loadConfig(env)).toThrow(expected);
+  });
+});

@@ -72,7 +72,7 @@ async function withEngine(
     taskQueue,
     activities,
     payloadCodec: plain,
-    callsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...limits },
+    callsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, virustotal: 60_000, abuseipdb: 60_000, misp: 60_000, ...limits },
     tenantCallsPerMinute,
   });
   const running = runTogether([alertWorker, ...vendorWorkers]);

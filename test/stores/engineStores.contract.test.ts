@@ -297,6 +297,20 @@ describe.each(backends)('the engine stores on %s', (_name, open) => {
       expect(await stores.versions.history('release-matrix', 'mueller-logistik')).toEqual([version(1, { kind: 'release-matrix', subject: 'mueller-logistik' })]);
     });
   });
+
+  describe('enrichment cache', () => {
+    test('an answer is found until its time to live ends, replaced by a newer one, and swept when expired', async () => {
+      const t = 1_800_000_000_000;
+      await stores.indicatorCache.put('virustotal:ip:185.220.101.4', '{"finding":"malicious"}', t + 1000, t);
+      expect(await stores.indicatorCache.get('virustotal:ip:185.220.101.4', t + 999)).toBe('{"finding":"malicious"}');
+      expect(await stores.indicatorCache.get('virustotal:ip:185.220.101.4', t + 1000)).toBeNull();
+      expect(await stores.indicatorCache.get('abuseipdb:ip:185.220.101.4', t)).toBeNull();
+      await stores.indicatorCache.put('virustotal:ip:185.220.101.4', '{"finding":"clean"}', t + 5000, t + 10);
+      expect(await stores.indicatorCache.get('virustotal:ip:185.220.101.4', t + 2000)).toBe('{"finding":"clean"}');
+      await stores.indicatorCache.put('misp:domain:evil.example', '{}', t + 9000, t + 6000);
+      expect(await stores.indicatorCache.get('virustotal:ip:185.220.101.4', t)).toBeNull();
+    });
+  });
 });
 
 describe('PostgreSQL migrations', () => {

@@ -210,7 +210,7 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     api: { ...base.api, bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024, ...hardeningOf(options.hardening) },
     outboxFile: options.outboxFile ?? null,
     // Tests are not about the vendors' rates: generous limits unless a test sets its own.
-    vendorCallsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, ...options.vendorCallsPerMinute },
+    vendorCallsPerMinute: { graph: 60_000, defender: 60_000, firewall: 60_000, hibp: 60_000, virustotal: 60_000, abuseipdb: 60_000, misp: 60_000, ...options.vendorCallsPerMinute },
   };
 }
 

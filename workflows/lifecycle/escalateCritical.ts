@@ -11,6 +11,7 @@ import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import { notifyPerson, type NotificationLog } from './notifyPeople';
 import { tellSoc } from './socChannel';
+import { announce } from './announce';
 
 const acknowledged = (alert: AlertRecord) => alert.status.triage.assignedAnalyst !== null || alert.state === 'closed';
 
@@ -19,6 +20,7 @@ export async function escalateUntilAcknowledged(alert: AlertRecord): Promise<voi
   const body = `Critical incident ${alert.status.alertId} for ${alert.status.tenantId} is not acknowledged yet: ${alert.status.title}`;
   const toManagement = managementEscalationMessage(languageOf(alert.input.tenant.language), alert.status);
   const classification = alert.status.classification;
+  announce(alert, 'alert.escalated');
   tellSoc(alert, { kind: 'critical_incident', severity: alert.status.severity, rules: (classification?.matchedRules ?? []).slice(0, 10).map((r) => r.title) });
   await escalateAlongChain(alert, alert.input.tenant.escalation, () => acknowledged(alert), { subject, body, what: 'acknowledgement', toManagement });
 }

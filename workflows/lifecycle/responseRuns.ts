@@ -11,6 +11,7 @@ import { responseDecision } from '../../domain/response/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
+import { announce } from './announce';
 
 /** Patch: a live start may bring a shadow revision, started beside it as a dry-run. */
 const SHADOW_RUNS = 'shadow-playbook-runs';
@@ -127,6 +128,7 @@ export class ResponseRuns {
       const final = await child.result();
       summary.state = FINAL.includes(final.state) ? final.state : 'closed';
       this.alert.record('playbook_finished', 'system', timelineText('playbookEnded', { runId: summary.runId, playbook: summary.playbookId, state: summary.state }));
+      if (summary.mode !== 'dry-run') announce(this.alert, 'alert.measure_taken', { runId: summary.runId, playbook: summary.playbookId, outcome: summary.state });
     } catch (error) {
       // Terminated or failed by an operator: recorded, never blocking the alert's end.
       summary.state = 'failed';

@@ -25,6 +25,7 @@ import {
   type Actor,
 } from '../messages';
 import { notifyPerson } from './notifyPeople';
+import { announce } from './announce';
 
 const { refreshDashboard } = proxyActivities<AlertActivities>(localWork);
 
@@ -205,6 +206,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.enter('closed');
       countServiceTime(alert, 'toCloseSeconds');
       alert.record('closed', `analyst:${analyst.id}`, summary);
+      announce(alert, 'alert.closed', { verdict: alert.status.triage.verdict, summary });
       await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
     },
