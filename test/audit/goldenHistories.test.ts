@@ -96,13 +96,14 @@ describe('R18 fresh histories of every path', () => {
   }, 240_000);
 });
 
-/** Every `patched(ID)` in workflows/, with ID resolved from its `const ID = '...'` in the same file. */
+/** Every `patched(ID)` (and `deprecatePatch`) in workflows/: a literal id, or one resolved from its `const ID = '...'` in the same file. */
 function workflowPatchIds(dir = join(REPO, 'workflows')): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .flatMap((file) => {
       const text = readFileSync(join(dir, file), 'utf8');
-      return [...text.matchAll(/patched\(([A-Z_]+)\)/g)].map(([, name]) => {
+      return [...text.matchAll(/(?:patched|deprecatePatch)\((?:([A-Z_]+)|'([^']+)')\)/g)].map(([, name, literal]) => {
+        if (literal) return literal;
         const id = new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
         if (!id) throw new Error(`${file}: patched(${name}) names no string constant of this file`);
         return id;
