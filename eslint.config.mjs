@@ -1,6 +1,11 @@
 // Lint: TypeScript's recommended rules, and workflow code kept deterministic (no Node built-ins, no I/O libraries).
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { tsImport } from 'tsx/esm/api';
+
+/** Every file the workflow bundle evaluates, derived from the workflows' import graph (scripts/importGraph.ts). */
+const { workflowBundleFiles } = await tsImport('./scripts/importGraph.ts', import.meta.url);
+const workflowCode = workflowBundleFiles(import.meta.dirname).filter((file) => file.endsWith('.ts'));
 
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
@@ -14,7 +19,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'domain/alertLifecycle.ts', 'domain/classification.ts', 'domain/severity.ts', 'domain/searchAttributes.ts', 'domain/tenantPolicy.ts', 'domain/response/releaseMatrix.ts', 'domain/response/blockableIp.ts', 'domain/response/isolationScore.ts'],
+    // A promise nobody awaits loses its failure: await it, return it, or mark a deliberate fire-and-forget with `void`.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    files: ['workflows/**/*.ts', ...workflowCode],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -25,8 +36,9 @@ export default tseslint.config(
               .map((name) => ({ name, message: 'No I/O libraries in workflow code: put side effects in activities.' })),
           ],
           patterns: [
-            { group: ['../activities', '../activities/*', '../activities/**'], allowTypeImports: true, message: 'Workflows import activities as types only (import type).' },
-            { group: ['../api/**', '../workers/**', '../infra/**'], message: 'Workflows do not reach into processes or the HTTP edge.' },
+            { group: ['**/activities', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Workflows import activities as types only (import type).' },
+            { group: ['**/api/**', '**/workers/**', '**/infra/**', '**/engine/**'], message: 'Workflows do not reach into processes or the HTTP edge.' },
+            { group: ['**/stores/**'], allowTypeImports: true, message: 'Workflows read stores only through activities (types are fine).' },
           ],
         },
       ],

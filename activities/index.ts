@@ -9,6 +9,8 @@ import { createGraphIntakeActivities, type GraphIntakeDeps } from './intake/grap
 import { createIsolationBudgetActivities } from './isolationBudget/isolationBudgetActivities';
 import { createFairUseActivities, type FairUseDeps } from './fairUse/fairUseActivities';
 import type { RateLimitStore } from '../stores/rateLimitStore';
+import type { CallerSigner } from '../infra/crypto/callerSigner';
+import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -23,6 +25,10 @@ export type ActivityDeps = AnalysisDeps &
     counters?: RateLimitStore;
     /** The monthly fair-use notice (R15); without it its activities fail FairUseNotConfigured. */
     fairUse?: FairUseDeps;
+    /** Signs the Updates the worker itself sends (the R14 expiry), as the API signs its own (domain/callerAssertion.ts). */
+    callerSigner?: CallerSigner;
+    /** The SOC's Teams channel; without it the cards are not posted (the integration is off). */
+    socChannel?: { teams?: TeamsChannelSettings };
   };
 
 export function createActivities(deps: ActivityDeps) {
@@ -36,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGraphIntakeActivities(deps.graphIntake),
     ...createIsolationBudgetActivities({ counters: deps.counters, now: deps.now }),
     ...createFairUseActivities(deps.readModel, deps.fairUse),
+    ...createSocChannelActivities(deps.socChannel ?? {}),
   };
 }
 

@@ -13,7 +13,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument } from './http/openapi';
-import { NotFoundError } from './services/errors';
+import { NotFoundError } from '../domain/refusals';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
 import type { EndpointLocation } from '../infra/endpointLocations';
@@ -26,6 +26,10 @@ import type { AnalystQueue } from './services/analystQueue';
 import { triageRoutes } from './routes/triageRoutes';
 import { workOrderRoutes } from './routes/workOrderRoutes';
 import { playbookRoutes } from './routes/playbookRoutes';
+import { whatIfRoutes } from './routes/whatIfRoutes';
+import { versionRoutes } from './routes/versionRoutes';
+import type { ConfigVersions } from './services/configVersions';
+import type { WhatIfQuestions } from './services/whatIfQuestions';
 import type { PlaybookRuns } from './services/playbookRuns';
 import { auditRoutes } from './routes/auditRoutes';
 import { operationsRoutes } from './routes/operationsRoutes';
@@ -39,6 +43,8 @@ import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
 import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
 import { dashboardRoutes } from './dashboard/dashboardRoutes';
 import { TEMPORAL_UI_PATH, temporalUiRoutes } from './dashboard/temporalUi';
+import { phoneCallbackRoutes } from './routes/phoneCallbackRoutes';
+import type { PhoneCallbacks } from './services/phoneCallbacks';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -47,6 +53,10 @@ export interface ApiDeps {
   queue: AnalystQueue;
   workOrders: WorkOrders;
   playbookRuns: PlaybookRuns;
+  /** What-if over recorded alerts (POST /v1/what-if); absent: not served. */
+  whatIf?: WhatIfQuestions;
+  /** Playbook and release-matrix revisions (versions, rollback); absent: not served. */
+  versions?: ConfigVersions;
   audit: AlertAudit;
   /** Failed or stuck workflows with their reasons (GET /v1/operations/problems). */
   problems: WorkflowProblems;
@@ -82,6 +92,8 @@ export interface ApiDeps {
   hardening?: Partial<HardeningOptions>;
   /** The Temporal UI's internal address, proxied for auditors and admins under /dashboard/temporal-ui; null: not served. */
   temporalUiUrl?: string | null;
+  /** Twilio's signed delivery reports and key presses (POST /callbacks/phone/twilio/...); null or absent: not served. */
+  phoneCallbacks?: PhoneCallbacks | null;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -108,6 +120,7 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
+  if (deps.phoneCallbacks) app.use(phoneCallbackRoutes(deps.phoneCallbacks));
   app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
@@ -122,6 +135,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(workOrderRoutes({ workOrders: deps.workOrders }));
   app.use(tenantAccountRoutes({ ...deps.account, tenants: deps.tenants }));
   app.use(playbookRoutes({ runs: deps.playbookRuns }));
+  if (deps.whatIf) app.use(whatIfRoutes({ whatIf: deps.whatIf }));
+  if (deps.versions) app.use(versionRoutes({ versions: deps.versions }));
   app.use(auditRoutes({ audit: deps.audit, now: () => new Date() }));
   app.use(operationsRoutes({ problems: deps.problems }));
   app.use(codecRoutes({ codec: deps.codec }));

@@ -2,9 +2,13 @@
  * Worker memory per cached workflow, against the same trivial workflow in a minimal bundle, in the same run (issue 18).
  * Each variant runs in a child process of its own (a fresh worker, one workflow thread), so one variant's memory never
  * counts against another: `minimal` (the trivial waiting workflow alone in its bundle), `engine` (the same trivial
- * workflow in the engine's bundle, with the tracing interceptors, as production bundles it) and `alert` (alert
- * workflows waiting for support hours, analysis and publication faked). RSS is read after `gc()` before and after
- * `count` workflows are cached.
+ * workflow in the engine's bundle, with the tracing interceptors, as production bundles it), `alert` (alert workflows
+ * waiting for support hours, analysis and publication faked) and `alert-traced` (the same with SOAR_WORKFLOW_TRACING=on:
+ * spans inside the workflow). Workflows are started through the engine's client interceptors, in the mode the variant
+ * names (off unless traced, the default). The worker runs its workflows in the process's main thread (`debugMode`: the
+ * same reusable V8 context as a workflow thread), so that `gc()` reaches them: the V8 heap used after a full collection
+ * before and after `count` workflows are cached is the figure compared (what the cached workflows hold); the process's
+ * RSS is shown beside it (it moves with the allocator's free lists and is noisy on a busy machine).
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,14 +16,15 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type BundleOptions } from '@temporalio/worker';
 import type { AlertActivities } from '../activities';
-import { REPLAY_SINKS } from '../infra/telemetry/temporalTracing';
+import { REPLAY_SINKS, tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
+import { createTracing } from '../infra/telemetry/tracing';
 import { alertWorkflowInput } from '../test/support/alertInput';
 import { benignAlert } from '../test/support/alerts';
 import { REPO } from '../test/support/testEnv';
 import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import type { AlertWorkflowInput } from '../workflows/alertWorkflow';
 
-export const CACHE_VARIANTS = ['minimal', 'engine', 'alert'] as const;
+export const CACHE_VARIANTS = ['minimal', 'engine', 'alert', 'alert-traced'] as const;
 export type CacheVariant = (typeof CACHE_VARIANTS)[number];
 
 export interface CacheMemory {
@@ -28,7 +33,12 @@ export interface CacheMemory {
   bundleKiB: number;
   rssBeforeMiB: number;
   rssAfterMiB: number;
+  heapBeforeMiB: number;
+  heapAfterMiB: number;
+  /** V8 heap used after a full collection, per cached workflow. */
   perWorkflowKiB: number;
+  /** Process RSS, per cached workflow. */
+  rssPerWorkflowKiB: number;
 }
 
 const run = promisify(execFile);
@@ -69,10 +79,12 @@ const fakeActivities: Pick<AlertActivities, 'analyseAlert' | 'publishAlert'> = {
 async function measureOne(variant: CacheVariant, address: string, namespace: string, count: number): Promise<CacheMemory> {
   const gc = globalThis.gc;
   if (!gc) throw new Error('run with --expose-gc');
-  const rss = async () => {
+  const memory = async () => {
     for (let i = 0; i < 3; i++) gc();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    return mib(process.memoryUsage().rss);
+    gc();
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss: mib(rss), heap: mib(heapUsed) };
   };
   const { code } = await bundleWorkflowCode({ ...bundleOptions(variant), logger: silent });
   const taskQueue = `bench-cache-${variant}-${randomUUID()}`;
@@ -82,14 +94,16 @@ async function measureOne(variant: CacheVariant, address: string, namespace: str
     namespace,
     taskQueue,
     workflowBundle: { code },
+    // Workflows in this thread, so that gc() collects what they dropped and the heap figure is exact.
+    debugMode: true,
     activities: fakeActivities,
     sinks: REPLAY_SINKS,
     maxCachedWorkflows: count + WARM_UP + 10,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
-  const alertInput = variant === 'alert' ? waitingAlertInput() : null;
+  const client = new Client({ connection, namespace, interceptors: tracingClientInterceptors(createTracing('soar-api', { otlpTracesUrl: null }), variant === 'alert-traced' ? 'on' : 'off') });
+  const alertInput = variant === 'alert' || variant === 'alert-traced' ? waitingAlertInput() : null;
   const start = async (n: number) => {
     for (let i = 0; i < n; i += 50) {
       await Promise.all(
@@ -112,15 +126,15 @@ async function measureOne(variant: CacheVariant, address: string, namespace: str
   };
   await start(WARM_UP);
   await cachedAtLeast(WARM_UP);
-  const rssBeforeMiB = await rss();
+  const before = await memory();
   await start(count);
   await cachedAtLeast(WARM_UP + count);
-  const rssAfterMiB = await rss();
+  const after = await memory();
   worker.shutdown();
   await running;
   await connection.close();
   await nativeConnection.close();
-  return { variant, count, bundleKiB: Math.round(code.length / 1024), rssBeforeMiB, rssAfterMiB, perWorkflowKiB: ((rssAfterMiB - rssBeforeMiB) * 1024) / count };
+  return { variant, count, bundleKiB: Math.round(code.length / 1024), rssBeforeMiB: before.rss, rssAfterMiB: after.rss, heapBeforeMiB: before.heap, heapAfterMiB: after.heap, perWorkflowKiB: ((after.heap - before.heap) * 1024) / count, rssPerWorkflowKiB: ((after.rss - before.rss) * 1024) / count };
 }
 
 /** Cached is not yet waiting: an alert workflow is cached while its fake activities run, so also wait for the timer. */

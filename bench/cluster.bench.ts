@@ -20,6 +20,7 @@ import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { startEngineProcess, type EngineProcess } from '../test/support/engineProcess';
 import { skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     const connection = await Connection.connect(cluster.connectionOptions());
     await prepareNamespace({ connection, namespace: NAMESPACE, retentionDays: 1 });
     // Both pay the codec, as in production: the bench reads the alerts' results with the engine's keys.
-    const dataConverter = { payloadCodecs: [new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenantIds))] };
+    const dataConverter = engineDataConverter(new TenantPayloadCodec(loadConfiguredKeyring({ keysFile: payloadKeysFile }, tenantIds)));
     const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
     const taskQueue = `skeleton-${randomUUID()}`;
     const native = await NativeConnection.connect(cluster.connectionOptions());

@@ -259,12 +259,16 @@ async function main(): Promise<void> {
 
 function cacheLines(cache: CacheMemory[]): string[] {
   const minimal = cache.find((c) => c.variant === 'minimal')?.perWorkflowKiB ?? NaN;
+  const minimalRss = cache.find((c) => c.variant === 'minimal')?.rssPerWorkflowKiB ?? NaN;
   return [
     '',
-    `Memory per cached workflow (one worker per variant, its own process; RSS after gc() before and after ${cache[0]?.count ?? '?'} cached):`,
-    '| variant | bundle KiB | RSS before / after MiB | per cached workflow KiB | x minimal bundle |',
-    '|---|---|---|---|---|',
-    ...cache.map((c) => `| ${c.variant} | ${c.bundleKiB} | ${c.rssBeforeMiB.toFixed(0)} / ${c.rssAfterMiB.toFixed(0)} | ${c.perWorkflowKiB.toFixed(0)} | ${(c.perWorkflowKiB / minimal).toFixed(2)} |`),
+    `Memory per cached workflow (one worker per variant, its own process, workflows in its main thread; V8 heap used and RSS after gc() before and after ${cache[0]?.count ?? '?'} cached):`,
+    '| variant | bundle KiB | heap before / after MiB | per cached workflow KiB (heap) | x minimal bundle | RSS before / after MiB | per cached workflow KiB (RSS) | x minimal bundle |',
+    '|---|---|---|---|---|---|---|---|',
+    ...cache.map(
+      (c) =>
+        `| ${c.variant} | ${c.bundleKiB} | ${c.heapBeforeMiB.toFixed(0)} / ${c.heapAfterMiB.toFixed(0)} | ${c.perWorkflowKiB.toFixed(0)} | ${(c.perWorkflowKiB / minimal).toFixed(2)} | ${c.rssBeforeMiB.toFixed(0)} / ${c.rssAfterMiB.toFixed(0)} | ${c.rssPerWorkflowKiB.toFixed(0)} | ${(c.rssPerWorkflowKiB / minimalRss).toFixed(2)} |`,
+    ),
     '',
   ];
 }

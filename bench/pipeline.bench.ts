@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: alerts/s through the package-1 pipeline against bare Temporal on the same server, in one run: a
  * workflow with no activity and skeletons with two no-op activities, regular and local (bundled alone, no
- * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it.
+ * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it,
+ * started through the engine's client interceptors: with SOAR_WORKFLOW_TRACING off (the default), then on.
  */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
@@ -9,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createActivities } from '../activities';
 import { loadDetectionRules } from '../detection/detectionRules';
@@ -18,16 +19,19 @@ import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { AlertIntake } from '../api/services/alertIntake';
 import { normalisedAlertSchema } from '../domain/alert';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
-import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
+import { policyOf } from '../domain/tenant/tenantPolicyOf';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
 import { freePort } from '../infra/freePort';
 import { provideTemporal } from '../infra/temporal/provideTemporal';
 import { createTracing } from '../infra/telemetry/tracing';
-import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { tracingClientInterceptors, tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -36,6 +40,7 @@ const NAMESPACE = 'soar-bench';
 
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const temporal = await provideTemporal(
     { address: process.env.TEMPORAL_ADDRESS, namespace: NAMESPACE, cliPath: process.env.TEMPORAL_CLI_PATH, searchPath: process.env.PATH ?? '', port: await freePort(), uiPort: null },
@@ -47,9 +52,13 @@ async function main(): Promise<void> {
   await prepareNamespace({ connection, namespace: NAMESPACE, retentionDays: 1 });
   const tenants = loadTenantDirectory(join(REPO, 'config/tenants'));
   // Payloads encrypted as in production (random keys for this run): both pipelines pay the codec.
-  const payloadCodec = new TenantPayloadCodec(PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) }));
-  const dataConverter = { payloadCodecs: [payloadCodec] };
+  const keyring = PayloadKeyring.from({ default: randomKeySet(), tenants: Object.fromEntries(tenants.all().map((t) => [t.id, randomKeySet()])) });
+  const payloadCodec = new TenantPayloadCodec(keyring);
+  const dataConverter = engineDataConverter(payloadCodec);
   const client = new Client({ connection, namespace: NAMESPACE, dataConverter });
+  // The API's client: the trace in the headers and the workflow tracing mode on every start.
+  const apiTracing = createTracing('soar-api', { otlpTracesUrl: null });
+  const apiClient = (mode: 'on' | 'off') => new Client({ connection, namespace: NAMESPACE, dataConverter, interceptors: tracingClientInterceptors(apiTracing, mode) });
   const stores = openSqliteStores(join(dataDir, 'read-model.sqlite'));
   const activities = createActivities({ detection: loadDetectionRules(join(REPO, 'detection/rules')), readModel: stores.readModel, workOrders: stores.workOrders, fileOutput: new TieredFileOutput(join(dataDir, 'out')), now: () => new Date() });
   const noop = { noopAnalyse: async ({ externalId }: { externalId: string }) => externalId, noopPublish: async () => new Date().toISOString() };
@@ -67,7 +76,9 @@ async function main(): Promise<void> {
   ];
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
-  const intake = new AlertIntake({ client, taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date() });
+  const callerKeys = new CallerSigner(keyring).trustedKeys;
+  const intakeOf = (mode: 'on' | 'off') => new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys });
+  const intakes = { off: intakeOf('off'), on: intakeOf('on') };
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
     normalisedAlertSchema.parse({
@@ -83,9 +94,9 @@ async function main(): Promise<void> {
       },
     });
 
-  const submitAlert = async (i: number) => {
+  const submitAlert = (mode: 'on' | 'off') => async (i: number) => {
     const submitted = Date.now();
-    const [accepted] = await intake.submit(principal, [alert(i)], (_index, field) => field);
+    const [accepted] = await intakes[mode].submit(principal, [alert(i)], (_index, field) => field);
     if (!accepted) throw new Error('nothing accepted');
     const status = await client.workflow.getHandle(accepted.workflowId).result();
     return Date.parse(status.publication?.publishedAt ?? '') - submitted;
@@ -99,7 +110,8 @@ async function main(): Promise<void> {
   log(`Warming up...`);
   await runBounded(20, 10, bare(skeletonWorkflow, 'warm-skeleton'));
   await runBounded(20, 10, bare(noActivityWorkflow, 'warm-bare'));
-  await runBounded(20, 10, (i) => submitAlert(N + i));
+  await runBounded(20, 10, (i) => submitAlert('off')(N + i));
+  await runBounded(20, 10, (i) => submitAlert('on')(2 * N + i));
 
   log(`Bare: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
   const noActivity = await runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare'));
@@ -108,13 +120,16 @@ async function main(): Promise<void> {
   log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
   const localSkeleton = await runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton'));
 
-  log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication...`);
-  const pipeline = await runBounded(N, CONCURRENCY, submitAlert);
+  log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication (workflow tracing off)...`);
+  const pipeline = await runBounded(N, CONCURRENCY, submitAlert('off'));
+  log(`Pipeline: ${N} package-1 alerts, workflow tracing on...`);
+  const tracedPipeline = await runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i));
 
   for (const worker of workers) worker.shutdown();
   await running;
   await nativeConnection.close();
   await connection.close();
+  await apiTracing.shutdown();
   await stores.close();
   await temporal.stop();
 
@@ -124,7 +139,7 @@ async function main(): Promise<void> {
     `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} |`;
   const cpu = cpus();
   const lines = [
-    `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}`,
+    `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
     `Temporal: ${temporal.embedded ? 'embedded dev server (SQLite in memory)' : temporal.address}; ${N} alerts, ${CONCURRENCY} in flight`,
     '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 |',
     '|---|---|---|---|---|',
@@ -132,7 +147,8 @@ async function main(): Promise<void> {
       ['bare, no activity', noActivity],
       ['bare skeleton, 2 no-op activities', baseline],
       ['bare skeleton, 2 no-op local activities', localSkeleton],
-      ['pipeline (package 1), ingest-to-published', pipeline],
+      ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=off', pipeline],
+      ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=on', tracedPipeline],
     ].map(([name, r]) => row(String(name), r as RunResult)),
     `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
   ];

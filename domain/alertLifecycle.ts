@@ -2,6 +2,7 @@
 import type { PlaybookRunSummary } from './response/playbookRun';
 import type { Severity, VendorSeverity } from './severity';
 import type { IncidentCorrelation } from './correlation';
+import type { TimelineText } from './i18n/timelineText';
 
 export const ALERT_STATES = [
   'received',
@@ -60,6 +61,8 @@ export const TIMELINE_KINDS = [
   'handed_to_human',
   'action_done',
   'action_failed',
+  /** A dry-run stopped before a vendor change and recorded what it would have called, with which arguments. */
+  'dry_run_call',
   'undo_requested',
   'undone',
   'closed',
@@ -72,7 +75,16 @@ export interface TimelineEntry {
   kind: TimelineKind;
   /** `system`, `rule:<id>`, `vendor:<source>`, `analyst:<id>`, `customer:<key id>`. */
   actor: string;
+  /** English; `text` (newer entries) is the same as a catalogue key, for readers in other languages. */
   detail: string;
+  text?: TimelineText;
+}
+
+/** What `record` takes: plain English, or a catalogue text with its English rendering (domain/i18n/timelineText.ts). */
+export type TimelineDetail = string | { detail: string; text: TimelineText };
+
+export function timelineEntry(at: string, kind: TimelineKind, actor: string, detail: TimelineDetail): TimelineEntry {
+  return typeof detail === 'string' ? { at, kind, actor, detail } : { at, kind, actor, detail: detail.detail, text: detail.text };
 }
 
 export interface MatchedRule {
@@ -114,8 +126,12 @@ export interface IocCheck {
   note: string;
 }
 
-/** Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor refused a measure, the SOC takes over. */
-export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry'] as const;
+/**
+ * Why a notification went out. `measure_notice`: told before a playbook measure (R8); `response_failure`: a vendor
+ * refused a measure, the SOC takes over; `dry_run_notice`: a test notice to the SOC standing in for a dry-run's
+ * measure notice (the customer is never told of a dry-run).
+ */
+export const NOTIFICATION_PURPOSES = ['findings', 'containment_advice', 'escalation', 'management_escalation', 'measure_notice', 'response_failure', 'retention_expiry', 'dry_run_notice'] as const;
 
 /** A delivery proof as recorded in history (R8: the responsible person was informed). */
 export interface NotificationRecord {
@@ -127,6 +143,21 @@ export interface NotificationRecord {
   at: string;
   delivered: boolean;
   failure: string | null;
+  /** The provider's later delivery reports (R8), as its signed callbacks gave them; absent until one arrives. */
+  reports?: DeliveryReport[];
+  /** For an escalation page: the on-call contact of its step, who takes the incident by pressing 1 on the call (R19). */
+  onCall?: string;
+  /** The key press that took the incident on this call: the number that answered and when (SOC-internal, R17). */
+  acknowledgement?: { number: string; at: string };
+}
+
+/** One delivery report of a phone provider: its status word (`delivered`, `undelivered`, `completed`, `no-answer`...). */
+export interface DeliveryReport {
+  status: string;
+  /** True when the status proves the message reached the phone or the call was answered. */
+  reached: boolean;
+  at: string;
+  errorCode: string | null;
 }
 
 /** An analyst's case note: who wrote it and when (workflow time), SOC-internal (R17: not in the customer's view). */

@@ -38,3 +38,8 @@ export function classifyAlert(input: {
   };
   return { severity: decided.severity, decidedBy: decided.basis, matchedRules, ruleSetVersion };
 }
+
+/** An incident's rules: those that matched its raw events first (why it exists, R2), then the alert-level ones not among them. */
+export function incidentRules(eventRules: readonly MatchedRule[], alertRules: readonly MatchedRule[]): MatchedRule[] {
+  return eventRules.length === 0 ? [...alertRules] : [...eventRules, ...alertRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))];
+}

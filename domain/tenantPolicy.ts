@@ -22,6 +22,8 @@ export interface PolicyEscalationStep {
   channel: 'sms' | 'voice' | 'email';
   to: string;
   timeoutMs: number;
+  /** The on-call directory id or address the step pages (absent in histories made before it was kept). */
+  contact?: string;
 }
 
 export interface TenantPolicy {
@@ -43,6 +45,8 @@ export interface TenantPolicy {
 export interface ResponseTerms {
   /** Agreed at onboarding; everything it does not allow is denied (R8). */
   releaseMatrix: ReleaseMatrix;
+  /** The stored revision of the matrix in force when the alert came in, with its digest; absent: the tenant file's. */
+  releaseMatrixRevision?: { revision: number; digest: string };
   /** Firewall sources a block can go to (R12), with the addresses the firewall itself uses (never blocked). */
   firewalls: { sourceId: string; vendor: 'opnsense' | 'fortigate'; addresses: string[] }[];
   /** How long an approval may wait before it escalates along the on-call chain (R19). */

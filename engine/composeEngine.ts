@@ -4,13 +4,15 @@
  * process and the tests' engine all call it; nothing else wires the engine.
  */
 import { Client } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Express } from 'express';
 import { createActivities, type AlertActivities } from '../activities';
 import { createHibpProvider } from '../activities/leakCheck/breachProvider';
 import { createSmtpEmailSender } from '../activities/notification/emailSender';
-import { createHttpPhoneProvider } from '../activities/notification/smsSender';
+import { choosePhoneProvider } from '../activities/notification/choosePhoneProvider';
+import type { TeamsChannelSettings } from '../activities/socChannel/teamsChannel';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
 import { detectionStatus } from '../activities/analysis/liveDetectionRules';
 import type { ResponseDeps } from '../activities/response/tenantAccess';
@@ -18,6 +20,9 @@ import { createApp } from '../api/app';
 import { createApiMetrics, type ApiMetrics } from '../api/http/metrics';
 import { listenApi } from '../api/listenApi';
 import { AlertAudit } from '../api/services/alertAudit';
+import { WhatIfQuestions } from '../api/services/whatIfQuestions';
+import { ConfigVersions } from '../api/services/configVersions';
+import type { Tenant } from '../domain/tenant/tenantSchema';
 import { countRunningAlertsByState } from '../api/services/alertCounts';
 import { AlertIntake } from '../api/services/alertIntake';
 import { AlertQueries } from '../api/services/alertQueries';
@@ -25,12 +30,14 @@ import { ruleDetailsFrom } from '../api/services/ruleDetails';
 import { AlertTriage } from '../api/services/alertTriage';
 import { AnalystQueue } from '../api/services/analystQueue';
 import { countApprovalsWaiting } from '../api/services/approvalsWaiting';
+import { readServiceFigureRows } from '../api/services/serviceFigures';
 import { CursorSeal } from '../api/services/cursorSeal';
 import { FairUse } from '../api/services/fairUse';
 import { PackageChanges } from '../api/services/packageChanges';
 import { OptionChanges } from '../api/services/optionChanges';
 import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
+import { PhoneCallbacks } from '../api/services/phoneCallbacks';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
 import { WorkflowProblems } from '../api/services/workflowProblems';
@@ -39,12 +46,14 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { Replayer } from '../infra/audit/replayer';
 import { secretResolverFromEnvironment, type EngineConfig } from '../infra/config';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
+import { CallerSigner } from '../infra/crypto/callerSigner';
 import { logError as logErrorLine, logLine, rootLogger, type Logger } from '../infra/logger';
 import type { SecretResolver } from '../infra/secrets';
 import { tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
 import { createTracing } from '../infra/telemetry/tracing';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { AlertStarter } from '../ingest/alertStarter';
 import { EventIntake } from '../ingest/eventIntake';
 import { withPackageChanges } from '../ingest/packageInForce';
@@ -90,6 +99,8 @@ export interface EngineOverrides {
   metricsCacheMs?: number;
   /** Stores opened by the caller (closed by it too). */
   stores?: EngineStores;
+  /** The secrets the configuration's references resolve to, where no `response` override gives them (tests). */
+  secrets?: SecretResolver;
   /** Watch the detection rule folder and replace the running set on valid edits (the processes do). */
   watchRules?: boolean;
 }
@@ -101,7 +112,7 @@ export interface EngineApi {
   /** Shown at GET /v1/ingest/syslog: the syslog listener's counters (set when it runs). */
   setSyslogStats(stats: () => SyslogStatsSnapshot | null): void;
   /** Listens on the configured host and port, and starts the syslog listener when a port is configured. */
-  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number } | null }>;
+  listen(): Promise<{ url: string; syslog: { udpPort: number; tcpPort: number; tlsPort: number | null } | null }>;
 }
 
 export interface ComposedEngine {
@@ -125,8 +136,14 @@ export async function composeEngine(config: EngineConfig, address: string, roles
   if (!overrides.stores) closing.push(() => stores.close());
   try {
     const payloadCodec = new TenantPayloadCodec(files.payloadKeys);
+    // Updates carry a caller assertion signed with keys derived from the payload keys; workflows verify it (issue 15).
+    const callerSigner = new CallerSigner(files.payloadKeys);
+    const callerKeys = callerSigner.trustedKeys;
     const now = () => new Date();
-    const policyInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    const packageInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
+    // Playbooks and release matrices an admin changed at run time: new alerts and runs take the revision in force.
+    const configVersions = new ConfigVersions({ store: stores.versions, playbooks: files.playbooks, tenants: files.tenants, now });
+    const policyInForce = async (tenant: Tenant) => configVersions.withMatrixInForce(await packageInForce(tenant));
     const stopWatchingRules = overrides.watchRules ? files.detection.watch({ log: logLine }) : () => undefined;
     closing.push(async () => stopWatchingRules());
 
@@ -141,8 +158,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
       const client = new Client({
         connection: temporal.connection,
         namespace: config.temporal.namespace,
-        dataConverter: { payloadCodecs: [payloadCodec] },
-        interceptors: tracingClientInterceptors(tracing),
+        dataConverter: engineDataConverter(payloadCodec),
+        interceptors: tracingClientInterceptors(tracing, config.tracing.workflow),
       });
       return { tracing, client, connection: temporal.connection };
     };
@@ -165,7 +182,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               ...(overrides.response?.machineActionPollMs !== undefined ? { machineActionPollMs: overrides.response.machineActionPollMs } : {}),
             };
       const { leakCheck, notifications } = config;
-      const secrets = response?.secrets ?? secretResolverFromEnvironment();
+      const secrets = response?.secrets ?? overrides.secrets ?? secretResolverFromEnvironment();
       const real = createActivities({
         detection: files.detection,
         readModel: stores.readModel,
@@ -173,8 +190,10 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         counters: stores.rateLimits,
         fileOutput: new TieredFileOutput(config.outputDir),
         email: notifications.smtp ? createSmtpEmailSender(notifications.smtp) : undefined,
-        phone: notifications.phone ? createHttpPhoneProvider(notifications.phone) : undefined,
+        phone: choosePhoneProvider(notifications, (ref) => secrets.resolve(ref)),
+        ...(config.socChannel ? { socChannel: { teams: teamsChannelOf(config.socChannel, secrets) } } : {}),
         now,
+        callerSigner,
         ...(response
           ? {
               response,
@@ -182,7 +201,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               graphIntake: {
                 response,
                 watermarks: stores.watermarks,
-                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now }),
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys }),
                 now,
                 firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
               },
@@ -208,6 +227,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: overrides.workflowBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,
       });
@@ -235,11 +255,13 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         mappings: files.mappings,
         windowMs: config.events.correlationWindowMs,
         now,
+        callerKeys,
         startDeadlineMs: config.api.startDeadlineMs,
       });
       const metrics = createApiMetrics({
         waitingAlerts: countRunningAlertsByState(client),
         approvalsWaiting: countApprovalsWaiting(client, namespace),
+        serviceFigures: readServiceFigureRows(client, namespace, now),
         ...(overrides.metricsCacheMs !== undefined ? { waitingCacheMs: overrides.metricsCacheMs } : {}),
       });
       let syslogStats: () => SyslogStatsSnapshot | null = () => null;
@@ -251,12 +273,15 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           tenants: files.tenants,
           policyFor: policyInForce,
           now,
+          callerKeys,
           startDeadlineMs: config.api.startDeadlineMs,
           onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
         }),
         queries,
         problems: new WorkflowProblems({ client, namespace, cursors }),
-        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks }),
+        playbookRuns: new PlaybookRuns({ client, queries, playbooks: files.playbooks, signer: callerSigner, versions: configVersions }),
+        versions: configVersions,
+        whatIf: new WhatIfQuestions({ client, payloadCodec, tenants: files.tenants, policy: { onCall: files.onCall, playbooks: files.playbooks }, now }),
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
@@ -266,7 +291,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),
         codecCorsOrigin: config.payloadEncryption.codecCorsOrigin,
         temporalUiUrl: config.payloadEncryption.temporalUiUrl,
-        triage: new AlertTriage({ client }),
+        triage: new AlertTriage({ client, signer: callerSigner }),
         queue: new AnalystQueue({ client, namespace, tenants: files.tenants, tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()) }),
         workOrders: new WorkOrders({
           client,
@@ -276,6 +301,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           now,
           store: stores.workOrders,
           tenantNow: async (tenant) => tenantOnFrom(stores.ledger)(tenant, now()),
+          signer: callerSigner,
         }),
         events: { events, bodyLimitBytes: config.events.bodyLimitBytes, syslogStats: () => syslogStats() },
         account: {
@@ -304,6 +330,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         outboxFile: config.outboxFile,
         // R20: endpoints outside Germany are logged at start and listed on /readyz for admins.
         endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
+        phoneCallbacks: phoneCallbacksOf(config, client, (overrides.response && overrides.response.secrets) || overrides.secrets || secretResolverFromEnvironment(), now, callerSigner),
       });
       api = {
         app,
@@ -319,12 +346,20 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           let syslog: RunningSyslog | null = null;
           const { syslog: syslogConfig } = config.events;
           if (syslogConfig.port !== null) {
-            const started = await startSyslogListener({ host: syslogConfig.host, port: syslogConfig.port, intake: events, senders: new SenderDirectory(files.tenants), logError });
+            const { tls } = syslogConfig;
+            const started = await startSyslogListener({
+              host: syslogConfig.host,
+              port: syslogConfig.port,
+              ...(tls ? { tls: { port: tls.port, cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+              intake: events,
+              senders: new SenderDirectory(files.tenants),
+              logError,
+            });
             syslog = started;
             syslogStats = () => started.stats.snapshot();
             closing.push(() => started.stop());
           }
-          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort } : null };
+          return { url: listening.url, syslog: syslog ? { udpPort: syslog.udpPort, tcpPort: syslog.tcpPort, tlsPort: syslog.tlsPort } : null };
         },
       };
     }
@@ -346,6 +381,17 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     await closeInReverse(closing);
     throw error;
   }
+}
+
+function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secrets: SecretResolver): TeamsChannelSettings {
+  return { webhookUrl: () => secrets.resolve(channel.webhookUrlRef), dashboardUrl: channel.dashboardUrl, language: channel.language };
+}
+
+/** Twilio's callbacks, when Twilio carries the phone channel and the API's public address is configured. */
+function phoneCallbacksOf(config: EngineConfig, client: Client, secrets: SecretResolver, now: () => Date, signer: CallerSigner): PhoneCallbacks | null {
+  const { twilio, phoneCallbackUrl, socLanguage } = config.notifications;
+  if (!twilio || !phoneCallbackUrl) return null;
+  return new PhoneCallbacks({ client, publicBaseUrl: phoneCallbackUrl, authToken: () => secrets.resolve(twilio.authTokenRef), socLanguage, now, signer });
 }
 
 /** Closes what was opened, last first; a failing close does not keep the others open. */

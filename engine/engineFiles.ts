@@ -4,7 +4,8 @@
  */
 import type { EngineConfig } from '../infra/config';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
-import { loadOnCallDirectory, policyOf } from '../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
+import { policyOf } from '../domain/tenant/tenantPolicyOf';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
@@ -28,6 +29,7 @@ export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = f
   const policyFor = (tenant: Tenant): TenantPolicy => (tenants.get(tenant.id) === tenant ? policies.get(tenant.id) : undefined) ?? policyOf(tenant, onCall, playbooks);
   return {
     tenants,
+    onCall,
     policyFor,
     playbooks,
     // Hot-reloadable: the process entry starts watching the folder (`detection.watch`).

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   await prepareWorkerNamespace(config, temporal.address, files);
 
   // Syslog on free local ports unless SOAR_SYSLOG_PORT names one: the sample firewalls' addresses are not local.
-  const syslog = config.events.syslog.port === null ? { host: '127.0.0.1', port: 0 } : config.events.syslog;
+  const syslog = config.events.syslog.port === null ? { host: '127.0.0.1', port: 0, tls: null } : config.events.syslog;
   const engine = await composeEngine({ ...config, events: { ...config.events, syslog } }, temporal.address, { worker: true, api: true }, { files, watchRules: true });
   const { worker } = engine;
   if (!worker || !engine.api) throw new Error('the embedded engine runs the worker and the API');

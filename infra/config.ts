@@ -9,14 +9,20 @@ const httpsUrl = z.url({ protocol: /^https$/, error: 'an https URL (the vendor l
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const callsPerMinute = z.coerce.number().positive().max(1_000_000);
 
-const envSchema = z.object({
+export const envSchema = z.object({
+  /** `production` refuses the dev API keys, random payload keys, the embedded dev server and a plaintext remote cluster. */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** An existing Temporal cluster; when unset, the embedded start runs its own dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  /** The Temporal namespace of every workflow; its retention is set to the longest agreed one (R14). */
   TEMPORAL_NAMESPACE: z.string().min(1).default('soar'),
+  /** The alert workers' task queue; workers on the same queue share the work. */
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('soar-alerts'),
+  /** The `temporal` binary for the embedded dev server; unset: from PATH, else built into SOAR_TOOLS_DIR. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** The embedded dev server's port. */
   TEMPORAL_PORT: port.default(7233),
+  /** The embedded dev server's UI port. */
   TEMPORAL_UI_PORT: port.default(8233),
   /**
    * TLS to an existing cluster (self-hosted or Temporal Cloud): `TEMPORAL_TLS=true` with the system's roots, or a CA
@@ -24,15 +30,21 @@ const envSchema = z.object({
    * API key as a secret reference (env:NAME or file:/path; Temporal Cloud API keys imply TLS).
    */
   TEMPORAL_TLS: flag.default(false),
+  /** CA certificate file that signs the cluster's certificate (implies TLS). */
   TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  /** Client certificate for mTLS (with TEMPORAL_TLS_KEY_FILE). */
   TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  /** Client key for mTLS (with TEMPORAL_TLS_CERT_FILE). */
   TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** The name the cluster's certificate carries, when the address is not that name. */
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A Temporal Cloud API key as a secret reference (implies TLS). */
   TEMPORAL_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
-  /** Production refuses a plaintext connection to a cluster that is not on this machine unless this says it is meant. */
+  /** Refused when NODE_ENV=production (Temporal access equals admin: TLS only); kept so an old setting is named, not ignored. */
   TEMPORAL_ALLOW_PLAINTEXT: flag.default(false),
   /** Default namespace retention in days (R14). */
   SOAR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Local state of the embedded form: SQLite file, tiered output files, outbox, dev payload keys. */
   SOAR_DATA_DIR: z.string().min(1).default('.data'),
   /** The engine's own state in PostgreSQL (postgres://user:password@host:port/db); unset: the SQLite file in SOAR_DATA_DIR. */
   SOAR_DATABASE_URL: z
@@ -40,23 +52,40 @@ const envSchema = z.object({
     .optional(),
   /** The same URL as a secret reference (env:NAME or file:/path), so its password stays out of the environment listing. */
   SOAR_DATABASE_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** Where the Temporal CLI and other tools are built or fetched to. */
   SOAR_TOOLS_DIR: z.string().min(1).default('.tools'),
+  /** One YAML file per tenant, validated at start. */
   SOAR_TENANTS_DIR: z.string().min(1).default('config/tenants'),
+  /** Sigma detection rules, validated at start and hot-reloaded. */
   SOAR_RULES_DIR: z.string().min(1).default('detection/rules'),
+  /** The SOC's on-call directory (R19). */
   SOAR_ONCALL_FILE: z.string().min(1).default('config/soc/oncall.yaml'),
+  /** Response playbooks as YAML, validated at start (R8). */
   SOAR_PLAYBOOKS_DIR: z.string().min(1).default('playbooks'),
   /** API keys file; the dev keys file is the default outside production and refused in it. */
   SOAR_API_KEYS_FILE: z.string().min(1).optional(),
+  /** Address the API listens on. */
   API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port the API listens on. */
   API_PORT: port.default(8080),
+  /** Largest JSON body the API takes; past it 413. */
   API_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** `npm start` prints the dev API keys. */
   SOAR_PRINT_DEV_KEYS: flag.default(true),
   /** Event intake: field mappings, correlation window, batch body limit; syslog listener (off when the port is unset). */
   SOAR_MAPPINGS_DIR: z.string().min(1).default('detection/mappings'),
+  /** Rule hits of one tenant, rule and entity within this window are one incident. */
   SOAR_CORRELATION_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Largest event batch `POST /v1/events` reads; past it 413. */
   SOAR_EVENTS_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+  /** UDP and TCP port of the syslog listener; unset: no listener. */
   SOAR_SYSLOG_PORT: port.optional(),
+  /** Address the syslog listener binds to. */
   SOAR_SYSLOG_HOST: z.string().min(1).default('0.0.0.0'),
+  /** Syslog over TLS (RFC 5425, usually 6514) with a client certificate per source; needs the listener's certificate and key. */
+  SOAR_SYSLOG_TLS_PORT: port.optional(),
+  SOAR_SYSLOG_TLS_CERT_FILE: z.string().min(1).optional(),
+  SOAR_SYSLOG_TLS_KEY_FILE: z.string().min(1).optional(),
   /** Payload encryption keys (AES-256 per tenant, docs/payload-encryption.md); outside production `.data/payload-keys.yaml`, made by `npm start`. */
   SOAR_PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   /** The Temporal UI's origin allowed to call the codec endpoint from the browser (CORS); unset: no cross-origin calls. */
@@ -65,39 +94,77 @@ const envSchema = z.object({
   SOAR_TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** E-mail notifications (SMTP); unset means the e-mail channel is not configured and deliveries fail visibly. */
   SOAR_SMTP_HOST: z.string().min(1).optional(),
+  /** SMTP port. */
   SOAR_SMTP_PORT: port.default(587),
+  /** How the SMTP connection is secured. */
   SOAR_SMTP_SECURITY: z.enum(['implicit-tls', 'starttls', 'none']).default('starttls'),
+  /** Sender address of the SOC's e-mails. */
   SOAR_SMTP_FROM: z.email().default('soc@soc-provider.example'),
+  /** SMTP login, if the relay asks for one. */
   SOAR_SMTP_USER: z.string().min(1).optional(),
+  /** SMTP password, if the relay asks for one. */
   SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
   /** How long one delivery may take before it fails (and is retried). */
   SOAR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** SMS and voice through the provider's HTTP API. */
   SOAR_PHONE_API_URL: z.url().optional(),
+  /** Sender name or number of SMS and calls. */
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
+  /** Bearer token of the phone provider's API. */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
+  /** Which provider carries SMS and voice (docs/integrations.md): `http` (the JSON API above), `twilio` or `sipgate`; unset: http when its URL is set. */
+  SOAR_PHONE_PROVIDER: z.enum(['http', 'twilio', 'sipgate']).optional(),
+  SOAR_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID: AC and 32 hex digits').optional(),
+  SOAR_TWILIO_AUTH_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/, 'a number in E.164 form (+49...) or an alphanumeric sender id of up to 11 characters').optional(),
+  SOAR_TWILIO_API_URL: httpsUrl.default('https://api.twilio.com'),
+  SOAR_SIPGATE_TOKEN_ID: z.string().regex(/^token-[A-Za-z0-9]+$/, 'a sipgate personal access token id: token-...').optional(),
+  SOAR_SIPGATE_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  SOAR_SIPGATE_SMS_ID: z.string().regex(/^s\d+$/, 'a sipgate SMS extension like s0').optional(),
+  SOAR_SIPGATE_API_URL: httpsUrl.default('https://api.sipgate.com/v2'),
+  /** The API's public https address the phone provider calls back (delivery receipts, key presses); unset: neither. */
+  SOAR_PHONE_CALLBACK_URL: httpsUrl.optional(),
+  /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
+  SOAR_TEAMS_WEBHOOK_URL_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path (the webhook URL carries its own signature)').optional(),
+  SOAR_DASHBOARD_URL: httpsUrl.optional(),
+  /** The SOC's own language: escalation calls and the SOC's Teams cards. */
+  SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
+  /** Entra ID token endpoint host. */
   SOAR_ENTRA_AUTHORITY_HOST: httpsUrl.default('https://login.microsoftonline.com'),
+  /** Defender for Endpoint API address. */
   SOAR_DEFENDER_BASE_URL: httpsUrl.default('https://api.security.microsoft.com'),
   /** Observability and API hardening (docs/operations.md): log level, /metrics token, worker metrics, rate and time limits, CORS. */
   SOAR_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` (one JSON object per line, for production) or `text` (readable lines); unset: json, `npm start` text. */
   SOAR_LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  /** Bearer token that may read the API's `GET /metrics` besides admin keys. */
   SOAR_METRICS_TOKEN: z.string().min(32, 'at least 32 characters').optional(),
+  /** Port of the worker's Prometheus endpoint; unset: off. */
   SOAR_WORKER_METRICS_PORT: port.optional(),
+  /** Address of the worker's Prometheus endpoint. */
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
+  /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
+  SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),
+  SOAR_WORKER_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,100}$/, 'letters, digits, dot, dash, underscore, plus').optional(),
   /** OpenTelemetry traces over OTLP/HTTP (the standard variables; the traces one wins); unset: spans are not exported. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** OTLP/HTTP endpoint for traces only; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  /** Spans made inside workflows (RunWorkflow, StartActivity, handlers) for the workflows this engine starts; off: activity and vendor spans still join the caller's trace (docs/operations.md). */
+  SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
+  /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
   API_TENANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** How long a request may take before it answers 503. */
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long starting an alert's workflow may take before intake answers 503 engine_unavailable. */
   API_START_DEADLINE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Comma list of browser origins allowed to call the API (CORS); empty: none. */
   API_CORS_ORIGINS: z
     .string()
     .default('')
@@ -125,25 +192,37 @@ const envSchema = z.object({
   SOAR_HIBP_BASE_URL: z.url().default('https://haveibeenpwned.com'),
   /** R20: where every external endpoint runs (config/endpoint-locations.example.yaml); required in production. */
   SOAR_ENDPOINT_LOCATIONS_FILE: z.string().min(1).optional(),
+  /** Have I Been Pwned API key as a secret reference; unset: the leak check fails visibly as LeakCheckNotConfigured. */
   SOAR_HIBP_API_KEY_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
+  /** User agent Have I Been Pwned asks callers to send. */
   SOAR_HIBP_USER_AGENT: z.string().min(1).default('soar-engine-leak-check'),
   /** The scheduled Microsoft 365 alert pull (tenants with Graph credentials): minutes between pulls, hours a first pull reaches back. */
   SOAR_GRAPH_PULL_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  /** How far back a tenant's first Microsoft 365 pull reaches. */
   SOAR_GRAPH_PULL_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
   /** Vendor calls per minute across every worker (each vendor's own Temporal task queue, docs/operations.md). */
   SOAR_GRAPH_CALLS_PER_MINUTE: callsPerMinute.default(600),
+  /** Defender for Endpoint calls per minute across every worker. */
   SOAR_DEFENDER_CALLS_PER_MINUTE: callsPerMinute.default(100),
+  /** Firewall calls per minute across every worker. */
   SOAR_FIREWALL_CALLS_PER_MINUTE: callsPerMinute.default(120),
+  /** Have I Been Pwned calls per minute across every worker. */
   SOAR_HIBP_CALLS_PER_MINUTE: callsPerMinute.default(10),
   /** Optional hard limits per tenant (fairness key) on the same queues; unset: a tenant may use what the others leave. */
   SOAR_GRAPH_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Defender for Endpoint calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_DEFENDER_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Firewall calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_FIREWALL_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
+  /** Have I Been Pwned calls per tenant and minute; unset: no per-tenant limit. */
   SOAR_HIBP_TENANT_CALLS_PER_MINUTE: callsPerMinute.optional(),
   /** Intake requests (alerts, Defender alerts, event batches) in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Answered 401s per client address and minute before it is refused with 429 (shared store). */
   API_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Intake requests of one tenant in progress at once in one API process; past it 429. */
   API_INTAKE_MAX_IN_FLIGHT_PER_TENANT: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** Where the embedded start looks for `temporal` and `go`. */
   PATH: z.string().default(''),
 });
 
@@ -166,11 +245,6 @@ function temporalSecurityOf(e: ParsedEnv, cwd: string) {
   };
 }
 
-function isLoopback(address: string): boolean {
-  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
 /** Thrown when an environment variable has a value the engine cannot use. */
 export class ConfigError extends Error {
   constructor(readonly variable: string, readonly reason: string) {
@@ -182,10 +256,41 @@ export class ConfigError extends Error {
 function usedEndpoints(e: z.output<typeof envSchema>): ExternalEndpoint[] {
   const used: ExternalEndpoint[] = ['temporal', 'database'];
   if (e.SOAR_SMTP_HOST) used.push('mail');
-  if (e.SOAR_PHONE_API_URL) used.push('sms');
+  if (e.SOAR_PHONE_API_URL || phoneProviderOf(e) !== 'http') used.push('sms');
   if (e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT) used.push('traces');
   if (e.SOAR_HIBP_API_KEY_REF) used.push('breachData');
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF) used.push('socChat');
   return used;
+}
+
+/** The phone provider the environment chooses; settings of a provider that is not chosen are refused (never ignored). */
+function phoneProviderOf(e: ParsedEnv): 'http' | 'twilio' | 'sipgate' {
+  return e.SOAR_PHONE_PROVIDER ?? 'http';
+}
+
+/**
+ * A phone provider's variables: all of them when it is the chosen provider, none otherwise (a stray one is refused,
+ * not ignored, so a half-done switch of provider is seen at load).
+ */
+function providerVariables<const N extends keyof ParsedEnv>(e: ParsedEnv, provider: 'twilio' | 'sipgate', names: readonly N[]): Record<N, string> | null {
+  if (phoneProviderOf(e) !== provider) {
+    const stray = names.find((name) => e[name] !== undefined);
+    if (stray) throw new ConfigError('SOAR_PHONE_PROVIDER', `${stray} is set but SOAR_PHONE_PROVIDER is not ${provider}: set SOAR_PHONE_PROVIDER=${provider} or remove it`);
+    return null;
+  }
+  const missing = names.find((name) => e[name] === undefined);
+  if (missing) throw new ConfigError(missing, `required when SOAR_PHONE_PROVIDER=${provider}`);
+  return Object.fromEntries(names.map((name) => [name, String(e[name])])) as Record<N, string>;
+}
+
+function twilioOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'twilio', ['SOAR_TWILIO_ACCOUNT_SID', 'SOAR_TWILIO_AUTH_TOKEN_REF', 'SOAR_TWILIO_FROM']);
+  return v && { accountSid: v.SOAR_TWILIO_ACCOUNT_SID, authTokenRef: v.SOAR_TWILIO_AUTH_TOKEN_REF, from: v.SOAR_TWILIO_FROM, apiBaseUrl: e.SOAR_TWILIO_API_URL };
+}
+
+function sipgateOf(e: ParsedEnv) {
+  const v = providerVariables(e, 'sipgate', ['SOAR_SIPGATE_TOKEN_ID', 'SOAR_SIPGATE_TOKEN_REF', 'SOAR_SIPGATE_SMS_ID']);
+  return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -203,8 +308,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const missing = e.TEMPORAL_TLS_CERT_FILE ? 'TEMPORAL_TLS_KEY_FILE' : 'TEMPORAL_TLS_CERT_FILE';
     throw new ConfigError(missing, 'mTLS needs both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE');
   }
-  if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd) && !e.TEMPORAL_ALLOW_PLAINTEXT && !isLoopback(e.TEMPORAL_ADDRESS)) {
-    throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS; TEMPORAL_ALLOW_PLAINTEXT=true if a plaintext network is really meant)`);
+  // Temporal access equals admin access (start, update, terminate any workflow): production connects with TLS only.
+  if (production && e.TEMPORAL_ALLOW_PLAINTEXT) {
+    throw new ConfigError('TEMPORAL_ALLOW_PLAINTEXT', 'not accepted when NODE_ENV=production: Temporal access equals admin access, so production connects with TLS (mTLS) only');
+  }
+  if (production && e.TEMPORAL_ADDRESS && !temporalSecurityOf(e, cwd)) {
+    throw new ConfigError('TEMPORAL_TLS', `required when NODE_ENV=production for ${e.TEMPORAL_ADDRESS} (TLS or mTLS, also for a cluster on this machine: Temporal access equals admin access)`);
+  }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && (!e.SOAR_SYSLOG_TLS_CERT_FILE || !e.SOAR_SYSLOG_TLS_KEY_FILE)) {
+    const missing = e.SOAR_SYSLOG_TLS_CERT_FILE ? 'SOAR_SYSLOG_TLS_KEY_FILE' : 'SOAR_SYSLOG_TLS_CERT_FILE';
+    throw new ConfigError(missing, 'required with SOAR_SYSLOG_TLS_PORT: the listener\'s certificate and key for syslog over TLS (RFC 5425)');
+  }
+  if (e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_PORT === undefined) {
+    throw new ConfigError('SOAR_SYSLOG_PORT', 'required with SOAR_SYSLOG_TLS_PORT: syslog over TLS runs beside the UDP/TCP listener');
   }
   if (e.SOAR_DATABASE_URL && e.SOAR_DATABASE_URL_REF) {
     throw new ConfigError('SOAR_DATABASE_URL_REF', 'set either SOAR_DATABASE_URL or SOAR_DATABASE_URL_REF, not both');
@@ -214,6 +330,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   if (production && !e.SOAR_ENDPOINT_LOCATIONS_FILE) {
     throw new ConfigError('SOAR_ENDPOINT_LOCATIONS_FILE', 'required when NODE_ENV=production: where every external endpoint runs (R20)');
+  }
+  if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
+    throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
@@ -256,7 +375,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         e.SOAR_PHONE_API_URL && e.SOAR_PHONE_API_TOKEN
           ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
           : null,
+      /** SMS and voice through Twilio or SMS through sipgate (docs/integrations.md); either replaces `phone`. */
+      twilio: twilioOf(e),
+      sipgate: sipgateOf(e),
+      /** Where Twilio reports deliveries and key presses (the API's public address); null: no receipts, no acknowledgement by phone. */
+      phoneCallbackUrl: e.SOAR_PHONE_CALLBACK_URL ?? null,
+      socLanguage: e.SOAR_SOC_LANGUAGE,
     },
+    /** The SOC's Teams channel (critical incidents, escalations, approvals waiting); null: off. */
+    socChannel: e.SOAR_TEAMS_WEBHOOK_URL_REF ? { webhookUrlRef: e.SOAR_TEAMS_WEBHOOK_URL_REF, dashboardUrl: e.SOAR_DASHBOARD_URL as string, language: e.SOAR_SOC_LANGUAGE } : null,
     /** Where the response activities reach Microsoft (firewall addresses come from the tenant files). */
     vendorEndpoints: {
       graphBaseUrl: e.SOAR_GRAPH_BASE_URL,
@@ -268,7 +395,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       correlationWindowMs: e.SOAR_CORRELATION_WINDOW_MINUTES * 60_000,
       bodyLimitBytes: e.SOAR_EVENTS_BODY_LIMIT_BYTES,
       /** UDP and TCP on one port; null: no listener. */
-      syslog: { host: e.SOAR_SYSLOG_HOST, port: e.SOAR_SYSLOG_PORT ?? null },
+      syslog: {
+        host: e.SOAR_SYSLOG_HOST,
+        port: e.SOAR_SYSLOG_PORT ?? null,
+        /** Syslog over TLS (RFC 5425) on its own port; null: none. */
+        tls:
+          e.SOAR_SYSLOG_TLS_PORT !== undefined && e.SOAR_SYSLOG_TLS_CERT_FILE && e.SOAR_SYSLOG_TLS_KEY_FILE
+            ? { port: e.SOAR_SYSLOG_TLS_PORT, certFile: resolve(cwd, e.SOAR_SYSLOG_TLS_CERT_FILE), keyFile: resolve(cwd, e.SOAR_SYSLOG_TLS_KEY_FILE) }
+            : null,
+      },
     },
     api: {
       host: e.API_HOST,
@@ -303,11 +438,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     /** The embedded set-up's outbox (infra/outbox), set by `npm start` only: no other process has one. */
     outboxFile: null as string | null,
     /** Where OTLP/HTTP trace export goes (`<endpoint>/v1/traces`, or the traces endpoint as given); null: no export. */
-    tracing: { otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null) },
+    tracing: {
+      otlpTracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : null),
+      /** Whether the workflows this engine starts make spans inside the sandbox (workflows/tracingInterceptors.ts). */
+      workflow: e.SOAR_WORKFLOW_TRACING,
+    },
     /** The worker's Temporal SDK metrics (Prometheus) at http://host:port/metrics; null: not exported. */
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */
+    workerDeployment: workerDeploymentOf(e.SOAR_WORKER_DEPLOYMENT_NAME, e.SOAR_WORKER_BUILD_ID),
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
     leakCheck: e.SOAR_HIBP_API_KEY_REF ? { baseUrl: e.SOAR_HIBP_BASE_URL, apiKeyRef: e.SOAR_HIBP_API_KEY_REF, userAgent: e.SOAR_HIBP_USER_AGENT } : null,
     /** Every tenant with Graph credentials is pulled this often; its first pull reaches back this far. */
@@ -343,4 +484,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
  */
 export function secretResolverFromEnvironment(env: NodeJS.ProcessEnv = process.env): SecretResolver {
   return createSecretResolver(env);
+}
+
+/** Both the deployment name and the build id, or neither: a versioned worker needs the two (docs/audit.md). */
+function workerDeploymentOf(deploymentName: string | undefined, buildId: string | undefined): { deploymentName: string; buildId: string } | null {
+  if (deploymentName === undefined && buildId === undefined) return null;
+  if (deploymentName === undefined || buildId === undefined) {
+    throw new ConfigError(deploymentName === undefined ? 'SOAR_WORKER_DEPLOYMENT_NAME' : 'SOAR_WORKER_BUILD_ID', 'Worker Versioning needs both SOAR_WORKER_DEPLOYMENT_NAME and SOAR_WORKER_BUILD_ID');
+  }
+  return { deploymentName, buildId };
 }

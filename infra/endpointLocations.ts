@@ -11,7 +11,7 @@ import { lineOfPath } from '../domain/tenant/yamlLocation';
 import { logLine } from './logger';
 
 /** Every external endpoint the engine sends customer data to or stores it at. */
-export const EXTERNAL_ENDPOINTS = ['temporal', 'database', 'mail', 'sms', 'traces', 'breachData'] as const;
+export const EXTERNAL_ENDPOINTS = ['temporal', 'database', 'mail', 'sms', 'traces', 'breachData', 'socChat'] as const;
 export type ExternalEndpoint = (typeof EXTERNAL_ENDPOINTS)[number];
 
 const endpointSchema = z

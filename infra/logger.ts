@@ -54,7 +54,8 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /**
  * `json` for production (log shippers read it); `text` for a person at a console (`npm start`): one readable line per
- * event (time, level, message, fields), a message's first line only (the workflow bundler's report is one long message).
+ * event (time, level, message, then the fields as `name=value`), a message's first line only (the workflow bundler's
+ * report is one long message).
  */
 export function configureLogging(level: LogLevel, format: LogFormat = 'json'): Logger {
   if (format === 'text') processLogger = createLogger({ level, destination: textDestination() });
@@ -67,12 +68,25 @@ function textDestination(): DestinationStream {
     destination: 2,
     sync: true,
     colorize: false,
-    singleLine: true,
+    // The fields are part of the message line (textLine); pino-pretty's own object print is off.
+    singleLine: false,
     messageKey: 'message',
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname',
-    messageFormat: (log, messageKey) => String(log[messageKey] ?? '').split('\n')[0] ?? '',
+    hideObject: true,
+    messageFormat: (log, messageKey) => textLine(log, messageKey),
   });
+}
+
+const NOT_FIELDS = new Set(['time', 'level', 'pid', 'hostname']);
+
+/** `message name=value …`: the message's first line, then each field on the same line (objects as compact JSON). */
+export function textLine(log: Record<string, unknown>, messageKey = 'message'): string {
+  const message = String(log[messageKey] ?? '').split('\n')[0] ?? '';
+  const fields = Object.entries(log)
+    .filter(([name, value]) => name !== messageKey && !NOT_FIELDS.has(name) && value !== undefined && value !== null)
+    .map(([name, value]) => `${name}=${typeof value === 'string' ? value.split('\n')[0] : JSON.stringify(value)}`);
+  return [message, ...fields].join(' ');
 }
 
 export function logLine(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {

@@ -8,6 +8,7 @@ import type { NormalisedAlert } from '../domain/alert';
 import { alertIdFor } from '../domain/alertIdentity';
 import type { Tenant, TenantSource } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
+import type { TrustedCallerKeys } from '../domain/callerAssertion';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 
@@ -17,6 +18,9 @@ export interface AlertStarterDeps {
   /** The tenant's terms as a workflow sees them (escalation targets resolved, package changes applied). */
   policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
   now: () => Date;
+  /** The public keys of the API's caller assertions, handed to every alert (workflows/signedCaller.ts). */
+  /** undefined only where a test drives workflows with raw Updates, as clients did before signed callers. */
+  callerKeys: TrustedCallerKeys | undefined;
   /** How long a start may take before it fails as unavailable (default START_DEADLINE_MS). */
   startDeadlineMs?: number | undefined;
 }
@@ -38,6 +42,7 @@ export class AlertStarter {
       tenant: await this.deps.policyFor(tenant),
       sourceProduct: source.product,
       receivedAt: this.deps.now().toISOString(),
+      ...(this.deps.callerKeys ? { callerKeys: this.deps.callerKeys } : {}),
     };
     try {
       const { client, taskQueue } = this.deps;

@@ -16,10 +16,12 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { CorrelatedHit } from '../domain/correlation';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { correlatedHitSignal } from '../workflows/messages';
-import { may, type Principal } from '../api/auth/roles';
-import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from '../api/services/errors';
+import { may, type Principal } from '../domain/access/roles';
+import { isEngineUnreachable } from '../infra/temporal/engineUnreachable';
+import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../domain/refusals';
 import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
+import type { TrustedCallerKeys } from '../domain/callerAssertion';
 
 export interface EventIntakeDeps {
   client: Client;
@@ -31,6 +33,9 @@ export interface EventIntakeDeps {
   /** Correlation window (default 15 minutes). */
   windowMs: number;
   now: () => Date;
+  /** The public keys of the API's caller assertions, handed to every incident (workflows/signedCaller.ts). */
+  /** undefined only where a test drives workflows with raw Updates, as clients did before signed callers. */
+  callerKeys: TrustedCallerKeys | undefined;
   /** How long a signal-with-start may take before it fails as unavailable (default START_DEADLINE_MS). */
   startDeadlineMs?: number | undefined;
 }
@@ -150,6 +155,7 @@ export class EventIntake {
       tenant: await this.deps.policyFor(tenant),
       sourceProduct: source.product,
       receivedAt: this.deps.now().toISOString(),
+      ...(this.deps.callerKeys ? { callerKeys: this.deps.callerKeys } : {}),
       correlation: incident.key,
       eventDetection: {
         matchedRules: [{ ruleId: incident.match.ruleId, title: incident.match.title, level: incident.match.level }],

@@ -6,6 +6,11 @@
  *   npm run replay -- --query "TenantId='acme' AND WorkflowType='alertWorkflow'"
  *                                                 fetched from TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
  *
+ *   npm run deploy-check -- [--since 7d] [--workflows <path>]
+ *                                                 before a deploy: the namespace's open histories and those closed in
+ *                                                 the period, against the new workflow code; exits 1 (refused) on any
+ *                                                 divergence (docs/audit.md, safe deploys)
+ *
  * The workflows are bundled once; one replay worker per core replays side by side (`--concurrency=N` sets how
  * many), each taking the next history, so lines come in order of completion, numbered by input.
  */
@@ -13,6 +18,7 @@ import { Client } from '@temporalio/client';
 import { connectClient } from '../infra/temporal/clientConnection';
 import { loadConfig } from '../infra/config';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { HistoryFileError, historyFilesAt, readHistoryFile, type LabelledHistory } from '../infra/audit/historyFiles';
 import { Replayer, type ReplayInput } from '../infra/audit/replayer';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
@@ -21,11 +27,14 @@ import { availableParallelism } from 'node:os';
 import { loadPayloadKeyring } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
 
-const USAGE = 'usage: replay [--concurrency=N] <file|folder>... | replay [--concurrency=N] --query "<visibility query>"';
+const USAGE =
+  'usage: replay [--concurrency=N] [--workflows <path>] <file|folder>... | replay [--concurrency=N] [--workflows <path>] --query "<visibility query>" | replay --deploy-check [--since 7d] [--workflows <path>]';
 
 async function main(args: string[]): Promise<number> {
   const concurrency = concurrencyOf(args);
-  const argv = args.filter((arg) => !arg.startsWith('--concurrency='));
+  const code = valueOf(args, '--workflows');
+  const since = valueOf(args, '--since');
+  const argv = withoutValues(args.filter((arg) => !arg.startsWith('--concurrency=')), ['--workflows', '--since']);
   if (concurrency === null) {
     process.stderr.write(`--concurrency takes a whole number of at least 1\n${USAGE}\n`);
     return 2;
@@ -34,7 +43,15 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return argv.length === 0 ? 2 : 0;
   }
-  const replayer = new Replayer({ workflowsPath: WORKFLOWS_PATH, payloadCodec: payloadCodec(), concurrency });
+  const replayer = new Replayer({ workflowsPath: code ?? WORKFLOWS_PATH, payloadCodec: payloadCodec(), concurrency });
+  if (argv[0] === '--deploy-check') {
+    const periodMs = since === undefined ? 7 * DAY_MS : daysOf(since);
+    if (periodMs === null || argv.length > 1) {
+      process.stderr.write(`--since takes a whole number of days like 7d\n${USAGE}\n`);
+      return 2;
+    }
+    return deployCheck(replayer, new Date(Date.now() - periodMs));
+  }
   if (argv[0] === '--query') {
     const query = argv[1];
     if (!query || argv.length > 2) {
@@ -62,6 +79,26 @@ async function main(args: string[]): Promise<number> {
   return summary(histories.length, diverged, unreadable);
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Safe deploys: every workflow still open in the namespace (it will continue on the new code unless pinned to its
+ * build, docs/audit.md) and every one closed since `since` (recent code paths) replays against the new code. Any
+ * divergence refuses the deploy: the change needs patched() for the histories it would break.
+ */
+async function deployCheck(replayer: Replayer, since: Date): Promise<number> {
+  if (!loadConfig().temporal.address) {
+    process.stderr.write('TEMPORAL_ADDRESS is not set: the deploy check reads the histories of a running Temporal server\n');
+    return 2;
+  }
+  const query = `ExecutionStatus = 'Running' OR CloseTime >= '${since.toISOString()}'`;
+  const code = await replayQuery(replayer, query);
+  if (code === 0) process.stdout.write('deploy check passed: the new workflow code replays every open and recent history\n');
+  else if (code === 1) process.stdout.write('deploy REFUSED: the new workflow code diverges from recorded histories; keep the old behaviour behind patched() (docs/audit.md)\n');
+  // No history to check is no reason to refuse a deploy (a new namespace).
+  return code === 2 ? 0 : code;
+}
+
 async function replayQuery(replayer: Replayer, query: string): Promise<number> {
   const config = loadConfig();
   const { address, namespace } = config.temporal;
@@ -73,7 +110,7 @@ async function replayQuery(replayer: Replayer, query: string): Promise<number> {
   const { connection } = temporal;
   try {
     const codec = payloadCodec();
-    const client = new Client({ connection, namespace, ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}) });
+    const client = new Client({ connection, namespace, dataConverter: engineDataConverter(codec ?? undefined) });
     const total = (await client.workflow.count(query)).count;
     process.stdout.write(`${total} workflow(s) match ${query} in namespace ${namespace}\n`);
     const labels: string[] = [];
@@ -112,6 +149,23 @@ function payloadCodec(): TenantPayloadCodec | undefined {
   const { keysFile, devKeys } = loadConfig().payloadEncryption;
   if (devKeys && !existsSync(keysFile)) return undefined;
   return new TenantPayloadCodec(loadPayloadKeyring(keysFile));
+}
+
+/** The value after `name` (`--workflows path`), if given. */
+function valueOf(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+/** The arguments without each `name` and the value after it. */
+function withoutValues(args: string[], names: string[]): string[] {
+  return args.filter((arg, index) => !names.includes(arg) && !names.includes(args[index - 1] ?? ''));
+}
+
+/** `7d` as milliseconds; null for anything else. */
+function daysOf(period: string): number | null {
+  const match = /^([1-9]\d{0,2})d$/.exec(period);
+  return match ? Number(match[1]) * DAY_MS : null;
 }
 
 /** `--concurrency=N`, else one replay worker per core; null when N is not a whole number of at least 1. */

@@ -4,6 +4,7 @@ import type { GraphWatermarks } from './graphWatermarks';
 import type { RateLimitStore } from './rateLimitStore';
 import type { SessionStore } from './sessionStore';
 import type { TenantLedger } from './tenantLedger';
+import type { VersionStore } from './versionStore';
 import type { WorkOrderStore } from './workOrderStore';
 
 export interface EngineStores {
@@ -15,5 +16,7 @@ export interface EngineStores {
   watermarks: GraphWatermarks;
   sessions: SessionStore;
   rateLimits: RateLimitStore;
+  /** Revisions of playbooks and release matrices changed at run time. */
+  versions: VersionStore;
   close(): Promise<void>;
 }

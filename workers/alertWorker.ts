@@ -4,7 +4,8 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
-import { engineBundlerOptions } from '../infra/temporal/workflowBundle';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
+import { ENGINE_WORKFLOW_INTERCEPTOR_MODULES, engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
   connection: NativeConnection;
@@ -19,21 +20,27 @@ export interface AlertWorkerOptions {
   tracing?: Tracing;
   /** How many workflows the worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default (from the heap limit). */
   maxCachedWorkflows?: number;
+  /**
+   * Worker Versioning: this build's deployment version. Each workflow is pinned to the build it started on, so an alert
+   * that waits for days finishes on the code it began with while new alerts start on the current build (docs/audit.md).
+   */
+  deployment?: { deploymentName: string; buildId: string } | null;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows } = options;
+  const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows, deployment } = options;
   const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
+  const traced = tracingWorkerOptions(tracing, workflowBundle !== undefined);
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities,
-    dataConverter: { payloadCodecs: [payloadCodec] },
-    ...tracingWorkerOptions(tracing, workflowBundle !== undefined),
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
+    dataConverter: engineDataConverter(payloadCodec),
+    ...(workflowBundle ? { ...traced, workflowBundle } : { ...traced, interceptors: { ...traced.interceptors, workflowModules: ENGINE_WORKFLOW_INTERCEPTOR_MODULES }, workflowsPath: WORKFLOWS_PATH, bundlerOptions: engineBundlerOptions() }),
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
+    ...(deployment ? { workerDeploymentOptions: { version: deployment, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' as const } } : {}),
   });
 }

@@ -6,9 +6,10 @@
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
-import { VENDORS, vendorActivityNames, vendorTaskQueue, type Vendor } from '../domain/response/vendorQueues';
+import { VENDORS, vendorActivityNames, vendorTaskQueue, type Vendor, type VendorActivityName } from '../domain/response/vendorQueues';
 import type { Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
+import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { applyFairnessKeyRateLimit } from '../infra/temporal/fairnessKeyRateLimit';
 
 /** Calls per minute each vendor accepts from the whole engine (infra/config.ts). */
@@ -22,8 +23,8 @@ export interface VendorWorkerOptions {
   namespace: string;
   /** The alert task queue; the vendor queues are named after it. */
   taskQueue: string;
-  /** The process's activities; each vendor worker registers its vendor's share. */
-  activities: object;
+  /** The process's activities; each vendor worker registers its vendor's share (those of them this process has). */
+  activities: Readonly<Partial<Record<VendorActivityName, (...args: never[]) => Promise<unknown>>>>;
   payloadCodec: PayloadCodec;
   callsPerMinute: VendorCallLimits;
   /** A hard limit per tenant (fairness key) besides the fair share; set on the server's task queue config. */
@@ -33,7 +34,7 @@ export interface VendorWorkerOptions {
 
 export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worker[]> {
   const { connection, namespace, taskQueue, activities, payloadCodec, callsPerMinute, tenantCallsPerMinute = {}, tracing } = options;
-  const served = VENDORS.map((vendor) => ({ vendor, own: vendorActivityNames(vendor).filter((name) => typeof Reflect.get(activities, name) === 'function') }));
+  const served = VENDORS.map((vendor) => ({ vendor, own: vendorActivityNames(vendor).filter((name) => typeof activities[name] === 'function') }));
   return Promise.all(
     served
       .filter(({ own }) => own.length > 0)
@@ -51,9 +52,9 @@ export function createVendorWorkers(options: VendorWorkerOptions): Promise<Worke
           connection,
           namespace,
           taskQueue: queue,
-          activities: Object.fromEntries(own.map((name) => [name, Reflect.get(activities, name)])),
+          activities: Object.fromEntries(own.map((name) => [name, activities[name]])),
           maxTaskQueueActivitiesPerSecond: callsPerMinute[vendor] / 60,
-          dataConverter: { payloadCodecs: [payloadCodec] },
+          dataConverter: engineDataConverter(payloadCodec),
           ...(tracing ? tracingWorkerOptions(tracing, true) : {}),
         });
       }),

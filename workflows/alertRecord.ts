@@ -1,6 +1,7 @@
 /** The alert's record inside its workflow: state changes go through here so the Query, the timeline and search attributes agree. */
+import { timelineText } from '../domain/i18n/timelineText';
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { AlertState, AlertStatus, Classification, TimelineKind } from '../domain/alertLifecycle';
+import { timelineEntry, type AlertState, type AlertStatus, type Classification, type TimelineDetail, type TimelineKind } from '../domain/alertLifecycle';
 import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
 import type { Severity } from '../domain/severity';
 import type { CorrelatedHit } from '../domain/correlation';
@@ -52,8 +53,8 @@ export class AlertRecord implements NotificationLog {
     if (correlation.lastHitAt === null || hit.lastAt > correlation.lastHitAt) correlation.lastHitAt = hit.lastAt;
     this.hitEntries += 1;
     if (this.hitEntries <= MAX_HIT_ENTRIES) {
-      const more = this.hitEntries === MAX_HIT_ENTRIES ? '; further deliveries are counted, not listed' : '';
-      this.record('correlated_hits', `source:${hit.source}`, `${hit.hits} hit(s) of rule ${correlation.ruleId} for ${correlation.entity.field}=${correlation.entity.value}, ${correlation.hits} in all${more}`);
+      const params = { hits: hit.hits, rule: correlation.ruleId, field: correlation.entity.field, value: correlation.entity.value, total: correlation.hits };
+      this.record('correlated_hits', `source:${hit.source}`, timelineText(this.hitEntries === MAX_HIT_ENTRIES ? 'correlatedHitsLast' : 'correlatedHits', params));
     }
   }
 
@@ -74,8 +75,8 @@ export class AlertRecord implements NotificationLog {
     return `${this.status.alertId}/n${sequence}`;
   }
 
-  record(kind: TimelineKind, actor: string, detail: string): void {
-    this.status.timeline.push({ at: new Date().toISOString(), kind, actor, detail });
+  record(kind: TimelineKind, actor: string, detail: TimelineDetail): void {
+    this.status.timeline.push(timelineEntry(new Date().toISOString(), kind, actor, detail));
   }
 
   enter(state: AlertState): void {

@@ -3,15 +3,17 @@
  * ends there; packages 2 and 3 wait for service hours (R5) and go through analyst triage (R6-R8), a critical
  * incident escalating on its own while nobody acknowledges it (R19).
  */
+import { timelineText } from '../domain/i18n/timelineText';
 import { allHandlersFinished, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { AlertStatus, Classification } from '../domain/alertLifecycle';
-import { classifyAlert } from '../domain/classification';
+import { classifyAlert, incidentRules } from '../domain/classification';
 import { localPipeline, localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
 import { awaitSupportHours } from './lifecycle/awaitSupportHours';
 import { escalateUntilAcknowledged } from './lifecycle/escalateCritical';
+import { registerPhoneCallbacks } from './lifecycle/phoneCallbacks';
 import { considerAutomaticIsolation } from './lifecycle/aiIsolation';
 import { ResponseRuns } from './lifecycle/responseRuns';
 import { registerCustomerOrders } from './lifecycle/customerOrders';
@@ -62,8 +64,9 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   registerTriageHandlers(alert, { mayClose: () => !runs.busy() });
   registerRetentionExpiry(alert, { mayClose: () => !runs.busy() });
   registerCustomerOrders(alert);
+  registerPhoneCallbacks(alert);
 
-  alert.record('received', `source:${input.alert.source}`, `Alert '${input.alert.externalId}' received`);
+  alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
   const { analyseAlert, publishAlert } = pipelineActivities(input);
   alert.enter('analysing');
   alert.classify(await analyseAndClassify(alert, analyseAlert));
@@ -71,7 +74,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
 
   const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
   alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
-  alert.record('published', 'system', `Published to the dashboard and to ${alert.status.publication.file}`);
+  alert.record('published', 'system', timelineText('published', { file: alert.status.publication.file }));
   alert.enter('published');
   if (input.tenant.package === 1) {
     // R3: automation only, no analyst work. A correlated incident stays open to count its window's hits.
@@ -90,8 +93,8 @@ async function triage(alert: AlertRecord): Promise<void> {
   const window = await awaitSupportHours(alert);
   if (window === null) return; // closed while waiting (R14 expiry)
   alert.enter('awaiting_triage');
-  const routed = alert.input.tenant.fixedSocContact ? `; routed first to ${alert.input.tenant.fixedSocContact} (R11)` : '';
-  alert.record('queued', 'system', `In the analysts' queue (${window.replace(/_/g, ' ')})${routed}`);
+  const contact = alert.input.tenant.fixedSocContact;
+  alert.record('queued', 'system', contact ? timelineText('queuedRouted', { window, contact }) : timelineText('queued', { window }));
   // R19: a critical incident nobody holds escalates; one released back to the queue escalates again.
   while (alert.state !== 'closed') {
     if (alert.severity === 'critical' && alert.status.triage.assignedAnalyst === null) {
@@ -119,23 +122,28 @@ async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActi
     'analysed',
     'system',
     analysis.matchedRules.length === 0
-      ? `No detection rule matched (rule set ${analysis.ruleSetVersion})`
-      : `${analysis.matchedRules.length} detection rule(s) matched: ${analysis.matchedRules.map((r) => r.title).join('; ')}`,
+      ? timelineText('noRuleMatched', { ruleSet: analysis.ruleSetVersion })
+      : timelineText('rulesMatched', { count: analysis.matchedRules.length, titles: analysis.matchedRules.map((r) => r.title).join('; ') }),
   );
   // Rules that matched the raw events come first: they are why this incident exists (R2).
   const eventRules = input.eventDetection?.matchedRules ?? [];
   if (eventRules.length > 0) {
-    alert.record('analysed', 'system', `Raised from events by detection rule(s): ${eventRules.map((r) => r.title).join('; ')} (rule set ${input.eventDetection?.ruleSetVersion})`);
+    alert.record('analysed', 'system', timelineText('raisedFromEvents', { titles: eventRules.map((r) => r.title).join('; '), ruleSet: String(input.eventDetection?.ruleSetVersion) }));
   }
   const classification = classifyAlert({
-    matchedRules: eventRules.length === 0 ? analysis.matchedRules : [...eventRules, ...analysis.matchedRules.filter((r) => !eventRules.some((e) => e.ruleId === r.ruleId))],
+    matchedRules: incidentRules(eventRules, analysis.matchedRules),
     vendorSeverity: input.alert.vendorSeverity,
     ruleSetVersion: analysis.ruleSetVersion,
   });
   const basis = classification.decidedBy;
   const actor = basis.kind === 'rule' ? `rule:${basis.ruleId}` : basis.kind === 'vendor' ? `vendor:${input.alert.source}` : 'system';
+  const { severity } = classification;
   const why =
-    basis.kind === 'rule' ? `by rule '${basis.ruleTitle}'` : basis.kind === 'vendor' ? `from the vendor severity '${basis.vendorSeverity}'` : `by default`;
-  alert.record('classified', actor, `Classified ${classification.severity} ${why}`);
+    basis.kind === 'rule'
+      ? timelineText('classifiedByRule', { severity, rule: basis.ruleTitle })
+      : basis.kind === 'vendor'
+        ? timelineText('classifiedByVendor', { severity, vendorSeverity: basis.vendorSeverity })
+        : timelineText('classifiedByDefault', { severity });
+  alert.record('classified', actor, why);
   return classification;
 }

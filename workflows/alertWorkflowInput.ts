@@ -2,6 +2,7 @@
 import type { NormalisedAlert } from '../domain/alert';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { CorrelationKey, EventDetection } from '../domain/correlation';
+import type { TrustedCallerKeys } from '../domain/callerAssertion';
 
 export interface AlertWorkflowInput {
   alertId: string;
@@ -14,4 +15,6 @@ export interface AlertWorkflowInput {
   correlation?: CorrelationKey;
   /** The rules that matched the events, classifying the incident together with the alert-level analysis (R2). */
   eventDetection?: EventDetection;
+  /** The public keys whose signed caller assertions this alert's Updates need (workflows/signedCaller.ts); absent in older inputs. */
+  callerKeys?: TrustedCallerKeys;
 }

@@ -18,13 +18,19 @@ export type { PlaybookRunInput } from './playbook/playbookRunInput';
 /** Patch: a run that fails keeps its containment instead of undoing it (older histories replay the automatic undo). */
 const NO_AUTOMATIC_UNDO = 'no-automatic-undo-of-containment';
 
+/** Patch: dry-runs (mode `dry-run`) stop before vendor changes and end with their forward steps. */
+const DRY_RUN = 'dry-run-mode';
+
 /** Roles whose keys may decide an approval. */
 const APPROVER_ROLES = ['analyst', 'admin'];
 
 export async function playbookRunWorkflow(input: PlaybookRunInput): Promise<PlaybookRunStatus> {
   const run = new PlaybookRunRecord(input);
   registerHandlers(run);
-  run.record('playbook_started', input.startedBy, `Playbook ${input.playbook.id} v${input.playbook.version} (${input.playbook.digest}) started`);
+  // patched() only for a dry-run: live runs, old and new, record no marker and replay as before.
+  run.dryRun = input.mode === 'dry-run' && patched(DRY_RUN);
+  const marked = run.dryRun ? ' as a DRY-RUN (no vendor change, no customer notice, not a measure)' : '';
+  run.record('playbook_started', input.startedBy, `Playbook ${input.playbook.id} v${input.playbook.version} (${input.playbook.digest}) started${marked}`);
 
   const outcome = await runSteps(run);
   let containmentKept = false;
@@ -36,6 +42,8 @@ export async function playbookRunWorkflow(input: PlaybookRunInput): Promise<Play
     await run.enter(handedOver ? 'completed_with_handoffs' : 'completed');
   }
   run.record('playbook_finished', 'system', `Forward steps ended: ${run.status.state}`);
+  // A dry-run changed nothing, so nothing waits for an undo: its result (what it would have called) lands in history now.
+  if (run.dryRun) return run.status;
 
   await condition(() => run.undoRequest !== null || run.finishRequested);
   if (run.undoRequest && (outcome !== 'fatal' || containmentKept)) {

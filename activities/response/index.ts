@@ -3,8 +3,7 @@
  * target lookup the release-matrix check needs (R8). Vendor clients are made per tenant on first use and kept in
  * this object (never at module level). Without `ResponseDeps` every activity fails IntegrationNotConfigured.
  */
-import type { ActionRequest, ActionResult, TargetFacts, VendorAlertFacts } from '../../domain/response/actionContract';
-import type { ResolvedTarget } from '../../domain/response/targets';
+import type { ResponseActivities } from '../../domain/response/actionContract';
 import { createDefenderApi, type DefenderApi } from './defender/defenderApi';
 import { createDefenderActivities, findMachine } from './defender/defenderActivities';
 import { refused } from './failures';
@@ -16,27 +15,7 @@ import { ApplicationFailure } from '@temporalio/common';
 
 export type { ResponseDeps, VendorEndpoints } from './tenantAccess';
 
-type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
-
-export interface ResponseActivities {
-  m365DisableUser: VendorActivity;
-  m365EnableUser: VendorActivity;
-  m365RevokeSessions: VendorActivity;
-  m365ConfirmCompromised: VendorActivity;
-  m365CommentAlert: VendorActivity;
-  m365UpdateAlert: VendorActivity;
-  defenderFindMachine: VendorActivity;
-  defenderIsolateDevice: VendorActivity;
-  defenderReleaseDevice: VendorActivity;
-  defenderStopAndQuarantineFile: VendorActivity;
-  defenderRunAntivirusScan: VendorActivity;
-  firewallBlockIp: VendorActivity;
-  firewallUnblockIp: VendorActivity;
-  /** The target's groups (user: transitive directory groups; host: machine tags and device group) and identifiers. */
-  lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
-  /** R11: the alert as the vendor (Graph alerts_v2) holds it, or null when the vendor knows no alert with this id. */
-  fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null>;
-}
+export type { ResponseActivities } from '../../domain/response/actionContract';
 
 export function createResponseActivities(deps?: ResponseDeps): ResponseActivities {
   if (!deps) return notConfigured();

@@ -9,12 +9,15 @@ import { EXPIRE_ALERT_UPDATE } from '../../domain/retention';
 import { TENANT_ID } from '../../domain/searchAttributes';
 import type { AlertReadModel } from '../../stores/alertReadModel';
 import type { TieredFileOutput } from '../publication/tieredFileOutput';
+import type { CallerSigner } from '../../infra/crypto/callerSigner';
 
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 
 export interface RetentionDeps {
   readModel: AlertReadModel;
   fileOutput: TieredFileOutput;
+  /** Signs the expiry Updates (alerts started with caller keys refuse unsigned ones); absent: sent unsigned. */
+  callerSigner?: CallerSigner;
 }
 
 export interface PurgedWorkflows {
@@ -42,7 +45,7 @@ export interface PurgedEventData {
 /** Playbook runs carry no TenantId (child workflows do not inherit search attributes): found by id, `<alertId>.run-<n>`. */
 const MAX_MISSING_RUN_IDS = 3;
 
-export function createRetentionActivities({ readModel, fileOutput }: RetentionDeps) {
+export function createRetentionActivities({ readModel, fileOutput, callerSigner }: RetentionDeps) {
   return {
     /**
      * R14: closes the tenant's open alerts received before `receivedBefore` as expired (the alert records it and tells
@@ -55,7 +58,10 @@ export function createRetentionActivities({ readModel, fileOutput }: RetentionDe
       for (const workflowId of await workflowIds(client, namespace, query)) {
         const handle = client.workflow.getHandle(workflowId);
         try {
-          await handle.executeUpdate(EXPIRE_ALERT_UPDATE, { args: [{ retentionDays, cutoff: receivedBefore }], updateId: `expire-${receivedBefore}` });
+          const argument = { retentionDays, cutoff: receivedBefore };
+          const updateId = `expire-${receivedBefore}`;
+          const caller = { principal: 'retention', role: 'system', tenant: tenantId };
+          await handle.executeUpdate(EXPIRE_ALERT_UPDATE, callerSigner ? callerSigner.update(caller, workflowId, { name: EXPIRE_ALERT_UPDATE }, argument, updateId) : { args: [argument], updateId });
         } catch (error) {
           if (!(error instanceof WorkflowUpdateFailedError)) throw error;
           result.expiryRefused += 1; // refused by the alert (a run still acting, or not that old after all)

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { slugSchema } from '../../domain/alert';
-import { ROLES, TENANT_BOUND_ROLES, type Principal } from './roles';
+import { ROLES, TENANT_BOUND_ROLES, type Principal } from '../../domain/access/roles';
 
 const hashSchema = z
   .string({ error: 'must be a quoted string of 64 hex digits (unquoted, YAML may read a hash as a number)' })

@@ -1,8 +1,8 @@
 /** Establishes the caller from `Authorization: Bearer <key>`; the key itself never reaches a log or an error. */
 import type { NextFunction, Request, Response } from 'express';
-import { UnauthenticatedError } from '../services/errors';
+import { UnauthenticatedError } from '../../domain/refusals';
 import type { ApiKeyRegistry } from './apiKeys';
-import type { Principal } from './roles';
+import type { Principal } from '../../domain/access/roles';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 

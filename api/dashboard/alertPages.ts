@@ -7,14 +7,15 @@ import { z } from 'zod';
 import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 import { message } from '../../domain/i18n/messages';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';
 import type { AlertSummary } from '../services/alertSummary';
 import type { PlaybookRuns } from '../services/playbookRuns';
 import type { DashboardSession } from './dashboardSessions';
-import { page, postForm, say, severityCell, when, type DashboardView } from './dashboardLayout';
+import { page, postForm, say, severityCell, stateLabel, when, type DashboardView } from './dashboardLayout';
+import { timelineDetail } from './timelineText';
 import { html, query, type Html } from './html';
 import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
@@ -58,11 +59,11 @@ export async function alertListPage(deps: { queries: AlertQueries; tenantIds: st
   }
   const wakes = await nextWakes(deps.queries, session, sections.flatMap((s) => s.items));
   const crossTenant = principal.tenantId === null;
-  const option = (value: string, selected: string | undefined) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${value}</option>`;
+  const option = (value: string, selected: string | undefined, label = value) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
   const filters = html`<form method="get" action="/dashboard/alerts">
-${crossTenant ? html`<label>Tenant <select name="tenantId"><option value="">all</option>${deps.tenantIds.map((t) => option(t, filter.tenantId))}</select></label>` : ''}
-<label>${say(session, 'alert.severity')} <select name="severity"><option value="">${say(session, 'list.allTiered')}</option>${CRITICAL_FIRST.map((s) => option(s, filter.severity))}</select></label>
-<label>${say(session, 'alert.state')} <select name="state"><option value="">${say(session, 'list.all')}</option>${ALERT_STATES.map((s) => option(s, filter.state))}</select></label>
+${crossTenant ? html`<label>${say(session, 'alert.tenant')} <select name="tenantId"><option value="">${say(session, 'list.all')}</option>${deps.tenantIds.map((t) => option(t, filter.tenantId))}</select></label>` : ''}
+<label>${say(session, 'alert.severity')} <select name="severity"><option value="">${say(session, 'list.allTiered')}</option>${CRITICAL_FIRST.map((s) => option(s, filter.severity, severityName(session, s)))}</select></label>
+<label>${say(session, 'alert.state')} <select name="state"><option value="">${say(session, 'list.all')}</option>${ALERT_STATES.map((s) => option(s, filter.state, stateLabel(s, session)))}</select></label>
 <button type="submit">${say(session, 'list.show')}</button></form>`;
   const table = (section: Section) => html`<section class="tier"><h2>${section.title}</h2>
 ${
@@ -70,9 +71,9 @@ ${
     ? html`<p class="note">${say(session, 'list.noneHere')}</p>`
     : html`<table><thead><tr><th>${say(session, 'alert.severity')}</th><th>${say(session, 'list.alert')}</th>${crossTenant ? html`<th>${say(session, 'alert.tenant')}</th>` : ''}<th>${say(session, 'alert.state')}</th><th>${say(session, 'list.nextWake')}</th><th>${say(session, 'list.received')}</th></tr></thead><tbody>
 ${section.items.map(
-  (a) => html`<tr><td>${severityCell(a.severity)}</td><td><a href="/dashboard/alerts/${encodeURIComponent(a.alertId)}">${a.title || a.alertId}</a></td>${
+  (a) => html`<tr><td>${severityCell(a.severity, session)}</td><td><a href="/dashboard/alerts/${encodeURIComponent(a.alertId)}">${a.title || a.alertId}</a></td>${
     crossTenant ? html`<td>${a.tenantId}</td>` : ''
-  }<td>${a.state ?? ''}</td><td>${when(wakes.get(a.alertId))}</td><td>${when(a.receivedAt)}</td></tr>`,
+  }<td data-state="${a.state ?? ''}">${stateLabel(a.state, session)}</td><td>${when(wakes.get(a.alertId), session)}</td><td>${when(a.receivedAt, session)}</td></tr>`,
 )}</tbody></table>`
 }
 ${section.more ? html`<p><a class="more" href="${section.more}">${say(session, 'list.more')}: ${section.title} →</a></p>` : ''}</section>`;
@@ -109,41 +110,44 @@ export async function alertDetailPage(
     html`<dl>
 <dt>${say(session, 'alert.id')}</dt><dd>${status.alertId}</dd>
 <dt>${say(session, 'alert.tenant')}</dt><dd>${status.tenantId}</dd>
-<dt>${say(session, 'alert.severity')}</dt><dd>${severityCell(status.severity)}</dd>
-<dt>${say(session, 'alert.state')}</dt><dd class="state">${status.state}</dd>
-<dt>${say(session, 'alert.nextWake')}</dt><dd class="next-wake">${status.nextWakeAt ? when(status.nextWakeAt) : say(session, 'alert.none')}</dd>
+<dt>${say(session, 'alert.severity')}</dt><dd>${severityCell(status.severity, session)}</dd>
+<dt>${say(session, 'alert.state')}</dt><dd class="state" data-state="${status.state}">${stateLabel(status.state, session)}</dd>
+<dt>${say(session, 'alert.nextWake')}</dt><dd class="next-wake">${status.nextWakeAt ? when(status.nextWakeAt, session) : say(session, 'alert.none')}</dd>
 <dt>${say(session, 'alert.source')}</dt><dd>${status.source}</dd>
-<dt>${say(session, 'alert.observed')}</dt><dd>${when(status.observedAt)}</dd>
-<dt>${say(session, 'alert.received')}</dt><dd>${when(status.receivedAt)}</dd>
+<dt>${say(session, 'alert.observed')}</dt><dd>${when(status.observedAt, session)}</dd>
+<dt>${say(session, 'alert.received')}</dt><dd>${when(status.receivedAt, session)}</dd>
 <dt>${say(session, 'alert.analyst')}</dt><dd class="analyst">${status.triage.assignedAnalyst ?? say(session, 'alert.nobody')}</dd>
 </dl>
 ${mayClaim ? postForm(session, `${path}/claim`, {}, html`<button type="submit">${say(session, 'alert.claim')}</button>`) : ''}
-${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
+${triageForms(session, status, { playbooks: may(principal, 'runPlaybooks') ? await deps.playbookRuns.catalogue(principal) : [], analysts: deps.keys.analysts() })}
 ${evidenceSection(status.evidence, session)}
 <h2>${say(session, 'alert.recommendation')}</h2>
 <p class="recommendation">${status.triage.recommendation ?? say(session, 'alert.noRecommendation')}</p>
 ${status.triage.summary ? html`<h2>${say(session, 'alert.summary')}</h2><p>${status.triage.summary}</p>` : ''}
-${iocTable(status)}
+${iocTable(status, session)}
 ${notesTable(status, session)}
-${runTable(status)}
-${waiting.length > 0 ? html`<h2>Waiting for approval</h2>${approvalForms(session, waiting)}` : ''}
+${runTable(status, session)}
+${waiting.length > 0 ? html`<h2>${say(session, 'alert.waiting')}</h2>${approvalForms(session, waiting)}` : ''}
 <h2>${say(session, 'alert.timeline')}</h2>
 <table class="timeline"><thead><tr><th>${say(session, 'alert.when')}</th><th>${say(session, 'alert.what')}</th><th>${say(session, 'alert.who')}</th><th>${say(session, 'alert.detail')}</th></tr></thead><tbody>
-${status.timeline.map((e) => html`<tr><td>${when(e.at)}</td><td>${e.kind.replace(/_/g, ' ')}</td><td>${e.actor}</td><td>${e.detail}</td></tr>`)}
+${status.timeline.map((e) => html`<tr data-kind="${e.kind}"><td>${when(e.at, session)}</td><td>${say(session, `timeline.${e.kind}`)}</td><td>${e.actor}</td><td>${timelineDetail(e, session)}</td></tr>`)}
 </tbody></table>`,
   );
 }
 
-function iocTable(status: AlertStatus): Html | '' {
+function iocTable(status: AlertStatus, view: DashboardView): Html | '' {
   if (status.triage.iocs.length === 0) return '';
-  return html`<h2>Indicators checked</h2><table><thead><tr><th>Type</th><th>Value</th><th>Finding</th><th>Note</th></tr></thead><tbody>
-${status.triage.iocs.map((i) => html`<tr><td>${i.type}</td><td>${i.value}</td><td>${i.finding}</td><td>${i.note}</td></tr>`)}</tbody></table>`;
+  const t = (key: string) => say(view, `triage.${key}`);
+  const language = view.language ?? 'en';
+  return html`<h2>${say(view, 'alert.iocs')}</h2><table class="iocs"><thead><tr><th>${t('type')}</th><th>${t('value')}</th><th>${t('finding')}</th><th>${t('note')}</th></tr></thead><tbody>
+${status.triage.iocs.map((i) => html`<tr><td>${i.type}</td><td>${i.value}</td><td data-finding="${i.finding}">${message(language, `iocFinding.${i.finding}`)}</td><td>${i.note}</td></tr>`)}</tbody></table>`;
 }
 
-function runTable(status: AlertStatus): Html | '' {
+function runTable(status: AlertStatus, view: DashboardView): Html | '' {
   if (status.response.runs.length === 0) return '';
-  return html`<h2>Playbook runs</h2><table><thead><tr><th>Run</th><th>Playbook</th><th>Started by</th><th>Started</th><th>State</th></tr></thead><tbody>
-${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}</td><td>${r.startedBy}</td><td>${when(r.startedAt)}</td><td>${r.state}</td></tr>`)}
+  const t = (key: string) => say(view, `alert.${key}`);
+  return html`<h2>${t('runs')}</h2><table class="runs"><thead><tr><th>${t('run')}</th><th>${t('playbook')}</th><th>${t('startedBy')}</th><th>${t('started')}</th><th>${t('state')}</th></tr></thead><tbody>
+${status.response.runs.map((r) => html`<tr><td>${r.runId}</td><td>${r.playbookId} v${r.version}${r.mode === 'dry-run' ? html` <strong data-mode="dry-run">${t('dryRun')}</strong>` : ''}</td><td>${r.startedBy}</td><td>${when(r.startedAt, view)}</td><td data-state="${r.state}">${say(view, `runState.${r.state}`)}</td></tr>`)}
 </tbody></table>`;
 }
 

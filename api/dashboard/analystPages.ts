@@ -9,8 +9,8 @@ import type { AlertQueries } from '../services/alertQueries';
 import type { AnalystQueue } from '../services/analystQueue';
 import type { FairUse } from '../services/fairUse';
 import type { WorkOrders } from '../services/workOrders';
-import type { DashboardSession } from './dashboardSessions';
-import { page, severityCell, when, type DashboardView } from './dashboardLayout';
+import { num, page, say, severityCell, stateLabel, when, type DashboardView } from './dashboardLayout';
+import { timelineDetail } from './timelineText';
 import { message } from '../../domain/i18n/messages';
 import { html, query, type Html } from './html';
 import { withoutEmpty } from './alertPages';
@@ -20,21 +20,23 @@ export const ESCALATION_PAGE_SIZE = 20;
 
 const alertLink = (alertId: string, title: string) => html`<a href="/dashboard/alerts/${encodeURIComponent(alertId)}">${title || alertId}</a>`;
 
-export async function queuePage(queue: AnalystQueue, session: DashboardSession): Promise<Html> {
+export async function queuePage(queue: AnalystQueue, session: DashboardView): Promise<Html> {
   const { items } = await queue.list(session.principal, QUEUE_SIZE);
   const me = session.principal.keyId;
+  const t = (key: string, params: Record<string, string | number> = {}) => say(session, `queue.${key}`, params);
+  const a = (key: string) => say(session, `alert.${key}`);
   return page(
-    'Work queue',
+    t('title'),
     session,
-    html`<p class="note">Alerts in service across all tenants: routed to you first (R11), then by severity, then oldest first. The first ${QUEUE_SIZE}.</p>
+    html`<p class="note">${t('note', { count: QUEUE_SIZE })}</p>
 ${
   items.length === 0
-    ? html`<p class="note">The queue is empty.</p>`
-    : html`<table class="queue"><thead><tr><th>Severity</th><th>Tenant</th><th>Alert</th><th>State</th><th>Analyst</th><th>Routed to</th><th>Received</th></tr></thead><tbody>
+    ? html`<p class="note">${t('empty')}</p>`
+    : html`<table class="queue"><thead><tr><th>${a('severity')}</th><th>${a('tenant')}</th><th>${a('id')}</th><th>${a('state')}</th><th>${a('analyst')}</th><th>${t('routedTo')}</th><th>${a('received')}</th></tr></thead><tbody>
 ${items.map(
-  (a) => html`<tr><td>${severityCell(a.severity)}</td><td>${a.tenantId}</td><td>${alertLink(a.alertId, a.title)}</td><td>${a.state ?? ''}</td><td>${a.assignedAnalyst ?? ''}</td><td>${
-    a.routedTo === me ? html`<strong>you</strong>` : (a.routedTo ?? '')
-  }</td><td>${when(a.receivedAt)}</td></tr>`,
+  (item) => html`<tr><td>${severityCell(item.severity, session)}</td><td>${item.tenantId}</td><td>${alertLink(item.alertId, item.title)}</td><td data-state="${item.state ?? ''}">${stateLabel(item.state, session)}</td><td>${item.assignedAnalyst ?? ''}</td><td>${
+    item.routedTo === me ? html`<strong>${t('you')}</strong>` : (item.routedTo ?? '')
+  }</td><td>${when(item.receivedAt, session)}</td></tr>`,
 )}</tbody></table>`
 }`,
   );
@@ -43,24 +45,26 @@ ${items.map(
 const pageQuerySchema = listAlertsQuerySchema.pick({ cursor: true });
 
 /** R19: critical incidents nobody has claimed are escalating along the on-call chain; the latest step from each one's timeline. */
-export async function escalationsPage(queries: AlertQueries, session: DashboardSession, request: Request): Promise<Html> {
+export async function escalationsPage(queries: AlertQueries, session: DashboardView, request: Request): Promise<Html> {
   const { cursor } = parseOrRefuse(pageQuerySchema, request.query);
   const { principal } = session;
   const found = await queries.list(principal, { severity: 'critical', state: 'awaiting_triage', limit: ESCALATION_PAGE_SIZE, cursor });
   const alerts = await Promise.all(found.items.map((item) => queries.get(principal, item.alertId)));
-  const next = found.nextCursor ? html`<p><a class="more" href="/dashboard/escalations${query({ cursor: found.nextCursor })}">More →</a></p>` : '';
+  const t = (key: string) => say(session, `escalations.${key}`);
+  const a = (key: string) => say(session, `alert.${key}`);
+  const next = found.nextCursor ? html`<p><a class="more" href="/dashboard/escalations${query({ cursor: found.nextCursor })}">${say(session, 'list.more')} →</a></p>` : '';
   return page(
-    'Escalations in progress',
+    t('title'),
     session,
-    html`<p class="note">Critical incidents not yet acknowledged by an analyst (R19).</p>
+    html`<p class="note">${t('note')}</p>
 ${
   alerts.length === 0
-    ? html`<p class="note">No escalation in progress.</p>`
-    : html`<table class="escalations"><thead><tr><th>Tenant</th><th>Alert</th><th>Steps so far</th><th>Latest step</th><th>Received</th></tr></thead><tbody>
-${alerts.map((a) => {
-  const steps = a.timeline.filter((e) => e.kind === 'escalated');
+    ? html`<p class="note">${t('none')}</p>`
+    : html`<table class="escalations"><thead><tr><th>${a('tenant')}</th><th>${a('id')}</th><th>${t('steps')}</th><th>${t('latest')}</th><th>${a('received')}</th></tr></thead><tbody>
+${alerts.map((alert) => {
+  const steps = alert.timeline.filter((e) => e.kind === 'escalated');
   const latest = steps.at(-1);
-  return html`<tr><td>${a.tenantId}</td><td>${alertLink(a.alertId, a.title)}</td><td>${steps.length}</td><td>${latest ? `${when(latest.at)}: ${latest.detail}` : 'not paged yet'}</td><td>${when(a.receivedAt)}</td></tr>`;
+  return html`<tr><td>${alert.tenantId}</td><td>${alertLink(alert.alertId, alert.title)}</td><td>${num(steps.length, session)}</td><td>${latest ? `${when(latest.at, session)}: ${timelineDetail(latest, session)}` : t('notPaged')}</td><td>${when(alert.receivedAt, session)}</td></tr>`;
 })}</tbody></table>`
 }${next}`,
   );
@@ -86,7 +90,7 @@ ${
   items.length === 0
     ? html`<p class="note">${t('none', { month })}</p>`
     : html`<table class="work-orders"><thead><tr><th>${t('requested')}</th><th>${t('tenant')}</th><th>${t('description')}</th><th>${t('reason')}</th><th>${t('requestedBy')}</th><th>${t('alert')}</th></tr></thead><tbody>
-${items.map((o) => html`<tr><td>${when(o.requestedAt, session.language)}</td><td>${o.tenantId}</td><td>${o.description}</td><td>${o.reason}</td><td>${o.requestedBy}</td><td>${o.alertId ? alertLink(o.alertId, o.alertId) : ''}</td></tr>`)}
+${items.map((o) => html`<tr><td>${when(o.requestedAt, session)}</td><td>${o.tenantId}</td><td>${o.description}</td><td>${o.reason}</td><td>${o.requestedBy}</td><td>${o.alertId ? alertLink(o.alertId, o.alertId) : ''}</td></tr>`)}
 </tbody></table>`
 }`,
   );
@@ -94,17 +98,19 @@ ${items.map((o) => html`<tr><td>${when(o.requestedAt, session.language)}</td><td
 
 const fairUsePageSchema = z.object({ month: fairUseQuerySchema.shape.month.optional() }).strict();
 
-export async function fairUsePage(fairUse: FairUse, session: DashboardSession, request: Request, now: Date): Promise<Html> {
+export async function fairUsePage(fairUse: FairUse, session: DashboardView, request: Request, now: Date): Promise<Html> {
   const { month: asked } = parseOrRefuse(fairUsePageSchema, withoutEmpty(request.query));
   const report = await fairUse.report(session.principal, asked ?? monthNow(now));
+  const t = (key: string, params: Record<string, string | number> = {}) => say(session, `fairUse.${key}`, params);
   return page(
-    'Fair use',
+    t('title'),
     session,
-    html`<form method="get" action="/dashboard/fair-use"><label>Month <input name="month" value="${report.month}"></label><button type="submit">Show</button></form>
-<p class="note">Incidents per tenant in ${report.month} (German calendar month); above ${report.factor} times the package baseline is flagged for the SOC's management (R15).</p>
-<table class="fair-use"><thead><tr><th>Tenant</th><th>Incidents</th><th>Baseline</th><th>Ratio</th><th>Flag</th></tr></thead><tbody>
+    html`<form method="get" action="/dashboard/fair-use"><label>${t('month')} <input name="month" value="${report.month}"></label><button type="submit">${t('show')}</button></form>
+<p class="note">${t('note', { month: report.month, factor: num(report.factor, session) })}</p>
+<table class="fair-use"><thead><tr><th>${say(session, 'alert.tenant')}</th><th>${t('incidents')}</th><th>${t('baseline')}</th><th>${t('ratio')}</th><th>${t('flag')}</th></tr></thead><tbody>
 ${report.items.map(
-  (row) => html`<tr class="${row.flagged ? 'flagged' : ''}"><td>${row.tenantId}</td><td>${row.incidents}</td><td>${row.baseline}</td><td>${row.ratio}</td><td>${row.flagged ? 'FLAGGED' : ''}</td></tr>`,
+  (row) =>
+    html`<tr class="${row.flagged ? 'flagged' : ''}"><td>${row.tenantId}</td><td>${num(row.incidents, session)}</td><td>${num(row.baseline, session)}</td><td>${num(row.ratio, session)}</td><td>${row.flagged ? t('flagged') : ''}</td></tr>`,
 )}</tbody></table>`,
   );
 }

@@ -1,8 +1,8 @@
 /** The frame of every dashboard page: the served style sheet (no inline scripts or styles: the CSP stays strict) and a navigation by role. */
-import { may, type Permission } from '../auth/roles';
+import { may, type Permission } from '../../domain/access/roles';
 import type { DashboardSession } from './dashboardSessions';
 import { html, type Html, type HtmlValue } from './html';
-import { berlinTime, DEFAULT_LANGUAGE, message, type Language } from '../../domain/i18n/messages';
+import { berlinTime, LOCALES, message, type Language, type MessageParams } from '../../domain/i18n/messages';
 
 export const STYLE_PATH = '/dashboard/static/dashboard.css';
 
@@ -41,25 +41,39 @@ const NAV: readonly NavItem[] = [
 /** A session as a page sees it: with the language the person reads (their choice, else their tenant's, else English). */
 export type DashboardView = DashboardSession & { language?: Language };
 
+/** The language a page is read in: the viewer's choice, else their tenant's, else English (the SOC's analysts choose). */
+export const languageOfView = (view: DashboardView | Language | null | undefined): Language => (typeof view === 'string' ? view : (view?.language ?? 'en'));
+
 /** The dashboard text `key` (under `dashboard.` in the catalogues) in the viewer's language. */
-export function say(view: DashboardView | null, key: string): string {
-  return message(view?.language ?? 'en', `dashboard.${key}`);
+export function say(view: DashboardView | Language | null, key: string, params: MessageParams = {}): string {
+  return message(languageOfView(view), `dashboard.${key}`, params);
 }
 
-export function page(title: string, session: DashboardView | null, body: HtmlValue): Html {
+/** A number in the viewer's locale (`1.234,5` in German, `1,234.5` in English). */
+export function num(value: number, view: DashboardView | Language | null): string {
+  return new Intl.NumberFormat(LOCALES[languageOfView(view)], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** An alert's state in words; the machine name stays in `data-state` for scripts and tests. */
+export function stateLabel(state: string | null | undefined, view: DashboardView | Language | null): string {
+  return state ? say(view, `state.${state}`) : '';
+}
+
+/** `view` is the session; a page before the login (no session) passes the language it is read in. */
+export function page(title: string, session: DashboardView | null, body: HtmlValue, pageLanguage?: Language): Html {
   const principal = session?.principal;
-  const language = session?.language ?? 'en';
+  const language = pageLanguage ?? languageOfView(session);
   const other = language === 'de' ? 'en' : 'de';
   const nav = principal
-    ? html`${NAV.filter((item) => may(principal, item.permission)).map((item) => html`<a href="${item.href}">${say(session, `nav.${item.label}`)}</a>`)}
-<span class="who">${principal.keyId} (${principal.role}${principal.tenantId ? `, ${principal.tenantId}` : ''})</span>
-<form method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say(session, 'logout')}</button></form>
-<form method="post" action="/dashboard/language"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit" name="language" value="${other}" class="language">${other.toUpperCase()}</button></form>`
-    : '';
+    ? html`${NAV.filter((item) => may(principal, item.permission)).map((item) => html`<a href="${item.href}">${say(language, `nav.${item.label}`)}</a>`)}
+<span class="who">${principal.keyId} (${say(language, `role.${principal.role}`)}${principal.tenantId ? `, ${principal.tenantId}` : ''})</span>
+<form method="post" action="/dashboard/logout"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit">${say(language, 'logout')}</button></form>
+<form method="post" action="/dashboard/language"><input type="hidden" name="_csrf" value="${session.csrfToken}"><button type="submit" name="language" value="${other}" class="language" title="${say(language, 'other')}">${other.toUpperCase()}</button></form>`
+    : html`<a class="language" href="/dashboard/login?language=${other}" title="${say(language, 'other')}">${other.toUpperCase()}</a>`;
   return html`<!doctype html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · SOAR dashboard</title><link rel="stylesheet" href="${STYLE_PATH}"></head>
-<body><header><strong>SOAR dashboard</strong>${nav}</header>
+<title>${title} · ${say(language, 'brand')}</title><link rel="stylesheet" href="${STYLE_PATH}"></head>
+<body><header><strong>${say(language, 'brand')}</strong>${nav}</header>
 <main><h1>${title}</h1>
 ${body}
 </main></body></html>
@@ -73,11 +87,13 @@ export function postForm(session: DashboardSession, action: string, fields: Reco
   )}${button}</form>`;
 }
 
-export function severityCell(severity: string | null): Html {
-  return html`<span class="sev sev-${severity ?? 'none'}">${severity ?? 'unclassified'}</span>`;
+/** A severity in the viewer's words; the machine name stays in the class and `data-severity`. */
+export function severityCell(severity: string | null, view: DashboardView | Language | null): Html {
+  const language = languageOfView(view);
+  return html`<span class="sev sev-${severity ?? 'none'}" data-severity="${severity ?? ''}">${severity ? message(language, `severity.${severity}`) : say(language, 'alert.unclassified')}</span>`;
 }
 
-/** A time as the German SOC and its customers read it: Europe/Berlin with the zone shown (`04.12.2026, 13:47 MEZ`). */
-export function when(iso: string | null | undefined, language: Language = DEFAULT_LANGUAGE): string {
-  return iso && !Number.isNaN(Date.parse(iso)) ? berlinTime(iso, language) : '';
+/** A time as the German SOC and its customers read it: Europe/Berlin with the zone shown (`04.12.2026, 13:47 MEZ`), in the viewer's locale. */
+export function when(iso: string | null | undefined, view: DashboardView | Language | null): string {
+  return iso && !Number.isNaN(Date.parse(iso)) ? berlinTime(iso, languageOfView(view)) : '';
 }

@@ -11,21 +11,21 @@ import type { SessionStore } from '../../stores/sessionStore';
 import type { RateLimitStore } from '../../stores/rateLimitStore';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { toHttpError } from '../http/errorMiddleware';
 import { DEFAULT_HARDENING, perKeyRateLimit, type HardeningOptions } from '../http/hardening';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';
 import type { AlertTriage } from '../services/alertTriage';
 import type { AnalystQueue } from '../services/analystQueue';
-import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../services/errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../domain/refusals';
 import type { FairUse } from '../services/fairUse';
 import type { PlaybookRuns } from '../services/playbookRuns';
 import type { TenantReports } from '../services/tenantReports';
 import type { WorkOrders } from '../services/workOrders';
 import { alertDetailPage, alertListPage } from './alertPages';
 import { escalationsPage, fairUsePage, queuePage, workOrdersPage } from './analystPages';
-import { DASHBOARD_CSS, page, type DashboardView } from './dashboardLayout';
+import { DASHBOARD_CSS, page, say, type DashboardView } from './dashboardLayout';
 import {
   clearCookie,
   cookieOf,
@@ -116,38 +116,50 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     response.type('text/css').send(DASHBOARD_CSS);
   });
 
-  const loginForm = (request: Request, response: Response, error: string | null) => {
+  /** Before the login: the language cookie, else the browser's preference, else German. */
+  const loginLanguage = (request: Request): Language => {
+    const chosen = LANGUAGES.find((l) => l === cookieOf(request, LANGUAGE_COOKIE));
+    if (chosen) return chosen;
+    return request.acceptsLanguages('de', 'en') === 'en' ? 'en' : 'de';
+  };
+  const loginForm = (request: Request, response: Response, error: 'expired' | 'invalid' | 'ingest' | null, language = loginLanguage(request)) => {
     const token = randomToken();
     setCookie(request, response, LOGIN_COOKIE, token, LOGIN_TOKEN_TTL_MS);
+    const t = (key: string) => say(language, `login.${key}`);
     response.type('html').send(
       page(
-        'Log in',
+        t('title'),
         null,
-        html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+        html`${error ? html`<p class="error" role="alert">${t(error)}</p>` : ''}
 <form method="post" action="/dashboard/login"><input type="hidden" name="_csrf" value="${token}">
-<p><label for="key">Your API key</label><br><input id="key" name="key" type="password" autocomplete="off" size="48" required></p>
-<p><button type="submit">Log in</button></p></form>
-<p class="note">Customers see their own company's alerts and reports; the SOC's analysts see the work queue across tenants.</p>`,
+<p><label for="key">${t('key')}</label><br><input id="key" name="key" type="password" autocomplete="off" size="48" required></p>
+<p><button type="submit">${t('submit')}</button></p></form>
+<p class="note">${t('note')}</p>`,
+        language,
       ).text,
     );
   };
 
-  router.get('/login', (request, response) => loginForm(request, response, null));
+  router.get('/login', (request, response) => {
+    const asked = z.object({ language: z.enum(LANGUAGES).optional() }).safeParse(request.query).data?.language;
+    if (asked) setCookie(request, response, LANGUAGE_COOKIE, asked, LANGUAGE_COOKIE_TTL_MS);
+    loginForm(request, response, null, asked);
+  });
   router.post('/login', perKeyRateLimit(deps.hardening?.rateLimitPerMinute ?? DEFAULT_HARDENING.rateLimitPerMinute, deps.rateLimits), async (request, response) => {
     const parsed = loginBodySchema.safeParse(request.body ?? {});
     if (!parsed.success || !sameToken(cookieOf(request, LOGIN_COOKIE), parsed.data._csrf)) {
       response.status(403);
-      return loginForm(request, response, 'The login form had expired; please try again.');
+      return loginForm(request, response, 'expired');
     }
     const principal = deps.keys.authenticate(parsed.data.key);
     if (!principal) {
       response.status(401);
-      return loginForm(request, response, 'That API key is not valid.');
+      return loginForm(request, response, 'invalid');
     }
     // An ingest key sits in a customer's EDR or firewall configuration: it sends alerts and events, it never opens a session.
     if (principal.role === 'ingest') {
       response.status(403);
-      return loginForm(request, response, 'Ingest keys only send alerts and events; they cannot log in to the dashboard.');
+      return loginForm(request, response, 'ingest');
     }
     const previous = await sessions.find(cookieOf(request, SESSION_COOKIE));
     if (previous) await sessions.close(previous.id);
@@ -260,20 +272,22 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
     if (error instanceof UnauthenticatedError) return void response.redirect(303, '/dashboard/login');
     const { status, body } = toHttpError(error);
     if (status >= 500) deps.logError(`${request.method} /dashboard${request.path} failed`, error);
-    const session = (await sessions.find(cookieOf(request, SESSION_COOKIE)).catch(() => undefined)) ?? null;
-    const [title, text] = errorPage(status, body.error.message, error);
-    response.status(status).type('html').send(page(title, session, text).text);
+    const found = (await sessions.find(cookieOf(request, SESSION_COOKIE)).catch(() => undefined)) ?? null;
+    const session = found && { ...found, language: viewLanguage(request, found.principal.tenantId) };
+    const [title, text] = errorPage(status, body.error.message, error, session?.language ?? loginLanguage(request));
+    response.status(status).type('html').send(page(title, session, text, session?.language ?? loginLanguage(request)).text);
   });
   return router;
 }
 
 /** The title and text of an error page. A 404 never repeats what was asked for: it reads the same whether it exists elsewhere or not (R17). */
-function errorPage(status: number, message: string, error: unknown): [string, Html] {
-  if (status === 404) return ['Not found', html`<p class="error">There is nothing at this address for you.</p>`];
+function errorPage(status: number, message: string, error: unknown, language: Language): [string, Html] {
+  const t = (key: string, params: Record<string, string | number> = {}) => say(language, `error.${key}`, params);
+  if (status === 404) return [t('notFound'), html`<p class="error">${t('nothingHere')}</p>`];
   if (error instanceof InvalidInputError) {
-    return ['Invalid request', html`<ul class="error">${error.issues.map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
+    return [t('invalid'), html`<ul class="error">${error.issues.map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
   }
-  if (status === 403) return ['Not allowed', html`<p class="error">${message}</p>`];
-  if (status >= 500) return ['Something went wrong', html`<p class="error">${message}</p>`];
-  return [`Refused (${status})`, html`<p class="error">${message}</p>`];
+  if (status === 403) return [t('notAllowed'), html`<p class="error">${message}</p>`];
+  if (status >= 500) return [t('failed'), html`<p class="error">${message}</p>`];
+  return [t('refused', { status }), html`<p class="error">${message}</p>`];
 }

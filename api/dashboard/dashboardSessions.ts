@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { ROLES, type Principal } from '../auth/roles';
+import { ROLES, type Principal } from '../../domain/access/roles';
 import type { SessionStore } from '../../stores/sessionStore';
 
 export interface DashboardSession {

@@ -1,7 +1,7 @@
 /** The evidence part of an alert's page: what the alert is about, in the order an analyst reads it. */
 import type { AlertEvidence } from '../services/alertEvidence';
 import { html, type Html, type HtmlValue } from './html';
-import { say, type DashboardView } from './dashboardLayout';
+import { num, say, when, type DashboardView } from './dashboardLayout';
 
 /** A table with a heading, or nothing when there are no rows. */
 function table(title: string, headings: readonly string[], rows: readonly HtmlValue[][], cssClass: string): Html | '' {
@@ -19,7 +19,7 @@ function entityTables(evidence: AlertEvidence, t: Say, c: Columns): Html {
 ${table(t('users'), c('name', 'upn', 'domain', 'sid'), users.map((u) => [u.name, u.upn, u.domain, code(u.sid)]), 'users')}
 ${table(t('files'), c('name', 'path', 'hashes'), files.map((f) => [f.name, code(f.path), lines([f.sha256 && `SHA-256 ${f.sha256}`, f.sha1 && `SHA-1 ${f.sha1}`, f.md5 && `MD5 ${f.md5}`])]), 'files')}
 ${table(t('processes'), c('pid', 'commandLine', 'image', 'user', 'parentImage'), processes.map((p) => [p.pid, code(p.commandLine), code(p.imagePath), p.user, code(p.parentImagePath)]), 'processes')}
-${table(t('ips'), c('address', 'role', 'country'), ips.map((i) => [code(i.address), i.role, i.countryCode]), 'ips')}
+${table(t('ips'), c('address', 'role', 'country'), ips.map((i) => [code(i.address), t(`ipRole.${i.role}`), i.countryCode]), 'ips')}
 ${table(t('urls'), c('url'), urls.map((u) => [code(u.url)]), 'urls')}`;
 }
 
@@ -49,10 +49,21 @@ ${table(t('techniques'), c('id', 'name'), evidence.techniques.map((t) => [html`<
 ${table(
   t('rules'),
   c('rule', 'level', 'description', 'references'),
-  evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, r.level, r.description, lines(r.references ?? [])]),
+  evidence.matchedRules.map((r) => [html`${r.title} <small>${r.ruleId}</small>`, t(`ruleLevel.${r.level}`), r.description, lines(r.references ?? [])]),
   'rules',
 )}
-${correlation ? html`<p class="correlation">${t('correlated')}: rule ${correlation.ruleId}, ${correlation.entity.field} = ${correlation.entity.value}, ${correlation.hits} hit(s) between ${correlation.windowStart} and ${correlation.windowEnd}</p>` : ''}
+${
+  correlation
+    ? html`<p class="correlation">${t('correlated')}: ${say(view, 'evidence.correlatedText', {
+        rule: correlation.ruleId,
+        field: correlation.entity.field,
+        value: correlation.entity.value,
+        hits: num(correlation.hits, view),
+        from: when(correlation.windowStart, view),
+        to: when(correlation.windowEnd, view),
+      })}</p>`
+    : ''
+}
 ${entityTables(evidence, t, c)}
 ${vendorPart(evidence, t, c)}</section>`;
 }

@@ -5,10 +5,10 @@ import type { TenantLedger } from '../../stores/tenantLedger';
 import { slugSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { alertReportQuerySchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
-import { ForbiddenError, NotFoundError } from '../services/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { alertReportCsv, type TenantReports } from '../services/tenantReports';
 import type { DashboardSession } from './dashboardSessions';
 import { page, when, type DashboardView } from './dashboardLayout';
@@ -83,7 +83,7 @@ ${
   findings.length === 0
     ? html`<p class="note">${t('noFindings')}</p>`
     : html`<table class="leak-findings"><thead><tr><th>${t('address')}</th><th>${t('breach')}</th><th>${t('found')}</th></tr></thead><tbody>
-${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt, session.language)}</td></tr>`)}</tbody></table>`
+${findings.map((f) => html`<tr><td>${f.address}</td><td>${f.breach}</td><td>${when(f.foundAt, session)}</td></tr>`)}</tbody></table>`
 }`,
   );
 }

@@ -7,9 +7,9 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { parseOrRefuse } from '../http/validate';
-import { InvalidInputError, NotFoundError } from '../services/errors';
+import { InvalidInputError, NotFoundError } from '../../domain/refusals';
 import { codecBodySchema, type PayloadCodecEndpoint } from '../services/payloadCodecEndpoint';
 import type { SessionStore } from '../../stores/sessionStore';
 import { cookieOf, DashboardSessions, SESSION_COOKIE, type DashboardSession } from './dashboardSessions';

@@ -5,13 +5,12 @@
  */
 import { z } from 'zod';
 import { IOC_FINDINGS, IOC_TYPES, VERDICTS, type AlertStatus } from '../../domain/alertLifecycle';
-import { actionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRecord } from '../../domain/response/playbookRun';
-import { describeTarget } from '../../domain/response/targets';
 import { SEVERITIES } from '../../domain/severity';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
-import { postForm, when, type DashboardView } from './dashboardLayout';
+import { languageOfView, postForm, when, type DashboardView } from './dashboardLayout';
+import { measureInWords } from '../../domain/i18n/measureWords';
 import { message } from '../../domain/i18n/messages';
 import { html, type Html } from './html';
 
@@ -26,13 +25,14 @@ export const iocFormSchema = iocsSchema.shape.iocs.element.extend(csrf);
 export const playbookFormSchema = z.strictObject({ ...csrf, playbookId: z.string().min(1).max(128) });
 export const undoFormSchema = z.strictObject({ ...csrf, reason: z.string().trim().min(1).max(4000) });
 
-/** An action and its target in words, as the analyst approves it (R8): what will be done to what. */
-export function actionInWords(action: ActionRecord): string {
-  const subject = action.subject ? ` / ${describeTarget(action.subject)}` : '';
-  return `${actionSpec(action.action).summary}: ${describeTarget(action.target)}${subject}`;
+/** An action and its target in words, as the analyst approves it (R8): what will be done to what, in the viewer's language. */
+export function actionInWords(action: ActionRecord, view: DashboardView): string {
+  return measureInWords(languageOfView(view), action);
 }
 
 const options = (values: readonly string[], label = (v: string) => v) => values.map((v) => html`<option value="${v}">${label(v)}</option>`);
+/** Options whose words come from a catalogue section (`severity`, `verdict`, `iocFinding`); the value stays the API's code. */
+const wordOptions = (view: DashboardView, section: string, values: readonly string[]) => options(values, (v) => message(languageOfView(view), `${section}.${v}`));
 
 const WORKING = ['in_triage', 'ready_for_response'];
 
@@ -54,13 +54,13 @@ export function triageForms(session: DashboardView, status: AlertStatus, context
     parts.push(
       form(
         'assessment',
-        html`<h3>${t('assessment')}</h3><label>${t('finalSeverity')} <select name="severity">${options([...SEVERITIES].reverse())}</select></label>
-<label>${t('verdict')} <select name="verdict">${options(VERDICTS)}</select></label><br><label>${t('rationale')}<br><textarea name="rationale" rows="2" cols="80"></textarea></label><br><button type="submit">${t('saveAssessment')}</button>`,
+        html`<h3>${t('assessment')}</h3><label>${t('finalSeverity')} <select name="severity">${wordOptions(session, 'severity', [...SEVERITIES].reverse())}</select></label>
+<label>${t('verdict')} <select name="verdict">${wordOptions(session, 'verdict', VERDICTS)}</select></label><br><label>${t('rationale')}<br><textarea name="rationale" rows="2" cols="80"></textarea></label><br><button type="submit">${t('saveAssessment')}</button>`,
       ),
       form(
         'iocs',
         html`<h3>${t('indicator')}</h3><label>${t('type')} <select name="type">${options(IOC_TYPES)}</select></label> <label>${t('value')} <input name="value" size="40"></label>
-<label>${t('finding')} <select name="finding">${options(IOC_FINDINGS)}</select></label> <label>${t('note')} <input name="note" size="30"></label> <button type="submit">${t('recordIndicator')}</button>`,
+<label>${t('finding')} <select name="finding">${wordOptions(session, 'iocFinding', IOC_FINDINGS)}</select></label> <label>${t('note')} <input name="note" size="30"></label> <button type="submit">${t('recordIndicator')}</button>`,
       ),
     );
     if (status.state === 'in_triage') {
@@ -86,5 +86,5 @@ export function notesTable(status: AlertStatus, session: DashboardView): Html | 
   if (notes.length === 0) return '';
   const t = (key: string) => message(session.language ?? 'en', `dashboard.triage.${key}`);
   return html`<h2>${t('notes')}</h2><table class="notes"><thead><tr><th>${t('when')}</th><th>${t('who')}</th><th>${t('note')}</th></tr></thead><tbody>
-${notes.map((n) => html`<tr><td>${when(n.at, session.language)}</td><td>${n.author}</td><td>${n.text}</td></tr>`)}</tbody></table>`;
+${notes.map((n) => html`<tr><td>${when(n.at, session)}</td><td>${n.author}</td><td>${n.text}</td></tr>`)}</tbody></table>`;
 }

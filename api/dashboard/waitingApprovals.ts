@@ -6,13 +6,12 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { ActionRecord } from '../../domain/response/playbookRun';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../../domain/access/roles';
 import { listAlertsQuerySchema } from '../http/schemas';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertQueries } from '../services/alertQueries';
 import type { PlaybookRuns } from '../services/playbookRuns';
-import type { DashboardSession } from './dashboardSessions';
-import { page, severityCell } from './dashboardLayout';
+import { num, page, say, severityCell, type DashboardView } from './dashboardLayout';
 import { html, query, type Html } from './html';
 import { actionInWords } from './triageForms';
 
@@ -38,7 +37,7 @@ export async function waitingActions(runs: PlaybookRuns, principal: Principal, a
 
 const approvalsQuerySchema = listAlertsQuerySchema.pick({ cursor: true });
 
-export async function approvalsPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardSession, request: Request): Promise<Html> {
+export async function approvalsPage(deps: { queries: AlertQueries; playbookRuns: PlaybookRuns }, session: DashboardView, request: Request): Promise<Html> {
   const { cursor } = parseOrRefuse(approvalsQuerySchema, request.query);
   const { principal } = session;
   const incidents = await deps.queries.list(principal, { state: 'ready_for_response', limit: APPROVAL_PAGE_SIZE, cursor });
@@ -50,12 +49,13 @@ export async function approvalsPage(deps: { queries: AlertQueries; playbookRuns:
       }),
     )
   ).flat();
-  const next = incidents.nextCursor ? html`<p><a class="more" href="/dashboard/approvals${query({ cursor: incidents.nextCursor })}">More incidents →</a></p>` : '';
+  const t = (key: string, params: Record<string, string | number> = {}) => say(session, `approvals.${key}`, params);
+  const next = incidents.nextCursor ? html`<p><a class="more" href="/dashboard/approvals${query({ cursor: incidents.nextCursor })}">${t('more')} →</a></p>` : '';
   return page(
-    'Approvals waiting',
+    t('title'),
     session,
-    html`<p class="note">Actions of running playbooks on the incidents ready for response (${incidents.items.length} on this page) that wait for an approval bound to their digest (R8).</p>
-${waiting.length === 0 ? html`<p class="note">Nothing waits for an approval.</p>` : approvalForms(session, waiting)}${next}`,
+    html`<p class="note">${t('note', { count: num(incidents.items.length, session) })}</p>
+${waiting.length === 0 ? html`<p class="note">${t('none')}</p>` : approvalForms(session, waiting)}${next}`,
   );
 }
 
@@ -66,14 +66,16 @@ export const decisionBodySchema = z.strictObject({
   reason: z.string().max(4000).default(''),
 });
 
-export function approvalForms(session: DashboardSession, waiting: WaitingAction[]): Html {
-  return html`<table class="approvals"><thead><tr><th>Severity</th><th>Tenant</th><th>Alert</th><th>Run</th><th>Action</th><th>Target</th><th>Decision</th></tr></thead><tbody>
+export function approvalForms(session: DashboardView, waiting: WaitingAction[]): Html {
+  const t = (key: string) => say(session, `approvals.${key}`);
+  const a = (key: string) => say(session, `alert.${key}`);
+  return html`<table class="approvals"><thead><tr><th>${a('severity')}</th><th>${a('tenant')}</th><th>${a('id')}</th><th>${t('run')}</th><th>${t('action')}</th><th>${t('target')}</th><th>${t('decision')}</th></tr></thead><tbody>
 ${waiting.map((w) => {
   const alertPath = `/dashboard/alerts/${encodeURIComponent(w.alert.alertId)}`;
-  return html`<tr><td>${severityCell(w.alert.severity)}</td><td>${w.alert.tenantId}</td><td><a href="${alertPath}">${w.alert.title}</a></td>
-<td>${w.runId} (${w.playbook})</td><td class="action-words">${actionInWords(w.action)}<br><small>${w.action.action} · ${w.action.digest}</small></td><td>${JSON.stringify(w.action.target)}</td>
+  return html`<tr><td>${severityCell(w.alert.severity, session)}</td><td>${w.alert.tenantId}</td><td><a href="${alertPath}">${w.alert.title}</a></td>
+<td>${w.runId} (${w.playbook})</td><td class="action-words">${actionInWords(w.action, session)}<br><small>${w.action.action} · ${w.action.digest}</small></td><td>${JSON.stringify(w.action.target)}</td>
 <td><form method="post" action="${alertPath}/runs/${encodeURIComponent(w.runId)}/decision"><input type="hidden" name="_csrf" value="${session.csrfToken}">
-<input type="hidden" name="digest" value="${w.action.digest}"><input name="reason" placeholder="reason" aria-label="reason">
-<button type="submit" name="decision" value="approve">Approve</button> <button type="submit" name="decision" value="reject">Reject</button></form></td></tr>`;
+<input type="hidden" name="digest" value="${w.action.digest}"><input name="reason" placeholder="${t('reason')}" aria-label="${t('reason')}">
+<button type="submit" name="decision" value="approve">${t('approve')}</button> <button type="submit" name="decision" value="reject">${t('reject')}</button></form></td></tr>`;
 })}</tbody></table>`;
 }

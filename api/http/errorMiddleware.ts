@@ -11,7 +11,7 @@ import {
   UnregisteredSourceError,
   PackageChangeTooLateError,
   type FieldIssue,
-} from '../services/errors';
+} from '../../domain/refusals';
 import { UnsupportedMediaTypeError } from './requireJson';
 import { PayloadKeyUnavailableError } from '../../infra/crypto/payloadKeys';
 import { PayloadAuthenticationError } from '../../infra/crypto/tenantPayloadCodec';

@@ -41,6 +41,7 @@ export const syslogStatsSchema = z
     enabled: z.boolean(),
     udpPort: z.number().int().nullable(),
     tcpPort: z.number().int().nullable(),
+    tlsPort: z.number().int().nullable(),
     received: z.number().int(),
     accepted: z.number().int(),
     ignored: z.number().int(),
@@ -49,7 +50,7 @@ export const syslogStatsSchema = z
     refused: z.number().int(),
     dispatchFailed: z.number().int(),
     unknownSenders: z.array(z.object({ address: z.string(), count: z.number().int(), lastAt: z.string() })),
-    recentUnparseable: z.array(z.object({ at: z.string(), from: z.string(), transport: z.enum(['udp', 'tcp']), reason: z.string(), line: z.string() })),
+    recentUnparseable: z.array(z.object({ at: z.string(), from: z.string(), transport: z.enum(['udp', 'tcp', 'tls']), reason: z.string(), line: z.string() })),
   })
   .meta({ id: 'SyslogStats' });
 

@@ -7,13 +7,16 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiKeyRegistry } from '../auth/apiKeys';
 import { sha256Hex } from '../auth/apiKeys';
-import { ForbiddenError, UnauthenticatedError } from '../services/errors';
+import { ForbiddenError, UnauthenticatedError } from '../../domain/refusals';
+import { SERVICE_FIGURE_DAYS, type ServiceFigureRow } from '../services/serviceFigures';
 
 export interface ApiMetricsOptions {
   /** Running alerts per state (visibility counts); absent: no `soar_alerts_waiting` figure. */
   waitingAlerts?: () => Promise<Record<string, number>>;
   /** Actions awaiting an analyst's approval across running playbook runs; absent: no `soar_approvals_waiting` figure. */
   approvalsWaiting?: () => Promise<number>;
+  /** Service figures of the alerts closed lately (api/services/serviceFigures.ts); absent: no `soar_service_hours_median_seconds`. */
+  serviceFigures?: () => Promise<ServiceFigureRow[]>;
   /** How long one visibility count is reused between scrapes. */
   waitingCacheMs?: number;
 }
@@ -36,7 +39,7 @@ export function createApiMetrics(options: ApiMetricsOptions = {}) {
     rateLimited: new Counter({ name: 'soar_http_rate_limited_total', help: 'Requests refused with 429 by the per-key rate limit', registers }),
   };
   const cacheMs = options.waitingCacheMs ?? 15_000;
-  const { waitingAlerts, approvalsWaiting } = options;
+  const { waitingAlerts, approvalsWaiting, serviceFigures } = options;
   if (waitingAlerts) {
     const counts = cachedFor(cacheMs, waitingAlerts);
     new Gauge({
@@ -65,7 +68,45 @@ export function createApiMetrics(options: ApiMetricsOptions = {}) {
       },
     });
   }
+  if (serviceFigures) serviceFigureGauges(registers, cachedFor(cacheMs, serviceFigures));
   return metrics;
+}
+
+/**
+ * R5 internal service figures (no SLA): per tenant and analyst, the median service hours from intake to claim,
+ * recommendation and close of the alerts closed in the last SERVICE_FIGURE_DAYS days, and how many alerts that is.
+ */
+function serviceFigureGauges(registers: Registry[], rows: () => Promise<ServiceFigureRow[]>): void {
+  // One read per scrape for both gauges: the median's collect reads, the count's reuses it.
+  let latest: Promise<ServiceFigureRow[] | null> = Promise.resolve(null);
+  new Gauge({
+    name: 'soar_service_hours_median_seconds',
+    help: `Median service-hours seconds from intake to claim, recommendation and close, alerts closed in the last ${SERVICE_FIGURE_DAYS} days, by tenant and analyst (internal, no SLA)`,
+    labelNames: ['tenant', 'analyst', 'step'],
+    registers,
+    async collect() {
+      latest = rows().catch(() => null);
+      const found = await latest;
+      this.reset();
+      for (const row of found ?? []) {
+        const labels = { tenant: row.tenantId, analyst: row.analyst };
+        if (row.toClaim !== null) this.set({ ...labels, step: 'claim' }, row.toClaim);
+        if (row.toRecommendation !== null) this.set({ ...labels, step: 'recommendation' }, row.toRecommendation);
+        if (row.toClose !== null) this.set({ ...labels, step: 'close' }, row.toClose);
+      }
+    },
+  });
+  new Gauge({
+    name: 'soar_service_figures_alerts',
+    help: `Alerts closed in the last ${SERVICE_FIGURE_DAYS} days behind soar_service_hours_median_seconds, by tenant and analyst`,
+    labelNames: ['tenant', 'analyst'],
+    registers,
+    async collect() {
+      const found = await latest;
+      this.reset();
+      for (const row of found ?? []) this.set({ tenant: row.tenantId, analyst: row.analyst }, row.alerts);
+    },
+  });
 }
 
 /** One read reused for `cacheMs`, so frequent scrapes do not each scan visibility. */

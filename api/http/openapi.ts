@@ -28,6 +28,8 @@ import {
 import { intakeRefusals, json, refusals } from './openApiParts';
 import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
+import { registerWhatIfPaths } from './whatIfOpenApi';
+import { registerVersionPaths } from './versionOpenApi';
 import { registerAuditPaths } from './auditOpenApi';
 import { registerOperationsPaths } from './operationsOpenApi';
 import { registerCodecPaths } from './codecOpenApi';
@@ -159,6 +161,8 @@ export function buildOpenApiDocument(): object {
     },
   });
   registerPlaybookPaths(registry, secured);
+  registerWhatIfPaths(registry, secured);
+  registerVersionPaths(registry, secured);
   registerAuditPaths(registry, secured);
   registerOperationsPaths(registry, secured);
   registerCodecPaths(registry, secured);

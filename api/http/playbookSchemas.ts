@@ -1,14 +1,20 @@
 /** Request and response schemas of the playbook endpoints (R8): the one source of their types and OpenAPI entries. */
 import { z } from 'zod';
 import { ACTION_NAMES } from '../../domain/response/actionCatalog';
-import { ACTION_STATES, RUN_STATES } from '../../domain/response/playbookRun';
+import { ACTION_STATES, RUN_MODES, RUN_STATES } from '../../domain/response/playbookRun';
 import { TARGET_KINDS } from '../../domain/response/targets';
 import { notificationRecordSchema, timelineEntrySchema } from './schemas';
 
 export { runSummarySchema } from './schemas';
 
 export const startPlaybookSchema = z
-  .strictObject({ playbookId: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'a playbook id like compromised-account') })
+  .strictObject({
+    playbookId: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'a playbook id like compromised-account'),
+    mode: z
+      .enum(RUN_MODES)
+      .default('live')
+      .meta({ description: '`dry-run`: every engine step (look-ups, matrix, approvals, waits) with test notices to the SOC only, stopping before each vendor change; never a measure' }),
+  })
   .meta({ id: 'StartPlaybook' });
 
 export const approvalDecisionSchema = z
@@ -79,6 +85,10 @@ export const actionRecordSchema = z
       .object({ outcome: z.enum(['done', 'already_done']), detail: z.string(), vendorReference: z.string().nullable(), outputs: z.record(z.string(), targetSchema) })
       .nullable(),
     reason: z.string().nullable(),
+    wouldCall: z
+      .object({ activity: z.string(), request: z.record(z.string(), z.unknown()) })
+      .optional()
+      .meta({ description: 'Dry-run: the vendor activity the run stopped before, with the arguments it would have passed' }),
     undo: z.object({ action: z.enum(ACTION_NAMES), state: z.enum(['registered', 'undone', 'undo_failed']), detail: z.string().nullable() }).nullable(),
   })
   .meta({ id: 'PlaybookAction' });
@@ -89,8 +99,11 @@ export const runStatusSchema = z
     workflowId: z.string(),
     alertId: z.string(),
     tenantId: z.string(),
-    playbook: z.object({ id: z.string(), version: z.number().int(), title: z.string(), digest: z.string() }),
+    playbook: z.object({ id: z.string(), version: z.number().int(), title: z.string(), digest: z.string(), revision: z.number().int().optional().meta({ description: 'The stored revision that ran; absent: the file' }) }),
+    releaseMatrix: z.object({ revision: z.number().int(), digest: z.string() }).optional().meta({ description: 'The stored release-matrix revision the run decided with; absent: the tenant file' }),
     trigger: z.enum(['analyst', 'ai_isolation']),
+    mode: z.enum(RUN_MODES).optional().meta({ description: 'Absent: live' }),
+    shadowOf: z.string().optional().meta({ description: 'A shadow run: the live run it ran beside' }),
     startedBy: z.string(),
     startedAt: z.string(),
     state: z.enum(RUN_STATES),

@@ -4,7 +4,7 @@ import { normalisedAlertSchema, slugSchema } from '../../domain/alert';
 import { ALERT_STATES, IOC_FINDINGS, IOC_TYPES, NOTIFICATION_PURPOSES, TIMELINE_KINDS, VERDICTS } from '../../domain/alertLifecycle';
 import { severitySchema, vendorSeveritySchema } from '../../domain/severitySchema';
 import { billableWorkOrderSchema } from '../../domain/workOrder';
-import { RUN_STATES } from '../../domain/response/playbookRun';
+import { RUN_MODES, RUN_STATES } from '../../domain/response/playbookRun';
 
 export const alertInputSchema = normalisedAlertSchema.meta({ id: 'AlertInput', description: 'A normalised alert' });
 
@@ -76,6 +76,9 @@ export const runSummarySchema = z
     playbookId: z.string(),
     version: z.number().int(),
     trigger: z.enum(['analyst', 'ai_isolation']),
+    mode: z.enum(RUN_MODES).optional().meta({ description: 'Absent: live; `dry-run` changed nothing at any vendor and is never a measure' }),
+    revision: z.number().int().optional().meta({ description: 'The stored playbook revision; absent: the file' }),
+    shadowOf: z.string().optional().meta({ description: 'A shadow run: the live run it ran beside' }),
     startedBy: z.string(),
     startedAt: z.string(),
     state: z.enum(RUN_STATES),

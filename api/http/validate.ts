@@ -1,6 +1,6 @@
 /** Parses request parts with zod and hands on the parsed value, or refuses with every field issue. */
 import type { z } from 'zod';
-import { InvalidInputError, issuesOf } from '../services/errors';
+import { InvalidInputError, issuesOf } from '../../domain/refusals';
 
 export function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(value);

@@ -6,7 +6,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { principalOf } from '../auth/authenticate';
 import { parseOrRefuse } from '../http/validate';
-import { ForbiddenError } from '../services/errors';
+import { ForbiddenError } from '../../domain/refusals';
 import { codecBodySchema, type PayloadCodecEndpoint } from '../services/payloadCodecEndpoint';
 
 export const CODEC_PATHS = ['/v1/codec/decode', '/v1/codec/encode'] as const;

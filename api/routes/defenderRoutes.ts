@@ -6,12 +6,12 @@ import { parseDefenderPayload, type GraphAlert } from '../../ingest/defender/par
 import { mapDefenderAlert } from '../../ingest/defender/mapDefenderAlert';
 import { graphAlertSourceOf, notConnectedMessage } from '../../ingest/defender/graphAlertSource';
 import { principalOf } from '../auth/authenticate';
-import type { Principal } from '../auth/roles';
+import type { Principal } from '../../domain/access/roles';
 import { defenderQuerySchema } from '../http/schemas';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertIntake } from '../services/alertIntake';
-import { InvalidInputError, UnknownTenantError, UnregisteredSourceError } from '../services/errors';
+import { InvalidInputError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
 import { statusUrlOf } from './alertRoutes';
 
 export function defenderRoutes(deps: { intake: AlertIntake; tenants: TenantCatalog }): Router {

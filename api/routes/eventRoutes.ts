@@ -1,12 +1,12 @@
 /** `/v1/events`: batches of raw events (JSON or NDJSON), read from the request stream, evaluated as they arrive; `/v1/ingest/syslog`: the listener's statistics. */
 import { Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { BodyStreamError, readJsonBatch, readNdjson } from '../http/eventStream';
 import { eventsQuerySchema } from '../http/eventOpenApi';
 import { UnsupportedMediaTypeError } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
-import { ForbiddenError } from '../services/errors';
+import { ForbiddenError } from '../../domain/refusals';
 import type { EventIntake } from '../../ingest/eventIntake';
 import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
 
@@ -53,7 +53,7 @@ export function eventRoutes(deps: EventRouteDeps): Router {
   router.get('/v1/ingest/syslog', (_request, response) => {
     const principal = principalOf(response);
     if (!may(principal, 'readIngestStats')) throw new ForbiddenError(`Role '${principal.role}' may not read the ingest statistics`);
-    response.json(deps.syslogStats() ?? { enabled: false, udpPort: null, tcpPort: null, received: 0, accepted: 0, ignored: 0, unknownSender: 0, unparseable: 0, refused: 0, dispatchFailed: 0, unknownSenders: [], recentUnparseable: [] });
+    response.json(deps.syslogStats() ?? { enabled: false, udpPort: null, tcpPort: null, tlsPort: null, received: 0, accepted: 0, ignored: 0, unknownSender: 0, unparseable: 0, refused: 0, dispatchFailed: 0, unknownSenders: [], recentUnparseable: [] });
   });
 
   return router;

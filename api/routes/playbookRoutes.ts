@@ -12,13 +12,13 @@ export function playbookRoutes(deps: { runs: PlaybookRuns }): Router {
   const router = Router();
   const { runs } = deps;
 
-  router.get('/v1/playbooks', (_request, response) => {
-    response.json({ items: runs.catalogue(principalOf(response)) });
+  router.get('/v1/playbooks', async (_request, response) => {
+    response.json({ items: await runs.catalogue(principalOf(response)) });
   });
 
   router.post('/v1/alerts/:alertId/playbooks', requireJson, async (request, response) => {
-    const { playbookId } = parseOrRefuse(startPlaybookSchema, request.body);
-    response.status(201).json(await runs.start(principalOf(response), param(request, 'alertId'), playbookId));
+    const { playbookId, mode } = parseOrRefuse(startPlaybookSchema, request.body);
+    response.status(201).json(await runs.start(principalOf(response), param(request, 'alertId'), playbookId, mode));
   });
 
   router.get('/v1/alerts/:alertId/playbooks/:runId', async (request, response) => {

@@ -1,7 +1,7 @@
 /** `/v1/tenants/{id}/package-changes` (R16), `/v1/fair-use` (R15), `/v1/tenants/{id}/leak-findings` (R4). */
 import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
-import { may } from '../auth/roles';
+import { may } from '../../domain/access/roles';
 import { requireJson } from '../http/requireJson';
 import {
   alertReportQuerySchema,
@@ -14,7 +14,7 @@ import {
 import { parseOrRefuse } from '../http/validate';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { TenantLedger } from '../../stores/tenantLedger';
-import { ForbiddenError, NotFoundError } from '../services/errors';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import type { FairUse } from '../services/fairUse';
 import type { OptionChanges } from '../services/optionChanges';
 import type { PackageChanges } from '../services/packageChanges';

@@ -2,7 +2,7 @@
 import { Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
 import { assessmentSchema, closeSchema, emptyBodySchema, iocsSchema, noteSchema, queueQuerySchema, reassignSchema, recommendationSchema } from '../http/schemas';
-import { InvalidInputError } from '../services/errors';
+import { InvalidInputError } from '../../domain/refusals';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
 import type { AlertTriage } from '../services/alertTriage';

@@ -10,8 +10,8 @@ import { ALERT_ID_PATTERN } from '../../domain/alertIdentity';
 import { decisionTrail, type TrailEntry } from '../../infra/audit/decisionTrail';
 import type { Replayer } from '../../infra/audit/replayer';
 import { exportHistory, fetchWorkflowTree, type ExportedHistory, type WorkflowHistory } from '../../infra/audit/workflowHistories';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, NotFoundError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 
 export interface AlertReplay {
   alertId: string;

@@ -39,14 +39,19 @@ export function evidenceOf(alert: NormalisedAlert, status: AlertStatus, ruleDeta
 const internalNotification = (n: NotificationRecord) => n.purpose === 'escalation';
 const internalEntry = (e: TimelineEntry) =>
   e.kind === 'noted' ||
+  (e.kind === 'playbook_started' && e.detail.includes('(DRY-RUN')) ||
   (e.kind === 'escalated' && e.detail.startsWith('Escalation step')) || ((e.kind === 'notified' || e.kind === 'notification_failed') && e.detail.startsWith('escalation by'));
 
-/** An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers, escalation steps and case notes (R17). */
+/**
+ * An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers, escalation steps,
+ * case notes and the SOC's dry-runs of playbooks (R17).
+ */
 export function customerProjection<T extends AlertStatus>(status: T): T {
   const { notes: _notes, ...triage } = status.triage;
   return {
     ...status,
     triage,
+    response: { ...status.response, runs: status.response.runs.filter((r) => r.mode !== 'dry-run') },
     notifications: status.notifications.filter((n) => !internalNotification(n)),
     timeline: status.timeline.filter((e) => !internalEntry(e)),
   };

@@ -5,8 +5,10 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { AlertStarter } from '../../ingest/alertStarter';
-import { may, type Principal } from '../auth/roles';
-import { EngineUnavailableError, ForbiddenError, isEngineUnreachable, UnknownTenantError, UnregisteredSourceError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
+import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
+import type { TrustedCallerKeys } from '../../domain/callerAssertion';
 
 export interface AcceptedAlert {
   alertId: string;
@@ -27,6 +29,9 @@ export interface AlertIntakeDeps {
   /** The tenant's terms as a workflow sees them (escalation targets resolved). */
   policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
   now: () => Date;
+  /** The public keys of the API's caller assertions, handed to every alert (workflows/signedCaller.ts). */
+  /** undefined only where a test drives workflows with raw Updates, as clients did before signed callers. */
+  callerKeys: TrustedCallerKeys | undefined;
   /** How long a start may take before intake answers 503 (default 10 s). */
   startDeadlineMs?: number | undefined;
   /** Told of each alert that started a workflow (not duplicates): the intake figures of GET /metrics. */

@@ -7,12 +7,13 @@ import type { Severity } from '../../domain/severity';
 import { alertEvidenceQuery, alertStatusQuery } from '../../workflows/messages';
 import { customerProjection, evidenceOf, type AlertDetail } from './alertEvidence';
 import type { RuleDetailsLookup } from './ruleDetails';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
 import type { CursorSeal } from './cursorSeal';
-import { ForbiddenError, NotFoundError } from './errors';
+import { ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { queryWorkflow } from './workflowQuery';
+import { closedAlertsSince } from './serviceFigures';
 
 export interface AlertListFilter {
   tenantId?: string | undefined;
@@ -73,10 +74,7 @@ export class AlertQueries {
   /** Closed alerts (their final records) that closed at or after `since`, newest first, at most `max`: the service figures' input. */
   async closedSince(principal: Principal, since: Date, max: number): Promise<AlertStatus[]> {
     if (!may(principal, 'readServiceFigures')) throw new ForbiddenError(`Role '${principal.role}' may not read the service figures`);
-    const { client, namespace } = this.deps;
-    const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Completed' AND CloseTime >= '${since.toISOString()}'`;
-    const page = await listPage(client, namespace, query, max);
-    return Promise.all(page.executions.map((e) => client.workflow.getHandle(e.workflowId, e.runId).result() as Promise<AlertStatus>));
+    return closedAlertsSince(this.deps.client, this.deps.namespace, since, max);
   }
 
   /** The record with its evidence (what the alert is about); a closed alert's worker answers the evidence Query too. */

@@ -16,45 +16,48 @@ import {
   alertStatusQuery,
   playbookRunQuery,
   type Actor,
+  type Signed,
 } from '../../workflows/messages';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { CallerSigner } from '../../infra/crypto/callerSigner';
 import { runActive } from '../../domain/response/playbookRun';
-import { may, type Principal } from '../auth/roles';
-import { ConflictError, ForbiddenError, NotFoundError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/refusals';
 import { queryWorkflow } from './workflowQuery';
 
 /** How long a close waits for the signals of runs that have ended (they arrive within moments). */
 const RUN_SIGNAL_WAIT_MS = 5_000;
 
 export class AlertTriage {
-  constructor(private readonly deps: { client: Client }) {}
+  constructor(private readonly deps: { client: Client; signer: CallerSigner }) {}
 
   claim(principal: Principal, alertId: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(claimAlertUpdate, { args: [{ analyst }] }));
+    return this.send(principal, alertId, claimAlertUpdate, (analyst) => ({ analyst }));
   }
 
   release(principal: Principal, alertId: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(releaseAlertUpdate, { args: [{ analyst }] }));
+    return this.send(principal, alertId, releaseAlertUpdate, (analyst) => ({ analyst }));
   }
 
   /** `to` is the key id of an analyst (checked by the caller against the key registry). */
   reassign(principal: Principal, alertId: string, to: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(reassignAlertUpdate, { args: [{ analyst, to }] }));
+    return this.send(principal, alertId, reassignAlertUpdate, (analyst) => ({ analyst, to }));
   }
 
   addNote(principal: Principal, alertId: string, text: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(addNoteUpdate, { args: [{ analyst, text }] }));
+    return this.send(principal, alertId, addNoteUpdate, (analyst) => ({ analyst, text }));
   }
 
   assess(principal: Principal, alertId: string, body: { severity: Severity; verdict: Verdict; rationale: string }): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(assessAlertUpdate, { args: [{ analyst, ...body }] }));
+    return this.send(principal, alertId, assessAlertUpdate, (analyst) => ({ analyst, ...body }));
   }
 
   recordIocs(principal: Principal, alertId: string, iocs: IocCheck[]): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(recordIocsUpdate, { args: [{ analyst, iocs }] }));
+    return this.send(principal, alertId, recordIocsUpdate, (analyst) => ({ analyst, iocs }));
   }
 
   recommend(principal: Principal, alertId: string, recommendation: string): Promise<AlertStatus> {
-    return this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(recommendUpdate, { args: [{ analyst, recommendation }] }));
+    return this.send(principal, alertId, recommendUpdate, (analyst) => ({ analyst, recommendation }));
   }
 
   /**
@@ -63,7 +66,7 @@ export class AlertTriage {
    * waits for those signals (a few seconds at most) and is sent again, instead of answering 409.
    */
   async close(principal: Principal, alertId: string, summary: string): Promise<AlertStatus> {
-    const attempt = () => this.send(principal, alertId, (analyst, handle) => handle.executeUpdate(closeAlertUpdate, { args: [{ analyst, summary }] }));
+    const attempt = () => this.send(principal, alertId, closeAlertUpdate, (analyst) => ({ analyst, summary }));
     try {
       return await attempt();
     } catch (error) {
@@ -101,16 +104,14 @@ export class AlertTriage {
     return !runActive((await queryWorkflow(handle, playbookRunQuery)).state);
   }
 
-  private async send(
-    principal: Principal,
-    alertId: string,
-    update: (analyst: Actor, handle: ReturnType<Client['workflow']['getHandle']>) => Promise<AlertStatus>,
-  ): Promise<AlertStatus> {
+  /** Sends the Update with the caller's signed assertion (domain/callerAssertion.ts): the alert refuses it otherwise. */
+  private async send<A extends object>(principal: Principal, alertId: string, definition: UpdateDefinition<AlertStatus, [Signed<A>]>, argument: (analyst: Actor) => A): Promise<AlertStatus> {
     if (!may(principal, 'triageAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not triage alerts`);
     if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
     const handle = this.deps.client.workflow.getHandle(alertId);
     try {
-      return await update({ id: principal.keyId }, handle);
+      const caller = { principal: principal.keyId, role: principal.role, tenant: principal.tenantId };
+      return await handle.executeUpdate(definition, this.deps.signer.update(caller, alertId, definition, argument({ id: principal.keyId })));
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw new ConflictError(error.cause?.message ?? error.message);
       if (error instanceof WorkflowNotFoundError) {

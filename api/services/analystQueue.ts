@@ -8,9 +8,9 @@ import { ASSIGNED_ANALYST, ALERT_STATE } from '../../domain/searchAttributes';
 import { queueOrderFor, routedAnalystAt } from '../../domain/soc/queueOrder';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { summarise, type AlertSummary } from './alertSummary';
-import { ForbiddenError } from './errors';
+import { ForbiddenError } from '../../domain/refusals';
 import { listPage } from './visibility';
 
 export interface QueueItem extends AlertSummary {

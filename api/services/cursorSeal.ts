@@ -6,7 +6,7 @@
  * so a cursor one process issued is accepted by the others; rotating the default key retires open cursors.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '../../domain/refusals';
 
 const MAC_BYTES = 16;
 

@@ -3,8 +3,8 @@ import { berlinMonthBounds } from '../../domain/calendar/berlinTime';
 import { FAIR_USE_FACTOR, fairUseRows, type FairUseRow } from '../../domain/fairUse';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { AlertReadModel } from '../../stores/alertReadModel';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError } from '../../domain/refusals';
 
 export class FairUse {
   constructor(private readonly deps: { readModel: AlertReadModel; tenants: TenantCatalog }) {}

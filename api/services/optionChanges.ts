@@ -10,8 +10,8 @@ import type { ChangeableOption } from '../../domain/optionChange';
 import type { TenantOptions } from '../../domain/tenant/tenantOptionsSchema';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import { tenantOnFrom, type OptionChange, type TenantLedger } from '../../stores/tenantLedger';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
 
 export type OptionSettings = Partial<Pick<TenantOptions, ChangeableOption>>;
 

@@ -4,8 +4,8 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
 import { scheduledChanges, tenantOnFrom, type PackageChange, type TenantLedger } from '../../stores/tenantLedger';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
 
 export class PackageChanges {
   constructor(private readonly deps: { ledger: TenantLedger; tenants: TenantCatalog; now: () => Date }) {}

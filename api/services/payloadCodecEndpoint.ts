@@ -4,8 +4,8 @@
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { may, type Principal } from '../auth/roles';
-import { ForbiddenError, InvalidInputError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ForbiddenError, InvalidInputError } from '../../domain/refusals';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 /** A payload as the Temporal UI and CLI send it: protobuf JSON, bytes as base64. */

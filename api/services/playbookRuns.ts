@@ -5,12 +5,14 @@
 import { customerRunView } from './customerRunView';
 import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary } from '../../domain/response/playbookRun';
+import type { ActionRecord, PlaybookRunStatus, PlaybookRunSummary, RunMode } from '../../domain/response/playbookRun';
 import { decideActionUpdate, playbookRunQuery, startPlaybookUpdate, undoRunUpdate } from '../../workflows/messages';
-import { may, type Permission, type Principal } from '../auth/roles';
+import { may, type Permission, type Principal } from '../../domain/access/roles';
+import type { CallerSigner } from '../../infra/crypto/callerSigner';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
-import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from './errors';
+import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from '../../domain/refusals';
+import type { ConfigVersions } from './configVersions';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
 export interface PlaybookSource {
@@ -21,28 +23,48 @@ export interface PlaybookSource {
 const RUN_ID = /^run-\d{1,4}$/;
 
 export class PlaybookRuns {
-  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource }) {}
+  /** `versions`: revisions put in force at run time (absent: the files as loaded). */
+  constructor(private readonly deps: { client: Client; queries: AlertQueries; playbooks: PlaybookSource; signer: CallerSigner; versions?: ConfigVersions }) {}
 
-  catalogue(principal: Principal): PlaybookDefinition[] {
-    this.require(principal, 'readPlaybooks', 'read playbooks');
-    return this.deps.playbooks.all();
+  /** The Update's options with the caller's signed assertion (domain/callerAssertion.ts): the workflow refuses it otherwise. */
+  private signed<A extends object>(principal: Principal, workflowId: string, update: { name: string }, argument: A, updateId?: string) {
+    return this.deps.signer.update({ principal: principal.keyId, role: principal.role, tenant: principal.tenantId }, workflowId, update, argument, updateId);
   }
 
-  async start(principal: Principal, alertId: string, playbookId: string): Promise<PlaybookRunSummary> {
+  /** Every playbook as it is in force now. */
+  async catalogue(principal: Principal): Promise<PlaybookDefinition[]> {
+    this.require(principal, 'readPlaybooks', 'read playbooks');
+    return Promise.all(this.deps.playbooks.all().map(async (p) => (await this.deps.versions?.playbookInForce(p.id))?.active ?? p));
+  }
+
+  /** `dry-run`: every engine step, test notices to the SOC only, no vendor change (never a measure). */
+  async start(principal: Principal, alertId: string, playbookId: string, mode: RunMode = 'live'): Promise<PlaybookRunSummary> {
     this.require(principal, 'runPlaybooks', 'start playbooks');
     await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
-    const playbook = this.deps.playbooks.get(playbookId);
+    const inForce = this.deps.versions ? await this.deps.versions.playbookInForce(playbookId) : undefined;
+    const playbook = inForce?.active ?? this.deps.playbooks.get(playbookId);
     if (!playbook) {
       const known = this.deps.playbooks.all().map((p) => p.id).join(', ');
       throw new NotFoundError(`R8: only predefined playbooks may run, and there is no playbook '${playbookId}' (known: ${known})`);
     }
     const handle = this.deps.client.workflow.getHandle(alertId);
-    return this.updating(alertId, () => handle.executeUpdate(startPlaybookUpdate, { args: [{ analyst: { id: principal.keyId }, playbook }] }));
+    return this.updating(alertId, () =>
+      handle.executeUpdate(
+        startPlaybookUpdate,
+        this.signed(principal, alertId, startPlaybookUpdate, {
+          analyst: { id: principal.keyId },
+          playbook,
+          ...(mode === 'dry-run' ? { mode } : {}),
+          ...(inForce?.shadow && mode === 'live' ? { shadow: inForce.shadow } : {}),
+        }),
+      ),
+    );
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {
     if (principal.role === 'ingest') throw new ForbiddenError('Ingest keys send alerts and events; they do not read playbook runs');
     const run = await this.summary(principal, alertId, runId);
+    if (run.mode === 'dry-run' && principal.role === 'customer') throw new NotFoundError(`Alert '${alertId}' has no playbook run '${runId}'`); // the SOC's rehearsal
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
     // The alert lists a run as it starts it; for a moment the run's own workflow is not there yet: retry, not a 500.
     const description = await handle.describe().catch((error: unknown) => {
@@ -64,14 +86,14 @@ export class PlaybookRuns {
     // An approval asked for again (the first expired across a wait) is a new decision with an id of its own.
     const asked = (await queryWorkflow(handle, playbookRunQuery)).actions.find((a) => a.digest === body.digest)?.approval?.asked ?? 1;
     const updateId = `decide-${body.digest}-${body.decision}-${principal.keyId}${asked > 1 ? `-asked${asked}` : ''}`;
-    return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, { updateId, args: [{ approver, ...body }] }));
+    return this.updating(run.workflowId, () => handle.executeUpdate(decideActionUpdate, this.signed(principal, run.workflowId, decideActionUpdate, { approver, ...body }, updateId)));
   }
 
   async undo(principal: Principal, alertId: string, runId: string, reason: string): Promise<PlaybookRunStatus> {
     this.require(principal, 'runPlaybooks', 'undo playbook runs');
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
-    return this.updating(run.workflowId, () => handle.executeUpdate(undoRunUpdate, { args: [{ analyst: { id: principal.keyId }, reason }] }));
+    return this.updating(run.workflowId, () => handle.executeUpdate(undoRunUpdate, this.signed(principal, run.workflowId, undoRunUpdate, { analyst: { id: principal.keyId }, reason })));
   }
 
   /** The run as its alert records it; tenant scoping comes from the alert (R17). */

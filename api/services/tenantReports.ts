@@ -7,11 +7,11 @@ import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
 import type { TenantOn } from '../../stores/tenantLedger';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { berlinTime, message } from '../../domain/i18n/messages';
 import { toCsv } from '../http/csv';
 import { escapeHtml } from '../http/trailHtml';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from './errors';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/refusals';
 
 export interface AlertGroup {
   severity: string;

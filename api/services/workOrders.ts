@@ -11,8 +11,9 @@ import { billingReason, type BillableWorkOrder } from '../../domain/workOrder';
 import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
-import { may, type Principal } from '../auth/roles';
-import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from './errors';
+import { may, type Principal } from '../../domain/access/roles';
+import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from '../../domain/refusals';
+import type { CallerSigner } from '../../infra/crypto/callerSigner';
 
 export class WorkOrders {
   constructor(
@@ -26,6 +27,8 @@ export class WorkOrders {
       tenantNow?: (tenant: Tenant) => Promise<Tenant>;
       /** Where the orders are kept as billing records. */
       store: WorkOrderStore;
+      /** Signs the order's Update to its alert (domain/callerAssertion.ts). */
+      signer: CallerSigner;
     },
   ) {}
 
@@ -69,7 +72,7 @@ export class WorkOrders {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     // Told again on a repeated request: the update id makes it once.
-    if (order.alertId !== null) await this.tellAlert(order);
+    if (order.alertId !== null) await this.tellAlert(order, principal);
     return { order, duplicate: !created };
   }
 
@@ -83,12 +86,21 @@ export class WorkOrders {
   }
 
   /** R10: the alert learns of the customer's order; one closed meanwhile keeps the order as a billing record only. */
-  private async tellAlert(order: BillableWorkOrder): Promise<void> {
+  private async tellAlert(order: BillableWorkOrder, principal: Principal): Promise<void> {
     if (order.alertId === null) return;
     try {
       await this.deps.client.workflow
         .getHandle(order.alertId)
-        .executeUpdate(customerOrderUpdate, { updateId: `order-${order.workOrderId}`, args: [{ workOrderId: order.workOrderId, requestedBy: order.requestedBy }] });
+        .executeUpdate(
+          customerOrderUpdate,
+          this.deps.signer.update(
+            { principal: principal.keyId, role: principal.role, tenant: principal.tenantId },
+            order.alertId,
+            customerOrderUpdate,
+            { workOrderId: order.workOrderId, requestedBy: order.requestedBy },
+            `order-${order.workOrderId}`,
+          ),
+        );
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
     }

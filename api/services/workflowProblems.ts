@@ -7,9 +7,9 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { TENANT_ID } from '../../domain/searchAttributes';
-import { may, type Principal } from '../auth/roles';
+import { may, type Principal } from '../../domain/access/roles';
 import { notACursorOfOurs, type CursorSeal } from './cursorSeal';
-import { ForbiddenError } from './errors';
+import { ForbiddenError } from '../../domain/refusals';
 import { listPage } from './visibility';
 
 export const PROBLEM_KINDS = ['failed', 'terminated', 'timed_out', 'activity_retrying', 'workflow_task_failing'] as const;

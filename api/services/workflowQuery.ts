@@ -1,7 +1,7 @@
 /** Queries a running workflow; when no worker answers (all stopped or restarting) the caller gets a retryable 503, not a 500. */
 import { ServiceError, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
-import { EngineUnavailableError } from './errors';
+import { EngineUnavailableError } from '../../domain/refusals';
 
 /** How long a read waits for a worker to answer: an HTTP client is not kept waiting for a worker that is down. */
 const QUERY_DEADLINE_MS = 5_000;

@@ -11,7 +11,8 @@ import type { Language } from './language';
 export { DEFAULT_LANGUAGE, LANGUAGES, languageOf, type Language } from './language';
 
 export const CATALOGUES: Readonly<Record<Language, object>> = { de, en };
-const LOCALES: Readonly<Record<Language, string>> = { de: 'de-DE', en: 'en-GB' };
+/** The Intl locale of each language (dates and numbers). */
+export const LOCALES: Readonly<Record<Language, string>> = { de: 'de-DE', en: 'en-GB' };
 
 /** Thrown when a message key is in neither catalogue of the language: a coding error, caught by the catalogue test. */
 export class MissingMessageError extends Error {

@@ -44,4 +44,6 @@ export interface PlaybookDefinition {
   digest: string;
   /** Path relative to the playbooks folder. */
   file: string;
+  /** The stored revision an admin put in force at run time (stores/versionStore.ts); absent: the file as loaded. */
+  revision?: number;
 }

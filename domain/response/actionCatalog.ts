@@ -3,11 +3,12 @@
  * release-matrix permission it needs and its undo. Pure data, read by the playbook loader and by workflows; the
  * parameter and output schemas live beside it in `actionSchemas.ts`.
  */
+import type { ActionActivityName } from './actionContract';
 import type { TargetKind } from './targets';
 
 export interface ActionSpec {
-  /** The activity that carries the action out (see `activities/response`). */
-  activity: string;
+  /** The activity that carries the action out: a key of `ResponseActivities` (implemented in `activities/response`). */
+  activity: ActionActivityName;
   /** What the release matrix governs: the user, host or firewall acted on (or the vendor alert, for bookkeeping). */
   target: TargetKind;
   /** A second thing the action needs, e.g. the IP to block on a firewall or the file to quarantine on a host. */

@@ -28,6 +28,36 @@ export interface ActionResult {
   outputs: Record<string, ResolvedTarget>;
 }
 
+/** One response activity: carries a catalogue action out at its vendor. */
+export type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
+
+/**
+ * The response activities, by name: the interface the catalogue's actions name (`ActionSpec.activity` is a key of it),
+ * the workflows call through `proxyActivities` and `activities/response` implements. A renamed activity fails to compile.
+ */
+export interface ResponseActivities {
+  m365DisableUser: VendorActivity;
+  m365EnableUser: VendorActivity;
+  m365RevokeSessions: VendorActivity;
+  m365ConfirmCompromised: VendorActivity;
+  m365CommentAlert: VendorActivity;
+  m365UpdateAlert: VendorActivity;
+  defenderFindMachine: VendorActivity;
+  defenderIsolateDevice: VendorActivity;
+  defenderReleaseDevice: VendorActivity;
+  defenderStopAndQuarantineFile: VendorActivity;
+  defenderRunAntivirusScan: VendorActivity;
+  firewallBlockIp: VendorActivity;
+  firewallUnblockIp: VendorActivity;
+  /** The target's groups (user: transitive directory groups; host: machine tags and device group) and identifiers. */
+  lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
+  /** R11: the alert as the vendor (Graph alerts_v2) holds it, or null when the vendor knows no alert with this id. */
+  fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null>;
+}
+
+/** The response activities that carry out a catalogue action (every one but the look-ups). */
+export type ActionActivityName = Exclude<keyof ResponseActivities, 'lookUpTarget' | 'fetchVendorAlert'>;
+
 /** What the release-matrix check needs to know about a target beyond its name: its groups (R8). */
 export interface TargetFacts {
   /** The target with identifiers filled in (object id, machine id) where the lookup found them. */

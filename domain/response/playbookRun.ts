@@ -1,7 +1,7 @@
 /** The record of one playbook run, kept by its workflow and read through a Query: every check, approval, notice and action (R8, R18). */
 import type { NotificationRecord, TimelineEntry } from '../alertLifecycle';
 import type { ActionName } from './actionCatalog';
-import type { ActionResult } from './actionContract';
+import type { ActionRequest, ActionResult } from './actionContract';
 import type { ResolvedTarget } from './targets';
 
 export const ACTION_STATES = [
@@ -22,6 +22,8 @@ export const ACTION_STATES = [
   'skipped',
   'undone',
   'undo_failed',
+  /** Dry-run: every engine step passed and the vendor change was recorded in `wouldCall`, not made. */
+  'would_run',
 ] as const;
 export type ActionState = (typeof ACTION_STATES)[number];
 
@@ -68,9 +70,18 @@ export interface ActionRecord {
   result: ActionResult | null;
   /** Why it was handed over, rejected or failed: the rule or the vendor's message. */
   reason: string | null;
+  /** Dry-run only: the vendor activity the run stopped before, with the arguments it would have passed. */
+  wouldCall?: { activity: string; request: ActionRequest };
   /** The undo registered when it succeeded, and what became of it. */
   undo: { action: ActionName; state: 'registered' | 'undone' | 'undo_failed'; detail: string | null } | null;
 }
+
+/**
+ * `live` carries out measures; `dry-run` runs every engine step (look-ups, matrix, approvals, waits, a test notice to
+ * the SOC) and stops before each vendor change. A dry-run never counts as a measure.
+ */
+export const RUN_MODES = ['live', 'dry-run'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
 
 export const RUN_STATES = ['running', 'completed', 'completed_with_handoffs', 'failed', 'undoing', 'undone', 'closed'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -92,8 +103,15 @@ export interface PlaybookRunStatus {
   workflowId: string;
   alertId: string;
   tenantId: string;
-  playbook: { id: string; version: number; title: string; digest: string };
+  /** `revision`: the stored revision that ran (absent: the playbook file as loaded). */
+  playbook: { id: string; version: number; title: string; digest: string; revision?: number };
+  /** The stored release-matrix revision the run decided with (absent: the tenant file's). */
+  releaseMatrix?: { revision: number; digest: string };
   trigger: 'analyst' | 'ai_isolation';
+  /** Absent in runs from before dry-runs: live. */
+  mode?: RunMode;
+  /** A shadow run: the dry-run of a shadow playbook revision beside this live run of the alert. */
+  shadowOf?: string;
   startedBy: string;
   startedAt: string;
   state: RunState;
@@ -111,7 +129,13 @@ export interface PlaybookRunSummary {
   workflowId: string;
   playbookId: string;
   version: number;
+  /** The stored playbook revision (absent: the file as loaded). */
+  revision?: number;
   trigger: PlaybookRunStatus['trigger'];
+  /** Absent in runs from before dry-runs: live. */
+  mode?: RunMode;
+  /** A shadow run: the dry-run of a shadow playbook revision beside the live run named here. */
+  shadowOf?: string;
   startedBy: string;
   startedAt: string;
   state: RunState;

@@ -4,6 +4,7 @@
  * them fairly between tenants (fairness key = tenant id). Pure: read by workflows and by the worker's composition root.
  */
 import { ACTIONS } from './actionCatalog';
+import type { ActionActivityName, ResponseActivities } from './actionContract';
 import type { ResolvedTarget } from './targets';
 
 export const VENDORS = ['graph', 'defender', 'firewall', 'hibp'] as const;
@@ -14,7 +15,7 @@ export function vendorTaskQueue(taskQueue: string, vendor: Vendor): string {
 }
 
 /** Which vendor a response activity calls: the catalogue's activity names start with the vendor's prefix. */
-export function vendorOfActivity(activity: string): Vendor {
+export function vendorOfActivity(activity: ActionActivityName): Vendor {
   if (activity.startsWith('m365')) return 'graph';
   if (activity.startsWith('defender')) return 'defender';
   if (activity.startsWith('firewall')) return 'firewall';
@@ -27,7 +28,10 @@ export function vendorOfLookUp(target: ResolvedTarget): Vendor {
 }
 
 /** The activities each vendor's worker serves: the catalogue's by prefix, the look-up (Graph, Defender), the alert fetch (Graph), the breach check. */
-export function vendorActivityNames(vendor: Vendor): string[] {
+/** An activity a vendor worker serves: a response activity, or the leak check's breach lookup. */
+export type VendorActivityName = keyof ResponseActivities | 'checkBreachedDomain';
+
+export function vendorActivityNames(vendor: Vendor): VendorActivityName[] {
   if (vendor === 'hibp') return ['checkBreachedDomain'];
   const own = Object.values(ACTIONS).map((spec) => spec.activity).filter((activity) => vendorOfActivity(activity) === vendor);
   if (vendor === 'graph') return [...own, 'lookUpTarget', 'fetchVendorAlert'];

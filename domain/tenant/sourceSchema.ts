@@ -44,6 +44,15 @@ const addressSchema = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
   error: 'an IPv4 or IPv6 address or CIDR range, like 192.0.2.10 or 192.0.2.0/24',
 });
 
+/**
+ * A client certificate's SHA-256 fingerprint as RFC 5425 writes it (`sha-256:` and 32 colon-separated hex pairs; Node
+ * and openssl print the pairs as `fingerprint256` / `-fingerprint -sha256`); kept in upper case.
+ */
+export const certificateFingerprintSchema = z
+  .string()
+  .regex(/^sha-256:([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 certificate fingerprint like sha-256:AB:CD:… (32 hex pairs)')
+  .transform((text) => `sha-256:${text.slice('sha-256:'.length).toUpperCase()}`);
+
 /** Where the engine reaches a firewall's management API and which list a deny rule already uses (R12). */
 export const firewallApiSchema = z
   .strictObject(
@@ -78,6 +87,10 @@ export const sourceSchema = z
       .describe('Sigma logsource product the rules use; derived from the kind unless given (required for syslog-generic and custom).'),
     azureTenantId: azureTenantIdSchema.optional().describe('The connected Microsoft 365 tenant; required for microsoft365 and defender-endpoint (R13).'),
     addresses: z.array(addressSchema).optional().describe('Where this source sends syslog from: IP addresses or CIDR ranges.'),
+    certificates: z
+      .array(certificateFingerprintSchema)
+      .optional()
+      .describe('Syslog over TLS (RFC 5425): the SHA-256 fingerprints of the client certificates this source presents; the certificate, not the address, names the source there.'),
     api: firewallApiSchema.optional().describe('Only for firewall-opnsense and firewall-fortigate: where blocks are made (R12).'),
     description: z.string().max(1000).optional(),
   })

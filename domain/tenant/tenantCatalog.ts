@@ -7,7 +7,7 @@ export interface CatalogConflict {
   readonly index: number;
   readonly otherIndex: number;
   readonly path: (string | number)[];
-  readonly field: 'id' | 'azureTenantId' | 'addresses';
+  readonly field: 'id' | 'azureTenantId' | 'addresses' | 'certificates';
   readonly value: string;
   /** For `addresses`: the other tenant's range that overlaps `value`. */
   readonly otherValue?: string;
@@ -35,6 +35,9 @@ export function conflictMessage(conflict: CatalogConflict, other: string): strin
   if (conflict.field === 'addresses') {
     return `syslog sender range ${conflict.value} overlaps ${conflict.otherValue ?? '?'} of ${other}; a sender address must identify one tenant (R1), so overlapping ranges (NAT, RFC 1918) are refused`;
   }
+  if (conflict.field === 'certificates') {
+    return `syslog TLS client certificate ${conflict.value} is already registered for ${other}; a certificate must identify one source (R1)`;
+  }
   return `Azure tenant ${conflict.value} is already connected for ${other}; one Microsoft 365 tenant belongs to one customer`;
 }
 
@@ -59,7 +62,7 @@ export function catalogConflicts(tenants: readonly Tenant[]): CatalogConflict[] 
       }
     });
   });
-  return [...conflicts, ...senderRangeConflicts(tenants)];
+  return [...conflicts, ...senderRangeConflicts(tenants), ...certificateConflicts(tenants)];
 }
 
 interface SenderRange {
@@ -85,6 +88,22 @@ function senderRangeConflicts(tenants: readonly Tenant[]): CatalogConflict[] {
     const other = ranges.slice(0, at).find((r) => r.index !== range.index && r.network.kind() === range.network.kind() && range.network.match(r.network as never, Math.min(r.prefix, range.prefix)));
     if (other) conflicts.push({ index: range.index, otherIndex: other.index, path: range.path, field: 'addresses', value: range.text, otherValue: other.text });
   });
+  return conflicts;
+}
+
+/** A TLS client certificate names one source: the same fingerprint twice (two tenants, or two sources) is refused. */
+function certificateConflicts(tenants: readonly Tenant[]): CatalogConflict[] {
+  const owners = new Map<string, number>();
+  const conflicts: CatalogConflict[] = [];
+  tenants.forEach((tenant, index) =>
+    tenant.sources.forEach((source, sourceIndex) =>
+      (source.certificates ?? []).forEach((fingerprint, at) => {
+        const owner = owners.get(fingerprint);
+        if (owner === undefined) owners.set(fingerprint, index);
+        else conflicts.push({ index, otherIndex: owner, path: ['sources', sourceIndex, 'certificates', at], field: 'certificates', value: fingerprint });
+      }),
+    ),
+  );
   return conflicts;
 }
 

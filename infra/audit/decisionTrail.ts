@@ -29,6 +29,7 @@ const RECORDED_KINDS: Record<string, TrailKind> = {
   handed_to_human: 'action',
   ai_assessed: 'classification',
   waiting_for_service: 'wait',
+  dry_run_call: 'action',
 };
 
 /**

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { REPLAY_SINKS } from '../telemetry/temporalTracing';
+import { REPLAY_SINKS } from '../telemetry/replaySinks';
+import { engineDataConverter } from '../temporal/dataConverter';
 
 export interface ReplayJob {
   index: number;
@@ -41,7 +42,7 @@ async function run(port: NonNullable<typeof parentPort>, code: string): Promise<
       else await new Promise<void>((resolve) => (wake = resolve));
     }
   }
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS }, jobs())) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, dataConverter: engineDataConverter() }, jobs())) {
     const outcome: ReplayThreadOutcome = {
       index: taken.shift() ?? -1,
       workflowId: result.workflowId,

@@ -12,6 +12,7 @@ import { historyFromJson, type History } from './historyJson';
 import type { ReplayJob, ReplayThreadOutcome } from './replayThread';
 import { decodeHistory } from '../crypto/historyPayloads';
 import { REPLAY_SINKS } from '../telemetry/temporalTracing';
+import { engineDataConverter } from '../temporal/dataConverter';
 import { engineBundleOptions } from '../temporal/workflowBundle';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
@@ -71,7 +72,7 @@ export class Replayer {
       yield* this.replayInThreads(histories, await codeOf(workflowBundle), threads);
       return;
     }
-    const options = { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, ...(this.options.payloadCodec ? { dataConverter: { payloadCodecs: [this.options.payloadCodec] } } : {}) };
+    const options = { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, dataConverter: engineDataConverter(this.options.payloadCodec) };
     let index = 0;
     for await (const result of Worker.runReplayHistories(options, asProto(histories))) {
       yield outcomeOf(index++, result.workflowId, result.runId, result.error ?? null);

@@ -56,7 +56,7 @@ export function startSummary(workflowType: string, input: unknown): { actor: str
   if (workflowType === 'playbookRunWorkflow') {
     return {
       actor: text(input, 'startedBy') || 'system',
-      detail: `Playbook ${text(input, 'playbook', 'id')} v${text(input, 'playbook', 'version')} (${text(input, 'playbook', 'digest')}) started for ${text(input, 'alertId') || 'the alert'}`,
+      detail: `Playbook ${text(input, 'playbook', 'id')} v${text(input, 'playbook', 'version')} (${text(input, 'playbook', 'digest')}) started for ${text(input, 'alertId') || 'the alert'}${text(input, 'mode') === 'dry-run' ? ' as a DRY-RUN (no vendor change, not a measure)' : ''}`,
     };
   }
   return { actor: 'system', detail: `${workflowType} started` };
@@ -76,7 +76,7 @@ const ANALYST_UPDATES: Record<string, (args: unknown) => string> = {
   recommend: (a) => `Recommended: ${clip(text(a, 'recommendation'))}`,
   closeAlert: (a) => `Closed: ${clip(text(a, 'summary'))}`,
   requestWorkOrder: (a) => `Work order requested: ${clip(text(a, 'description'))}`,
-  startPlaybook: (a) => `Started playbook ${text(a, 'playbook', 'id')} v${text(a, 'playbook', 'version')} (${text(a, 'playbook', 'digest')})`,
+  startPlaybook: (a) => `Started playbook ${text(a, 'playbook', 'id')} v${text(a, 'playbook', 'version')} (${text(a, 'playbook', 'digest')})${text(a, 'mode') === 'dry-run' ? ' as a DRY-RUN' : ''}`,
   undoRun: (a) => `Requested the undo of the run: ${clip(text(a, 'reason'))}`,
 };
 

@@ -52,7 +52,33 @@ export function payloadsIn(root: unknown): Payload[] {
   return found;
 }
 
-/** A copy of the history with every payload decoded; the history itself is left as it was. */
+type Failure = temporal.api.failure.v1.IFailure;
+
+/**
+ * Failures whose message and stack trace were encoded (infra/temporal/failureConverter.ts): once their
+ * `encodedAttributes` payload is decoded, the message and stack trace are put back where an auditor reads them.
+ */
+function restoreFailureTexts(root: unknown): void {
+  if (typeof root !== 'object' || root === null || root instanceof Uint8Array) return;
+  if (Array.isArray(root)) {
+    root.forEach(restoreFailureTexts);
+    return;
+  }
+  const failure = root as Failure;
+  const attributes = failure.encodedAttributes;
+  if (attributes && isPayload(attributes) && new TextDecoder().decode(attributes.metadata?.['encoding'] ?? new Uint8Array()) === 'json/plain') {
+    try {
+      const { message, stack_trace } = JSON.parse(new TextDecoder().decode(attributes.data ?? new Uint8Array())) as { message?: unknown; stack_trace?: unknown };
+      if (typeof message === 'string') failure.message = message;
+      if (typeof stack_trace === 'string') failure.stackTrace = stack_trace;
+    } catch {
+      // Not the SDK's shape: the failure stays as it was stored.
+    }
+  }
+  for (const value of Object.values(root)) restoreFailureTexts(value);
+}
+
+/** A copy of the history with every payload decoded (and encoded failure texts restored); the history itself is left as it was. */
 export async function decodeHistory(history: History, codec: PayloadCodec): Promise<History> {
   const copy = temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish());
   const payloads = payloadsIn(copy);
@@ -64,6 +90,7 @@ export async function decodeHistory(history: History, codec: PayloadCodec): Prom
       payload.data = plain.data;
     }
   });
+  restoreFailureTexts(copy);
   return copy;
 }
 

@@ -81,6 +81,14 @@ export class PayloadKeyring {
     return Buffer.from(hkdfSync('sha256', this.activeKey(null).key, Buffer.alloc(0), `soar-engine:${purpose}`, 32));
   }
 
+  /** Keys for another purpose derived from every version of the SOC default key (rotation: older versions still verify). */
+  derivedKeysOfEveryVersion(purpose: string): { keyId: string; key: Buffer }[] {
+    const prefix = `${DEFAULT_KEY_SCOPE}/v`;
+    return [...this.keys.entries()]
+      .filter(([keyId]) => keyId.startsWith(prefix))
+      .map(([keyId, key]) => ({ keyId, key: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `soar-engine:${purpose}`, 32)) }));
+  }
+
   hasTenant(tenantId: string): boolean {
     return this.active.has(tenantId);
   }

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../domain/i18n/language';
 import type { EngineConfig } from '../config';
 import { outboxEntrySchema, type OutboxEntry } from './outboxFile';
+import { logLine } from '../logger';
 
 export interface RunningMessageSinks {
   /** The notification settings that send to the sinks. */
@@ -42,8 +43,10 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The phone sender needs a token; the sink asks for one, like a provider, and keeps none. */
 const SINK_TOKEN = `outbox-${randomUUID()}`;
 
+/** Appends the message and says so on the console: channel and language only (recipients and texts are personal data). */
 function record(file: string, entry: OutboxEntry): void {
   appendFileSync(file, `${JSON.stringify(outboxEntrySchema.parse(entry))}\n`, { mode: 0o600 });
+  logLine('info', `${entry.channel} in the outbox`, { language: entry.language ?? 'internal' });
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -123,15 +126,18 @@ export async function startMessageSinks(
   const mail = await startMailSink(outboxFile, now);
   const phone = await startPhoneSink(outboxFile, now);
   const configured = config.notifications;
+  // A configured Twilio or sipgate account takes SMS and voice; the sink only stands in when no provider is set.
+  const realPhone = configured.twilio ? 'Twilio' : configured.sipgate ? 'sipgate' : null;
   return {
     notifications: {
+      ...configured,
       smtp: configured.smtp ?? { host: '127.0.0.1', port: mail.port, security: 'none', from: 'soc@soc-provider.example', auth: undefined, timeoutMs: 10_000 },
-      phone: configured.phone ?? { baseUrl: phone.url, from: 'SOC', token: SINK_TOKEN },
+      phone: configured.phone ?? (realPhone ? null : { baseUrl: phone.url, from: 'SOC', token: SINK_TOKEN }),
     },
     outboxFile,
     summary: [
       configured.smtp ? `e-mail to ${configured.smtp.host}` : `e-mail to the local sink smtp://127.0.0.1:${mail.port}`,
-      configured.phone ? `SMS and voice to ${new URL(configured.phone.baseUrl).host}` : `SMS and voice to the local sink ${phone.url}`,
+      realPhone ? `SMS and voice through ${realPhone}` : configured.phone ? `SMS and voice to ${new URL(configured.phone.baseUrl).host}` : `SMS and voice to the local sink ${phone.url}`,
     ].join('; '),
     smtpPort: mail.port,
     phoneUrl: phone.url,

@@ -9,9 +9,11 @@ import {
   OpenTelemetryActivityOutboundInterceptor,
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
-import type { ClientInterceptors } from '@temporalio/client';
+import type { ClientInterceptors, WorkflowClientInterceptor } from '@temporalio/client';
+import { defaultPayloadConverter, type Headers } from '@temporalio/common';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from './tracing';
+import { WORKFLOW_TRACING_HEADER, type WorkflowTracing } from '../../workflows/tracingMode';
 
 /**
  * The workflow interceptors module (the SDK's, gated by a patch so that older histories replay); a prebuilt workflow
@@ -19,11 +21,24 @@ import type { Tracing } from './tracing';
  */
 export const TRACING_WORKFLOW_MODULES = [require.resolve('../../workflows/tracingInterceptors')];
 
-/** The span sink the traced workflows call; replay never calls it, but a bundle with tracing needs it registered. */
-export const REPLAY_SINKS = { exporter: { export: { fn: () => undefined } } };
+export { REPLAY_SINKS } from './replaySinks';
 
-export function tracingClientInterceptors(tracing: Tracing): ClientInterceptors {
-  return { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] };
+/**
+ * The client's interceptors: the trace context in every call's headers and, on every workflow start, whether the
+ * workflow makes spans of its own (`workflowTracing`, from `SOAR_WORKFLOW_TRACING`; workflows/tracingInterceptors.ts).
+ */
+export function tracingClientInterceptors(tracing: Tracing, workflowTracing: WorkflowTracing): ClientInterceptors {
+  return { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer }), workflowTracingMode(workflowTracing)] };
+}
+
+function workflowTracingMode(mode: WorkflowTracing): WorkflowClientInterceptor {
+  const marked = (headers: Headers): Headers => ({ ...headers, [WORKFLOW_TRACING_HEADER]: defaultPayloadConverter.toPayload(mode) });
+  return {
+    start: (input, next) => next({ ...input, headers: marked(input.headers) }),
+    startWithDetails: (input, next) => next({ ...input, headers: marked(input.headers) }),
+    signalWithStart: (input, next) => next({ ...input, headers: marked(input.headers) }),
+    startUpdateWithStart: (input, next) => next({ ...input, workflowStartHeaders: marked(input.workflowStartHeaders) }),
+  };
 }
 
 /** The worker's interceptors and the span sink. The sink is always registered: the workflows in the bundle call it. */

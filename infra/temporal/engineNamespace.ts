@@ -5,6 +5,7 @@
  */
 import { Client } from '@temporalio/client';
 import { connectClient } from './clientConnection';
+import { engineDataConverter } from './dataConverter';
 import type { PayloadCodec } from '@temporalio/common';
 import { namespaceRetentionDays, retentionOf } from '../../domain/retention';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
@@ -38,7 +39,7 @@ export async function prepareEngineNamespace(setup: EngineNamespaceSetup): Promi
     // R14: Temporal keeps the longest agreed retention; the daily purge schedule deletes shorter ones' data on time.
     const retention = retentionOf(tenants);
     await prepareNamespace({ connection, namespace, retentionDays: namespaceRetentionDays(setup.retentionDays, retention) });
-    const client = new Client({ connection, namespace, dataConverter: { payloadCodecs: [setup.payloadCodec] } });
+    const client = new Client({ connection, namespace, dataConverter: engineDataConverter(setup.payloadCodec) });
     await ensureRetentionSchedule({ client, taskQueue, tenants: retention });
     await ensureLeakCheckSchedules({ client, taskQueue, tenants });
     await ensureGraphPullSchedules({ client, taskQueue, tenants, ...setup.graphPull });

@@ -11,7 +11,11 @@ export class FrameSplitter {
   private buffer: Buffer = Buffer.alloc(0);
   private skipping = false;
 
-  constructor(private readonly maxFrame: number) {}
+  /** `octetCountingOnly`: syslog over TLS (RFC 5425 4.3) frames by octet counting only; anything else ends the stream. */
+  constructor(
+    private readonly maxFrame: number,
+    private readonly octetCountingOnly = false,
+  ) {}
 
   push(chunk: Buffer): Frame[] {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
@@ -41,6 +45,14 @@ export class FrameSplitter {
         frames.push({ ok: true, text: this.buffer.subarray(start, start + length).toString('utf8') });
         this.buffer = this.buffer.subarray(start + length);
         continue;
+      }
+      if (this.octetCountingOnly) {
+        // Only the start of a length may still be arriving; anything else is not octet counting.
+        if (!/^[1-9]\d{0,5}$/.test(head)) {
+          frames.push({ ok: false, reason: 'RFC 5425: octet-counting framing (`<length> <message>`) is required over TLS', text: this.buffer.subarray(0, 200).toString('utf8'), fatal: true });
+          this.buffer = Buffer.alloc(0);
+        }
+        break;
       }
       if (this.buffer[0] === 0x0a || this.buffer[0] === 0x0d) {
         this.buffer = this.buffer.subarray(1);

@@ -1,11 +1,13 @@
 /**
- * The syslog listener (R12): UDP and TCP on one configured port. A sender is identified by its address among the
- * tenants' registered sources (R1); filterlog and FortiGate lines become events, evaluated like any other, their
+ * The syslog listener (R12): UDP and TCP on one configured port, and optionally syslog over TLS (RFC 5425) on another.
+ * Over UDP and TCP a sender is identified by its address among the tenants' registered sources (R1); over TLS by the
+ * fingerprint of its client certificate, whatever its address, with octet-counting framing only. Filterlog and FortiGate lines become events, evaluated like any other, their
  * hits summed per source for a short interval and then handed to their incidents. Nothing a sender sends can stop
  * the listener: every failure is counted, and unparseable lines are kept in a bounded ring for inspection.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import type { RawEvent } from '../../detection/eventMapping';
 import { EventIntake } from '../eventIntake';
 import type { EventBatch } from '../eventBatch';
@@ -13,13 +15,15 @@ import { parseFilterlog } from './filterlog';
 import { parseFortigateKv } from './fortigateKv';
 import { FrameSplitter } from './framing';
 import { SenderDirectory, type Sender } from './senderDirectory';
-import { SyslogStats } from './syslogStats';
+import { SyslogStats, type SyslogTransport } from './syslogStats';
 import { parseSyslog, type SyslogMessage } from './syslogMessage';
 
 export interface SyslogListenerOptions {
   host: string;
   /** One port for UDP and TCP; 0 picks free ports (they may then differ). */
   port: number;
+  /** Syslog over TLS (RFC 5425, usually port 6514): the listener's certificate and key; senders present client certificates. */
+  tls?: { port: number; cert: Buffer | string; key: Buffer | string };
   intake: EventIntake;
   senders: SenderDirectory;
   /** How long hits of one source are summed before they go to their incidents. */
@@ -33,6 +37,8 @@ export interface RunningSyslog {
   stats: SyslogStats;
   udpPort: number;
   tcpPort: number;
+  /** The TLS port, or null when syslog over TLS is not configured. */
+  tlsPort: number | null;
   /** Hands every pending hit to its incident now (tests, shutdown). */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -71,9 +77,9 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
   let retries: { batch: EventBatch; attempts: number }[] = [];
   let sequence = 0;
 
-  const receive = (text: string, from: string, transport: 'udp' | 'tcp') => {
+  const receive = (text: string, from: string, transport: SyslogTransport, known?: Sender) => {
     stats.received += 1;
-    const sender = senders.find(from);
+    const sender = known ?? senders.find(from);
     if (!sender) return stats.countUnknownSender(from);
     const header = parseSyslog(text);
     if (!header.ok) return stats.keepUnparseable(from, transport, header.reason, text);
@@ -97,9 +103,9 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
     } else stats.accepted += 1;
   };
 
-  const safeReceive = (text: string, from: string, transport: 'udp' | 'tcp') => {
+  const safeReceive = (text: string, from: string, transport: SyslogTransport, known?: Sender) => {
     try {
-      receive(text, from, transport);
+      receive(text, from, transport, known);
     } catch (error) {
       stats.keepUnparseable(from, transport, `internal error: ${error instanceof Error ? error.message : String(error)}`, text);
     }
@@ -139,32 +145,36 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
   });
 
   const connections = new Set<TcpSocket>();
-  const tcp: Server = createServer((socket) => {
+  /** A stream of frames from one connection; over TLS the sender is the certificate's source, and framing is octet counting. */
+  const readStream = (socket: TcpSocket, from: string, transport: 'tcp' | 'tls', sender?: Sender) => {
     connections.add(socket);
-    const from = socket.remoteAddress ?? 'unknown';
-    const splitter = new FrameSplitter(maxFrame);
+    const splitter = new FrameSplitter(maxFrame, transport === 'tls');
     socket.setTimeout(5 * 60_000, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const frame of splitter.push(chunk)) {
-          if (frame.ok) safeReceive(frame.text, from, 'tcp');
+          if (frame.ok) safeReceive(frame.text, from, transport, sender);
           else {
             stats.received += 1;
-            stats.keepUnparseable(from, 'tcp', frame.reason, frame.text);
+            stats.keepUnparseable(from, transport, frame.reason, frame.text);
             if (frame.fatal) socket.destroy();
           }
         }
       } catch (error) {
-        stats.keepUnparseable(from, 'tcp', `internal error: ${error instanceof Error ? error.message : String(error)}`, '');
+        stats.keepUnparseable(from, transport, `internal error: ${error instanceof Error ? error.message : String(error)}`, '');
         socket.destroy();
       }
     });
     socket.on('end', () => {
-      for (const frame of splitter.end()) if (frame.ok) safeReceive(frame.text, from, 'tcp');
+      if (transport === 'tls') {
+        const rest = splitter.end();
+        if (rest.length > 0) stats.keepUnparseable(from, transport, 'RFC 5425: octet-counting framing (`<length> <message>`) is required over TLS', rest[0]?.ok ? rest[0].text : '');
+      } else for (const frame of splitter.end()) if (frame.ok) safeReceive(frame.text, from, transport, sender);
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => connections.delete(socket));
-  });
+  };
+  const tcp: Server = createServer((socket) => readStream(socket, socket.remoteAddress ?? 'unknown', 'tcp'));
   tcp.maxConnections = 512;
   tcp.on('error', (error) => logError('syslog TCP server error', error));
   await new Promise<void>((resolve, reject) => {
@@ -175,22 +185,55 @@ export async function startSyslogListener(options: SyslogListenerOptions): Promi
     });
   });
 
+  // RFC 5425: the sender presents a client certificate; its SHA-256 fingerprint names the source (RFC 5425 5.2). Any
+  // issuer is accepted (devices' self-signed certificates), so only a registered fingerprint admits a sender.
+  let tlsServer: Server | null = null;
+  if (options.tls) {
+    const server = createTlsServer({ cert: options.tls.cert, key: options.tls.key, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, (socket: TLSSocket) => {
+      const address = socket.remoteAddress ?? 'unknown';
+      const fingerprint = socket.getPeerCertificate()?.fingerprint256;
+      const sender = fingerprint ? senders.findByCertificate(fingerprint) : undefined;
+      if (!sender) {
+        stats.countUnknownSender(`tls ${fingerprint ? `sha-256:${fingerprint}` : 'without a client certificate'} from ${address}`);
+        socket.destroy();
+        return;
+      }
+      readStream(socket, `${address} (sha-256:${fingerprint})`, 'tls', sender);
+    });
+    server.maxConnections = 512;
+    server.on('tlsClientError', () => undefined); // a failed handshake ends that connection only
+    server.on('error', (error) => logError('syslog TLS server error', error));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.tls?.port ?? 0, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    tlsServer = server;
+  }
+
   const udpPort = udp.address().port;
   const tcpAddress = tcp.address();
   const tcpPort = typeof tcpAddress === 'object' && tcpAddress ? tcpAddress.port : options.port;
   stats.udpPort = udpPort;
   stats.tcpPort = tcpPort;
+  const tlsAddress = tlsServer?.address();
+  const tlsPort = typeof tlsAddress === 'object' && tlsAddress ? tlsAddress.port : null;
+  stats.tlsPort = tlsPort;
 
   return {
     stats,
     udpPort,
     tcpPort,
+    tlsPort,
     flush,
     async stop() {
       clearInterval(timer);
       await new Promise<void>((resolve) => udp.close(() => resolve()));
       for (const socket of connections) socket.destroy();
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      if (tlsServer) await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
       await flush();
     },
   };

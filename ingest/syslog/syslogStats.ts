@@ -1,9 +1,11 @@
 /** The syslog listener's counters, its unknown senders and a bounded ring of the latest unparseable lines, for inspection. */
 
+export type SyslogTransport = 'udp' | 'tcp' | 'tls';
+
 export interface UnparseableLine {
   at: string;
   from: string;
-  transport: 'udp' | 'tcp';
+  transport: SyslogTransport;
   reason: string;
   /** The line as received, cut at 2,048 characters. */
   line: string;
@@ -13,6 +15,8 @@ export interface SyslogStatsSnapshot {
   enabled: boolean;
   udpPort: number | null;
   tcpPort: number | null;
+  /** Syslog over TLS (RFC 5425); null when not configured. */
+  tlsPort: number | null;
   received: number;
   accepted: number;
   ignored: number;
@@ -30,6 +34,7 @@ const MAX_UNKNOWN_SENDERS = 100;
 export class SyslogStats {
   udpPort: number | null = null;
   tcpPort: number | null = null;
+  tlsPort: number | null = null;
   received = 0;
   /** Events evaluated against the rules. */
   accepted = 0;
@@ -61,7 +66,7 @@ export class SyslogStats {
   }
 
   /** Counts the line and keeps it in the ring (the oldest is dropped when the ring is full). */
-  keepUnparseable(from: string, transport: 'udp' | 'tcp', reason: string, line: string, counter: 'unparseable' | 'refused' = 'unparseable'): void {
+  keepUnparseable(from: string, transport: SyslogTransport, reason: string, line: string, counter: 'unparseable' | 'refused' = 'unparseable'): void {
     this[counter] += 1;
     const entry = { at: this.now().toISOString(), from, transport, reason, line: line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line };
     if (this.ring.length < this.ringSize) this.ring.push(entry);
@@ -75,6 +80,7 @@ export class SyslogStats {
       enabled: true,
       udpPort: this.udpPort,
       tcpPort: this.tcpPort,
+      tlsPort: this.tlsPort,
       received: this.received,
       accepted: this.accepted,
       ignored: this.ignored,

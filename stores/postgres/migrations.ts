@@ -3,6 +3,8 @@
  * code, not .sql files, so the compiled image carries them. A migration once released is never edited: add the next.
  * Times are ISO-8601 UTC text, as in SQLite, so both stores order and compare them alike.
  */
+import { CONFIG_VERSIONS_TABLE } from '../versionStore';
+
 export interface Migration {
   version: number;
   name: string;
@@ -113,5 +115,10 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (tenant_id, month)
       );
     `,
+  },
+  {
+    version: 3,
+    name: 'versions of playbooks and release matrices',
+    sql: `CREATE TABLE ${CONFIG_VERSIONS_TABLE}`,
   },
 ];

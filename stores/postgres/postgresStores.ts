@@ -8,6 +8,7 @@ import { migrate } from './postgresMigrate';
 import { PostgresReadModel, PostgresWorkOrders } from './postgresReadModel';
 import { PostgresLedger, PostgresWatermarks } from './postgresLedger';
 import { PostgresRateLimits, PostgresSessions } from './postgresSessions';
+import { PostgresVersions } from './postgresVersions';
 
 export async function openPostgresStores(connectionString: string, { maxConnections = 10 } = {}): Promise<EngineStores> {
   const pool = new Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: 10_000 });
@@ -27,6 +28,7 @@ export async function openPostgresStores(connectionString: string, { maxConnecti
     watermarks: new PostgresWatermarks(pool),
     sessions: new PostgresSessions(pool),
     rateLimits: new PostgresRateLimits(pool),
+    versions: new PostgresVersions(pool),
     close: () => pool.end(),
   };
 }

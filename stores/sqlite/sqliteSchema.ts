@@ -1,4 +1,6 @@
 /** The engine's tables in SQLite; created when missing, so a file made by an earlier version is brought up to date in place. */
+import { CONFIG_VERSIONS_TABLE } from '../versionStore';
+
 export const SQLITE_SCHEMA = `
   CREATE TABLE IF NOT EXISTS dashboard_alerts (
     alert_id       TEXT PRIMARY KEY,
@@ -90,4 +92,5 @@ export const SQLITE_SCHEMA = `
     sent_at    TEXT,
     PRIMARY KEY (tenant_id, month)
   );
+  CREATE TABLE IF NOT EXISTS ${CONFIG_VERSIONS_TABLE}
 `;

@@ -7,6 +7,7 @@ import { SQLITE_SCHEMA } from './sqliteSchema';
 import { SqliteReadModel, SqliteWorkOrders } from './sqliteReadModel';
 import { SqliteLedger, SqliteWatermarks } from './sqliteLedger';
 import { SqliteRateLimits, SqliteSessions } from './sqliteSessions';
+import { SqliteVersions } from './sqliteVersions';
 
 /** Opens (creating when missing, with its folder) the engine's SQLite file; `:memory:` for a throwaway store. */
 export function openSqliteStores(file: string): EngineStores {
@@ -26,6 +27,7 @@ export function openSqliteStores(file: string): EngineStores {
     watermarks: new SqliteWatermarks(db),
     sessions: new SqliteSessions(db),
     rateLimits: new SqliteRateLimits(db),
+    versions: new SqliteVersions(db),
     close: async () => {
       if (db.isOpen) db.close();
     },

@@ -3,11 +3,10 @@
  * POST /v1/alerts/defender shows its device DNS name, file hash, process, registry key and technique in
  * GET /v1/alerts/{id} and on the dashboard's alert page; the evidence is read from the workflow's (encrypted) input.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertDetail } from '../../api/services/alertEvidence';
-import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { startTestEngine, type TestEngine } from '../support/testEngine';
+import { documentedDefenderAlert, MUELLER_AZURE_TENANT, postDocumentedDefenderAlert } from '../support/defenderExample';
 import { waitFor } from '../support/waitFor';
 import { sampleAlert } from '../support/alerts';
 
@@ -19,20 +18,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-/** mueller-logistik's connected Azure tenant (config/tenants/mueller-logistik.yaml), so R1 lets the example in. */
-const MUELLER_AZURE_TENANT = 'b3c8f0a4-5f2e-4d6b-9c1a-7e2f1d3a4b5c';
-const documented = () => JSON.parse(readFileSync(join(REPO, 'examples/defender/graph-docs-get-alert.json'), 'utf8')) as Record<string, unknown>;
-
-async function postDocumentedExample(suffix: string): Promise<string> {
-  const alert = { ...documented(), id: `da637578995287051192_756343937-${suffix}`, tenantId: MUELLER_AZURE_TENANT };
-  const response = await request(engine.app)
-    .post('/v1/alerts/defender')
-    .set('Authorization', `Bearer ${engine.key('ingest', 'mueller-logistik')}`)
-    .set('Content-Type', 'application/json')
-    .send(JSON.stringify(alert));
-  expect(response.status).toBe(202);
-  return String(response.body.alertId);
-}
+const postDocumentedExample = (suffix: string) => postDocumentedDefenderAlert(engine.app, engine.key('ingest', 'mueller-logistik'), suffix);
 
 const read = (alertId: string, key: string) => request(engine.app).get(`/v1/alerts/${encodeURIComponent(alertId)}`).set('Authorization', `Bearer ${key}`);
 
@@ -97,7 +83,7 @@ test("the dashboard's alert page shows the documented example's device DNS name,
 
 test('a link the vendor sends that is not https is not shown as a link', async () => {
   const alertId = await (async () => {
-    const alert = { ...documented(), id: `da637578995287051192_756343937-js-${Date.now()}`, tenantId: MUELLER_AZURE_TENANT, alertWebUrl: 'javascript:alert(1)' };
+    const alert = { ...documentedDefenderAlert(), id: `da637578995287051192_756343937-js-${Date.now()}`, tenantId: MUELLER_AZURE_TENANT, alertWebUrl: 'javascript:alert(1)' };
     const response = await request(engine.app)
       .post('/v1/alerts/defender')
       .set('Authorization', `Bearer ${engine.key('ingest', 'mueller-logistik')}`)

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { errorMiddleware, sendError, toHttpError } from '../../api/http/errorMiddleware';
 import { failedAuthLimit, requestTimeLimit } from '../../api/http/hardening';
-import { UnauthenticatedError } from '../../api/services/errors';
+import { UnauthenticatedError } from '../../domain/refusals';
 import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 
 function appWith(limitMs: number, logged: string[]) {

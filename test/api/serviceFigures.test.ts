@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { serviceFigureRows } from '../../api/dashboard/serviceFiguresPage';
+import { serviceFigureRows } from '../../api/services/serviceFigures';
 import { benignAlert } from '../support/alerts';
 import { startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
@@ -58,6 +58,14 @@ test('R5 time after service hours closed is not counted: claim, recommendation a
   await agent.post('/dashboard/login').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '', key: engine.key('analyst') });
   const page = await waitFor(() => agent.get('/dashboard/service-figures'), (r) => r.text.includes('<td>mueller-logistik</td><td>dev-analyst</td>'), 'the closed alert on the page');
   expect(page.text).toMatch(/<td>mueller-logistik<\/td><td>dev-analyst<\/td><td>1<\/td><td>0 min<\/td>/);
+
+  // The same figures on the API's /metrics (internal, no SLA): the median per tenant, analyst and step, and the count.
+  const metrics = await request(engine.app).get('/metrics').set(auth(engine.key('admin')));
+  expect(metrics.status).toBe(200);
+  for (const [step, seconds] of [['claim', figures?.toClaimSeconds], ['recommendation', figures?.toRecommendationSeconds], ['close', figures?.toCloseSeconds]] as const) {
+    expect(metrics.text).toContain(`soar_service_hours_median_seconds{tenant="mueller-logistik",analyst="dev-analyst",step="${step}"} ${seconds}`);
+  }
+  expect(metrics.text).toContain('soar_service_figures_alerts{tenant="mueller-logistik",analyst="dev-analyst"} 1');
   const customer = request.agent(engine.app);
   const customerForm = await customer.get('/dashboard/login');
   await customer.post('/dashboard/login').type('form').send({ _csrf: /name="_csrf" value="([^"]+)"/.exec(customerForm.text)?.[1] ?? '', key: engine.key('customer', 'mueller-logistik') });

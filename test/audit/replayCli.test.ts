@@ -2,26 +2,18 @@
  * The `replay` command line (R18): an auditor replays stored histories without the API. It exits 0 when every
  * history replays to the same decisions, and non-zero, naming the file, on a divergence or unreadable input.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHistoryFile } from '../../infra/audit/historyFiles';
 import { REPO } from '../support/testEngine';
+import { runScript, type ScriptOutcome } from '../support/runScript';
 import { testTemporal } from '../support/testEnv';
 import { tamper } from './tamper';
 
 const GOLDEN_DIR = join(REPO, 'test/fixtures/histories');
 
-function replayCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', ...args], { cwd: REPO, env: { ...process.env, FORCE_COLOR: '0' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function replayCli(...args: string[]): Promise<ScriptOutcome> {
+  return runScript('scripts/replay.ts', args);
 }
 
 test('R18 the command line replays a folder of stored histories to deterministic and exits 0, showing progress', async () => {

@@ -5,7 +5,9 @@
  * and fair-use flags (R15). Vendor activities are typed fakes: no measure reaches a vendor here.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
@@ -15,6 +17,8 @@ import { benignAlert, sampleAlert } from '../support/alerts';
 import { startDashboardWorld, type DashboardBrowser, type DashboardWorld } from '../support/dashboardBrowser';
 import type { TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
+import { postDocumentedDefenderAlert } from '../support/defenderExample';
+import { englishOnlyTexts, untranslatedOn } from '../support/untranslated';
 
 let world: DashboardWorld;
 let engine: TestEngine;
@@ -37,8 +41,16 @@ const LEAKED = 'j.becker@nordwind-handel.example';
 const read = (alertId: string): Promise<AlertStatus> =>
   request(engine.app).get(`/v1/alerts/${alertId}`).set(auth(engine.key('analyst'))).then((r) => r.body as AlertStatus);
 
+/** The embedded set-up's outbox file, with one German message, for the admin's outbox page. */
+const outboxDir = mkdtempSync(join(tmpdir(), 'soar-dashboard-outbox-'));
+const OUTBOX = join(outboxDir, 'outbox.jsonl');
+writeFileSync(
+  OUTBOX,
+  `${JSON.stringify({ at: new Date().toISOString(), channel: 'sms', recipient: '+491715550123', language: 'de', subject: null, text: 'Ihr SOC meldet einen kritischen Sicherheitsvorfall.' })}\n`,
+);
+
 beforeAll(async () => {
-  world = await startDashboardWorld({ ownNamespace: true });
+  world = await startDashboardWorld({ ownNamespace: true, outboxFile: OUTBOX });
   ({ engine, browser } = world);
   baseUrl = browser.baseUrl;
 
@@ -74,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.stop();
+  rmSync(outboxDir, { recursive: true, force: true });
 });
 
 const newPage = () => browser.newPage();
@@ -173,12 +186,13 @@ describe('R17 the customer view', () => {
     const page = await logIn(engine.key('customer', 'nordwind-handel'));
     await Promise.all([page.waitForURL(/\/dashboard\/alerts\/alert\./), page.click(`text=${TITLES.nwCritical}`)]);
     expect(page.url()).toBe(`${baseUrl}/dashboard/alerts/${ids.nwCritical}`);
-    expect(await text(page, 'dd.state')).toBe('published');
+    expect(await page.locator('dd.state').getAttribute('data-state')).toBe('published');
+    expect(await text(page, 'dd.state')).toBe('veröffentlicht');
     expect(await text(page, 'dd.next-wake')).toBe('keine');
     expect(await text(page, 'p.recommendation')).toBe('Noch keine Empfehlung.');
     const timeline = await text(page, 'table.timeline');
-    expect(timeline).toContain('classified');
-    expect(timeline).toContain('Published to the dashboard');
+    expect(timeline).toContain('eingestuft');
+    expect(timeline).toMatch(/Im Dashboard und in \S+ veröffentlicht/);
     expect(await page.locator('form[action$="/claim"]').count()).toBe(0);
 
     await page.goto(`${baseUrl}/dashboard/reports`);
@@ -257,7 +271,8 @@ describe('the analyst view', () => {
     await page.goto(`${baseUrl}/dashboard/alerts/${ids.muCritical}`);
     await page.click('text=Claim this alert');
     await page.waitForLoadState();
-    expect(await text(page, 'dd.state')).toBe('in_triage');
+    expect(await page.locator('dd.state').getAttribute('data-state')).toBe('in_triage');
+    expect(await text(page, 'dd.state')).toBe('in triage');
     expect(await text(page, 'dd.analyst')).toBe('dev-analyst');
     await page.goto(`${baseUrl}/dashboard/escalations`);
     expect(await text(page)).not.toContain(TITLES.muCritical);
@@ -285,5 +300,102 @@ describe('paging', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('German pages', () => {
+  /** Opens each path and collects what reads English there; a page that fails to answer as expected is reported too. */
+  async function englishOn(page: Page, paths: string[], expectedStatus: (path: string) => number = () => 200): Promise<string[]> {
+    const english = englishOnlyTexts();
+    const found: string[] = [];
+    for (const path of paths) {
+      const answer = await page.goto(`${baseUrl}${path}`);
+      if (answer?.status() !== expectedStatus(path)) found.push(`${path}: HTTP ${answer?.status()}`);
+      if ((await page.locator('html').getAttribute('lang')) !== 'de') found.push(`${path}: not declared German`);
+      for (const problem of await untranslatedOn(page, english)) found.push(`${path}: ${problem}`);
+    }
+    return found;
+  }
+
+  test('every dashboard page an analyst, an admin or a customer opens reads German in German mode: no English catalogue text, no English words in its own wording, Berlin times', async () => {
+    // Something in every section: evidence (Microsoft's documented example), a case in triage with an indicator and
+    // a note, an action waiting for an approval, a closed alert for the service figures.
+    const evidenceId = await postDocumentedDefenderAlert(engine.app, engine.key('ingest', 'mueller-logistik'), `de-${randomUUID().slice(0, 8)}`);
+    const caseId = await harness.submit(sampleAlert({ tenantId: 'mueller-logistik', title: `Verdächtiger LSASS-Zugriff ${randomUUID().slice(0, 8)}` }));
+    await harness.untilAwaitingTriage(caseId);
+    const as = (path: string, body: object) => request(engine.app).post(`/v1/alerts/${caseId}/${path}`).set(auth(engine.key('analyst'))).send(body);
+    expect((await as('claim', {})).status).toBe(200);
+    expect((await as('assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'procdump gegen lsass.exe' })).status).toBe(200);
+    expect((await as('iocs', { iocs: [{ type: 'ip', value: '203.0.113.7', finding: 'malicious', note: 'C2-Adresse' }] })).status).toBe(200);
+    expect((await as('notes', { text: 'Herrn Krause angerufen' })).status).toBe(200);
+    const upn = `s.krause-${randomUUID().slice(0, 8)}@mueller-logistik.example`;
+    const approvalId = await harness.readyForResponse(
+      sampleAlert({
+        tenantId: 'mueller-logistik',
+        source: 'm365',
+        title: `Ungewöhnliche Anmeldung ${upn}`,
+        entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: '203.0.113.8', role: 'source' }], files: [], processes: [], urls: [] },
+      }),
+    );
+    expect((await harness.startPlaybook(approvalId, 'compromised-account')).status).toBe(201);
+    await harness.untilRun(approvalId, 'run-1', (r) => r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval');
+    const closedId = await harness.submit(benignAlert({ tenantId: 'mueller-logistik', title: `Inventarisierung ${randomUUID().slice(0, 8)}` }));
+    await harness.untilAwaitingTriage(closedId);
+    const closing = (path: string, body: object) => request(engine.app).post(`/v1/alerts/${closedId}/${path}`).set(auth(engine.key('analyst'))).send(body);
+    await closing('claim', {});
+    await closing('assessment', { severity: 'low', verdict: 'benign', rationale: 'Inventarisierung' });
+    await closing('recommendation', { recommendation: 'Keine Maßnahme nötig.' });
+    expect((await closing('close', { summary: 'Harmlos.' })).status).toBe(200);
+    await waitFor(() => read(evidenceId), (s) => s.state !== 'received' && s.state !== 'analysing', 'the documented example classified');
+
+    const analyst = await logIn(engine.key('analyst'));
+    await Promise.all([analyst.waitForURL(/\/dashboard\/queue$/), analyst.click('header button.language')]);
+    const analystPages = [
+      '/dashboard/queue',
+      '/dashboard/alerts',
+      '/dashboard/alerts?severity=critical',
+      ...[evidenceId, caseId, approvalId, closedId, ids.muCritical, ids.muResponse].map((id) => `/dashboard/alerts/${id}`),
+      '/dashboard/approvals',
+      '/dashboard/escalations',
+      '/dashboard/problems',
+      '/dashboard/work-orders',
+      '/dashboard/fair-use?month=2026-03',
+      '/dashboard/service-figures',
+      '/dashboard/reports',
+      '/dashboard/no-such-page',
+      '/dashboard/alerts?severity=bogus',
+    ];
+    const statusOf = (path: string) => (path.includes('no-such-page') ? 404 : path.includes('bogus') ? 400 : 200);
+    expect(await englishOn(analyst, analystPages, statusOf)).toEqual([]);
+
+    // Times in Berlin time with the zone, dates and numbers in German format; states and timeline in words.
+    await analyst.goto(`${baseUrl}/dashboard/alerts/${caseId}`);
+    expect(await text(analyst, 'table.timeline')).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} MES?Z/);
+    expect(await text(analyst, 'table.timeline')).toContain('Endgültige Schwere kritisch, Urteil bestätigter Sicherheitsvorfall: procdump gegen lsass.exe');
+    expect(await text(analyst, 'dd.state')).toBe('in Bearbeitung');
+    await analyst.goto(`${baseUrl}/dashboard/alerts/${approvalId}`);
+    expect(await text(analyst, 'td.action-words')).toContain(`Entra-ID-Konto sperren (accountEnabled=false): Benutzer ${upn}`);
+
+    const admin = await logIn(engine.key('admin'));
+    await Promise.all([admin.waitForURL(/\/dashboard\/queue$/), admin.click('header button.language')]);
+    expect(await englishOn(admin, ['/dashboard/outbox'])).toEqual([]);
+    expect(await text(admin, 'table.outbox')).toContain('Ihr SOC meldet');
+
+    // The customer reads its tenant's language without choosing.
+    const customer = await logIn(engine.key('customer', 'mueller-logistik'));
+    expect(await englishOn(customer, ['/dashboard/alerts', `/dashboard/alerts/${ids.muResponse}`, `/dashboard/alerts/${caseId}`, '/dashboard/reports', '/dashboard/work-orders'])).toEqual([]);
+
+    // Before the login: the browser's language.
+    const login = await browser.newPage('de-DE');
+    expect(await englishOn(login, ['/dashboard/login'])).toEqual([]);
+    expect(await text(login, 'label')).toBe('Ihr API-Schlüssel');
+  });
+
+  test('the check finds English: a page in English mode, and English wording that never went through the catalogues', async () => {
+    const analyst = await logIn(engine.key('analyst'));
+    await analyst.goto(`${baseUrl}/dashboard/queue`);
+    expect(await untranslatedOn(analyst)).toEqual(expect.arrayContaining(['dashboard.queue.title: Work queue', 'dashboard.nav.approvals: Approvals']));
+    await analyst.setContent('<html lang="de"><body><h2>Offene Meldungen</h2><p class="note">Nothing to show for this week.</p><td>data is not judged by the word list</td></body></html>');
+    expect(await untranslatedOn(analyst)).toEqual(['english word: Nothing to show for this week.']);
   });
 });

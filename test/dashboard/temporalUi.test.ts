@@ -37,17 +37,22 @@ async function sessionOf(app: Express, key: string): Promise<string> {
   return session;
 }
 
-test('R18 without a session the UI sends to the login page', async () => {
+test('R18 without a session the UI and its codec send to the login page', async () => {
   const response = await request(engine.app).get(`${UI_PATH}/`);
   expect(response.status).toBe(303);
   expect(response.headers['location']).toBe('/dashboard/login');
+  // An API key is no way in: the UI's codec takes the dashboard session only (no proxy adds a key, docs/payload-encryption.md).
+  const decode = await request(engine.app).post(`${UI_PATH}/codec/decode`).set('Authorization', `Bearer ${engine.key('auditor')}`).set('X-Namespace', 'soar-test').send({ payloads: [] });
+  expect(decode.status).toBe(303);
 });
 
-test('R17 a customer session never reaches the UI or its codec', async () => {
-  const session = await sessionOf(engine.app, engine.key('customer', 'nordwind-handel'));
-  expect((await request(engine.app).get(`${UI_PATH}/`).set('Cookie', session)).status).toBe(404);
-  const decode = await request(engine.app).post(`${UI_PATH}/codec/decode`).set('Cookie', session).set('X-Namespace', 'soar-test').send({ payloads: [] });
-  expect(decode.status).toBe(404);
+test('R17 R18 a customer or analyst session never reaches the UI or its codec', async () => {
+  for (const key of [engine.key('customer', 'nordwind-handel'), engine.key('analyst')]) {
+    const session = await sessionOf(engine.app, key);
+    expect((await request(engine.app).get(`${UI_PATH}/`).set('Cookie', session)).status).toBe(404);
+    const decode = await request(engine.app).post(`${UI_PATH}/codec/decode`).set('Cookie', session).set('X-Namespace', 'soar-test').send({ payloads: [] });
+    expect(decode.status).toBe(404);
+  }
 });
 
 test('R18 an auditor session gets the UI, its API and the codec', async () => {

@@ -56,7 +56,7 @@ test('R6 R8 an analyst walks a critical incident from the queue to its close in 
   expect(await text(page, 'dd.analyst')).toBe('dev-analyst');
 
   await submit(page, 'assessment', { severity: 'critical', verdict: 'true_positive', rationale: 'procdump against lsass.exe by j.becker' });
-  expect(await text(page)).toContain('Final severity critical, verdict true_positive');
+  expect(await text(page, 'table.timeline')).toContain('Final severity critical, verdict confirmed security incident');
 
   // An indicator without a value: the error page names the field, and nothing is recorded.
   await submit(page, 'iocs', { type: 'ip', value: '', finding: 'malicious' });
@@ -71,11 +71,11 @@ test('R6 R8 an analyst walks a critical incident from the queue to its close in 
   expect(await text(page, 'table.notes')).toContain('Called S. Krause');
 
   await submit(page, 'recommendation', { recommendation: 'Isolate WS-0231 and reset the password of j.becker.' });
-  expect(await text(page, 'dd.state')).toBe('ready_for_response');
+  expect(await page.locator('dd.state').getAttribute('data-state')).toBe('ready_for_response');
   expect(await text(page, 'p.recommendation')).toBe('Isolate WS-0231 and reset the password of j.becker.');
 
   await submit(page, 'close', { summary: 'Contained by the customer after our advice.' });
-  expect(await text(page, 'dd.state')).toBe('closed');
+  expect(await page.locator('dd.state').getAttribute('data-state')).toBe('closed');
   const closed = await harness.read(alertId);
   expect(closed.triage).toMatchObject({ verdict: 'true_positive', summary: 'Contained by the customer after our advice.', iocs: [expect.objectContaining({ value: '203.0.113.7' })] });
   expect(closed.notifications.some((n) => n.purpose === 'containment_advice' && n.delivered)).toBe(true);

@@ -1,5 +1,5 @@
 /** When response measures may follow a recommendation (R7-R11). */
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { billingReason } from '../../domain/workOrder';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 
@@ -25,15 +25,15 @@ test('R8 a critical incident in service hours may go on to response actions', ()
 
 test.each(['low', 'medium', 'high'] as const)('R7 a package-2 %s alert gets a recommendation only', (severity) => {
   const decision = responseDecision(tenant(), severity, weekdayInHours);
-  expect(decision).toEqual({ allowed: false, rule: 'R7', reason: expect.stringContaining('R7') });
+  expect(decision).toEqual({ allowed: false, rule: 'R7', reason: expect.stringContaining('R7'), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
 });
 
 test('R9 no measures outside service hours for package 2', () => {
-  expect(responseDecision(tenant(), 'critical', saturday)).toEqual({ allowed: false, rule: 'R9', reason: expect.stringContaining('R9') });
+  expect(responseDecision(tenant(), 'critical', saturday)).toEqual({ allowed: false, rule: 'R9', reason: expect.stringContaining('R9'), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
 });
 
 test('R10 the weekend emergency option assesses and recommends, but measures stay billable', () => {
-  expect(responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday)).toEqual({ allowed: false, rule: 'R10', reason: expect.stringContaining('R10') });
+  expect(responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday)).toEqual({ allowed: false, rule: 'R10', reason: expect.stringContaining('R10'), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
 });
 
 test('R11 with 24/7 measures are possible at the weekend, and with all severities for a high alert', () => {
@@ -43,11 +43,11 @@ test('R11 with 24/7 measures are possible at the weekend, and with all severitie
 });
 
 test('R3 package 1 never goes on to response actions', () => {
-  expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, rule: 'R3', reason: expect.stringContaining('R3') });
+  expect(responseDecision(tenant({ package: 1 }), 'critical', weekdayInHours)).toEqual({ allowed: false, rule: 'R3', reason: expect.stringContaining('R3'), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
 });
 
 test('R11 options are booked one by one on package 2: allSeverities there lets a high alert go on to response', () => {
-  expect(responseDecision(tenant({ package: 2, allSeverities: true }), 'high', weekdayInHours)).toEqual({ allowed: true, reason: expect.any(String) });
+  expect(responseDecision(tenant({ package: 2, allSeverities: true }), 'high', weekdayInHours)).toEqual({ allowed: true, reason: expect.any(String), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
   expect(responseDecision(tenant({ package: 2, allSeverities: true }), 'low', saturday)).toMatchObject({ allowed: false, rule: 'R9' });
 });
 
@@ -61,7 +61,7 @@ test('R11 billing follows the booked options: with allSeverities a measure on a 
 
 test('R10 in the weekend window a measure is possible once the customer has ordered it as billable work', () => {
   const decision = responseDecision(tenant({ weekendEmergency: true }), 'critical', saturday, 'workorder.t.42');
-  expect(decision).toEqual({ allowed: true, reason: expect.stringContaining('work order workorder.t.42') });
+  expect(decision).toEqual({ allowed: true, reason: expect.stringContaining('work order workorder.t.42'), because: expect.objectContaining({ key: expect.stringMatching(/^policy\./) }) });
   expect(responseDecision(tenant(), 'critical', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R9' });
   expect(responseDecision(tenant({ weekendEmergency: true }), 'high', saturday, 'workorder.t.42')).toMatchObject({ allowed: false, rule: 'R7' });
 });

@@ -3,7 +3,7 @@
  * pause, and closing while a retry pause runs lets that call end instead of throwing from the SDK's retry timer.
  */
 import type { Connection } from '@temporalio/client';
-import { isEngineUnreachable } from '../../api/services/errors';
+import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
 import { connectClient, type ClientConnection } from '../../infra/temporal/clientConnection';
 import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { testTemporal } from '../support/testEnv';

@@ -100,12 +100,16 @@ test('a server certificate the configured CA did not sign is refused', async () 
   await expect(NativeConnection.connect(options)).rejects.toThrow(/certificate|tls|UnknownIssuer|invalid peer/i);
 });
 
-test('the configuration refuses half an mTLS pair, a plaintext production cluster elsewhere, and names an unreadable file', () => {
+test('the configuration refuses half an mTLS pair, any plaintext production connection (Temporal access equals admin), and names an unreadable file', () => {
   expect(() => loadConfig({ TEMPORAL_TLS_CERT_FILE: file('client-cert.pem') })).toThrow('TEMPORAL_TLS_KEY_FILE: mTLS needs both');
   const production = { NODE_ENV: 'production', SOAR_API_KEYS_FILE: 'k.yaml', SOAR_PAYLOAD_KEYS_FILE: 'p.yaml', SOAR_ENDPOINT_LOCATIONS_FILE: join(REPO, 'config/endpoint-locations.example.yaml') };
   expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233' })).toThrow(/TEMPORAL_TLS: required when NODE_ENV=production/);
-  expect(loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233', TEMPORAL_ALLOW_PLAINTEXT: 'true' }).temporal.security).toBeNull();
-  expect(loadConfig({ ...production, TEMPORAL_ADDRESS: '127.0.0.1:7233' }).temporal.security).toBeNull();
+  // No way around it in production: not the old escape hatch, not a cluster on this machine.
+  expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233', TEMPORAL_ALLOW_PLAINTEXT: 'true' })).toThrow(/TEMPORAL_ALLOW_PLAINTEXT: not accepted when NODE_ENV=production/);
+  expect(() => loadConfig({ ...production, TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toThrow(/TEMPORAL_TLS: required when NODE_ENV=production for 127\.0\.0\.1:7233/);
+  expect(loadConfig({ ...production, TEMPORAL_ADDRESS: 'temporal.soc.internal:7233', TEMPORAL_TLS_CA_FILE: file('ca.pem') }).temporal.security).toMatchObject({ caFile: file('ca.pem') });
+  // Outside production a plaintext development server stays possible.
+  expect(loadConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7233' }).temporal.security).toBeNull();
   expect(() => temporalConnectionOptions('x:7233', { caFile: '/nonexistent/ca.pem' }, createSecretResolver({}))).toThrow('TEMPORAL_TLS_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT)');
 });
 

@@ -1,11 +1,14 @@
 /** The lint rule that keeps workflow code deterministic: no Node built-ins, no I/O libraries, activities as types only. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { workflowBundleFiles } from '../../scripts/importGraph';
 import { REPO } from '../support/testEnv';
 
 /** Runs the project's ESLint (as `npm run lint` does) on code presented as a file in workflows/. */
-const lintWorkflow = async (code: string): Promise<string[]> => {
-  const run = spawnSync(join(REPO, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', 'workflows/probe.ts', '--format', 'json'], {
+const lintWorkflow = async (code: string, filename = 'workflows/probe.ts'): Promise<string[]> => {
+  // The probe is no file of the TypeScript project: lint it without type information (the one typed rule off).
+  const untyped = ['--parser-options', 'projectService:false', '--rule', '@typescript-eslint/no-floating-promises: off'];
+  const run = spawnSync(join(REPO, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', filename, ...untyped, '--format', 'json'], {
     cwd: REPO,
     input: code,
     encoding: 'utf8',
@@ -30,4 +33,24 @@ test('allows the workflow API, pure domain code and activities imported as types
     "import { sleep } from '@temporalio/workflow';\nimport type { AlertActivities } from '../activities';\nimport { classifyAlert } from '../domain/classification';\nexport const used: [typeof sleep, typeof classifyAlert, AlertActivities | null] = [sleep, classifyAlert, null];\n",
   );
   expect(messages).toEqual([]);
+});
+
+test('the rule covers every file the workflow bundle imports, derived from the import graph, and nothing else', async () => {
+  const bundled = workflowBundleFiles(REPO);
+  // Domain code the workflows import (directly or through other domain files) is workflow code too.
+  expect(bundled).toEqual(expect.arrayContaining(['domain/classification.ts', 'domain/calendar/serviceCalendar.ts', 'domain/response/releaseMatrix.ts']));
+  // Imported by workflows as types only, or not at all: erased from the bundle, free to read files.
+  expect(bundled).not.toContain('activities/index.ts');
+  expect(bundled).not.toContain('domain/tenant/loadTenants.ts');
+  const reading = "import { readFileSync } from 'node:fs';\nexport const used = [readFileSync];\n";
+  expect((await lintWorkflow(reading, 'domain/calendar/serviceCalendar.ts')).join('\n')).toMatch(/no Node built-ins/);
+  expect(await lintWorkflow(reading, 'domain/tenant/loadTenants.ts')).toEqual([]);
+});
+
+test('npm run lint refuses a floating promise in every TypeScript file', () => {
+  for (const file of ['workflows/alertWorkflow.ts', 'api/app.ts', 'test/support/testEngine.ts']) {
+    const run = spawnSync(join(REPO, 'node_modules/.bin/eslint'), ['--print-config', file], { cwd: REPO, encoding: 'utf8' });
+    const { rules } = JSON.parse(run.stdout) as { rules: Record<string, unknown[]> };
+    expect({ file, rule: rules['@typescript-eslint/no-floating-promises']?.[0] }).toEqual({ file, rule: 2 });
+  }
 });

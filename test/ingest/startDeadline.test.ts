@@ -1,6 +1,6 @@
 /** A workflow start under the intake's deadline answers by then, even when the client library is still backing off. */
 import { Client, Connection, ServiceError } from '@temporalio/client';
-import { isEngineUnreachable } from '../../api/services/errors';
+import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
 import { withStartDeadline } from '../../ingest/alertStartOptions';
 import { testTemporal } from '../support/testEnv';
 

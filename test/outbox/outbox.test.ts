@@ -11,7 +11,7 @@ import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { outboxPage } from '../../api/dashboard/outboxPage';
-import { NotFoundError } from '../../api/services/errors';
+import { NotFoundError } from '../../domain/refusals';
 import { startMessageSinks, type RunningMessageSinks } from '../../infra/outbox/messageSinks';
 import { readOutbox, type OutboxEntry } from '../../infra/outbox/outboxFile';
 import { sampleAlert } from '../support/alerts';
@@ -24,7 +24,7 @@ let engine: TestEngine;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'soar-outbox-'));
-  sinks = await startMessageSinks({ notifications: { smtp: null, phone: null }, database: { databaseUrl: null, databaseUrlRef: null, sqliteFile: join(dataDir, 'read-model.sqlite') } });
+  sinks = await startMessageSinks({ notifications: { smtp: null, phone: null, twilio: null, sipgate: null, phoneCallbackUrl: null, socLanguage: 'de' }, database: { databaseUrl: null, databaseUrlRef: null, sqliteFile: join(dataDir, 'read-model.sqlite') } });
   engine = await startTestEngine({
     notifications: { smtpPort: sinks.smtpPort, phoneBaseUrl: sinks.phoneUrl },
     outboxFile: sinks.outboxFile,

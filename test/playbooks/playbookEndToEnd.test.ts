@@ -11,7 +11,7 @@ import type { PlaybookRunStatus } from '../../domain/response/playbookRun';
 import type { VendorFakes } from '../support/vendors';
 import type { RecordedRequest } from '../support/vendors/httpsFake';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
-import { PlaybookHarness, quietDeviceAlert } from './playbookHarness';
+import { accountTakeoverAlert, PlaybookHarness, quietDeviceAlert } from './playbookHarness';
 
 let running: VendorEngine;
 let engine: TestEngine;
@@ -48,15 +48,7 @@ test('R8 R12 a critical account compromise on a package-2 tenant: Graph disables
   const externalId = `graph-alert-${randomUUID()}`;
   fakes.graph.addAlert(externalId);
   const upn = 'j.becker@mueller-logistik.example';
-  const alertId = await harness.readyForResponse(
-    sampleAlert({
-      tenantId: 'mueller-logistik',
-      source: 'm365',
-      externalId,
-      title: 'Atypical travel followed by an inbox forwarding rule',
-      entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: '203.0.113.7', role: 'source' }], files: [], processes: [], urls: [] },
-    }),
-  );
+  const alertId = await harness.readyForResponse(accountTakeoverAlert(externalId, upn, '203.0.113.7'));
 
   expect((await harness.startPlaybook(alertId, 'compromised-account')).status).toBe(201);
   const account = await harness.approveAll(alertId, 'run-1');

@@ -113,6 +113,17 @@ export class PlaybookHarness {
   }
 }
 
+/** A package-2 Microsoft 365 alert on mueller-logistik naming one account and one attacker address. */
+export function accountTakeoverAlert(externalId: string, upn: string, ip: string): NormalisedAlertInput {
+  return sampleAlert({
+    tenantId: 'mueller-logistik',
+    source: 'm365',
+    externalId,
+    title: 'Atypical travel followed by an inbox forwarding rule',
+    entities: { users: [{ name: upn, upn }], hosts: [], ips: [{ address: ip, role: 'source' }], files: [], processes: [], urls: [] },
+  });
+}
+
 /**
  * A package-3 alert on the sample device ws-0042 that the R11 isolation score leaves alone (medium, no
  * technique, no vendor verdict), so that the playbook under test is the only run.

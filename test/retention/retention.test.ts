@@ -18,7 +18,8 @@ import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/a
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { namespaceRetentionDays, retentionOf, type TenantRetention } from '../../domain/retention';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
-import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { policyOf } from '../../domain/tenant/tenantPolicyOf';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { prepareNamespace } from '../../infra/temporal/prepareNamespace';
 import { ensureRetentionSchedule, RETENTION_SCHEDULE_ID } from '../../infra/temporal/retentionSchedule';
@@ -67,7 +68,7 @@ beforeAll(async () => {
   running = worker.run();
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const playbooks = loadPlaybookDirectory(join(REPO, 'playbooks'));
-  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: async (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date() });
+  intake = new AlertIntake({ client, taskQueue, tenants: catalog, policyFor: async (t) => alwaysInService(policyOf(t, onCall, playbooks)), now: () => new Date(), callerKeys: undefined });
 }, 120_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { Pool } from 'pg';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { BillableWorkOrder } from '../../domain/workOrder';
 import type { EngineStores } from '../../stores/engineStores';
+import { VersionConflictError, type StoredVersion } from '../../stores/versionStore';
 import { migrate, SchemaTooNewError } from '../../stores/postgres/postgresMigrate';
 import { MIGRATIONS } from '../../stores/postgres/migrations';
 import { openPostgresStores } from '../../stores/postgres/postgresStores';
@@ -268,6 +269,32 @@ describe.each(backends)('the engine stores on %s', (_name, open) => {
       const t = 1_800_000_600_000;
       const counts = await Promise.all(Array.from({ length: 20 }, () => stores.rateLimits.hit('rl-many', 60_000, t)));
       expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+  });
+
+  describe('playbook and release-matrix versions', () => {
+    const version = (revision: number, fields: Partial<StoredVersion> = {}): StoredVersion => ({
+      kind: 'playbook',
+      subject: 'block-attacker-ip',
+      revision,
+      role: 'active',
+      digest: `sha256:${String(revision).repeat(64).slice(0, 64)}`,
+      previousDigest: `sha256:${String(revision - 1).repeat(64).slice(0, 64)}`,
+      changedBy: 'admin:dev-admin',
+      changedAt: `2026-03-0${revision}T08:00:00.000Z`,
+      note: `change ${revision}`,
+      content: JSON.stringify({ id: 'block-attacker-ip', revision }),
+      ...fields,
+    });
+
+    test('each revision keeps its predecessor, newest first, per kind and subject; a revision stored twice is a conflict that changes nothing', async () => {
+      expect(await stores.versions.history('playbook', 'block-attacker-ip')).toEqual([]);
+      await stores.versions.append(version(1));
+      await stores.versions.append(version(2, { role: 'shadow' }));
+      await stores.versions.append(version(1, { kind: 'release-matrix', subject: 'mueller-logistik' }));
+      await expect(stores.versions.append(version(2, { note: 'lost race' }))).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await stores.versions.history('playbook', 'block-attacker-ip')).toEqual([version(2, { role: 'shadow' }), version(1)]);
+      expect(await stores.versions.history('release-matrix', 'mueller-logistik')).toEqual([version(1, { kind: 'release-matrix', subject: 'mueller-logistik' })]);
     });
   });
 });

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
-import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { policyOf } from '../../domain/tenant/tenantPolicyOf';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import type { AlertWorkflowInput } from '../../workflows/alertWorkflow';

@@ -34,8 +34,9 @@ export class DashboardBrowser {
     return new DashboardBrowser(browser, server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   }
 
-  async newPage(): Promise<Page> {
-    const context = await this.browser.newContext({ acceptDownloads: true });
+  /** `locale`: the browser's language (its Accept-Language); Chromium's default is en-US. */
+  async newPage(locale?: string): Promise<Page> {
+    const context = await this.browser.newContext({ acceptDownloads: true, ...(locale ? { locale } : {}) });
     this.contexts.push(context);
     return context.newPage();
   }
@@ -63,7 +64,7 @@ export interface DashboardWorld {
   stop(): Promise<void>;
 }
 
-export async function startDashboardWorld(options: Pick<TestEngineOptions, 'ownNamespace'> = {}): Promise<DashboardWorld> {
+export async function startDashboardWorld(options: Pick<TestEngineOptions, 'ownNamespace' | 'outboxFile'> = {}): Promise<DashboardWorld> {
   const smtp = await startSmtpTestServer({ startTls: false });
   const phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
   const vendors = new FakeVendors(() => smtp.received.length);

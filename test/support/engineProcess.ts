@@ -23,14 +23,17 @@ export interface EngineProcessSpec {
   /** Text in its output that says it is ready. */
   readyWhen: string;
   env: Record<string, string>;
+  /** Variables of the test's own environment left out (by prefix), so the entry sees only `env` for them. */
+  withoutPrefixes?: string[];
   readyTimeoutMs?: number;
 }
 
-export async function startEngineProcess({ entry, compiled, readyWhen, env, readyTimeoutMs = 120_000 }: EngineProcessSpec): Promise<EngineProcess> {
+export async function startEngineProcess({ entry, compiled, readyWhen, env, withoutPrefixes = [], readyTimeoutMs = 120_000 }: EngineProcessSpec): Promise<EngineProcess> {
   const args = compiled ? [entry] : ['--import', 'tsx', join(REPO, entry)];
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !withoutPrefixes.some((prefix) => name.startsWith(prefix))));
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: compiled?.cwd ?? REPO,
-    env: { ...process.env, NODE_ENV: 'test', ...env },
+    env: { ...inherited, NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -73,6 +73,10 @@ export interface TestEngineOptions {
   notifications?: { smtpPort?: number; phoneBaseUrl?: string };
   /** No worker in this process: the test runs one elsewhere (a separate process it can kill) on `taskQueue`. */
   externalWorker?: { taskQueue: string };
+  /** The task queue to serve (another engine's, for a second worker build beside it); default: a new one. */
+  taskQueue?: string;
+  /** Worker Versioning: the alert worker's deployment name and build id (SOAR_WORKER_DEPLOYMENT_NAME, SOAR_WORKER_BUILD_ID). */
+  workerDeployment?: { deploymentName: string; buildId: string };
   /** The real response activities against these vendor endpoints, with secrets from this environment. */
   vendors?: { endpoints: { graphBaseUrl: string; authorityHost: string; defenderBaseUrl: string }; secretEnv: Record<string, string> };
   /** The Temporal UI origin the codec endpoint answers CORS for. */
@@ -107,8 +111,14 @@ export interface TestEngineOptions {
   temporal?: { address: string; namespace: string };
   /** The worker's workflow cache size; unset: the SDK default. */
   maxCachedWorkflows?: number;
+  /** SOAR_WORKFLOW_TRACING: spans made inside the workflows this engine starts; unset: the configuration's default (off). */
+  workflowTracing?: 'on' | 'off';
   /** How long intake waits for a workflow start (default 10 s, API_START_DEADLINE_MS). */
   startDeadlineMs?: number;
+  /** More environment for the engine's configuration (an integration's variables), parsed like the process's. */
+  env?: Record<string, string>;
+  /** The values the configuration's `env:` secret references resolve to (an integration's keys). */
+  secretEnv?: Record<string, string>;
 }
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
@@ -116,11 +126,11 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const address = options.temporal?.address ?? shared.address;
   const namespace = options.temporal?.namespace ?? (options.ownNamespace ? await ownNamespace(address) : shared.namespace);
   const dataDir = mkdtempSync(join(shared.workDir, 'engine-'));
-  const taskQueue = options.externalWorker?.taskQueue ?? `test-${randomUUID()}`;
+  const taskQueue = options.externalWorker?.taskQueue ?? options.taskQueue ?? `test-${randomUUID()}`;
   // SOAR_TEST_STORE=postgres runs every test engine on a database of its own on the run's PostgreSQL (default: SQLite).
   const databaseUrl = options.databaseUrl ?? (process.env['SOAR_TEST_STORE'] === 'postgres' ? await testDatabase('engine') : null);
   const config = testConfig(options, { namespace, taskQueue, dataDir, payloadKeysFile: shared.payloadKeysFile, databaseUrl });
-  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
+  const secrets = createSecretResolver({ ...options.vendors?.secretEnv, ...options.secretEnv, ...(options.leakCheck ? { SOAR_TEST_HIBP_KEY: options.leakCheck.apiKey } : {}) });
   const engine = await composeEngine(
     config,
     address,
@@ -129,6 +139,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       ...(options.policy ? { policy: options.policy } : {}),
       ...(options.activities ? { activities: options.activities } : {}),
       response: options.vendors ? { secrets, machineActionPollMs: 50 } : options.leakCheck ? { secrets } : false,
+      ...(options.secretEnv ? { secrets } : {}),
       workflowBundle: { codePath: shared.bundlePath },
       ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
       logger: createLogger({ level: options.logDestination ? 'info' : 'silent', destination: options.logDestination }),
@@ -180,8 +191,11 @@ function testConfig(options: TestEngineOptions, at: { namespace: string; taskQue
     ...(options.temporalUiUrl ? { SOAR_TEMPORAL_UI_URL: options.temporalUiUrl } : {}),
     ...(options.metricsToken ? { SOAR_METRICS_TOKEN: options.metricsToken } : {}),
     ...(options.maxCachedWorkflows !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(options.maxCachedWorkflows) } : {}),
+    ...(options.workflowTracing ? { SOAR_WORKFLOW_TRACING: options.workflowTracing } : {}),
     ...(options.startDeadlineMs !== undefined ? { API_START_DEADLINE_MS: String(options.startDeadlineMs) } : {}),
     ...(at.databaseUrl ? { SOAR_DATABASE_URL: at.databaseUrl } : {}),
+    ...(options.workerDeployment ? { SOAR_WORKER_DEPLOYMENT_NAME: options.workerDeployment.deploymentName, SOAR_WORKER_BUILD_ID: options.workerDeployment.buildId } : {}),
+    ...options.env,
   };
   const base = loadConfig(env, REPO);
   const vendors = options.vendors?.endpoints;

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
+import { CallerSigner } from '../../infra/crypto/callerSigner';
+import { loadPayloadKeyring } from '../../infra/crypto/payloadKeys';
 
 /** The repository's root folder. */
 export const REPO = resolve(__dirname, '../..');
@@ -45,4 +47,9 @@ export async function testDatabase(prefix: string): Promise<string> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A caller signer with the run's payload keys: the test engines' alerts trust its assertions (domain/callerAssertion.ts). */
+export function testCallerSigner(): CallerSigner {
+  return new CallerSigner(loadPayloadKeyring(testTemporal().payloadKeysFile));
 }

@@ -14,6 +14,8 @@ export interface VendorEngine {
   engine: TestEngine;
   smtp: RunningSmtpServer;
   fakes: VendorFakes;
+  /** The sample tenants' files as this engine reads them (pointed at the fakes). */
+  tenantsDir: string;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startVendorEngine(options: TestEngineOptions = {}): Promis
     engine,
     smtp,
     fakes,
+    tenantsDir,
     async stop() {
       await engine.stop();
       await smtp.close();

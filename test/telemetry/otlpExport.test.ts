@@ -31,6 +31,12 @@ test('OTEL_EXPORTER_OTLP_ENDPOINT sends to <endpoint>/v1/traces; the traces endp
   expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
 });
 
+test('SOAR_WORKFLOW_TRACING is off unless set to on; any other value is refused by name', () => {
+  expect(loadConfig({}).tracing.workflow).toBe('off');
+  expect(loadConfig({ SOAR_WORKFLOW_TRACING: 'on' }).tracing.workflow).toBe('on');
+  expect(() => loadConfig({ SOAR_WORKFLOW_TRACING: 'yes' })).toThrow(/SOAR_WORKFLOW_TRACING/);
+});
+
 test('a span of soar-api reaches the collector with its service name when the process shuts down', async () => {
   const tracing = createTracing('soar-api', { otlpTracesUrl: `${base}/v1/traces` });
   tracing.tracer.startSpan('POST /v1/alerts').end();

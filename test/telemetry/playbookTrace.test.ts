@@ -10,7 +10,7 @@ let running: VendorEngine;
 const harness = new PlaybookHarness(() => running.engine);
 
 beforeAll(async () => {
-  running = await startVendorEngine({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  running = await startVendorEngine({ spanProcessors: [new SimpleSpanProcessor(exporter)], workflowTracing: 'on' });
 });
 afterAll(async () => {
   await running?.stop();

@@ -23,7 +23,8 @@ import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
 import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
 import { vendorTaskQueue } from '../../domain/response/vendorQueues';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
-import { loadOnCallDirectory, policyOf } from '../../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { policyOf } from '../../domain/tenant/tenantPolicyOf';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { WorkOrders } from '../../api/services/workOrders';
 import {
@@ -40,7 +41,7 @@ import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
 import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { FakeVendors } from '../playbooks/fakeVendors';
 import { benignAlert, sampleAlert } from '../support/alerts';
-import { REPO, testTemporal } from '../support/testEnv';
+import { REPO, testCallerSigner, testTemporal } from '../support/testEnv';
 import { ensureTimeSkippingServer } from '../support/timeSkippingServer';
 import { waitFor } from '../support/waitFor';
 
@@ -83,7 +84,8 @@ beforeAll(async () => {
   // Microsoft Graph calls run on their vendor's task queue (domain/response/vendorQueues.ts): the fakes answer there.
   graphWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: vendorTaskQueue(taskQueue, 'graph'), activities: vendors.activities() });
   running = Promise.all([worker.run(), graphWorker.run()]).then(() => undefined);
-  intake = new AlertIntake({ client: env.client, taskQueue, tenants, policyFor: async (t) => policyOf(t, onCall, playbooks), now: () => new Date() });
+  // Raw Updates below (the workflow logic is tested here, not the API's signed callers): alerts without caller keys.
+  intake = new AlertIntake({ client: env.client, taskQueue, tenants, policyFor: async (t) => policyOf(t, onCall, playbooks), now: () => new Date(), callerKeys: undefined });
 }, 900_000);
 
 afterAll(async () => {
@@ -198,7 +200,7 @@ test('R10 in the weekend window a measure needs the customer\'s order: refused n
   expect(refusal).toMatch(/^Cannot start a playbook: R10: .*customer's order/);
 
   const customer = { role: 'customer', keyId: 'dev-customer-mueller', tenantId: 'mueller-logistik' } as const;
-  const workOrders = new WorkOrders({ client: env.client, namespace: 'default', taskQueue, tenants, store: stores.workOrders, now: () => new Date(berlinLocalToUtc(2027, 2, 6, 10, 5)) });
+  const workOrders = new WorkOrders({ client: env.client, namespace: 'default', taskQueue, tenants, store: stores.workOrders, signer: testCallerSigner(), now: () => new Date(berlinLocalToUtc(2027, 2, 6, 10, 5)) });
   const { order } = await workOrders.request(customer, { alertId, description: 'Please disable the account now' });
   expect(order.reason).toMatch(/R8-R10.*billed/);
   const ordered = await status(alertId);
@@ -227,6 +229,7 @@ test('R8 R9 an approval given Friday after hours expires over the weekend and is
       const policy = policyOf(t, onCall, playbooks);
       return { ...policy, terms: { ...policy.terms, weekendEmergency: false } };
     },
+    callerKeys: undefined,
     now: () => new Date(),
   });
   const upn = `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`;

@@ -9,6 +9,7 @@ import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
+import { testCallerSigner } from '../support/testEnv';
 
 let engine: TestEngine;
 beforeAll(async () => {
@@ -90,6 +91,7 @@ test('billing months are German calendar months: an order filed at 00:30 on 1 Ap
     taskQueue: engine.taskQueue,
     tenants: loadTenantDirectory(join(REPO, 'config/tenants')),
     store: engine.workOrders,
+    signer: testCallerSigner(),
     now: () => filedAt,
   });
   const { order: filed } = await workOrders.request(analyst, { tenantId: 'nordwind-handel', description: 'Night call', requestId: randomUUID().replace(/-/g, '') });

@@ -1,7 +1,8 @@
 /** The workflow bundle stays lean (issue 18): every module in it is evaluated once per cached workflow, so validation libraries stay out. */
 import { readFileSync } from 'node:fs';
-import { testTemporal } from '../support/testEnv';
-import { PRELOADED_WORKFLOW_MODULES } from '../../infra/temporal/workflowBundle';
+import { relative } from 'node:path';
+import { REPO, testTemporal } from '../support/testEnv';
+import { PRELOADED_DOMAIN_MODULES, PRELOADED_WORKFLOW_MODULES } from '../../infra/temporal/workflowBundle';
 
 /** Module ids as webpack writes them (`/***\/ "./node_modules/zod/v4/core/api.js"`), before the inline source map. */
 function bundledModules(): string[] {
@@ -33,4 +34,13 @@ test('every preloaded module is in the bundle and is a library, never workflow c
 
 test('the OpenTelemetry packages share one bundled copy of their semantic conventions (they each bring their own)', () => {
   expect(copiesOf('@opentelemetry/semantic-conventions').size).toBe(1);
+});
+
+test('every domain module in the bundle is preloaded (shared by all workflows), except the text catalogues loaded on first use', () => {
+  const preloaded = new Set(PRELOADED_DOMAIN_MODULES.map((file) => `./${relative(REPO, file).split('\\').join('/')}`));
+  for (const module of preloaded) expect(module).toMatch(/^\.\/domain\//);
+  const domain = bundledModules().filter((id) => id.startsWith('./domain/'));
+  const loadedOnFirstText = /^\.\/domain\/i18n\/(messages\.[jt]s|customerMessages\.[jt]s|socMessages\.[jt]s|measureWords\.[jt]s|\w+\.json)$/;
+  expect(domain.filter((id) => !preloaded.has(id) && !loadedOnFirstText.test(id))).toEqual([]);
+  expect(domain.filter((id) => preloaded.has(id))).toHaveLength(preloaded.size);
 });

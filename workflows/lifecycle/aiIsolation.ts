@@ -3,6 +3,7 @@
  * above the tenant's threshold the isolation playbook starts by itself, still through the release matrix and the
  * customer notice before the measure. The reasoning is recorded either way. An aid, never a guarantee.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { ActivityFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import type { VendorAlertFacts } from '../../domain/response/actionContract';
@@ -33,7 +34,7 @@ export async function considerAutomaticIsolation(alert: AlertRecord, runs: Respo
   if (patched(VERIFIED_SCORE_PATCH)) {
     const evidence = await verifiedEvidence(alert, hostnames);
     if (typeof evidence === 'string') {
-      alert.record('ai_assessed', 'system:ai-isolation', `Unverified, so no automatic isolation: ${evidence}. A human decides.`);
+      alert.record('ai_assessed', 'system:ai-isolation', timelineText('unverifiedIsolation', { evidence }));
       return;
     }
     await decide(alert, runs, evidence);

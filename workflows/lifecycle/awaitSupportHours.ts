@@ -1,4 +1,5 @@
 /** R5, R9, R10, R11: an alert that needs an analyst waits, durably and visibly, until the SOC's service window opens. */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { condition } from '@temporalio/workflow';
 import { nextServiceOpening, serviceWindowAt, type ServiceWindow } from '../../domain/calendar/serviceCalendar';
 import type { AlertRecord } from '../alertRecord';
@@ -20,7 +21,7 @@ export async function awaitSupportHours(alert: AlertRecord): Promise<ServiceWind
     alert.wakeAt(opens);
     if (alert.state !== 'awaiting_support_hours') {
       alert.enter('awaiting_support_hours');
-      alert.record('awaiting_support_hours', 'system', `Outside the SOC's service hours; service opens ${opens.toISOString()}`);
+      alert.record('awaiting_support_hours', 'system', timelineText('awaitingService', { opensAt: opens.toISOString() }));
     }
     // Workflow time: the timer is durable, so a restart of every process changes nothing. The same timer as a plain
     // sleep, so older histories replay; only closing the alert (R14 expiry) ends it early.

@@ -3,9 +3,10 @@
  * the customer has ordered them, recorded as a billable work order. The order reaches the alert as an Update; an alert
  * already recommended becomes ready for response with it.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { localWork } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 import { customerOrderUpdate } from '../messages';
@@ -17,12 +18,12 @@ export function registerCustomerOrders(alert: AlertRecord): void {
     customerOrderUpdate,
     async ({ workOrderId, requestedBy }) => {
       alert.customerOrder = workOrderId;
-      alert.record('customer_order', requestedBy, `Measures ordered by the customer as billable work order ${workOrderId} (R10)`);
+      alert.record('customer_order', requestedBy, timelineText('customerOrder', { workOrder: workOrderId }));
       if (alert.state === 'in_triage' && alert.status.triage.recommendation !== null) {
         const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), workOrderId);
         if (decision.allowed) {
           alert.enter('ready_for_response');
-          alert.record('ready_for_response', requestedBy, `Recommendation approved, ${decision.reason}: response actions may start`);
+          alert.record('ready_for_response', requestedBy, timelineText('readyForResponse', { reason: decision.because }));
         }
       }
       await refreshDashboard({ status: { ...alert.status } });

@@ -3,12 +3,14 @@
  * finally to the customer's management mobile number. Every page is recorded. Used for unacknowledged critical
  * incidents and for playbook approvals that nobody decides.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { condition } from '@temporalio/workflow';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { managementEscalationMessage, type RenderedMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
 import { notifyPerson, type NotificationLog } from './notifyPeople';
+import { tellSoc } from './socChannel';
 
 const acknowledged = (alert: AlertRecord) => alert.status.triage.assignedAnalyst !== null || alert.state === 'closed';
 
@@ -16,6 +18,8 @@ export async function escalateUntilAcknowledged(alert: AlertRecord): Promise<voi
   const subject = `CRITICAL ${alert.status.tenantId}: ${alert.status.title}`;
   const body = `Critical incident ${alert.status.alertId} for ${alert.status.tenantId} is not acknowledged yet: ${alert.status.title}`;
   const toManagement = managementEscalationMessage(languageOf(alert.input.tenant.language), alert.status);
+  const classification = alert.status.classification;
+  tellSoc(alert, { kind: 'critical_incident', severity: alert.status.severity, rules: (classification?.matchedRules ?? []).slice(0, 10).map((r) => r.title) });
   await escalateAlongChain(alert, alert.input.tenant.escalation, () => acknowledged(alert), { subject, body, what: 'acknowledgement', toManagement });
 }
 
@@ -31,14 +35,17 @@ export async function escalateAlongChain(
   const { subject, body } = message;
   for (const [index, step] of chain.steps.entries()) {
     if (settled()) return;
-    log.record('escalated', 'system', `Escalation step ${index + 1} (${step.name}): paging by ${step.channel}`);
+    log.record('escalated', 'system', timelineText('escalationStep', { step: index + 1, name: step.name, channel: step.channel }));
+    tellSoc(log, { kind: 'escalation', severity: null, rules: [], step: index + 1, stepName: step.name });
     await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body });
     // A failed page does not wait out its timeout: the next step is paged at once.
     const last = log.status.notifications.at(-1);
+    // Whom an answered call hands the incident to when the person presses 1 (phoneCallbacks.ts).
+    if (last?.delivered && step.channel === 'voice') last.onCall = step.contact ?? step.name;
     if (last?.delivered && (await condition(settled, step.timeoutMs))) return;
   }
   if (settled()) return;
-  log.record('escalated', 'system', `No ${message.what} along the chain: calling the management contact ${chain.management.name}`);
+  log.record('escalated', 'system', timelineText(message.what === 'decision' ? 'noDecision' : 'noAcknowledgement', { name: chain.management.name }));
   await notifyPerson(log, {
     purpose: 'management_escalation',
     channel: 'sms',

@@ -1,7 +1,8 @@
 /** Sends one notification through the activity and records its delivery proof, or its final failure, where it belongs. */
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import type { NotificationRecord, TimelineKind } from '../../domain/alertLifecycle';
+import type { NotificationRecord, TimelineDetail, TimelineKind } from '../../domain/alertLifecycle';
+import { timelineText } from '../../domain/i18n/timelineText';
 import { notification } from '../activityProfiles';
 import type { Language } from '../../domain/i18n/language';
 
@@ -22,7 +23,7 @@ export interface NotificationLog {
   readonly status: { alertId: string; tenantId: string; receivedAt?: string; notifications: NotificationRecord[] };
   /** A key unique across every notification of the alert, so a provider can drop a repeated send. */
   notificationKey(sequence: number): string;
-  record(kind: TimelineKind, actor: string, detail: string): void;
+  record(kind: TimelineKind, actor: string, detail: TimelineDetail): void;
 }
 
 /** True when delivered. A final failure is recorded, never thrown: the caller escalates. */
@@ -51,7 +52,7 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       delivered: true,
       failure: null,
     });
-    log.record('notified', 'system', `${message.purpose} by ${receipt.channel} to ${receipt.recipient}: accepted by ${receipt.provider} as ${receipt.messageId}`);
+    log.record('notified', 'system', timelineText('notified', { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId }));
     return true;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
@@ -66,7 +67,7 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       delivered: false,
       failure: cause,
     });
-    log.record('notification_failed', 'system', `${message.purpose} by ${message.channel} to ${message.to} failed for good: ${cause}`);
+    log.record('notification_failed', 'system', timelineText('notificationFailed', { purpose: message.purpose, channel: message.channel, recipient: message.to, cause }));
     return false;
   }
 }

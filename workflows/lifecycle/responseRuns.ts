@@ -3,13 +3,17 @@
  * response; the R11 isolation starts its playbook by itself. Each run is a child workflow; the alert keeps a
  * summary of each, and when the alert closes its runs finish too.
  */
-import { ParentClosePolicy, getExternalWorkflowHandle, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { timelineText } from '../../domain/i18n/timelineText';
+import { ParentClosePolicy, getExternalWorkflowHandle, patched, setHandler, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlaybookDefinition } from '../../domain/playbook/playbookDefinition';
-import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary } from '../../domain/response/playbookRun';
-import { responseDecision } from '../../domain/responsePolicy';
+import { runActive, type IsolationReasoning, type PlaybookRunStatus, type PlaybookRunSummary, type RunMode } from '../../domain/response/playbookRun';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import type { AlertRecord } from '../alertRecord';
 import { finishRunSignal, playbookRunStateSignal, startPlaybookUpdate } from '../messages';
 import { playbookRunWorkflow } from '../playbookRunWorkflow';
+
+/** Patch: a live start may bring a shadow revision, started beside it as a dry-run. */
+const SHADOW_RUNS = 'shadow-playbook-runs';
 
 const FINAL: readonly PlaybookRunSummary['state'][] = ['completed', 'completed_with_handoffs', 'failed', 'undone', 'closed'];
 
@@ -22,9 +26,9 @@ export class ResponseRuns {
     return this.alert.status.response.runs;
   }
 
-  /** True while a run is still carrying out or undoing measures (the alert may not close then). */
+  /** True while a run is still carrying out or undoing measures (the alert may not close then); a dry-run carries out none. */
   busy(): boolean {
-    return this.runs.some((r) => runActive(r.state));
+    return this.runs.some((r) => r.mode !== 'dry-run' && runActive(r.state));
   }
 
   register(): void {
@@ -35,7 +39,12 @@ export class ResponseRuns {
     });
     setHandler(
       startPlaybookUpdate,
-      ({ analyst, playbook }) => this.start(playbook, 'analyst', `analyst:${analyst.id}`, null),
+      async ({ analyst, playbook, mode, shadow }) => {
+        const started = await this.start(playbook, 'analyst', `analyst:${analyst.id}`, null, mode);
+        // A shadow revision proves itself beside the live run, as a dry-run; only new Updates carry one.
+        if (shadow && mode !== 'dry-run' && patched(SHADOW_RUNS)) await this.start(shadow, 'analyst', `analyst:${analyst.id}`, null, 'dry-run', started.runId);
+        return started;
+      },
       {
         validator: ({ analyst, playbook }) => {
           if (alert.state === 'in_triage' && alert.status.triage.recommendation !== null) {
@@ -53,7 +62,8 @@ export class ResponseRuns {
     );
   }
 
-  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null): Promise<PlaybookRunSummary> {
+  async start(playbook: PlaybookDefinition, trigger: PlaybookRunStatus['trigger'], startedBy: string, isolation: IsolationReasoning | null, mode?: RunMode, shadowOf?: string): Promise<PlaybookRunSummary> {
+    const dryRun = mode === 'dry-run';
     const { alert } = this;
     const runId = `run-${this.runs.length + 1}`;
     const workflowId = `${alert.status.alertId}.${runId}`;
@@ -62,17 +72,22 @@ export class ResponseRuns {
       workflowId,
       playbookId: playbook.id,
       version: playbook.version,
+      ...(playbook.revision ? { revision: playbook.revision } : {}),
       trigger,
+      ...(dryRun ? { mode } : {}),
+      ...(shadowOf ? { shadowOf } : {}),
       startedBy,
       startedAt: new Date().toISOString(),
       state: 'running',
     };
     this.runs.push(summary);
-    alert.record('playbook_started', startedBy, `Playbook ${playbook.id} v${playbook.version} started as ${runId}`);
+    alert.record('playbook_started', startedBy, timelineText(shadowOf ? 'playbookStartedShadow' : dryRun ? 'playbookStartedDryRun' : 'playbookStarted', { playbook: playbook.id, version: playbook.version, runId, ...(shadowOf ? { shadowOf } : {}) }));
     const child = await startChild(playbookRunWorkflow, {
       workflowId,
       // A run carrying out measures is never cut short by its alert's end; it finishes or undoes on its own.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only dry-runs carry a memo and a summary (what Temporal's UI lists), so older start commands stay as they were.
+      ...(dryRun ? { memo: { mode }, staticSummary: `DRY-RUN of playbook ${playbook.id} v${playbook.version}` } : {}),
       args: [
         {
           runId,
@@ -86,6 +101,9 @@ export class ResponseRuns {
           startedBy,
           isolation,
           customerOrder: alert.customerOrder,
+          ...(dryRun ? { mode } : {}),
+          ...(alert.input.callerKeys ? { callerKeys: alert.input.callerKeys } : {}),
+          ...(shadowOf ? { shadowOf } : {}),
         },
       ],
     });
@@ -108,11 +126,11 @@ export class ResponseRuns {
     try {
       const final = await child.result();
       summary.state = FINAL.includes(final.state) ? final.state : 'closed';
-      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended ${summary.state}`);
+      this.alert.record('playbook_finished', 'system', timelineText('playbookEnded', { runId: summary.runId, playbook: summary.playbookId, state: summary.state }));
     } catch (error) {
       // Terminated or failed by an operator: recorded, never blocking the alert's end.
       summary.state = 'failed';
-      this.alert.record('playbook_finished', 'system', `${summary.runId} (${summary.playbookId}) ended abnormally: ${error instanceof Error ? error.message : String(error)}`);
+      this.alert.record('playbook_finished', 'system', timelineText('playbookAbnormal', { runId: summary.runId, playbook: summary.playbookId, error: error instanceof Error ? error.message : String(error) }));
     }
   }
 }

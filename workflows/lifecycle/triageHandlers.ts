@@ -2,13 +2,14 @@
  * Analyst triage as Updates (R2, R6, R7, R8): claim, assess, IoCs, recommendation, close. Each validator refuses
  * what does not fit the alert's state or the caller, and a refused update leaves no trace in history.
  */
+import { timelineText } from '../../domain/i18n/timelineText';
 import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { localWork } from '../activityProfiles';
 import type { AlertState, ServiceFigures } from '../../domain/alertLifecycle';
 import { nextServiceOpening } from '../../domain/calendar/serviceCalendar';
 import { serviceMsBetween } from '../../domain/calendar/serviceTime';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import { findingsMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import type { AlertRecord } from '../alertRecord';
@@ -37,7 +38,7 @@ class RefusedError extends Error {
 }
 
 /** Internal service figures (no SLA): seconds in the tenant's service hours since the alert came in, set once per step. */
-function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
+export function countServiceTime(alert: AlertRecord, step: keyof ServiceFigures): void {
   const figures = (alert.status.serviceFigures ??= { toClaimSeconds: null, toRecommendationSeconds: null, toCloseSeconds: null });
   if (figures[step] !== null) return;
   const ms = serviceMsBetween(alert.input.tenant.terms, new Date(alert.status.receivedAt), new Date(), alert.status.severity ?? 'medium');
@@ -68,7 +69,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       alert.assign(analyst.id);
       alert.enter('in_triage');
       countServiceTime(alert, 'toClaimSeconds');
-      alert.record('claimed', `analyst:${analyst.id}`, 'Claimed and acknowledged');
+      alert.record('claimed', `analyst:${analyst.id}`, timelineText('claimed'));
       return alert.status;
     },
     { validator: ({ analyst }) => requireState(alert, ['awaiting_triage'], `claim (${analyst.id})`) },
@@ -79,7 +80,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst }) => {
       alert.unassign();
       alert.enter('awaiting_triage');
-      alert.record('released', `analyst:${analyst.id}`, 'Given back to the queue');
+      alert.record('released', `analyst:${analyst.id}`, timelineText('released'));
       return alert.status;
     },
     {
@@ -95,7 +96,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst, to }) => {
       const from = alert.status.triage.assignedAnalyst;
       alert.assign(to);
-      alert.record('reassigned', `analyst:${analyst.id}`, `Handed from ${from ?? 'nobody'} to ${to}`);
+      alert.record('reassigned', `analyst:${analyst.id}`, from === null ? timelineText('reassignedFromNobody', { to }) : timelineText('reassigned', { from, to }));
       return alert.status;
     },
     {
@@ -135,7 +136,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
         ruleSetVersion: previous?.ruleSetVersion ?? '',
       });
       alert.status.triage.verdict = verdict;
-      alert.record('assessed', `analyst:${analyst.id}`, `Final severity ${severity}, verdict ${verdict}: ${rationale}`);
+      alert.record('assessed', `analyst:${analyst.id}`, timelineText('assessed', { severity, verdict, rationale }));
       return alert.status;
     },
     {
@@ -152,7 +153,7 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
     ({ analyst, iocs }) => {
       alert.status.triage.iocs.push(...iocs);
       const findings = iocs.map((i) => `${i.type} ${i.value}: ${i.finding}`).join('; ');
-      alert.record('iocs_checked', `analyst:${analyst.id}`, `${iocs.length} IoC(s) checked: ${findings}`);
+      alert.record('iocs_checked', `analyst:${analyst.id}`, timelineText('iocsChecked', { count: iocs.length, findings }));
       return alert.status;
     },
     {
@@ -174,14 +175,14 @@ export function registerTriageHandlers(alert: AlertRecord, response: { mayClose(
       const decision = responseDecision(alert.input.tenant, alert.severity, new Date(), alert.customerOrder);
       if (decision.allowed) {
         alert.enter('ready_for_response');
-        alert.record('ready_for_response', `analyst:${analyst.id}`, `Recommendation approved, ${decision.reason}: response actions may start`);
+        alert.record('ready_for_response', `analyst:${analyst.id}`, timelineText('readyForResponse', { reason: decision.because }));
       } else if (decision.rule === 'R9' && alert.status.nextWakeAt !== null) {
-        alert.record('recommended', 'system', `${decision.reason}: already waiting for service to open`);
+        alert.record('recommended', 'system', timelineText('alreadyWaiting', { reason: decision.because }));
       } else if (decision.rule === 'R9' && patched(READY_WHEN_SERVICE_OPENS)) {
         // Not awaited: the update answers now; the customer was told once, above, and is not mailed again.
         void readyWhenServiceOpens(alert, analyst.id);
       } else {
-        alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
+        alert.record('recommended', 'system', timelineText('noResponse', { reason: decision.because }));
       }
       await refreshDashboard({ status: { ...alert.status } });
       return alert.status;
@@ -230,17 +231,17 @@ async function readyWhenServiceOpens(alert: AlertRecord, analystId: string): Pro
     if (decision.allowed) {
       alert.wakeAt(null);
       alert.enter('ready_for_response');
-      alert.record('ready_for_response', `analyst:${analystId}`, `Recommendation approved, ${decision.reason}: response actions may start`);
+      alert.record('ready_for_response', `analyst:${analystId}`, timelineText('readyForResponse', { reason: decision.because }));
       await refreshDashboard({ status: { ...alert.status } });
       return;
     }
     if (decision.rule !== 'R9') {
       alert.wakeAt(null);
-      alert.record('recommended', 'system', `No response actions follow: ${decision.reason}`);
+      alert.record('recommended', 'system', timelineText('noResponse', { reason: decision.because }));
       return;
     }
     const opens = nextServiceOpening(alert.input.tenant.terms, now, alert.severity) ?? new Date(now.getTime() + DAY_MS);
-    if (alert.status.nextWakeAt === null) alert.record('recommended', 'system', `${decision.reason}: response actions may start when service opens, ${opens.toISOString()}`);
+    if (alert.status.nextWakeAt === null) alert.record('recommended', 'system', timelineText('responseWhenServiceOpens', { reason: decision.because, opensAt: opens.toISOString() }));
     alert.wakeAt(opens);
     await refreshDashboard({ status: { ...alert.status } });
     // A durable timer; closing the alert ends the wait.
@@ -275,7 +276,7 @@ async function tellContacts(alert: AlertRecord, recommendation: string): Promise
 /** A notification that finally failed is never dropped: the SOC's first on-call step is told to reach the customer by hand. */
 async function escalateFailedDelivery(alert: AlertRecord, recipients: string[]): Promise<void> {
   const first = alert.input.tenant.escalation?.steps[0];
-  alert.record('escalated', 'system', `Could not deliver to ${recipients.join(', ')}: ${first ? `telling ${first.name}` : 'no on-call step configured'}`);
+  alert.record('escalated', 'system', first ? timelineText('deliveryFailedTelling', { recipients: recipients.join(', '), name: first.name }) : timelineText('deliveryFailedNoStep', { recipients: recipients.join(', ') }));
   if (!first) return;
   await notifyPerson(alert, {
     purpose: 'escalation',

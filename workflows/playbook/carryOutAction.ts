@@ -15,9 +15,10 @@ import { decideRelease, fourEyesRequired } from '../../domain/response/releaseMa
 import { verifyIdentity } from '../../domain/response/targetIdentity';
 import { describeTarget, type ResolvedTarget } from '../../domain/response/targets';
 import { responsiblePeople } from '../../domain/response/responsiblePeople';
-import { responseDecision } from '../../domain/responsePolicy';
+import { responseDecision } from '../../domain/response/responsePolicy';
 import type { Severity } from '../../domain/severity';
 import type { PolicyContact } from '../../domain/tenantPolicy';
+import { measureInWords } from '../../domain/i18n/measureWords';
 import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
@@ -25,6 +26,7 @@ import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
 import type { PlaybookRunRecord } from './runRecord';
 import { lookUpTarget, vendorActivity } from './vendorActivities';
+import { tellSoc } from '../lifecycle/socChannel';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_APPROVAL_VALIDITY_MS = 3_600_000;
@@ -66,7 +68,9 @@ export async function carryOutAction(run: PlaybookRunRecord, step: PlaybookStep,
   if (unsafe) return handOver(run, record, unsafe);
   const refused = await approvedInServiceHours(run, record, step);
   if (refused) return refused;
-  if (!(await tellCustomerFirst(run, record))) return handOver(run, record, 'R8: no responsible person of the customer could be informed before the measure');
+  if (!(await tellCustomerFirst(run, record))) {
+    return handOver(run, record, run.dryRun ? 'DRY-RUN: no test notice reached the SOC' : 'R8: no responsible person of the customer could be informed before the measure');
+  }
   return execute(run, record, true);
 }
 
@@ -127,6 +131,11 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   const fourEyes = rule !== undefined && fourEyesRequired(rule);
   record.approval = { required, fourEyes, digest: record.digest, decision: null, by: null, at: null, reason: null, ...(asked > 1 ? { asked } : {}) };
   if (!required) return true;
+  if (run.dryRun && run.input.shadowOf) {
+    // A shadow run asks nobody: its decisions are compared with the live run's, which gets the approvals.
+    run.record('approval_requested', 'system', `SHADOW: ${record.action} on ${describeTarget(record.target)} would wait for an approval of ${record.digest}; not asked`);
+    return true;
+  }
   const isolation = run.input.isolation;
   if (isolation) {
     // R11: the isolation score stands in for the analyst; its reasoning is recorded with the run.
@@ -141,6 +150,7 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   }
   record.state = 'awaiting_approval';
   run.record('approval_requested', 'system', `${record.action} on ${describeTarget(record.target)} waits for an analyst's approval of ${record.digest}`);
+  tellSoc(run, { kind: 'approval_waiting', severity: null, rules: [], action: record.action });
   const decided = () => record.approval?.decision != null || run.undoRequest !== null || run.finishRequested;
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
     const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
@@ -207,8 +217,8 @@ async function serviceWindow(run: PlaybookRunRecord, record: ActionRecord): Prom
 /** R8: a responsible person of the customer is told before every measure; without a delivered notice nothing runs. */
 async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): Promise<boolean> {
   const { tenant, severity } = run.input;
-  const spec = actionSpec(record.action);
-  const what = `${spec.summary}: ${describeTarget(record.target)}${record.subject ? ` / ${describeTarget(record.subject)}` : ''}`;
+  // The measure in the customer's words (a German letter names the measure in German).
+  const what = measureInWords(languageOf(tenant.language), record);
   const text = measureNoticeMessage(languageOf(tenant.language), {
     title: run.input.alert.title,
     alertId: run.status.alertId,
@@ -220,6 +230,16 @@ async function tellCustomerFirst(run: PlaybookRunRecord, record: ActionRecord): 
   });
   const { subject, body, language } = text;
   const before = run.status.notifications.length;
+  if (run.dryRun && run.input.shadowOf) {
+    const would = noticeRecipients(tenant.contacts, severity).map((c) => c.email);
+    run.record('notified', 'system', `SHADOW: the measure notice for ${record.digest} would have gone to ${would.join(', ') || 'nobody'}; nothing sent`);
+    return would.length > 0;
+  }
+  if (run.dryRun) {
+    const delivered = await tellSocInstead(run, record, { subject, body, recipients: noticeRecipients(tenant.contacts, severity).map((c) => c.email) });
+    record.notices = run.status.notifications.map((_, index) => index).slice(before);
+    return delivered;
+  }
   let delivered = false;
   for (const contact of noticeRecipients(tenant.contacts, severity)) {
     delivered = (await notifyPerson(run, { purpose: 'measure_notice', channel: 'email', to: contact.email, subject, body, language })) || delivered;
@@ -245,9 +265,33 @@ export function noticeRecipients(contacts: readonly PolicyContact[], severity: S
   return responsible.length === everyone.length || patched(RESPONSIBLE_PEOPLE_ONLY) ? responsible : everyone;
 }
 
+/**
+ * Dry-run: the measure notice goes, marked as a test, to the SOC's on-call addresses by mail (the first on-call step
+ * when none is a mailbox), naming whom the customer notice would have reached. The customer is told nothing.
+ */
+async function tellSocInstead(run: PlaybookRunRecord, record: ActionRecord, notice: { subject: string; body: string; recipients: string[] }): Promise<boolean> {
+  const steps = run.input.tenant.escalation?.steps ?? [];
+  const mailboxes = steps.filter((s) => s.channel === 'email');
+  const to = mailboxes.length > 0 ? mailboxes : steps.slice(0, 1);
+  const would = notice.recipients.length > 0 ? notice.recipients.join(', ') : 'nobody (no responsible person for this severity)';
+  run.record('notified', 'system', `DRY-RUN: the measure notice for ${record.digest} would have gone to ${would}; a test notice goes to the SOC instead`);
+  let delivered = false;
+  for (const step of to) {
+    const message = {
+      purpose: 'dry_run_notice',
+      channel: step.channel,
+      to: step.to,
+      subject: `[TEST / DRY-RUN] ${notice.subject}`,
+      body: `TEST NOTICE of a dry-run of playbook ${run.status.playbook.id} v${run.status.playbook.version} on alert ${run.status.alertId}. Nothing is carried out and the customer is not told. This notice would have gone to: ${would}.\n\n${notice.body}`,
+    } as const;
+    delivered = (await notifyPerson(run, message)) || delivered;
+  }
+  return delivered;
+}
+
 async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: boolean): Promise<ActionOutcome> {
   const spec = actionSpec(record.action);
-  record.state = 'running';
+  if (!run.dryRun) record.state = 'running';
   const request: ActionRequest = {
     tenantId: run.status.tenantId,
     alertId: run.status.alertId,
@@ -258,6 +302,7 @@ async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: bo
     params: record.params,
     comment: `SOC playbook ${run.status.playbook.id} v${run.status.playbook.version}, alert ${run.status.alertId}, action ${record.key}`,
   };
+  if (run.dryRun) return recordWouldCall(run, record, spec.activity, request);
   try {
     const result = await vendorActivity(spec)(request);
     record.result = result;
@@ -275,6 +320,14 @@ async function execute(run: PlaybookRunRecord, record: ActionRecord, measure: bo
     await reportFailure(run, record);
     return 'fatal';
   }
+}
+
+/** Dry-run: the run stops before the vendor change and keeps what it would have called, with which arguments. */
+function recordWouldCall(run: PlaybookRunRecord, record: ActionRecord, activity: string, request: ActionRequest): ActionOutcome {
+  record.state = 'would_run';
+  record.wouldCall = { activity, request };
+  run.record('dry_run_call', run.input.startedBy, `DRY-RUN: would call ${activity} for ${record.action} on ${describeTarget(record.target)} (${record.digest}); no vendor change made`);
+  return 'ok';
 }
 
 /** A vendor's permanent refusal goes to the SOC's first on-call step with the vendor's message. */

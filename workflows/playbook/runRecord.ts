@@ -1,6 +1,6 @@
 /** A playbook run's record inside its workflow: the Query reads it, and every change tells the alert the run's state. */
 import { getExternalWorkflowHandle, workflowInfo } from '@temporalio/workflow';
-import type { TimelineKind } from '../../domain/alertLifecycle';
+import { timelineEntry, type TimelineDetail, type TimelineKind } from '../../domain/alertLifecycle';
 import type { ActionRecord, PlaybookRunStatus, RunState } from '../../domain/response/playbookRun';
 import type { NotificationLog } from '../lifecycle/notifyPeople';
 import { playbookRunStateSignal } from '../messages';
@@ -10,6 +10,8 @@ export class PlaybookRunRecord implements NotificationLog {
   readonly status: PlaybookRunStatus;
   undoRequest: { by: string; reason: string } | null = null;
   finishRequested = false;
+  /** A dry-run (set once at the start, behind its patch): every engine step, no vendor change, test notices to the SOC. */
+  dryRun = false;
 
   constructor(readonly input: PlaybookRunInput) {
     const { playbook } = input;
@@ -18,8 +20,11 @@ export class PlaybookRunRecord implements NotificationLog {
       workflowId: workflowInfo().workflowId,
       alertId: input.alertId,
       tenantId: input.tenant.id,
-      playbook: { id: playbook.id, version: playbook.version, title: playbook.title, digest: playbook.digest },
+      playbook: { id: playbook.id, version: playbook.version, title: playbook.title, digest: playbook.digest, ...(playbook.revision ? { revision: playbook.revision } : {}) },
+      ...(input.tenant.response.releaseMatrixRevision ? { releaseMatrix: input.tenant.response.releaseMatrixRevision } : {}),
+      ...(input.shadowOf ? { shadowOf: input.shadowOf } : {}),
       trigger: input.trigger,
+      ...(input.mode === 'dry-run' ? { mode: input.mode } : {}),
       startedBy: input.startedBy,
       startedAt: new Date().toISOString(),
       state: 'running',
@@ -35,8 +40,8 @@ export class PlaybookRunRecord implements NotificationLog {
     return `${this.status.workflowId}/n${sequence}`;
   }
 
-  record(kind: TimelineKind, actor: string, detail: string): void {
-    this.status.timeline.push({ at: new Date().toISOString(), kind, actor, detail });
+  record(kind: TimelineKind, actor: string, detail: TimelineDetail): void {
+    this.status.timeline.push(timelineEntry(new Date().toISOString(), kind, actor, detail));
   }
 
   async enter(state: RunState): Promise<void> {

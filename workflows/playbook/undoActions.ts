@@ -6,6 +6,7 @@
 import { actionSpec } from '../../domain/response/actionCatalog';
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { describeTarget } from '../../domain/response/targets';
+import { measureInWords } from '../../domain/i18n/measureWords';
 import { undoNoticeMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
 import { notifyPerson } from '../lifecycle/notifyPeople';
@@ -19,7 +20,8 @@ export async function undoRegistered(run: PlaybookRunRecord, why: string, only: 
     run.record('undone', 'system', `Nothing to undo (${why})`);
     return;
   }
-  await tellCustomer(run, registered.map((a) => `${actionSpec(a.undo?.action ?? a.action).summary}: ${describeTarget(a.target)}`), why);
+  const language = languageOf(run.input.tenant.language);
+  await tellCustomer(run, registered.map((a) => measureInWords(language, { action: a.undo?.action ?? a.action, target: a.target, subject: null })), why);
   for (const record of registered) {
     const undo = record.undo;
     if (!undo) continue;

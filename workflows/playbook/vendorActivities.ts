@@ -4,17 +4,11 @@
  */
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { ActionSpec } from '../../domain/response/actionCatalog';
-import type { ActionRequest, ActionResult, TargetFacts, VendorAlertFacts } from '../../domain/response/actionContract';
+import type { ResponseActivities, TargetFacts, VendorActivity, VendorAlertFacts } from '../../domain/response/actionContract';
 import type { ResolvedTarget } from '../../domain/response/targets';
 import { vendorOfActivity, vendorOfLookUp, vendorTaskQueue, type Vendor } from '../../domain/response/vendorQueues';
 import { vendorJob, vendorRequest } from '../activityProfiles';
 
-type VendorActivity = (request: ActionRequest) => Promise<ActionResult>;
-type VendorActivities = Record<string, VendorActivity>;
-interface LookUp {
-  lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts>;
-  fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null>;
-}
 
 /**
  * Options for a call to `vendor` on behalf of `tenantId`. No patch needed: replay compares an activity's id and type,
@@ -25,20 +19,18 @@ export function vendorCallOptions(profile: ActivityOptions, vendor: Vendor, tena
 }
 
 export function lookUpTarget(input: { tenantId: string; target: ResolvedTarget }): Promise<TargetFacts> {
-  return proxyActivities<LookUp>(vendorCallOptions(vendorRequest, vendorOfLookUp(input.target), input.tenantId)).lookUpTarget(input);
+  return proxyActivities<ResponseActivities>(vendorCallOptions(vendorRequest, vendorOfLookUp(input.target), input.tenantId)).lookUpTarget(input);
 }
 
 /** R11: the alert as Graph holds it (null: Graph knows no such alert). */
 export function fetchVendorAlert(input: { tenantId: string; externalId: string }): Promise<VendorAlertFacts | null> {
-  return proxyActivities<LookUp>(vendorCallOptions(vendorRequest, 'graph', input.tenantId)).fetchVendorAlert(input);
+  return proxyActivities<ResponseActivities>(vendorCallOptions(vendorRequest, 'graph', input.tenantId)).fetchVendorAlert(input);
 }
 
 /** Defender machine actions are followed to their end (heartbeating); everything else is one request. */
 export function vendorActivity(spec: ActionSpec): VendorActivity {
   return (request) => {
     const options = vendorCallOptions(spec.followsVendorJob ? vendorJob : vendorRequest, vendorOfActivity(spec.activity), request.tenantId);
-    const call = proxyActivities<VendorActivities>(options)[spec.activity];
-    if (!call) throw new Error(`no activity ${spec.activity}`); // the catalogue and the activities are checked against each other in tests
-    return call(request);
+    return proxyActivities<ResponseActivities>(options)[spec.activity](request);
   };
 }

@@ -67,7 +67,8 @@ export async function startHttpsFake(vendor: string, log: RecordedRequest[], han
         res.destroy();
         return;
       }
-      Promise.resolve()
+      // Answered in the background: the request handler itself returns at once, as node's http server expects.
+      void Promise.resolve()
         .then(() => (fault?.kind === 'delay' ? new Promise((resolve) => setTimeout(resolve, fault.ms)) : undefined))
         .then(() => handler(recorded))
         .catch((error: unknown): FakeReply => ({ status: 500, body: { error: { code: 'FakeError', message: String(error) } } }))

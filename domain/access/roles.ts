@@ -17,6 +17,11 @@ export const PERMISSIONS = {
   readPlaybooks: ['analyst', 'auditor', 'admin'],
   /** Start and undo playbook runs (R8): the SOC's analysts only. */
   runPlaybooks: ['analyst'],
+  /** Put a new playbook or release-matrix revision in force, or roll one back (each change keeps its predecessor). */
+  changeConfig: ['admin'],
+  readConfigVersions: ['analyst', 'auditor', 'admin'],
+  /** Re-decide recorded alerts with a proposed rule, playbook or tenant change (what-if); reads every tenant's alerts. */
+  askWhatIf: ['analyst', 'admin'],
   /** Decide an approval bound to one action's digest (R8). */
   approveActions: ['analyst', 'admin'],
   /** Export, replay and read the decision trail of an alert's histories (R18). */

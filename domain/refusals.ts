@@ -1,6 +1,5 @@
-/** The refusals the engine's services raise; one middleware maps them to HTTP. Services know nothing of HTTP. */
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
-import { formatPath } from '../../domain/fieldPath';
+/** The refusals the engine's services (API and intake) raise; one middleware maps them to HTTP. Services know nothing of HTTP. */
+import { formatPath } from './fieldPath';
 
 export interface FieldIssue {
   /** Where in the input, like `entities.ips[0].address`; `(body)` for the whole body. */
@@ -47,16 +46,6 @@ export class EngineUnavailableError extends Error {
   constructor(message: string, readonly accepted: unknown[] = []) {
     super(message);
   }
-}
-
-/**
- * Whether a failed start or signal means Temporal could not be reached or did not acknowledge it: a gRPC error, the
- * client's ServiceError (what `workflow.start` throws once its retries of UNAVAILABLE or RESOURCE_EXHAUSTED are spent),
- * a refused connection or a passed deadline. Intake answers these 503, never 2xx.
- */
-export function isEngineUnreachable(error: unknown): boolean {
-  if (error instanceof ServiceError || isGrpcServiceError(error)) return true;
-  return error instanceof Error && /ECONNREFUSED|UNAVAILABLE|RESOURCE_EXHAUSTED|connect|DEADLINE_EXCEEDED/i.test(error.message);
 }
 
 /** zod issues as field issues, for InvalidInputError. */

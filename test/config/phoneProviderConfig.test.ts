@@ -1,0 +1,65 @@
+/** The phone provider is chosen per deployment; a provider's settings are complete or refused at load, naming the variable. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EndpointLocationsError } from '../../infra/endpointLocations';
+import { ConfigError, loadConfig } from '../../infra/config';
+
+const TWILIO = {
+  SOAR_PHONE_PROVIDER: 'twilio',
+  SOAR_TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+  SOAR_TWILIO_AUTH_TOKEN_REF: 'env:TWILIO_AUTH_TOKEN',
+  SOAR_TWILIO_FROM: '+4928219990000',
+};
+const SIPGATE = { SOAR_PHONE_PROVIDER: 'sipgate', SOAR_SIPGATE_TOKEN_ID: 'token-ABC123', SOAR_SIPGATE_TOKEN_REF: 'file:/run/secrets/sipgate', SOAR_SIPGATE_SMS_ID: 's0' };
+
+test('no phone provider is configured until one is chosen', () => {
+  const { notifications } = loadConfig({});
+  expect([notifications.phone, notifications.twilio, notifications.sipgate, notifications.phoneCallbackUrl]).toEqual([null, null, null, null]);
+});
+
+test('Twilio and sipgate are read with their official addresses by default', () => {
+  expect(loadConfig(TWILIO).notifications.twilio).toEqual({ accountSid: TWILIO.SOAR_TWILIO_ACCOUNT_SID, authTokenRef: 'env:TWILIO_AUTH_TOKEN', from: '+4928219990000', apiBaseUrl: 'https://api.twilio.com' });
+  expect(loadConfig(SIPGATE).notifications.sipgate).toEqual({ tokenId: 'token-ABC123', tokenRef: 'file:/run/secrets/sipgate', smsId: 's0', apiBaseUrl: 'https://api.sipgate.com/v2' });
+});
+
+test.each([
+  [{ ...TWILIO, SOAR_TWILIO_FROM: undefined }, /SOAR_TWILIO_FROM: required when SOAR_PHONE_PROVIDER=twilio/],
+  [{ ...TWILIO, SOAR_TWILIO_AUTH_TOKEN_REF: 'f00dbabe' }, /SOAR_TWILIO_AUTH_TOKEN_REF: a secret reference/],
+  [{ ...TWILIO, SOAR_TWILIO_ACCOUNT_SID: 'ACnot-a-sid' }, /SOAR_TWILIO_ACCOUNT_SID: a Twilio account SID/],
+  [{ ...TWILIO, SOAR_PHONE_CALLBACK_URL: 'http://soar.example' }, /SOAR_PHONE_CALLBACK_URL: an https URL/],
+  [{ ...SIPGATE, SOAR_SIPGATE_SMS_ID: undefined }, /SOAR_SIPGATE_SMS_ID: required when SOAR_PHONE_PROVIDER=sipgate/],
+  [{ ...TWILIO, SOAR_PHONE_PROVIDER: undefined }, /SOAR_PHONE_PROVIDER: SOAR_TWILIO_ACCOUNT_SID is set but SOAR_PHONE_PROVIDER is not twilio/],
+  [{ ...SIPGATE, SOAR_PHONE_PROVIDER: 'twilio' }, /SOAR_TWILIO_ACCOUNT_SID: required when SOAR_PHONE_PROVIDER=twilio/],
+  [{ ...TWILIO, SOAR_SIPGATE_SMS_ID: 's0' }, /SOAR_PHONE_PROVIDER: SOAR_SIPGATE_SMS_ID is set but SOAR_PHONE_PROVIDER is not sipgate/],
+  [{ SOAR_PHONE_PROVIDER: 'vonage' }, /SOAR_PHONE_PROVIDER: /],
+])('a misconfigured phone provider is refused at load, naming the variable (%#)', (env, expected) => {
+  expect(() => loadConfig(env)).toThrow(ConfigError);
+  expect(() => loadConfig(env)).toThrow(expected);
+});
+
+test('R20 a chosen phone provider must be stated in the endpoint locations file', () => {
+  const locations = join(mkdtempSync(join(tmpdir(), 'soar-locations-')), 'endpoint-locations.yaml');
+  writeFileSync(locations, 'endpoints:\n  temporal: { host: t.example, country: DE }\n  database: { host: db.example, country: DE }\n');
+  expect(() => loadConfig({ ...TWILIO, SOAR_ENDPOINT_LOCATIONS_FILE: locations })).toThrow(EndpointLocationsError);
+  expect(() => loadConfig({ ...TWILIO, SOAR_ENDPOINT_LOCATIONS_FILE: locations })).toThrow(/endpoints\.sms/);
+  expect(loadConfig({ SOAR_ENDPOINT_LOCATIONS_FILE: locations }).endpointLocations).toHaveLength(2);
+});
+
+describe('the SOC’s Teams channel', () => {
+  test('is off until its webhook URL reference is set, and needs the dashboard’s address for its links', () => {
+    expect(loadConfig({}).socChannel).toBeNull();
+    expect(loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'file:/run/secrets/teams-webhook', SOAR_DASHBOARD_URL: 'https://soc.example', SOAR_SOC_LANGUAGE: 'en' }).socChannel).toEqual({
+      webhookUrlRef: 'file:/run/secrets/teams-webhook',
+      dashboardUrl: 'https://soc.example',
+      language: 'en',
+    });
+    expect(() => loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'env:TEAMS' })).toThrow(/SOAR_DASHBOARD_URL: required with SOAR_TEAMS_WEBHOOK_URL_REF/);
+  });
+
+  test('refuses the webhook URL itself (it is a credential), naming the variable', () => {
+    expect(() => loadConfig({ SOAR_TEAMS_WEBHOOK_URL_REF: 'https://prod-01.westeurope.logic.azure.com/workflows/x?sig=y', SOAR_DASHBOARD_URL: 'https://soc.example' })).toThrow(
+      /SOAR_TEAMS_WEBHOOK_URL_REF: a secret reference/,
+    );
+  });
+});
