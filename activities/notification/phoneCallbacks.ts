@@ -13,5 +13,3 @@ export function phoneCallbackUrl(base: string, provider: 'twilio', kind: PhoneCa
   return `${base.replace(/\/+$/, '')}${PHONE_CALLBACK_PATH}/${provider}/${kind}?alert=${encodeURIComponent(alertId)}`;
 }
 
-/** The digit that takes the incident when an escalation call asks for it (R19). */
-export const TAKE_INCIDENT_DIGIT = '1';

@@ -54,6 +54,7 @@ export const PRELOADED_DOMAIN_MODULES = [
   'searchAttributes',
   'severity',
   'sigmaLevel',
+  'soc/phoneAcknowledgement',
 ].map((module) => require.resolve(`../../domain/${module}`));
 
 type BundlerOptions = Pick<BundleOptions, 'preloadModules' | 'webpackConfigHook'>;

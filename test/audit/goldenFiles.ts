@@ -16,5 +16,7 @@ export async function writeGoldenIfAsked(name: string, rootId: string, tree: Wor
   mkdirSync(GOLDEN_DIR, { recursive: true });
   // Decoded: the test keys are random per run, a committed golden must replay without them.
   const plain = codec ? await Promise.all(tree.map(async (h) => ({ ...h, history: await decodeHistory(h.history, codec) }))) : tree;
-  writeFileSync(join(GOLDEN_DIR, `${name}.json`), `${JSON.stringify({ alertId: rootId, path: name, histories: plain.map(exportHistory) }, null, 1)}\n`);
+  // Stack traces name this checkout's folder: a committed file must not point at one machine's paths.
+  const json = JSON.stringify({ alertId: rootId, path: name, histories: plain.map(exportHistory) }, null, 1).replaceAll(REPO, '<repo>');
+  writeFileSync(join(GOLDEN_DIR, `${name}.json`), `${json}\n`);
 }

@@ -4,7 +4,7 @@
  * claim in the dashboard (R19). The API checked the provider's signature before either reaches the workflow.
  */
 import { setHandler } from '@temporalio/workflow';
-import { TAKE_INCIDENT_DIGIT } from '../../activities/notification/phoneCallbacks';
+import { TAKE_INCIDENT_DIGIT } from '../../domain/soc/phoneAcknowledgement';
 import type { NotificationRecord } from '../../domain/alertLifecycle';
 import type { AlertRecord } from '../alertRecord';
 import { acknowledgeByPhoneUpdate, phoneDeliveryReportSignal } from '../messages';
