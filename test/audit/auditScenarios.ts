@@ -6,13 +6,15 @@
  * Each path drives the REST API until every workflow of the alert has completed, and returns the alert id.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
 import { join } from 'node:path';
 import type { AlertActivities } from '../../activities';
 import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { FakeVendors } from '../playbooks/fakeVendors';
-import { PlaybookHarness } from '../playbooks/playbookHarness';
+import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
 import { defenderThreat, sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
@@ -250,6 +252,43 @@ export class AuditEngine {
     await h.untilAwaitingTriage(alertId);
     await this.expect200(h.act(alertId, 'claim', {}));
     await this.assessAndClose(alertId);
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  /** Approves every action the run asks for until it has ended. */
+  private async approveUntilEnded(alertId: string, runId: string): Promise<void> {
+    const h = this.harness;
+    for (;;) {
+      const run = await h.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval or the end');
+      const asked = run.actions.find((a) => a.state === 'awaiting_approval');
+      if (!asked) return;
+      await this.expect200(h.decide(alertId, runId, { digest: asked.digest, decision: 'approve', reason: 'Confirmed with the user by phone' }));
+    }
+  }
+
+  /** A dry-run of a playbook: every engine step, no vendor change (patch dry-run-mode). */
+  async dryRun(): Promise<string> {
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+    await this.expect201(request(this.engine.app).post(`/v1/alerts/${alertId}/playbooks`).set(auth(h.analyst())).send({ playbookId: 'compromised-account', mode: 'dry-run' }));
+    await this.approveUntilEnded(alertId, 'run-1');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Dry-run reviewed; nothing changed' }));
+    await this.finished(alertId);
+    return alertId;
+  }
+
+  /** A shadow revision runs beside a live run as a dry-run (patch shadow-playbook-runs). Last: it stays for later runs. */
+  async shadowRun(): Promise<string> {
+    const h = this.harness;
+    const active = readFileSync(join(REPO, 'playbooks/compromised-account.yaml'), 'utf8');
+    const shadowText = active.replace(/^version: \d+$/m, 'version: 2');
+    await this.expect201(request(this.engine.app).put('/v1/playbooks/compromised-account').set(auth(this.engine.key('admin'))).send({ content: shadowText, reason: 'Trial revision', shadow: true }));
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+    await this.expect201(h.startPlaybook(alertId, 'compromised-account'));
+    await h.untilRun(alertId, 'run-2', (r) => r.state !== 'running', 'the shadow run to end');
+    await this.approveUntilEnded(alertId, 'run-1');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Contained; the trial revision ran beside' }));
     await this.finished(alertId);
     return alertId;
   }

@@ -85,13 +85,16 @@ describe('R18 fresh histories of every path', () => {
     await recordAndReplay(audit, paths);
   }, 180_000);
 
-  test('R18 the patched paths (approval expiring across a wait, recommendation after hours, no automatic undo, responsible people, automatic isolation) replay deterministically', async () => {
+  test('R18 the patched paths (approval expiring across a wait, recommendation after hours, no automatic undo, responsible people, automatic isolation, dry-run, shadow run) replay deterministically', async () => {
     await recordAndReplay(audit, [
       ['approval-expires-across-wait', () => audit.approvalExpiresAcrossWait()],
       ['recommendation-after-hours', () => audit.recommendationAfterHours()],
       ['no-automatic-undo', () => audit.noAutomaticUndo()],
       ['measure-notices-to-responsible-people', () => audit.responsiblePeopleOnly()],
       ['ai-isolation-verified-budget', () => audit.aiIsolation()],
+      ['dry-run', () => audit.dryRun()],
+      // Last: the shadow revision stays in force for every later run of the playbook.
+      ['shadow-playbook-run', () => audit.shadowRun()],
     ]);
   }, 240_000);
 });
