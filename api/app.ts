@@ -1,7 +1,7 @@
 /** Builds the HTTP API (express) without listening: routes, authentication, body limits and the error mapping. */
 import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
-import { authenticate } from './auth/authenticate';
+import { authenticate, principalOf } from './auth/authenticate';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
 import { corsPolicy, DEFAULT_HARDENING, failedAuthLimit, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import type { SessionStore } from '../stores/sessionStore';
@@ -12,7 +12,9 @@ import { traceRequests } from './http/traceRequests';
 import type { Tracer } from '@opentelemetry/api';
 import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
-import { buildOpenApiDocument } from './http/openapi';
+import { buildOpenApiDocument, type OpenApiScope } from './http/openapi';
+import { may } from '../domain/access/roles';
+import { azureTenantIdsOf } from '../domain/tenant/tenantSchema';
 import { NotFoundError } from '../domain/refusals';
 import { alertRoutes } from './routes/alertRoutes';
 import { defenderRoutes } from './routes/defenderRoutes';
@@ -125,6 +127,27 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
+  // The document as strict as the validators for the calling key: its tenants and their sources, the analysts and playbooks.
+  const scopedDocuments = new Map<string, object>();
+  app.get('/v1/openapi.json', async (_request, response) => {
+    const principal = principalOf(response);
+    const scope: OpenApiScope = {
+      tenants: deps.tenants
+        .all()
+        .filter((tenant) => principal.tenantId === null || tenant.id === principal.tenantId)
+        .map((tenant) => ({ id: tenant.id, sources: tenant.sources.map((source) => source.id), azureTenantIds: azureTenantIdsOf(tenant) })),
+      analysts: may(principal, 'triageAlerts') ? deps.keys.analysts() : [],
+      playbooks: may(principal, 'readPlaybooks') ? (await deps.playbookRuns.catalogue(principal)).map((playbook) => playbook.id) : [],
+    };
+    const cacheKey = JSON.stringify(scope);
+    let document = scopedDocuments.get(cacheKey);
+    if (!document) {
+      if (scopedDocuments.size >= 100) scopedDocuments.clear();
+      document = buildOpenApiDocument(scope);
+      scopedDocuments.set(cacheKey, document);
+    }
+    response.json(document);
+  });
   app.post(INTAKE_PATHS, intakeInFlightLimit(hardening.intakeMaxInFlight, () => metrics.rateLimited.inc(), hardening.intakeMaxInFlightPerTenant));
   // Before the JSON body parser: event batches are read from the stream, never buffered whole.
   app.use(eventRoutes(deps.events));

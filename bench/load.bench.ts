@@ -211,12 +211,14 @@ async function main(): Promise<void> {
   const phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-bench', status: 'queued' }) });
   let load: Awaited<ReturnType<typeof loadSteps>> | undefined;
   let waiting;
-  let cache: CacheMemory[];
+  let cache: CacheMemory[] = [];
   try {
     // Memory per cached workflow first, each variant in a child process of its own (bench/cacheMemory.ts).
     const { address, namespace } = testTemporal();
-    log(`memory per cached workflow: ${CACHED} workflows per variant (${CACHE_VARIANTS.join(', ')})`);
-    cache = await measureCacheMemory(address, namespace, CACHED);
+    if (!WAITING_ONLY) {
+      log(`memory per cached workflow: ${CACHED} workflows per variant (${CACHE_VARIANTS.join(', ')})`);
+      cache = await measureCacheMemory(address, namespace, CACHED);
+    }
     // Then, in this fresh process, its alerts then sleep on the server, on a task queue nobody polls any more.
     if (!CACHE_ONLY) waiting = await waitingForSupportHours();
     if (!WAITING_ONLY && !CACHE_ONLY) load = await loadSteps(phone);
@@ -246,7 +248,7 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
     ...(load ? stepLines(load.baseline, load.steps) : []),
-    ...cacheLines(cache),
+    ...(cache.length > 0 ? cacheLines(cache) : []),
     ...(waiting ? [`Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,7 +9,11 @@ export interface FieldIssue {
 
 /** Thrown when a request's input breaks its schema; lists every issue found. */
 export class InvalidInputError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
+  /** `sources`: the validator's own issues, index by index, where they came from zod (the dashboard words them in the reader's language). */
+  constructor(
+    readonly issues: FieldIssue[],
+    readonly sources: readonly unknown[] = [],
+  ) {
     super(issues.map((i) => `${i.field}: ${i.message}`).join('; '));
   }
 }

@@ -145,7 +145,7 @@ export const envSchema = z.object({
   SOAR_WORKER_METRICS_PORT: port.optional(),
   /** Address of the worker's Prometheus endpoint. */
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Workflows the alert worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default from the heap limit. */
+  /** Workflows the alert worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
   /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
   SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),

@@ -18,7 +18,7 @@ export interface AlertWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** The process's tracer (infra/telemetry); absent: spans are made but go nowhere. */
   tracing?: Tracing;
-  /** How many workflows the worker keeps in memory (about 1.7-1.9 MiB each, docs/performance.md); unset: the SDK default (from the heap limit). */
+  /** How many workflows the worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default (from the heap limit). */
   maxCachedWorkflows?: number;
   /**
    * Worker Versioning: this build's deployment version. Each workflow is pinned to the build it started on, so an alert

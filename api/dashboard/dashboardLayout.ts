@@ -36,6 +36,7 @@ const NAV: readonly NavItem[] = [
   { href: '/dashboard/fair-use', label: 'fairUse', permission: 'readFairUse' },
   { href: '/dashboard/service-figures', label: 'serviceFigures', permission: 'readServiceFigures' },
   { href: '/dashboard/reports', label: 'reports', permission: 'readReports' },
+  { href: '/dashboard/what-if', label: 'whatIf', permission: 'askWhatIf' },
 ];
 
 /** A session as a page sees it: with the language the person reads (their choice, else their tenant's, else English). */

@@ -43,6 +43,7 @@ import { approvalsPage, decisionBodySchema } from './waitingApprovals';
 import { problemsPage } from './problemsPage';
 import { outboxPage } from './outboxPage';
 import { serviceFiguresPage } from './serviceFiguresPage';
+import { issuesInLanguage } from './issueText';
 import { knownAnalyst } from '../routes/triageRoutes';
 import {
   assessmentFormSchema,
@@ -55,6 +56,8 @@ import {
   undoFormSchema,
 } from './triageForms';
 import type { WorkflowProblems } from '../services/workflowProblems';
+import type { WhatIfQuestions } from '../services/whatIfQuestions';
+import { askFromForm, whatIfFormPage, whatIfFormSchema } from './whatIfPage';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */
 export interface DashboardDeps {
@@ -76,6 +79,8 @@ export interface DashboardDeps {
   now?: () => Date;
   /** The embedded set-up's outbox file (infra/outbox); absent: no outbox page. */
   outboxFile?: string | null;
+  /** What-if over recorded alerts; absent: no what-if page. */
+  whatIf?: WhatIfQuestions | undefined;
 }
 
 const SESSION_TTL_MS = 8 * 3_600_000;
@@ -262,6 +267,17 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.get('/service-figures', async (request, response) => {
     response.type('html').send((await serviceFiguresPage(deps.queries, sessionOf(response), request, now())).text);
   });
+  router.get('/what-if', (_request, response) => {
+    const session = sessionOf(response);
+    if (!deps.whatIf || !may(session.principal, 'askWhatIf')) throw new ForbiddenError(`Role '${session.principal.role}' may not ask what-if questions`);
+    response.type('html').send(whatIfFormPage(session, tenantIds()).text);
+  });
+  router.post('/what-if', async (request, response) => {
+    const session = sessionOf(response);
+    if (!deps.whatIf) throw new NotFoundError('No what-if here');
+    const form = parseOrRefuse(whatIfFormSchema, request.body);
+    response.type('html').send(whatIfFormPage(session, tenantIds(), await askFromForm(deps.whatIf, session, form)).text);
+  });
   router.get('/outbox', (_request, response) => {
     response.type('html').send(outboxPage(deps.outboxFile, sessionOf(response)).text);
   });
@@ -285,7 +301,7 @@ function errorPage(status: number, message: string, error: unknown, language: La
   const t = (key: string, params: Record<string, string | number> = {}) => say(language, `error.${key}`, params);
   if (status === 404) return [t('notFound'), html`<p class="error">${t('nothingHere')}</p>`];
   if (error instanceof InvalidInputError) {
-    return [t('invalid'), html`<ul class="error">${error.issues.map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
+    return [t('invalid'), html`<ul class="error">${issuesInLanguage(error, language).map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
   }
   if (status === 403) return [t('notAllowed'), html`<p class="error">${message}</p>`];
   if (status >= 500) return [t('failed'), html`<p class="error">${message}</p>`];

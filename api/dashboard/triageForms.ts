@@ -73,7 +73,8 @@ export function triageForms(session: DashboardView, status: AlertStatus, context
     }
     parts.push(form('close', html`<h3>${t('close')}</h3><textarea name="summary" rows="2" cols="80"></textarea><br><button type="submit">${t('closeAlert')}</button>`));
   }
-  for (const run of status.response.runs.filter((r) => !['undone', 'undoing', 'closed'].includes(r.state))) {
+  // A dry-run changed nothing: there is nothing to undo.
+  for (const run of status.response.runs.filter((r) => r.mode !== 'dry-run' && !['undone', 'undoing', 'closed'].includes(r.state))) {
     if (mine) parts.push(form(`runs/${encodeURIComponent(run.runId)}/undo`, html`<label>${t('undo', { run: run.runId, playbook: run.playbookId })} <input name="reason" size="40"></label> <button type="submit">${t('undoButton', { run: run.runId })}</button>`));
   }
   parts.push(form('notes', html`<h3>${t('caseNote')}</h3><textarea name="text" rows="2" cols="80"></textarea><br><button type="submit">${t('addNote')}</button>`));

@@ -4,6 +4,6 @@ import { InvalidInputError, issuesOf } from '../../domain/refusals';
 
 export function parseOrRefuse<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidInputError(issuesOf(result.error, prefix));
+  if (!result.success) throw new InvalidInputError(issuesOf(result.error, prefix), result.error.issues);
   return result.data;
 }

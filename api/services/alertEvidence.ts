@@ -53,6 +53,11 @@ export function customerProjection<T extends AlertStatus>(status: T): T {
     triage,
     response: { ...status.response, runs: status.response.runs.filter((r) => r.mode !== 'dry-run') },
     notifications: status.notifications.filter((n) => !internalNotification(n)),
-    timeline: status.timeline.filter((e) => !internalEntry(e)),
+    timeline: status.timeline.filter((e) => !internalEntry(e) && !ofDryRun(e, status)),
   };
+}
+
+/** The end of a dry-run in the alert's timeline (`run-2 (playbook) ended …`): the SOC's rehearsal, not the customer's business. */
+function ofDryRun(entry: TimelineEntry, status: AlertStatus): boolean {
+  return entry.kind === 'playbook_finished' && status.response.runs.some((r) => r.mode === 'dry-run' && entry.detail.startsWith(`${r.runId} (`));
 }

@@ -11,6 +11,7 @@ import { may, type Principal } from '../../domain/access/roles';
 import { notACursorOfOurs, type CursorSeal } from './cursorSeal';
 import { ForbiddenError } from '../../domain/refusals';
 import { listPage } from './visibility';
+import { readableFailure } from '../../infra/crypto/historyPayloads';
 
 export const PROBLEM_KINDS = ['failed', 'terminated', 'timed_out', 'activity_retrying', 'workflow_task_failing'] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
@@ -78,7 +79,7 @@ export class WorkflowProblems {
         ? last?.workflowExecutionTerminatedEventAttributes?.reason || 'terminated'
         : kind === 'timed_out'
           ? 'the workflow execution timed out'
-          : messageOf(last?.workflowExecutionFailedEventAttributes?.failure) ?? 'failed';
+          : (await this.messageOf(last?.workflowExecutionFailedEventAttributes?.failure)) ?? 'failed';
     return problem(execution, kind, reason, (execution.closeTime ?? execution.startTime).toISOString());
   }
 
@@ -87,14 +88,19 @@ export class WorkflowProblems {
     const since = execution.startTime.toISOString();
     const retrying = (raw.pendingActivities ?? []).find((a) => (a.attempt ?? 0) > 1);
     if (retrying) {
-      const reason = messageOf(retrying.lastFailure) ?? 'retrying';
+      const reason = (await this.messageOf(retrying.lastFailure)) ?? 'retrying';
       return { ...problem(execution, 'activity_retrying', reason, since), activityType: retrying.activityType?.name ?? null, attempt: retrying.attempt ?? null };
     }
     const taskAttempt = raw.pendingWorkflowTask?.attempt ?? 0;
     if (taskAttempt <= 1) return null;
     const events = await this.lastEvents(execution, 20);
     const failed = events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure;
-    return { ...problem(execution, 'workflow_task_failing', messageOf(failed) ?? 'the workflow task keeps failing', since), attempt: taskAttempt };
+    return { ...problem(execution, 'workflow_task_failing', (await this.messageOf(failed)) ?? 'the workflow task keeps failing', since), attempt: taskAttempt };
+  }
+
+  /** Failure messages are stored encoded (infra/temporal/failureConverter.ts): read through the client's codec. */
+  private async messageOf(failure: Failure): Promise<string | null> {
+    return messageOf(await readableFailure(failure, this.deps.client.options.loadedDataConverter.payloadCodecs));
   }
 
   private async lastEvents({ workflowId, runId }: WorkflowExecutionInfo, count: number): Promise<HistoryEvent[]> {

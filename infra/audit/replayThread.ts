@@ -8,6 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { REPLAY_SINKS } from '../telemetry/replaySinks';
 import { engineDataConverter } from '../temporal/dataConverter';
+import { dropUnlimitedSandboxTimeouts } from './untimedSandboxCalls';
 
 export interface ReplayJob {
   index: number;
@@ -53,5 +54,6 @@ async function run(port: NonNullable<typeof parentPort>, code: string): Promise<
   }
 }
 
+dropUnlimitedSandboxTimeouts();
 const { code } = workerData as { code: string };
 if (parentPort) void run(parentPort, code);

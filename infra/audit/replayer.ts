@@ -14,6 +14,7 @@ import { decodeHistory } from '../crypto/historyPayloads';
 import { REPLAY_SINKS } from '../telemetry/temporalTracing';
 import { engineDataConverter } from '../temporal/dataConverter';
 import { engineBundleOptions } from '../temporal/workflowBundle';
+import { dropUnlimitedSandboxTimeouts } from './untimedSandboxCalls';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
 export interface ReplayInput {
@@ -41,8 +42,8 @@ export interface ReplayerOptions {
    */
   payloadCodec?: PayloadCodec;
   /**
-   * How many threads replay side by side on the same bundle code (each one history at a time); 1 (the default)
-   * replays in this thread, in input order.
+   * How many threads replay side by side on the same bundle code (each one history at a time): this one and
+   * `concurrency` - 1 more; 1 (the default) replays in this thread only, in input order.
    */
   concurrency?: number;
 }
@@ -62,7 +63,7 @@ export class Replayer {
 
   /**
    * Replays every history, yielding one outcome per history as soon as it is known: in input order in this thread,
-   * or, with `concurrency` > 1, on that many threads side by side (each takes the next history; outcomes come in order
+   * or, with `concurrency` > 1, on that many threads side by side, this one included (each takes the next history; outcomes come in order
    * of completion, `index` says which input each is).
    */
   async *replay(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>): AsyncGenerator<IndexedOutcome> {
@@ -72,6 +73,7 @@ export class Replayer {
       yield* this.replayInThreads(histories, await codeOf(workflowBundle), threads);
       return;
     }
+    dropUnlimitedSandboxTimeouts();
     const options = { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, dataConverter: engineDataConverter(this.options.payloadCodec) };
     let index = 0;
     for await (const result of Worker.runReplayHistories(options, asProto(histories))) {
@@ -81,42 +83,58 @@ export class Replayer {
 
   /**
    * The SDK replays in the calling thread, so side by side means threads of our own, each with one replay worker on the
-   * same bundle code. The payloads are decoded here (the codec holds keys, which stay in this thread).
+   * same bundle code, and this thread as one more lane: it replays from the start while the others load (a thread takes
+   * seconds to load the SDK and the bundle). The payloads are decoded here (the codec holds keys, which stay in this
+   * thread).
    */
   private async *replayInThreads(histories: Iterable<ReplayInput> | AsyncIterable<ReplayInput>, code: string, count: number): AsyncGenerator<IndexedOutcome> {
     const source = numbered(asProto(histories));
     const events = new EventEmitter();
     const outcomes = on(events, 'outcome', { close: ['end'] });
-    const threads = Array.from({ length: count }, () => new Thread(THREAD_FILE, { workerData: { code }, execArgv: THREAD_EXEC_ARGV }));
-    let sent = 0;
-    let received = 0;
-    let drained = 0;
-    const feed = async (thread: Thread) => {
-      const next = await source.next();
-      if (next.done) {
-        thread.postMessage(null);
-        drained += 1;
-        if (drained === count && received === sent) events.emit('end');
-        return;
-      }
-      const { index, input } = next.value;
-      const history = this.options.payloadCodec ? await decodeHistory(input.history, this.options.payloadCodec) : input.history;
-      const bytes = temporal.api.history.v1.History.encode(history).finish();
-      sent += 1;
-      const job: ReplayJob = { index, workflowId: input.workflowId, history: bytes };
-      thread.postMessage(job);
-    };
-    const fail = (error: unknown) => events.emit('error', error);
-    try {
-      for (const thread of threads) {
+    const emit = (outcome: IndexedOutcome) => events.emit('outcome', outcome);
+    const decoded = async (history: History) => (this.options.payloadCodec ? decodeHistory(history, this.options.payloadCodec) : history);
+    const threads = Array.from({ length: count - 1 }, () => new Thread(THREAD_FILE, { workerData: { code }, execArgv: THREAD_EXEC_ARGV }));
+    /** A thread's lane ends when the source is drained: it is fed only after answering, so nothing of it is pending. */
+    const threadLane = (thread: Thread) =>
+      new Promise<void>((resolve, reject) => {
+        const feed = async () => {
+          const next = await source.next();
+          if (next.done) {
+            thread.postMessage(null);
+            resolve();
+            return;
+          }
+          const { index, input } = next.value;
+          const job: ReplayJob = { index, workflowId: input.workflowId, history: temporal.api.history.v1.History.encode(await decoded(input.history)).finish() };
+          thread.postMessage(job);
+        };
         thread.on('message', (outcome: ReplayThreadOutcome) => {
-          received += 1;
-          events.emit('outcome', outcomeOf(outcome.index, outcome.workflowId, outcome.runId, outcome.error));
-          feed(thread).catch(fail);
+          emit(outcomeOf(outcome.index, outcome.workflowId, outcome.runId, outcome.error));
+          feed().catch(reject);
         });
-        thread.on('error', fail);
-        feed(thread).catch(fail);
+        thread.on('error', reject);
+        feed().catch(reject);
+      });
+    const ownLane = async () => {
+      const taken: number[] = [];
+      async function* jobs() {
+        for (;;) {
+          const next = await source.next();
+          if (next.done) return;
+          taken.push(next.value.index);
+          yield { workflowId: next.value.input.workflowId, history: await decoded(next.value.input.history) };
+        }
       }
+      for await (const result of Worker.runReplayHistories({ workflowBundle: { code }, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS }, jobs())) {
+        emit(outcomeOf(taken.shift() ?? -1, result.workflowId, result.runId, result.error ?? null));
+      }
+    };
+    dropUnlimitedSandboxTimeouts();
+    Promise.all([ownLane(), ...threads.map(threadLane)]).then(
+      () => events.emit('end'),
+      (error: unknown) => events.emit('error', error),
+    );
+    try {
       for await (const [outcome] of outcomes) yield outcome as IndexedOutcome;
     } finally {
       await Promise.all(threads.map((thread) => thread.terminate()));

@@ -78,11 +78,12 @@ function restoreFailureTexts(root: unknown): void {
   for (const value of Object.values(root)) restoreFailureTexts(value);
 }
 
-/** A copy of the history with every payload decoded (and encoded failure texts restored); the history itself is left as it was. */
-export async function decodeHistory(history: History, codec: PayloadCodec): Promise<History> {
-  const copy = temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish());
-  const payloads = payloadsIn(copy);
-  const decoded = await codec.decode(payloads);
+/** Decodes every payload of a proto tree in place and puts encoded failure texts back. */
+async function decodeInPlace(tree: object, codecs: readonly PayloadCodec[]): Promise<void> {
+  const payloads = payloadsIn(tree);
+  let decoded = payloads;
+  // Codecs encode in order, so they decode in reverse (the engine has one).
+  for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
   payloads.forEach((payload, index) => {
     const plain = decoded[index];
     if (plain && plain !== payload) {
@@ -90,7 +91,21 @@ export async function decodeHistory(history: History, codec: PayloadCodec): Prom
       payload.data = plain.data;
     }
   });
-  restoreFailureTexts(copy);
+  restoreFailureTexts(tree);
+}
+
+/** A copy of the history with every payload decoded (and encoded failure texts restored); the history itself is left as it was. */
+export async function decodeHistory(history: History, codec: PayloadCodec): Promise<History> {
+  const copy = temporal.api.history.v1.History.decode(temporal.api.history.v1.History.encode(history).finish());
+  await decodeInPlace(copy, [codec]);
+  return copy;
+}
+
+/** A copy of a failure (a pending activity's last failure, a failed workflow's) with its message and stack trace readable. */
+export async function readableFailure(failure: Failure | null | undefined, codecs: readonly PayloadCodec[]): Promise<Failure | null | undefined> {
+  if (!failure) return failure;
+  const copy = temporal.api.failure.v1.Failure.decode(temporal.api.failure.v1.Failure.encode(failure).finish());
+  await decodeInPlace(copy, codecs);
   return copy;
 }
 

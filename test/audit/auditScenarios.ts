@@ -2,7 +2,8 @@
  * The engine for the audit tests, and the alert paths the golden histories cover: package 1, package 2 waiting for
  * service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial; and the
  * paths behind later patches: an approval expiring across a wait, a recommendation after hours, no automatic undo,
- * notices to responsible people only, an automatic isolation on a verified score within the hourly budget.
+ * notices to responsible people only, an automatic isolation on a verified score within the hourly budget, a dry-run,
+ * a shadow revision run beside a live run, and an escalation posted to the SOC's Teams channel.
  * Each path drives the REST API until every workflow of the alert has completed, and returns the alert id.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,9 +15,11 @@ import type { PolicyContact, TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { FakeVendors } from '../playbooks/fakeVendors';
+import { MILDER_ACCOUNT_PLAYBOOK } from '../playbooks/milderAccountPlaybook';
 import { auth, PlaybookHarness } from '../playbooks/playbookHarness';
 import { defenderThreat, sampleAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { startTeamsWorkflowFake, type RunningTeamsFake } from '../support/vendors/teamsWorkflowFake';
 import { waitFor } from '../support/waitFor';
 
 const ALWAYS = [{ from: '2020-01-01T00:00:00Z', to: '2050-01-01T00:00:00Z' }];
@@ -33,13 +36,22 @@ export class AuditEngine {
   contacts: PolicyContact[] | null = null;
   private smtp!: RunningSmtpServer;
   private phone!: RunningPhoneProvider;
+  /** The SOC's Teams channel, when the engine was asked to post to one. */
+  private teams: RunningTeamsFake | null = null;
+
+  /** `socChannel`: the engine posts its SOC cards to a Teams fake (off otherwise, as in a deployment without one). */
+  constructor(private readonly options: { socChannel?: boolean } = {}) {}
 
   async start(): Promise<void> {
     this.smtp = await startSmtpTestServer({ startTls: false });
     this.phone = await startPhoneProviderServer({ status: 201, body: JSON.stringify({ id: 'msg-1', status: 'queued' }) });
+    if (this.options.socChannel) this.teams = await startTeamsWorkflowFake();
     this.vendors = new FakeVendors(() => this.smtp.received.length);
     this.engine = await startTestEngine({
       rulesDir: join(REPO, 'test/fixtures/rules'),
+      ...(this.teams
+        ? { env: { SOAR_TEAMS_WEBHOOK_URL_REF: 'env:TEST_TEAMS_WEBHOOK_URL', SOAR_DASHBOARD_URL: 'https://soc.soc-provider.example' }, secretEnv: { TEST_TEAMS_WEBHOOK_URL: this.teams.webhookUrl } }
+        : {}),
       notifications: { smtpPort: this.smtp.port, phoneBaseUrl: this.phone.baseUrl },
       activities: (real) => ({ ...real, ...this.vendors.activities() }) as AlertActivities,
       policy: (policy: TenantPolicy): TenantPolicy => ({
@@ -56,6 +68,7 @@ export class AuditEngine {
     await this.engine?.stop();
     await this.smtp?.close();
     await this.phone?.close();
+    await this.teams?.close();
   }
 
   /** Waits until the alert's workflow and every playbook run it started have completed. */
@@ -118,8 +131,9 @@ export class AuditEngine {
   }
 
   /** R19: a critical incident nobody acknowledges pages the whole chain and finally management, then is claimed. */
-  async escalationWithoutAcknowledgement(): Promise<string> {
+  async escalationWithoutAcknowledgement(whileUnclaimed: (alertId: string) => Promise<unknown> = async () => undefined): Promise<string> {
     const alertId = await this.harness.submit(sampleAlert({ tenantId: 'rheinwerk-maschinenbau', source: 'edr', entities: noEntities() }));
+    await whileUnclaimed(alertId);
     await waitFor(
       () => this.harness.read(alertId),
       (s) => s.notifications.some((n) => n.purpose === 'management_escalation'),
@@ -256,46 +270,79 @@ export class AuditEngine {
     return alertId;
   }
 
-  /** Approves every action the run asks for until it has ended. */
-  private async approveUntilEnded(alertId: string, runId: string): Promise<void> {
-    const h = this.harness;
-    for (;;) {
-      const run = await h.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'an approval or the end');
-      const asked = run.actions.find((a) => a.state === 'awaiting_approval');
-      if (!asked) return;
-      await this.expect200(h.decide(alertId, runId, { digest: asked.digest, decision: 'approve', reason: 'Confirmed with the user by phone' }));
-    }
-  }
-
-  /** A dry-run of a playbook: every engine step, no vendor change (patch dry-run-mode). */
+  /** R8: a dry-run asks for its approvals and stops before each vendor change, then ends with its forward steps (patch dry-run-mode). */
   async dryRun(): Promise<string> {
     const h = this.harness;
     const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
     await this.expect201(request(this.engine.app).post(`/v1/alerts/${alertId}/playbooks`).set(auth(h.analyst())).send({ playbookId: 'compromised-account', mode: 'dry-run' }));
-    await this.approveUntilEnded(alertId, 'run-1');
-    await this.expect200(h.act(alertId, 'close', { summary: 'Dry-run reviewed; nothing changed' }));
+    const run = await h.approveAll(alertId, 'run-1', 'Rehearsal with the customer');
+    if (!run.actions.some((a) => a.state === 'would_run')) throw new Error(`the dry-run recorded no call it would have made: ${JSON.stringify(run.actions)}`);
+    await this.expect200(h.act(alertId, 'close', { summary: 'Rehearsed; the customer contained the account itself' }));
     await this.finished(alertId);
     return alertId;
   }
 
-  /** A shadow revision runs beside a live run as a dry-run (patch shadow-playbook-runs). Last: it stays for later runs. */
+  /**
+   * R8: a shadow revision of compromised-account runs beside the live run as a dry-run (patch shadow-playbook-runs).
+   * The shadow stays in force for the playbook afterwards: a path that runs it must come last on this engine.
+   */
   async shadowRun(): Promise<string> {
     const h = this.harness;
-    const active = readFileSync(join(REPO, 'playbooks/compromised-account.yaml'), 'utf8');
-    const shadowText = active.replace(/^version: \d+$/m, 'version: 2');
-    await this.expect201(request(this.engine.app).put('/v1/playbooks/compromised-account').set(auth(this.engine.key('admin'))).send({ content: shadowText, reason: 'Trial revision', shadow: true }));
+    const shadow = await request(this.engine.app).put('/v1/playbooks/compromised-account').set(auth(this.engine.key('admin'))).send({ content: MILDER_ACCOUNT_PLAYBOOK, reason: 'Trial of a milder playbook', shadow: true });
+    if (shadow.status !== 201) throw new Error(`the shadow revision answered ${shadow.status}: ${JSON.stringify(shadow.body)}`);
     const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `j.becker-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
     await this.expect201(h.startPlaybook(alertId, 'compromised-account'));
-    await h.untilRun(alertId, 'run-2', (r) => r.state !== 'running', 'the shadow run to end');
-    await this.approveUntilEnded(alertId, 'run-1');
-    await this.expect200(h.act(alertId, 'close', { summary: 'Contained; the trial revision ran beside' }));
+    await h.untilRun(alertId, 'run-2', (r) => r.state !== 'running' && r.shadowOf === 'run-1', 'the shadow run to end');
+    await h.approveAll(alertId, 'run-1', 'Confirmed with the user by phone');
+    await this.expect200(h.act(alertId, 'close', { summary: 'Contained' }));
     await this.finished(alertId);
     return alertId;
+  }
+
+  /** R19: a critical incident and each escalation step reach the SOC's Teams channel before anyone claims it (patch soc-channel-cards). */
+  async socChannelEscalation(): Promise<string> {
+    const teams = this.teams;
+    if (!teams) throw new Error('socChannelEscalation needs an AuditEngine started with { socChannel: true }');
+    return this.escalationWithoutAcknowledgement((alertId) =>
+      waitFor(
+        async () => teams.cards.filter((c) => JSON.stringify(c).includes(alertId)),
+        (cards) => cards.length >= 2,
+        'the critical card and an escalation card in the SOC channel',
+        30_000,
+      ),
+    );
   }
 
   private async expect201(pending: PromiseLike<{ status: number; body: unknown }>): Promise<void> {
     const response = await pending;
     if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+
+  /**
+   * A dry-run approved throughout (nothing reaches a vendor), then a live run with a shadow revision beside it (a
+   * dry-run that asks nobody); the shadow is withdrawn afterwards by rolling the playbook back to its file.
+   */
+  async dryRunAndShadow(): Promise<string> {
+    const h = this.harness;
+    const alertId = await h.readyForResponse(m365Alert('mueller-logistik', `l.hoffmann-${randomUUID().slice(0, 8)}@mueller-logistik.example`));
+    const admin = { Authorization: `Bearer ${this.engine.key('admin')}` };
+    const dryRun = await request(this.engine.app).post(`/v1/alerts/${alertId}/playbooks`).set({ Authorization: `Bearer ${h.analyst()}` }).send({ playbookId: 'block-attacker-ip', mode: 'dry-run' });
+    if (dryRun.status !== 201) throw new Error(`dry-run start answered ${dryRun.status}: ${JSON.stringify(dryRun.body)}`);
+    await h.approveAll(alertId, 'run-1');
+    const shadow = readFileSync(join(REPO, 'playbooks/block-attacker-ip.yaml'), 'utf8').replace('version: 1', 'version: 2');
+    const put = await request(this.engine.app).put('/v1/playbooks/block-attacker-ip').set(admin).send({ content: shadow, reason: 'golden: shadow trial', shadow: true });
+    if (put.status !== 201) throw new Error(`shadow revision answered ${put.status}: ${JSON.stringify(put.body)}`);
+    try {
+      const live = await h.startPlaybook(alertId, 'block-attacker-ip');
+      if (live.status !== 201) throw new Error(`live start answered ${live.status}: ${JSON.stringify(live.body)}`);
+      await h.untilRun(alertId, 'run-3', (r) => r.state !== 'running', 'the shadow run to end');
+      await h.approveAll(alertId, 'run-2');
+    } finally {
+      await request(this.engine.app).post('/v1/playbooks/block-attacker-ip/rollback').set(admin).send({ revision: 0, reason: 'golden: shadow trial over' });
+    }
+    await this.expect200(h.act(alertId, 'close', { summary: 'Blocked after a rehearsal' }));
+    await this.finished(alertId);
+    return alertId;
   }
 }
 

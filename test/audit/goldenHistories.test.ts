@@ -70,36 +70,44 @@ function patchIdsOf(file: string): string[] {
 }
 
 describe('R18 fresh histories of every path', () => {
-  const audit = new AuditEngine();
+  // The SOC's Teams channel is on here, so the escalation path posts its cards (patch soc-channel-cards).
+  const audit = new AuditEngine({ socChannel: true });
   beforeAll(() => audit.start());
   afterAll(() => audit.stop());
 
-  test('R18 package 1, package 2 after service hours, package 3 with a playbook approved and undone, an unacknowledged escalation and a matrix denial replay deterministically', async () => {
+  test('R18 package 1, package 2 after service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial and a dry-run with a shadow run replay deterministically', async () => {
     const paths: [string, () => Promise<string>][] = [
       ['package-1', () => audit.package1()],
       ['package-2-service-hours', () => audit.package2AfterServiceHours()],
       ['package-3-playbook-approved-undone', async () => (await audit.package3PlaybookApprovedAndUndone()).alertId],
       ['critical-escalation-unacknowledged', () => audit.escalationWithoutAcknowledgement()],
       ['matrix-denial', () => audit.matrixDenial()],
+      ['dry-run-and-shadow', () => audit.dryRunAndShadow()],
     ];
     await recordAndReplay(audit, paths);
   }, 180_000);
 
-  test('R18 the patched paths (approval expiring across a wait, recommendation after hours, no automatic undo, responsible people, automatic isolation, dry-run, shadow run) replay deterministically', async () => {
+  test('R18 the patched paths (approval expiring across a wait, recommendation after hours, no automatic undo, responsible people, automatic isolation) replay deterministically', async () => {
     await recordAndReplay(audit, [
       ['approval-expires-across-wait', () => audit.approvalExpiresAcrossWait()],
       ['recommendation-after-hours', () => audit.recommendationAfterHours()],
       ['no-automatic-undo', () => audit.noAutomaticUndo()],
       ['measure-notices-to-responsible-people', () => audit.responsiblePeopleOnly()],
       ['ai-isolation-verified-budget', () => audit.aiIsolation()],
-      ['dry-run', () => audit.dryRun()],
-      // Last: the shadow revision stays in force for every later run of the playbook.
+    ]);
+  }, 240_000);
+
+  test('R18 the dry-run, a shadow revision beside a live run and the escalation posted to the SOC channel replay deterministically', async () => {
+    await recordAndReplay(audit, [
+      ['playbook-dry-run', () => audit.dryRun()],
+      ['soc-channel-critical-escalation', () => audit.socChannelEscalation()],
+      // Last: the shadow revision stays in force for compromised-account on this engine.
       ['shadow-playbook-run', () => audit.shadowRun()],
     ]);
   }, 240_000);
 });
 
-/** Every `patched(ID)` (and `deprecatePatch`) in workflows/: a literal id, or one resolved from its `const ID = '...'` in the same file. */
+/** Every `patched(ID)` in workflows/, with ID resolved from its `const ID = '...'` in the same file. */
 function workflowPatchIds(dir = join(REPO, 'workflows')): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))

@@ -7,7 +7,7 @@ import { tamper } from './tamper';
 
 const golden = historyFilesAt(join(REPO, 'test/fixtures/histories')).flatMap(readHistoryFile);
 
-test('R18 three replay threads on one bundle find the one tampered history among the golden ones, each outcome at its input', async () => {
+test('R18 three replay lanes (this thread and two more) on one bundle find the one tampered history among the golden ones, each outcome at its input', async () => {
   const packageOne = golden.find((h) => h.source.includes('package-1.json#alert.'));
   if (!packageOne) throw new Error('no package-1 golden history');
   // Every golden history three times, one tampered copy in the middle: more histories than workers, in any order.

@@ -368,6 +368,10 @@ describe('German pages', () => {
     const statusOf = (path: string) => (path.includes('no-such-page') ? 404 : path.includes('bogus') ? 400 : 200);
     expect(await englishOn(analyst, analystPages, statusOf)).toEqual([]);
 
+    // A refused filter names the field, in German.
+    await analyst.goto(`${baseUrl}/dashboard/alerts?severity=bogus`);
+    expect(await text(analyst, 'ul.error')).toMatch(/^severity: Ungültige Option: erwartet eine von /);
+
     // Times in Berlin time with the zone, dates and numbers in German format; states and timeline in words.
     await analyst.goto(`${baseUrl}/dashboard/alerts/${caseId}`);
     expect(await text(analyst, 'table.timeline')).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} MES?Z/);

@@ -1,4 +1,4 @@
-/** The README's example, run as written: its curl requests against the engine, its commented answers checked. */
+/** The README's example (and the Defender one of docs/intake.md), run as written: curl requests against the engine, commented answers checked. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -14,17 +14,17 @@ interface CurlCall {
   answer: string;
 }
 
-/** The curl commands of the README's "Example" section, parsed (continuation lines joined). */
-function readmeCalls(): CurlCall[] {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Example'));
+/** The curl commands of the first bash block under a heading, parsed (continuation lines joined). */
+function curlCalls(file = 'README.md', heading = '## Example'): CurlCall[] {
+  const text = readFileSync(join(REPO, file), 'utf8');
+  const section = text.slice(text.indexOf(heading));
   const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
-  if (!block) throw new Error('README.md: no bash block under "## Example"');
+  if (!block) throw new Error(`${file}: no bash block under "${heading}"`);
   const calls: CurlCall[] = [];
   for (const chunk of block.replace(/\\\n\s*/g, ' ').split(/\n(?=curl )/)) {
     const [command = '', ...comments] = chunk.trim().split('\n');
     const url = /(http:\/\/127\.0\.0\.1:8080\S+)/.exec(command)?.[1];
-    if (!url) throw new Error(`README.md: no engine URL in ${command}`);
+    if (!url) throw new Error(`${file}: no engine URL in ${command}`);
     const headers = Object.fromEntries([...command.matchAll(/-H '([^:]+): ([^']+)'/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
     calls.push({
       method: /-X POST/.test(command) ? 'POST' : 'GET',
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 test('R3 the README example: the sample alert is accepted, and reads back published with the severity the README shows', async () => {
-  const [submit, read] = readmeCalls();
+  const [submit, read] = curlCalls();
   if (!submit || !read) throw new Error('README.md: the example needs a POST and a GET');
   expect(submit).toMatchObject({ method: 'POST', path: '/v1/alerts' });
   let post = request(engine.app).post(submit.path);
@@ -71,6 +71,17 @@ test('R3 the README example: the sample alert is accepted, and reads back publis
   expect(answer.body.severity).toBe(severity);
   if (/classified by rule/.test(read.answer)) expect(answer.body.classification.decidedBy).toMatchObject({ kind: 'rule', ruleId: expect.any(String) });
   expect(Array.isArray(answer.body.timeline) && answer.body.timeline.length > 0).toBe(true);
+});
+
+test('R1 the Defender example of docs/intake.md is accepted for the tenant whose Azure tenant it names', async () => {
+  const [submit] = curlCalls('docs/intake.md', '## Alerts');
+  if (!submit) throw new Error('docs/intake.md: no curl under "## Alerts"');
+  expect(submit).toMatchObject({ method: 'POST', path: '/v1/alerts/defender' });
+  let post = request(engine.app).post(submit.path);
+  for (const [name, value] of Object.entries(submit.headers)) post = post.set(name, value);
+  const accepted = await post.send(readFileSync(join(REPO, submit.dataFile ?? ''), 'utf8'));
+  expect(accepted.status).toBe(202);
+  expect(accepted.body.alertId).toMatch(/^alert\.mueller-logistik\.defender\./);
 });
 
 test('every `npm run` script the README and docs/ name exists in package.json', () => {

@@ -78,3 +78,23 @@ test('R4 R8 measure notices, reversals and leak findings render in both language
     expect(leak.body).toContain('- s.krause@mueller-logistik.example: LinkedIn');
   }
 });
+
+test('every state, timeline kind, run state, problem kind, action, target kind and service window the dashboard names has words in both languages', async () => {
+  const { ALERT_STATES, TIMELINE_KINDS } = await import('../../domain/alertLifecycle');
+  const { RUN_STATES } = await import('../../domain/response/playbookRun');
+  const { PROBLEM_KINDS } = await import('../../api/services/workflowProblems');
+  const { ACTION_NAMES } = await import('../../domain/response/actionCatalog');
+  const { SERVICE_WINDOWS } = await import('../../domain/calendar/serviceCalendar');
+  const { ROLES } = await import('../../domain/access/roles');
+  const keys = [
+    ...ALERT_STATES.map((s) => `dashboard.state.${s}`),
+    ...TIMELINE_KINDS.map((k) => `dashboard.timeline.${k}`),
+    ...RUN_STATES.map((s) => `dashboard.runState.${s}`),
+    ...PROBLEM_KINDS.map((k) => `dashboard.problemKind.${k}`),
+    ...ACTION_NAMES.map((a) => `action.${a}`),
+    ...SERVICE_WINDOWS.map((w) => `serviceWindow.${w}`),
+    ...ROLES.map((r) => `dashboard.role.${r}`),
+    ...['user', 'host', 'ip', 'file', 'fileSha1', 'alert', 'firewall'].map((t) => `target.${t}`),
+  ];
+  for (const language of LANGUAGES) for (const key of keys) expect(() => message(language, key)).not.toThrow();
+});

@@ -98,7 +98,9 @@ test('R8 a dry-run of compromised-account and block-attacker-ip looks up, checks
   ]);
   expect(alert.timeline.filter((e) => e.kind === 'playbook_started').every((e) => e.detail.includes('DRY-RUN'))).toBe(true);
   const customerKey = engine.key('customer', 'mueller-logistik');
-  expect((await harness.read(alertId, customerKey)).response.runs).toEqual([]);
+  const seenByCustomer = await harness.read(alertId, customerKey);
+  expect(seenByCustomer.response.runs).toEqual([]);
+  expect(seenByCustomer.timeline.filter((e) => e.kind === 'playbook_started' || e.kind === 'playbook_finished')).toEqual([]);
   expect((await request(engine.app).get(`/v1/alerts/${alertId}/playbooks/run-1`).set(auth(customerKey))).status).toBe(404);
   // The dry-run ends with its forward steps (nothing to undo): its result, with what it would have called, is in history.
   const handle = engine.client.workflow.getHandle(`${alertId}.run-1`);

@@ -9,6 +9,7 @@ import request from 'supertest';
 import type { TestEngine } from '../support/testEngine';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
+import { MILDER_ACCOUNT_PLAYBOOK } from './milderAccountPlaybook';
 import { accountTakeoverAlert, auth, PlaybookHarness } from './playbookHarness';
 
 let running: VendorEngine;
@@ -39,7 +40,7 @@ async function dryRunBlock(ip: string) {
   return harness.approveAll(alertId, 'run-1');
 }
 
-test('a release-matrix revision is in force for new runs, which record it, and an admin rolls back to the file, keeping every predecessor with who, when and digest', async () => {
+test('R8 a release-matrix revision is in force for new runs, which record it, and an admin rolls back to the file, keeping every predecessor with who, when and digest', async () => {
   const before = await request(engine.app).get('/v1/tenants/mueller-logistik/release-matrix/versions').set(auth(harness.analyst()));
   expect(before.status).toBe(200);
   expect(before.body.items).toEqual([expect.objectContaining({ revision: 0, changedBy: 'file', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) })]);
@@ -110,22 +111,7 @@ steps:
 });
 
 test('a shadow revision runs beside a live run as a dry-run without asking anyone, changes nothing at the vendors, and the shadow report shows where the two decided differently', async () => {
-  const shadowText = `id: compromised-account
-version: 2
-title: Compromised account
-description: Trial - revoke the sessions only, and note it on the alert.
-steps:
-  - id: revoke-sessions
-    action: m365.revokeSessions
-    title: End the sessions and refresh tokens the attacker may hold
-    target: { alert: users }
-  - id: comment-alert
-    action: m365.commentAlert
-    title: Record the measures on the source alert
-    target: { alert: source }
-    after: [revoke-sessions]
-`;
-  const shadow = await request(engine.app).put('/v1/playbooks/compromised-account').set(admin()).send({ content: shadowText, reason: 'Trial of a milder playbook', shadow: true });
+  const shadow = await request(engine.app).put('/v1/playbooks/compromised-account').set(admin()).send({ content: MILDER_ACCOUNT_PLAYBOOK, reason: 'Trial of a milder playbook', shadow: true });
   expect(shadow.status).toBe(201);
   expect(shadow.body).toMatchObject({ revision: 1, role: 'shadow' });
   // The active revision is still the file.

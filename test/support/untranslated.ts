@@ -3,8 +3,8 @@
  * against the English catalogue's texts that German words differently (exact texts, and phrases of three words or
  * more inside longer texts, placeholders as wildcards), and the page's own words (headings, labels, buttons, notes,
  * navigation) also against common English words, which catches English that never went through the catalogue.
- * Data (alert titles, vendor texts, analysts' notes) and the API's refusal messages are not judged by the word list,
- * only by the catalogue.
+ * Data (alert titles, vendor texts, analysts' notes) and the services' refusal texts (`p.error`) are not judged by the
+ * word list, only by the catalogue; a form's field errors (`ul.error`) are.
  */
 import type { Page } from 'playwright-core';
 import { CATALOGUES } from '../../domain/i18n/messages';
@@ -60,7 +60,7 @@ interface Shown {
  * this project's TypeScript has no DOM types).
  */
 const SHOWN_TEXTS = `(() => {
-  const CHROME = 'h2, h3, th, dt, label, button, p.note, header a, header strong, option, caption, legend';
+  const CHROME = 'h2, h3, th, dt, label, button, p.note, header a, header strong, option, caption, legend, ul.error li';
   const DATA = 'select[name=playbookId], select[name=analyst], select[name=tenantId], td, dd, pre, code, h1, .recommendation, .description';
   const found = [{ text: document.title.split(' · ')[1] || '', chrome: true }];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

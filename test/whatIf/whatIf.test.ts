@@ -11,6 +11,7 @@ import { benignAlert, sampleAlert } from '../support/alerts';
 import { REPO, type TestEngine } from '../support/testEngine';
 import { testTemporal } from '../support/testEnv';
 import { runScript, type ScriptOutcome } from '../support/runScript';
+import { dashboardAgent } from '../support/dashboardLogin';
 import type { VendorFakes } from '../support/vendors';
 import { startVendorEngine, type VendorEngine } from '../support/vendorEngine';
 import { waitFor } from '../support/waitFor';
@@ -89,7 +90,7 @@ test('what-if: the rule set with the LSASS rule lowered to high reclassifies exa
   expect(bad.stderr).toContain("--since must be a period like 30d or 12h, not 'a month'");
 }, 180_000);
 
-test('what-if: a tenant file without the firewall.blockIp release refuses the block a recorded dry-run was allowed, through the API, and only analysts and admins may ask', async () => {
+test('what-if: a tenant file without the firewall.blockIp release refuses the block a recorded dry-run was allowed, a playbook version with one step more adds that measure, through the API, and only analysts and admins may ask', async () => {
   const alertId = await harness.readyForResponse(accountTakeoverAlert('graph-alert-what-if', 'j.becker@mueller-logistik.example', '203.0.113.9'));
   expect((await request(engine.app).post(`/v1/alerts/${alertId}/playbooks`).set(auth(harness.analyst())).send({ playbookId: 'block-attacker-ip', mode: 'dry-run' })).status).toBe(201);
   const run = await harness.approveAll(alertId, 'run-1');
@@ -117,6 +118,43 @@ test('what-if: a tenant file without the firewall.blockIp release refuses the bl
   // Deterministic, and nothing reached a vendor.
   expect((await ask(engine.key('analyst'), question)).text).toBe(answer.text);
   expect(fakes.requests().length).toBe(requestsBefore);
+
+  // A playbook change: the new version also ends the user's sessions; the recorded run had no such measure.
+  const playbook = `id: block-attacker-ip
+version: 2
+title: Block attacker IP and end the sessions
+description: Block the remote addresses and end the named users' sessions.
+steps:
+  - id: block-ip
+    action: firewall.blockIp
+    title: Block the attacker's IP on the tenant's firewalls
+    target: { tenant: firewalls }
+    subject: { alert: ips }
+  - id: revoke-sessions
+    action: m365.revokeSessions
+    title: End the sessions
+    target: { alert: users }
+`;
+  const changedPlaybook = await ask(engine.key('analyst'), { tenantId: 'mueller-logistik', since: '1d', change: { kind: 'playbook', name: 'block-attacker-ip.yaml', content: playbook } });
+  expect(changedPlaybook.status).toBe(200);
+  expect(changedPlaybook.body.differences.filter((d: { alertId: string }) => d.alertId === alertId)).toEqual([
+    {
+      alertId,
+      receivedAt: expect.any(String),
+      measures: [{ measure: 'run-1 m365.revokeSessions on user j.becker@mueller-logistik.example', old: 'not in block-attacker-ip v1', new: 'allowed by rule 2, no approval' }],
+    },
+  ]);
+
+  // The dashboard page asks the same question and shows the same differences.
+  const { agent, csrf } = await dashboardAgent(engine.app, engine.key('analyst'));
+  const formPage = await agent.get('/dashboard/what-if');
+  expect(formPage.status).toBe(200);
+  const shown = await agent.post('/dashboard/what-if').type('form').send({ _csrf: csrf(formPage.text), tenantId: 'mueller-logistik', since: '1d', kind: 'tenant', content: withoutBlock });
+  expect(shown.status).toBe(200);
+  expect(shown.text).toContain(alertId);
+  expect(shown.text).toContain('refused: R8: the release matrix allows no firewall.blockIp');
+  const customerPage = await (await dashboardAgent(engine.app, engine.key('customer', 'mueller-logistik'))).agent.get('/dashboard/what-if');
+  expect(customerPage.status).toBe(403);
 
   // Refusals: a customer may not ask; a broken tenant file is a 400 naming the problem; another tenant's file too.
   expect((await ask(engine.key('customer', 'mueller-logistik'), question)).status).toBe(403);
