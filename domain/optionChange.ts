@@ -1,15 +1,21 @@
 /**
- * R11 options booked or cancelled with an effective date (R16). The options are what package 3 adds to package 2
+ * Options booked or cancelled with an effective date (R16). The R11 options are what package 3 adds to package 2
  * ("Zusätzlich zu Paket 2 können folgende Optionen ... zugebucht werden"), so booking or cancelling one changes the
  * package level: like a package change ("Ein Paketwechsel ist jeweils zum Monatsende mit fünf Werktagen Vorlauf
  * möglich") it takes effect at the end of a month with five Werktage of notice (decided by `decidePackageChange`).
+ * The weekend emergency line (R10, "Zubuchbare Optionen") follows the same rule. The firewall option (R12) is not
+ * changed this way: it comes with firewall sources and matrix rules in the tenant file.
  */
-import type { Package3Option, TenantOptions } from './tenant/tenantOptionsSchema';
+import { PACKAGE_3_OPTIONS, type TenantOptions } from './tenant/tenantOptionsSchema';
+
+/** The options a change request may book or cancel. */
+export const CHANGEABLE_OPTIONS = [...PACKAGE_3_OPTIONS, 'weekendEmergency'] as const;
+export type ChangeableOption = (typeof CHANGEABLE_OPTIONS)[number];
 
 /** A recorded change of one option: from `effectiveFrom` on the option has `setting` (false or null: cancelled). */
 export interface ScheduledOptionChange {
-  option: Package3Option;
-  setting: TenantOptions[Package3Option];
+  option: ChangeableOption;
+  setting: TenantOptions[ChangeableOption];
   effectiveFrom: string;
 }
 

@@ -1,6 +1,6 @@
 /** Per-tenant records: package and option changes (R16, R11), leak-check findings (R4), fair-use notices (R15). */
 import { z } from 'zod';
-import { optionsOn, type ScheduledOptionChange } from '../domain/optionChange';
+import { CHANGEABLE_OPTIONS, optionsOn, type ScheduledOptionChange } from '../domain/optionChange';
 import { packageOn, type ScheduledPackageChange } from '../domain/packageChange';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import { isBooked, PACKAGE_3_OPTIONS, type TenantOptions } from '../domain/tenant/tenantOptionsSchema';
@@ -23,13 +23,13 @@ export const leakFindingSchema = z
   .meta({ id: 'LeakFinding' });
 export type LeakFinding = z.output<typeof leakFindingSchema>;
 
-/** A recorded change of one R11 option; `setting` is the option's value from `effectiveFrom` on (false or null: cancelled). */
+/** A recorded change of one option (R10, R11); `setting` is the option's value from `effectiveFrom` on (false or null: cancelled). */
 export const optionChangeSchema = z
   .object({
     tenantId: z.string(),
     effectiveDate: z.string(),
     effectiveFrom: z.string(),
-    option: z.enum(PACKAGE_3_OPTIONS),
+    option: z.enum(CHANGEABLE_OPTIONS),
     setting: z.union([z.boolean(), z.null(), z.record(z.string(), z.unknown())]),
     requestedBy: z.string(),
     requestedAt: z.string(),

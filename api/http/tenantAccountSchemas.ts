@@ -27,7 +27,7 @@ const effectiveDateSchema = z
   .optional()
   .describe('The first day with the change; the earliest possible date when left out.');
 
-/** R11's package 3 options, each as the tenant file writes it (false or null cancels). */
+/** R11's package 3 options and the R10 weekend line, each as the tenant file writes it (false or null cancels). */
 const option = tenantOptionsSchema.shape;
 // Without the file's defaults: an option left out stays as it is.
 const r11OptionsSchema = z
@@ -37,8 +37,9 @@ const r11OptionsSchema = z
     weeklyReview: option.weeklyReview.unwrap().optional(),
     fixedSocContact: option.fixedSocContact.unwrap().optional(),
     aiIsolation: option.aiIsolation.unwrap().optional(),
+    weekendEmergency: option.weekendEmergency.unwrap().optional(),
   })
-  .refine((options) => Object.keys(options).length > 0, 'name at least one R11 option: twentyFourSeven, allSeverities, weeklyReview, fixedSocContact, aiIsolation');
+  .refine((options) => Object.keys(options).length > 0, 'name at least one option: twentyFourSeven, allSeverities, weeklyReview, fixedSocContact, aiIsolation, weekendEmergency');
 
 export const optionChangeRequestSchema = z
   .strictObject({ options: r11OptionsSchema, effectiveDate: effectiveDateSchema })

@@ -1,18 +1,19 @@
 /**
- * Booking and cancelling R11 options (R16): decided by the same calendar rule as a package change (end of a month,
+ * Booking and cancelling R11 options and the R10 weekend line (R16): decided by the same calendar rule as a package change (end of a month,
  * five Werktage of notice), checked against the tenant as it will stand on that date, recorded in the ledger and
  * read per alert by the intake (`tenantOnFrom`).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { decidePackageChange } from '../../domain/packageChange';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
-import type { Package3Option, TenantOptions } from '../../domain/tenant/tenantOptionsSchema';
+import type { ChangeableOption } from '../../domain/optionChange';
+import type { TenantOptions } from '../../domain/tenant/tenantOptionsSchema';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import { tenantOnFrom, type OptionChange, type TenantLedger } from '../../stores/tenantLedger';
 import { may, type Principal } from '../../domain/access/roles';
 import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
 
-export type OptionSettings = Partial<Pick<TenantOptions, Package3Option>>;
+export type OptionSettings = Partial<Pick<TenantOptions, ChangeableOption>>;
 
 export class OptionChanges {
   constructor(
@@ -30,10 +31,10 @@ export class OptionChanges {
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
     const requestedAt = this.deps.now();
-    const decision = decidePackageChange(requestedAt, body.effectiveDate, 'booking or cancelling an R11 option');
+    const decision = decidePackageChange(requestedAt, body.effectiveDate, 'booking or cancelling an option (R10, R11)');
     if (!decision.accepted) throw new PackageChangeTooLateError(decision.reason, decision.earliest.effectiveDate, 'option_change_too_late');
     const before = await tenantOnFrom(this.deps.ledger)(tenant, decision.effectiveFrom);
-    const changed = (Object.entries(body.options) as [Package3Option, TenantOptions[Package3Option]][]).filter(([option, setting]) => !isDeepStrictEqual(before.options[option], setting));
+    const changed = (Object.entries(body.options) as [ChangeableOption, TenantOptions[ChangeableOption]][]).filter(([option, setting]) => !isDeepStrictEqual(before.options[option], setting));
     if (changed.length === 0) {
       throw new InvalidInputError([{ field: 'options', message: `changes nothing: on ${decision.effectiveDate} the tenant has these options as requested already` }]);
     }

@@ -41,7 +41,7 @@ describe('R11 R16 booked options change with an effective date', () => {
     const late = await book('mueller-logistik', { options: { twentyFourSeven: true }, effectiveDate: '2026-02-01' });
     expect(late.status).toBe(422);
     expect(late.body.error.code).toBe('option_change_too_late');
-    expect(late.body.error.message).toContain('R16: booking or cancelling an R11 option takes effect at the end of a month with 5 Werktage');
+    expect(late.body.error.message).toContain('R16: booking or cancelling an option (R10, R11) takes effect at the end of a month with 5 Werktage');
     expect(late.body.error.issues).toEqual([{ field: 'effectiveDate', message: 'earliest possible: 2026-03-01' }]);
     const listed = await request(engine.app).get('/v1/tenants/mueller-logistik/option-changes').set(auth('analyst'));
     expect(listed.status).toBe(200);
@@ -59,15 +59,18 @@ describe('R11 R16 booked options change with an effective date', () => {
     expect((await book('rheinwerk-maschinenbau', { options: { aiIsolation: null }, effectiveDate: '2026-02-01' })).status).toBe(422);
   });
 
-  test('R11 R16 options booked on package 2 are in force from their date: the next alert\'s policy has them without a restart', async () => {
+  test('R10 R11 R16 options booked on package 2 are in force from their date: the next alert\'s policy has them without a restart', async () => {
     clock = new Date('2026-01-05T10:00:00Z');
     const before = await policyOfNextAlert('mueller-logistik');
-    expect(before).toMatchObject({ package: 2, allSeverities: false, fixedSocContact: null, terms: { twentyFourSeven: false } });
-    const booked = await book('mueller-logistik', { options: { allSeverities: true, twentyFourSeven: true, fixedSocContact: { analyst: 'a.schmidt' } }, effectiveDate: '2026-02-01' });
+    expect(before).toMatchObject({ package: 2, allSeverities: false, fixedSocContact: null, terms: { twentyFourSeven: false, weekendEmergency: true } });
+    const booked = await book('mueller-logistik', {
+      options: { allSeverities: true, twentyFourSeven: true, fixedSocContact: { analyst: 'a.schmidt' }, weekendEmergency: false },
+      effectiveDate: '2026-02-01',
+    });
     expect(booked.status).toBe(201);
-    expect(booked.body.items.map((c: { option: string }) => c.option).sort()).toEqual(['allSeverities', 'fixedSocContact', 'twentyFourSeven']);
+    expect(booked.body.items.map((c: { option: string }) => c.option).sort()).toEqual(['allSeverities', 'fixedSocContact', 'twentyFourSeven', 'weekendEmergency']);
     const after = await policyOfNextAlert('mueller-logistik');
-    expect(after).toMatchObject({ package: 2, allSeverities: true, fixedSocContact: 'a.schmidt', terms: { package: 2, twentyFourSeven: true } });
+    expect(after).toMatchObject({ package: 2, allSeverities: true, fixedSocContact: 'a.schmidt', terms: { package: 2, twentyFourSeven: true, weekendEmergency: false } });
 
     // Cancelling with a date still to come leaves what is in force now.
     clock = new Date();
@@ -78,10 +81,10 @@ describe('R11 R16 booked options change with an effective date', () => {
     const listed = await request(engine.app).get('/v1/tenants/mueller-logistik/option-changes').set(auth('customer', 'mueller-logistik'));
     expect(listed.status).toBe(200);
     expect(listed.body.optionsNow).toMatchObject({ allSeverities: true, twentyFourSeven: true, fixedSocContact: { analyst: 'a.schmidt', weekdaysOnly: true } });
-    expect(listed.body.items).toHaveLength(4);
+    expect(listed.body.items).toHaveLength(5);
   });
 
-  test('R11 R17 a package 3 option on package 1, a change that changes nothing and a customer\'s request are refused with the field named', async () => {
+  test('R10 R11 R17 a package 3 option or the weekend line on package 1, a change that changes nothing and a customer\'s request are refused with the field named', async () => {
     clock = new Date('2026-01-05T10:00:00Z');
     const onPackage1 = await book('nordwind-handel', { options: { twentyFourSeven: true } });
     expect(onPackage1.status).toBe(400);
@@ -93,7 +96,10 @@ describe('R11 R16 booked options change with an effective date', () => {
     expect(unknown.status).toBe(400);
     const empty = await book('rheinwerk-maschinenbau', { options: {} });
     expect(empty.status).toBe(400);
-    expect(empty.body.error.issues[0].message).toContain('name at least one R11 option');
+    expect(empty.body.error.issues[0].message).toContain('name at least one option');
+    const weekendOnPackage1 = await book('nordwind-handel', { options: { weekendEmergency: true } });
+    expect(weekendOnPackage1.status).toBe(400);
+    expect(weekendOnPackage1.body.error.issues).toEqual([expect.objectContaining({ field: 'options.weekendEmergency', message: expect.stringContaining('R10') })]);
     expect((await book('mueller-logistik', { options: { weeklyReview: true } }, 'customer')).status).toBe(403);
     expect((await request(engine.app).get('/v1/tenants/rheinwerk-maschinenbau/option-changes').set(auth('customer', 'mueller-logistik'))).status).toBe(404);
     expect((await request(engine.app).get('/v1/tenants/nordwind-handel/option-changes').set(auth('analyst'))).body.items).toEqual([]);

@@ -113,7 +113,8 @@ function workflowPatchIds(dir = join(REPO, 'workflows')): string[] {
     .filter((file) => file.endsWith('.ts'))
     .flatMap((file) => {
       const text = readFileSync(join(dir, file), 'utf8');
-      return [...text.matchAll(/patched\(([A-Z_]+)\)/g)].map(([, name]) => {
+      return [...text.matchAll(/(?:patched|deprecatePatch)\((?:([A-Z_]+)|'([^']+)')\)/g)].map(([, name, literal]) => {
+        if (literal) return literal;
         const id = new RegExp(`const ${name} = '([^']+)'`).exec(text)?.[1];
         if (!id) throw new Error(`${file}: patched(${name}) names no string constant of this file`);
         return id;
