@@ -3,6 +3,8 @@
  * indicators are checked beside triage, answers land in the alert's record and timeline, one indicator costs one call
  * per provider within the cache's time to live, and nothing but indicators leaves the engine.
  */
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
@@ -124,6 +126,8 @@ test('the answers are in the alert’s record and its decision trail, graded per
   const trail = status.timeline.filter((e) => e.actor.startsWith('enrichment:'));
   expect(trail).toHaveLength(9);
   expect(trail.map((e) => e.detail)).toContainEqual(expect.stringMatching(new RegExp(`^AbuseIPDB: ip ${ATTACKER.replace(/\./g, '\\.')} malicious: abuse confidence 100%`)));
+  // This alert's history, its enrichment answered, is the golden of the enrichment patch (docs/audit.md).
+  await writeGoldenIfAsked('ioc-enrichment', alertId, await fetchWorkflowTree(engine.client, alertId), engine.payloadCodec);
 });
 
 test('one indicator costs one call per provider while its cached answer lives', async () => {

@@ -3,6 +3,8 @@
  * independently of the engine) follow an alert's lifecycle; failures are retried by Temporal with back-off, and every
  * delivery is visible on the alert.
  */
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +104,9 @@ test('a tenant’s ticket system and the SOC follow an alert from receipt to clo
     ['alert.escalated', true, 200],
     ['alert.received', true, 200],
   ]);
+  // The alert ends once its deliveries are done; its history is the golden of the webhooks patch (docs/audit.md).
+  await waitFor(() => engine.client.workflow.getHandle(alertId).describe(), (d) => d.status.name !== 'RUNNING', 'the alert workflow to end', 60_000);
+  await writeGoldenIfAsked('outbound-webhooks', alertId, await fetchWorkflowTree(engine.client, alertId), engine.payloadCodec);
 });
 
 test('a delivery the receiver refuses for good is recorded on the alert and in its timeline; another tenant’s alert goes to the SOC only', async () => {
