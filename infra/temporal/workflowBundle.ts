@@ -36,6 +36,8 @@ export const PRELOADED_DOMAIN_MODULES = [
   'calendar/serviceCalendar',
   'calendar/serviceTime',
   'classification',
+  'enrichment/enrichmentResult',
+  'enrichment/indicators',
   'fairUse',
   'i18n/en.json',
   'i18n/language',

@@ -94,7 +94,11 @@ export class PlaybookHarness {
     for (;;) {
       const run = await this.untilRun(alertId, runId, (r) => r.state !== 'running' || r.actions.some((a) => a.state === 'awaiting_approval'), 'a decision or the end');
       const waiting = run.actions.filter((a) => a.state === 'awaiting_approval');
-      if (waiting.length === 0) return run;
+      if (waiting.length === 0) {
+        // The run tells its alert by signal that it ended: wait until the alert knows, or its next request may meet a 409.
+        await waitFor(() => this.read(alertId), (a) => a.response.runs.some((r) => r.runId === runId && r.state !== 'running'), `the alert to hear that ${runId} ended`);
+        return run;
+      }
       for (const action of waiting) {
         const decided = await this.decide(alertId, runId, { digest: action.digest, decision: 'approve', reason });
         if (decided.status !== 200) throw new Error(`approval answered ${decided.status}: ${JSON.stringify(decided.body)}`);

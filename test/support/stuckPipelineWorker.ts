@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     workflowBundle: { codePath: bundlePath },
     sinks: REPLAY_SINKS,
     activities: {
+      webhookTargets: async () => [],
       analyseAlert: () => {
         process.stdout.write(`analysing ${activityInfo().workflowExecution?.workflowId}\n`);
         return new Promise<never>(() => undefined);

@@ -4,14 +4,15 @@
  * (`webhookDeliveries`), a final failure also in the timeline. Off (no activity at all after the first look-up of
  * the targets) when nothing subscribes.
  */
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import type { WebhookTarget } from '../../activities/webhooks/webhookActivities';
 import type { LifecycleEvent, LifecycleEventType, WebhookDelivery } from '../../domain/webhooks/lifecycleEvents';
-import { localWork, webhookDelivery } from '../activityProfiles';
+import { localPipeline, webhookDelivery } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 
-const { webhookTargets } = proxyActivities<AlertActivities>(localWork);
+/** A look-up in the worker's own configuration: a local activity, so an alert with no webhooks pays no task round trip (issue 18). */
+const { webhookTargets } = proxyLocalActivities<AlertActivities>(localPipeline);
 const { deliverWebhook } = proxyActivities<AlertActivities>(webhookDelivery);
 
 /** Histories from before outbound webhooks replay without their activities. */

@@ -4,15 +4,16 @@
  * answer is recorded in the alert (evidence, and the IoC check it pre-fills) and in its timeline (the decision
  * trail). A provider that fails for good is recorded too. The analyst's triage never waits for it.
  */
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
 import { PROVIDER_KINDS, PROVIDER_NAMES, type EnrichmentProvider, type EnrichmentResult } from '../../domain/enrichment/enrichmentResult';
 import { indicatorsOf, type Indicator } from '../../domain/enrichment/indicators';
-import { localWork, vendorRequest } from '../activityProfiles';
+import { localPipeline, vendorRequest } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 import { vendorCallOptions } from '../playbook/vendorActivities';
 
-const { enrichmentProviders } = proxyActivities<AlertActivities>(localWork);
+/** A look-up in the worker's own configuration: a local activity (no task round trip). */
+const { enrichmentProviders } = proxyLocalActivities<AlertActivities>(localPipeline);
 
 /** Histories from before enrichment replay without its activities. */
 const ENRICHMENT_PATCH = 'ioc-enrichment';
