@@ -11,9 +11,10 @@ import { mapDefenderAlert } from '../../ingest/defender/mapDefenderAlert';
 import { parseDefenderPayload } from '../../ingest/defender/parseDefenderPayload';
 import type { AlertStarter } from '../../ingest/alertStarter';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
-import { refused } from '../response/failures';
-import { createGraphSession } from '../response/graph/graphSession';
-import { entraCredential, tenantOf, type ResponseDeps } from '../response/tenantAccess';
+import { logLine } from '../../infra/logger';
+import { redact, refused } from '../response/failures';
+import { createGraphSession, GRAPH_SCOPE } from '../response/graph/graphSession';
+import { entraCredential, isEntraRefusal, tenantOf, tokenFailure, type ResponseDeps } from '../response/tenantAccess';
 import { pullAlertsSince, type GraphAlert, type GraphAlertWatermark } from './graphAlertPull';
 import type { GraphWatermarks } from '../../stores/graphWatermarks';
 
@@ -113,14 +114,28 @@ function takeAlert(tenant: Tenant, pulled: GraphAlert) {
   return { alert: mapped.data, source };
 }
 
-/** Why a tenant's pull cannot run in this worker (no Azure tenant, no client id, its secret not available), or null. */
-export function graphPullBlockedReason(response: ResponseDeps): (tenant: Tenant) => string | null {
-  return (tenant) => {
+/**
+ * Why a tenant's pull cannot run in this worker (no Azure tenant, no client id, its secret not available, or Entra ID
+ * refuses a token for it: wrong secret, unknown app or tenant; R13), or null. A token request that fails for another
+ * reason (network, outage, timeout) blocks nothing: it is logged and the pull keeps its schedule.
+ */
+export function graphPullBlockedReason(response: ResponseDeps): (tenant: Tenant) => Promise<string | null> {
+  return async (tenant) => {
+    let access;
     try {
-      entraCredential(response, tenant.id, 'graph');
-      return null;
+      access = entraCredential(response, tenant.id, 'graph');
     } catch (error) {
       return error instanceof Error ? error.message : 'the Graph credentials are not usable';
+    }
+    try {
+      await access.credential.getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(response.requestTimeoutMs ?? 30_000) });
+      return null;
+    } catch (error) {
+      const failure = tokenFailure(error, `Tenant '${tenant.id}' graph credentials`, access.secret);
+      const why = failure instanceof Error ? failure.message : 'the token request failed';
+      if (isEntraRefusal(error)) return why;
+      logLine('warn', 'Graph credentials could not be checked at start; the pull keeps its schedule', { tenantId: tenant.id, reason: redact(why, [access.secret]) });
+      return null;
     }
   };
 }

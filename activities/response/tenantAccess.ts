@@ -89,6 +89,15 @@ export function tokenFailure(error: unknown, vendor: string, secret: string): un
   return tokenFailureOf(name, message, vendor, secret) ?? error;
 }
 
+/**
+ * Whether Entra ID itself refused the token (an OAuth error or AADSTS code: wrong secret, unknown app or tenant), as
+ * opposed to not being reached (network, outage, timeout), where the identity library also says "unavailable".
+ */
+export function isEntraRefusal(error: unknown): boolean {
+  const parsed = authenticationErrorSchema.safeParse(error);
+  return parsed.success && /^(AuthenticationError|AuthenticationRequiredError|CredentialUnavailableError)$/.test(parsed.data.name) && PERMANENT_TOKEN_ERROR.test(parsed.data.message);
+}
+
 /** The failure for an identity-library error by its name and message, or null when it is not one. */
 export function tokenFailureOf(name: string, message: string, vendor: string, secret: string) {
   const text = redact(`${vendor}: Entra ID gave no token: ${message}`, [secret]);

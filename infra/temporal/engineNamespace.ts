@@ -24,7 +24,7 @@ export interface EngineNamespaceSetup {
   /** The configured minimum retention; the namespace keeps the longest agreed one. */
   retentionDays: number;
   tenants: readonly Tenant[];
-  graphPull: { intervalMinutes: number; blockedReason: (tenant: Tenant) => string | null };
+  graphPull: { intervalMinutes: number; blockedReason: (tenant: Tenant) => string | null | Promise<string | null> };
   /** E-mail addresses of the SOC's management, told of tenants above fair use (R15); none: the check keeps notices due. */
   socManagement?: readonly string[];
   /** The engine's payload codec: the schedules' arguments (tenants, contacts' addresses) are stored encrypted like any payload. */

@@ -158,3 +158,57 @@ test('R3 every tenant with Graph credentials gets a pull schedule; one whose sec
   const kept = await client.schedule.getHandle(graphPullScheduleId('rheinwerk-maschinenbau')).describe();
   expect(kept.state).toMatchObject({ paused: true, note: 'Paused by the SOC: customer migration' });
 });
+
+/** mueller-logistik's Graph app id, as its tenant file names it. */
+const muellerGraphApp = () => loadTenantDirectory(tenantsDir).get('mueller-logistik')?.credentials?.graph?.clientId ?? 'mueller-logistik has no credentials.graph.clientId';
+
+test('R13 a Graph secret Entra ID refuses pauses the tenant\'s pull at start with the reason, never the secret', async () => {
+  const tenants = loadTenantDirectory(tenantsDir);
+  const { client } = engine;
+  const setup = { client, taskQueue: engine.taskQueue, tenants: tenants.all(), intervalMinutes: 5 };
+  const blockedReason = graphPullBlockedReason({ tenants, secrets: createSecretResolver(secretEnv), endpoints: fakes.endpoints });
+  fakes.entra.refuseClient(muellerGraphApp());
+  try {
+    await ensureGraphPullSchedules({ ...setup, blockedReason });
+  } finally {
+    fakes.entra.reset();
+  }
+
+  const mueller = await client.schedule.getHandle(graphPullScheduleId('mueller-logistik')).describe();
+  expect(mueller.state.paused).toBe(true);
+  expect(mueller.state.note).toMatch(/^Paused by the engine: Tenant 'mueller-logistik' graph credentials: Entra ID gave no token: .*AADSTS7000215/);
+  expect(mueller.state.note).not.toContain(secretEnv.MUELLER_GRAPH_CLIENT_SECRET);
+  // Only the refused tenant is paused by the engine; the others' secrets work (an operator's pause may stand).
+  const rheinwerk = await client.schedule.getHandle(graphPullScheduleId('rheinwerk-maschinenbau')).describe();
+  expect(rheinwerk.state.note ?? '').not.toMatch(/^Paused by the engine/);
+
+  // A later start with a working secret resumes it.
+  await ensureGraphPullSchedules({ ...setup, blockedReason });
+  expect((await client.schedule.getHandle(graphPullScheduleId('mueller-logistik')).describe()).state.paused).toBe(false);
+});
+
+test('R13 a Graph secret Entra ID accepts keeps the tenant\'s pull running, checked with a real token request', async () => {
+  const tenants = loadTenantDirectory(tenantsDir);
+  const { client } = engine;
+  const blockedReason = graphPullBlockedReason({ tenants, secrets: createSecretResolver(secretEnv), endpoints: fakes.endpoints });
+  const tokensBefore = fakes.entra.tokens().length;
+  await ensureGraphPullSchedules({ client, taskQueue: engine.taskQueue, tenants: tenants.all(), intervalMinutes: 5, blockedReason });
+
+  const mueller = await client.schedule.getHandle(graphPullScheduleId('mueller-logistik')).describe();
+  expect(mueller.state.paused).toBe(false);
+  expect(fakes.entra.tokens().slice(tokensBefore)).toEqual(
+    expect.arrayContaining([expect.objectContaining({ clientId: muellerGraphApp(), scope: expect.stringContaining('https://graph.microsoft.com/.default') })]),
+  );
+});
+
+test('R13 a token request that fails for no refusal (Entra ID unreachable) pauses nothing', async () => {
+  const tenants = loadTenantDirectory(tenantsDir);
+  const { client } = engine;
+  // A port nothing listens on: the connection is refused, Entra ID never answers (the library calls it "unavailable").
+  const unreachable = { ...fakes.endpoints, authorityHost: 'https://127.0.0.1:9' };
+  const blockedReason = graphPullBlockedReason({ tenants, secrets: createSecretResolver(secretEnv), endpoints: unreachable, requestTimeoutMs: 5_000 });
+  await ensureGraphPullSchedules({ client, taskQueue: engine.taskQueue, tenants: tenants.all(), intervalMinutes: 5, blockedReason });
+
+  const mueller = await client.schedule.getHandle(graphPullScheduleId('mueller-logistik')).describe();
+  expect(mueller.state.paused).toBe(false);
+});
