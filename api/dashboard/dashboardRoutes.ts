@@ -303,7 +303,20 @@ function errorPage(status: number, message: string, error: unknown, language: La
   if (error instanceof InvalidInputError) {
     return [t('invalid'), html`<ul class="error">${issuesInLanguage(error, language).map((i) => html`<li>${i.field}: ${i.message}</li>`)}</ul>`];
   }
-  if (status === 403) return [t('notAllowed'), html`<p class="error">${message}</p>`];
-  if (status >= 500) return [t('failed'), html`<p class="error">${message}</p>`];
-  return [t('refused', { status }), html`<p class="error">${message}</p>`];
+  if (status === 403) return [t('notAllowed'), refusal(message, language, 'notAllowedText')];
+  if (status >= 500) return [t('failed'), refusal(message, language, 'failedText')];
+  return [t('refused', { status }), refusal(message, language, status === 409 ? 'conflictText' : 'refusedText')];
+}
+
+/**
+ * The services' refusal texts are English (the API's JSON): in English they are shown as they are; in German the page
+ * says in German what happened and names the contract rules the refusal cites (R8, R17, ...); the English wording
+ * stays available as the paragraph's title for the SOC's own staff.
+ */
+function refusal(message: string, language: Language, key: string): Html {
+  if (language === 'en') return html`<p class="error">${message}</p>`;
+  const rules = [...new Set(message.match(/\bR\d{1,2}\b/g) ?? [])];
+  const text = say(language, `error.${key}`);
+  const cited = rules.length > 0 ? ` ${say(language, 'error.rules', { rules: rules.join(', ') })}` : '';
+  return html`<p class="error" title="${message}">${text}${cited}</p>`;
 }

@@ -388,6 +388,11 @@ describe('German pages', () => {
     // The customer reads its tenant's language without choosing.
     const customer = await logIn(engine.key('customer', 'mueller-logistik'));
     expect(await englishOn(customer, ['/dashboard/alerts', `/dashboard/alerts/${ids.muResponse}`, `/dashboard/alerts/${caseId}`, '/dashboard/reports', '/dashboard/work-orders'])).toEqual([]);
+    // A refusal reads German too: the service's English reason stays out of the text (only in the paragraph's title).
+    const refused = await customer.goto(`${baseUrl}/dashboard/queue`);
+    expect(refused?.status()).toBe(403);
+    expect(await text(customer, 'p.error')).toBe('Diese Aktion ist für Ihre Rolle nicht freigegeben.');
+    expect(await customer.locator('p.error').getAttribute('title')).toBe("Role 'customer' has no analyst queue");
 
     // Before the login: the browser's language.
     const login = await browser.newPage('de-DE');
