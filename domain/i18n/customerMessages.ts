@@ -6,19 +6,7 @@
 import type { IocCheck, Verdict } from '../alertLifecycle';
 import type { Severity } from '../severity';
 import type { Language } from './language';
-import type * as Catalogues from './messages';
-
-/**
- * The catalogues and i18next, loaded on the first text rendered: workflows render these texts, and every module a
- * workflow evaluates costs memory per cached workflow (docs/performance.md), so an alert that never writes to a
- * customer (most of them, and every one waiting for service hours) never loads them.
- */
-let catalogues: typeof Catalogues | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loaded = (): typeof Catalogues => (catalogues ??= require('./messages') as typeof Catalogues);
-const message = (...args: Parameters<typeof Catalogues.message>) => loaded().message(...args);
-const letter = (...args: Parameters<typeof Catalogues.letter>) => loaded().letter(...args);
-const berlinTime = (...args: Parameters<typeof Catalogues.berlinTime>) => loaded().berlinTime(...args);
+import { berlinTime, letter, message } from './lazyMessages';
 
 export interface RenderedMessage {
   subject: string;

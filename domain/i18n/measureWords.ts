@@ -4,14 +4,8 @@
  */
 import type { ActionName } from '../response/actionCatalog';
 import type { ResolvedTarget } from '../response/targets';
-import type * as Catalogues from './messages';
 import type { Language } from './language';
-
-/** The catalogues and i18next load on the first text rendered (see customerMessages.ts). */
-let catalogues: typeof Catalogues | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loaded = (): typeof Catalogues => (catalogues ??= require('./messages') as typeof Catalogues);
-const message = (...args: Parameters<typeof Catalogues.message>) => loaded().message(...args);
+import { message } from './lazyMessages';
 
 export function targetInWords(language: Language, target: ResolvedTarget): string {
   switch (target.kind) {

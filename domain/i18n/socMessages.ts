@@ -4,14 +4,8 @@
  */
 import type { RenderedMessage } from './customerMessages';
 import { FAIR_USE_FACTOR } from '../fairUse';
-import type * as Catalogues from './messages';
 import type { Language } from './language';
-
-/** The catalogues and i18next load on the first text rendered (see customerMessages.ts). */
-let catalogues: typeof Catalogues | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loaded = (): typeof Catalogues => (catalogues ??= require('./messages') as typeof Catalogues);
-const message = (...args: Parameters<typeof Catalogues.message>) => loaded().message(...args);
+import { message } from './lazyMessages';
 
 const LOCALES: Readonly<Record<Language, string>> = { de: 'de-DE', en: 'en-GB' };
 
