@@ -12,7 +12,7 @@ import { REPO } from './testEnv';
 export interface KillableTemporal {
   readonly address: string;
   /** kill -9, a pause of `downMs`, `whileDown` (what the world does meanwhile), then the server again on the same file and port. */
-  killAndRestart(downMs: number, whileDown?: () => void): Promise<void>;
+  killAndRestart(downMs: number, whileDown?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,7 +27,7 @@ export async function startKillableTemporal(dir: string, namespace: string, log:
       process.kill(server.pid, 'SIGKILL');
       log('Temporal server killed');
       await sleep(downMs);
-      whileDown?.();
+      await whileDown?.();
       server = await start();
       log('Temporal server restarted');
     },
