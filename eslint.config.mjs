@@ -25,6 +25,28 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
+    // domain/ is pure business code over text and objects: no file system, network or process access, and no other
+    // top-level folder (the engine's files are read in infra/files). The core rule, so the workflow rule below still applies.
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .filter((name) => name !== 'crypto' && name !== 'node:crypto')
+            .map((name) => ({ name, message: 'domain/ is pure: read files and talk to the world in infra/ (e.g. infra/files) and pass text or objects in.' })),
+          patterns: [
+            {
+              group: ['activities', 'api', 'bench', 'config', 'detection', 'engine', 'infra', 'ingest', 'playbooks', 'scripts', 'stores', 'test', 'whatIf', 'workers', 'workflows']
+                .flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]),
+              message: 'domain/ imports no other top-level folder.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workflows/**/*.ts', ...workflowCode],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

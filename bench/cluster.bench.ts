@@ -16,7 +16,7 @@ import { freePort } from '../infra/freePort';
 import { startLocalPostgres } from '../infra/postgres/localPostgres';
 import { startClusterServer } from '../infra/temporal/clusterServer';
 import { prepareNamespace } from '../infra/temporal/prepareNamespace';
-import { loadTenantDirectory } from '../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../infra/files/tenantFiles';
 import { startEngineProcess, type EngineProcess } from '../test/support/engineProcess';
 import { skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';

@@ -3,14 +3,14 @@
  * invalid one at start-up. Each is read once per process; the worker, the namespace set-up and the API share them.
  */
 import type { EngineConfig } from '../infra/config';
-import { loadTenantDirectory } from '../domain/tenant/loadTenants';
-import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
+import { loadTenantDirectory } from '../infra/files/tenantFiles';
+import { loadOnCallDirectory } from '../infra/files/onCallFile';
 import { policyOf } from '../domain/tenant/tenantPolicyOf';
 import type { Tenant } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import { LiveDetectionRules } from '../activities/analysis/liveDetectionRules';
 import { loadApiKeys } from '../api/auth/apiKeys';
-import { loadPlaybookDirectory } from '../domain/playbook/loadPlaybooks';
+import { loadPlaybookDirectory } from '../infra/files/playbookFiles';
 import { loadMappings } from '../detection/eventMapping';
 import { ensureDevPayloadKeys, loadConfiguredKeyring } from '../infra/crypto/payloadKeys';
 

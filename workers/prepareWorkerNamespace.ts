@@ -6,7 +6,7 @@ import { secretResolverFromEnvironment, type EngineConfig } from '../infra/confi
 import { prepareEngineNamespace } from '../infra/temporal/engineNamespace';
 import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
-import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../infra/files/onCallFile';
 
 export function prepareWorkerNamespace(config: EngineConfig, address: string, { tenants, payloadKeys }: { tenants: TenantCatalog; payloadKeys: PayloadKeyring }): Promise<void> {
   const response = { tenants, secrets: secretResolverFromEnvironment(), endpoints: config.vendorEndpoints };

@@ -1,10 +1,12 @@
-/** Reads playbooks from `playbooks/`: YAML with line tracking, validated strictly, refused with file:line step errors. */
+/**
+ * Playbook files (`playbooks/`) as bytes: YAML with line tracking, validated strictly, refused with file:line step
+ * errors. Pure: the folder is read by infra/files/playbookFiles.ts.
+ */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { displayPath, formatKeyPath } from '../tenant/tenantConfigError';
+import { baseName } from '../tenant/fileName';
+import { formatKeyPath } from '../tenant/tenantConfigError';
 import { unknownKeyMessage } from '../tenant/unknownKeyHint';
 import { firstLine, lineOfPath, sortByLine } from '../tenant/yamlLocation';
 import { PlaybookCatalog } from './playbookCatalog';
@@ -15,37 +17,27 @@ import { playbookSchema } from './playbookSchema';
 export { PlaybookCatalog } from './playbookCatalog';
 export { PlaybookLoadError, type PlaybookIssue } from './playbookLoadError';
 
-const PLAYBOOK_FILE = /\.yaml$/;
+/** A playbook file is named `<id>.yaml`. */
+export const PLAYBOOK_FILE = /\.yaml$/;
 
 type LineOf = (path: readonly PropertyKey[]) => number | undefined;
 
+/** One playbook file of the folder: `file` names it in errors; `bytes` is null when the file cannot be read. */
+export interface PlaybookFileBytes {
+  readonly file: string;
+  readonly bytes: Uint8Array | null;
+}
+
 /**
- * Every `<id>.yaml` of the folder (other files, like README.md, are ignored). Throws one `PlaybookLoadError` with the
- * issues of all files when any is invalid, and when the folder is missing or holds no playbook.
+ * The catalog of a folder's `<id>.yaml` files. Throws one `PlaybookLoadError` with the issues of all files when any is
+ * invalid or unreadable, and when the folder holds no playbook; `folder` names the folder in that error.
  */
-export function loadPlaybookDirectory(dir: string): PlaybookCatalog {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && PLAYBOOK_FILE.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    throw new PlaybookLoadError([{ file: displayPath(dir), reason: 'the playbook folder cannot be read (is it missing?)' }]);
-  }
-  if (names.length === 0) throw new PlaybookLoadError([{ file: displayPath(dir), reason: 'the playbook folder holds no playbook (<id>.yaml)' }]);
+export function playbookCatalogOf(folder: string, files: readonly PlaybookFileBytes[]): PlaybookCatalog {
+  if (files.length === 0) throw new PlaybookLoadError([{ file: folder, reason: 'the playbook folder holds no playbook (<id>.yaml)' }]);
   const playbooks: PlaybookDefinition[] = [];
   const issues: PlaybookIssue[] = [];
-  for (const name of names) {
-    const file = displayPath(join(dir, name));
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(join(dir, name));
-    } catch {
-      issues.push({ file, reason: 'the playbook file cannot be read' });
-      continue;
-    }
-    const result = readPlaybook(bytes, file, name);
+  for (const { file, bytes } of files) {
+    const result = bytes === null ? { issues: [{ file, reason: 'the playbook file cannot be read' }] } : readPlaybook(bytes, file, baseName(file));
     if ('issues' in result) issues.push(...result.issues);
     else playbooks.push(result.playbook);
   }
@@ -55,7 +47,7 @@ export function loadPlaybookDirectory(dir: string): PlaybookCatalog {
 
 /** Validates one playbook file's text; `file` names it in errors, its base name must be `<id>.yaml` and is recorded as `file`. */
 export function parsePlaybookYaml(text: string | Uint8Array, file: string): PlaybookDefinition {
-  const result = readPlaybook(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, file, basename(file));
+  const result = readPlaybook(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, file, baseName(file));
   if ('issues' in result) throw new PlaybookLoadError(result.issues);
   return result.playbook;
 }

@@ -1,8 +1,12 @@
-/** The SOC's on-call targets (config/soc/oncall.yaml), and how an escalation step's contact resolves to an address (R19). */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+/**
+ * The SOC's on-call targets (config/soc/oncall.yaml), and how an escalation step's contact resolves to an address (R19).
+ * Pure: the file is read by infra/files/onCallFile.ts.
+ */
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { phoneSchema } from '../tenant/contactSchema';
+import { formatKeyPath } from '../tenant/tenantConfigError';
+import { firstLine, lineOfPath } from '../tenant/yamlLocation';
 
 const directorySchema = z.strictObject({
   targets: z.array(
@@ -25,11 +29,24 @@ export class OnCallConfigError extends Error {
   }
 }
 
-export function loadOnCallDirectory(file: string): OnCallDirectory {
-  const parsed = directorySchema.safeParse(parse(readFileSync(file, 'utf8')));
+/** Validates the on-call directory's text; `file` names it in errors, with the line of the first problem. */
+export function parseOnCallDirectory(text: string, file: string): OnCallDirectory {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) throw new OnCallConfigError(`${file}:${lineCounter.linePos(syntax.pos[0]).line}`, `YAML syntax error: ${firstLine(syntax.message)}`);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new OnCallConfigError(file, `YAML cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = directorySchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new OnCallConfigError(file, `${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+    const path = issue?.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : (issue?.path ?? []);
+    const line = lineOfPath(doc, lineCounter, path);
+    throw new OnCallConfigError(line === undefined ? file : `${file}:${line}`, `${formatKeyPath(path) || '(root)'}: ${issue?.message}`);
   }
   return parsed.data;
 }

@@ -1,8 +1,10 @@
-/** Reads tenant files from config/tenants: YAML with line tracking, validated strictly, refused with file:line errors. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+/**
+ * Tenant files (config/tenants) as text: YAML with line tracking, validated strictly, refused with file:line errors.
+ * Pure: the files are read by infra/files/tenantFiles.ts.
+ */
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { baseName, stemOf } from './fileName';
 import { catalogConflicts, conflictMessage, TenantCatalog } from './tenantCatalog';
 import { formatKeyPath, TenantConfigError, type TenantIssue } from './tenantConfigError';
 import { tenantSchema, type Tenant } from './tenantSchema';
@@ -12,12 +14,16 @@ import { firstLine, lineOfPath, sortByLine } from './yamlLocation';
 export { TenantCatalog, TenantCatalogConflictError, TenantNotFoundError } from './tenantCatalog';
 export { TenantConfigError, type TenantIssue } from './tenantConfigError';
 
-const TENANT_FILE = /\.ya?ml$/;
-
 interface ReadTenant {
   tenant: Tenant;
   /** The line of a key path in the file. */
   lineOf(path: readonly PropertyKey[]): number | undefined;
+}
+
+/** One tenant file's text; `file` names it in errors (relative to the working directory when below it). */
+export interface TenantFileText {
+  readonly file: string;
+  readonly text: string;
 }
 
 /** Validates one tenant file's text; `fileName` names it in errors and its base name must equal the tenant id. */
@@ -25,42 +31,20 @@ export function parseTenantYaml(text: string, fileName: string): Tenant {
   return readTenant(text, fileName).tenant;
 }
 
-export function loadTenantFile(path: string): Tenant {
-  return readTenant(readText(path), path).tenant;
-}
-
-/** Every `.yaml`/`.yml` file of the directory, in name order; an empty directory gives an empty catalog. */
-export function loadTenantDirectory(dir: string): TenantCatalog {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && TENANT_FILE.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
-  } catch {
-    throw new TenantConfigError(dir, [{ path: '', line: undefined, message: 'the tenant directory cannot be read' }]);
-  }
-  const files = names.map((name) => join(dir, name));
-  const read = files.map((file) => readTenant(readText(file), file));
+/** The catalog of a folder's tenant files, in the order given; a clash between two files is refused on the later one. */
+export function tenantCatalogOf(files: readonly TenantFileText[]): TenantCatalog {
+  const read = files.map(({ text, file }) => readTenant(text, file));
   const conflicts = catalogConflicts(read.map((r) => r.tenant));
   const first = conflicts[0];
   if (first) {
     const mine = conflicts.filter((c) => c.index === first.index);
     const entry = read[first.index];
     throw new TenantConfigError(
-      files[first.index] ?? dir,
-      mine.map((c) => ({ path: formatKeyPath(c.path), line: entry?.lineOf(c.path), message: conflictMessage(c, `tenant '${read[c.otherIndex]?.tenant.id}' in ${names[c.otherIndex]}`) })),
+      files[first.index]?.file ?? '',
+      mine.map((c) => ({ path: formatKeyPath(c.path), line: entry?.lineOf(c.path), message: conflictMessage(c, `tenant '${read[c.otherIndex]?.tenant.id}' in ${baseName(files[c.otherIndex]?.file ?? '')}`) })),
     );
   }
   return new TenantCatalog(read.map((r) => r.tenant));
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new TenantConfigError(path, [{ path: '', line: undefined, message: 'the tenant file cannot be read' }]);
-  }
 }
 
 function readTenant(text: string, file: string): ReadTenant {
@@ -91,7 +75,7 @@ function readTenant(text: string, file: string): ReadTenant {
 
 /** The tenant id is the file name: one file per customer, found by id. */
 function idMatchesFileName(data: unknown, file: string, lineOf: (path: readonly PropertyKey[]) => number | undefined): TenantIssue[] {
-  const expected = basename(file, extname(file));
+  const expected = stemOf(file);
   const withId = z.looseObject({ id: z.string() }).safeParse(data);
   if (!withId.success || withId.data.id === expected) return [];
   return [{ path: 'id', line: lineOf(['id']), message: `id '${withId.data.id}' must equal the file name '${expected}'` }];

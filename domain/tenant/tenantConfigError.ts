@@ -1,5 +1,4 @@
 /** The error a refused tenant file raises: every problem of the file, each with key path and line. */
-import { isAbsolute, relative } from 'node:path';
 
 export interface TenantIssue {
   /** Key path like `contacts[1].email`; empty for the file as a whole. */
@@ -18,6 +17,7 @@ export class TenantConfigError extends Error {
   readonly reason: string;
 
   constructor(
+    /** The file as given (the file readers in infra/files give it relative to the working directory when below it). */
     readonly file: string,
     readonly issues: readonly TenantIssue[],
   ) {
@@ -30,15 +30,8 @@ export class TenantConfigError extends Error {
 
 /** `config/tenants/acme.yaml:14 contacts[1].email: Invalid email address` */
 export function formatIssue(file: string, issue: TenantIssue): string {
-  const where = issue.line === undefined ? displayPath(file) : `${displayPath(file)}:${issue.line}`;
+  const where = issue.line === undefined ? file : `${file}:${issue.line}`;
   return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`;
-}
-
-/** Relative to the working directory when the file is below it, so messages read `config/tenants/acme.yaml`. */
-export function displayPath(file: string): string {
-  if (!isAbsolute(file)) return file;
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 /** `['contacts', 1, 'email']` → `contacts[1].email` */

@@ -4,7 +4,7 @@
  * by the intake and the policy for every alert at its time.
  */
 import { join } from 'node:path';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { tenantOnFrom } from '../../stores/tenantLedger';
 import { decodeHistory } from '../../infra/crypto/historyPayloads';

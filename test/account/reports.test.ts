@@ -6,7 +6,8 @@ import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 import { alertStatusQuery } from '../../workflows/messages';
 import { TenantReports } from '../../api/services/tenantReports';
-import { loadTenantDirectory, TenantCatalog } from '../../domain/tenant/loadTenants';
+import { TenantCatalog } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { join } from 'node:path';
 
 const TENANT = 'rheinwerk-maschinenbau';

@@ -4,7 +4,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { prepareEngineNamespace } from '../../infra/temporal/engineNamespace';
 import { leakCheckScheduleId } from '../../infra/temporal/leakCheckSchedule';
 import { FAIR_USE_SCHEDULE_ID } from '../../infra/temporal/fairUseSchedule';

@@ -1,6 +1,6 @@
 /** R13: a tenant that uses Microsoft 365 must have it connected: its Graph secret is available when a production worker starts. */
 import { join } from 'node:path';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { checkMicrosoft365Connections, Microsoft365NotConnectedError } from '../../infra/microsoft365Connections';
 import { createSecretResolver } from '../../infra/secrets';
 import { REPO } from '../support/testEnv';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { graphPullBlockedReason } from '../../activities/intake/graphIntakeActivities';
 import { alertIdFor } from '../../domain/alertIdentity';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { createSecretResolver } from '../../infra/secrets';
 import { ensureGraphPullSchedules, graphPullScheduleId } from '../../infra/temporal/graphPullSchedule';
 import { graphAlertPullWorkflow, type GraphAlertPullReport } from '../../workflows/graphAlertPullWorkflow';

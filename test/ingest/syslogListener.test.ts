@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { incidentIdFor } from '../../ingest/incidentId';
 import { SenderDirectory } from '../../ingest/syslog/senderDirectory';
 import { startSyslogListener, type RunningSyslog } from '../../ingest/syslog/syslogListener';

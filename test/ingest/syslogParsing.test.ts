@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { compileMappings, loadMappings } from '../../detection/eventMapping';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { BodyStreamError, readJsonBatch, readNdjson } from '../../api/http/eventStream';
 import { parseFilterlog } from '../../ingest/syslog/filterlog';
 import { parseFortigateKv } from '../../ingest/syslog/fortigateKv';

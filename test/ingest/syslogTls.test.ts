@@ -11,7 +11,7 @@ import { connect, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ConfigError, loadConfig } from '../../infra/config';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { incidentIdFor } from '../../ingest/incidentId';
 import { SenderDirectory } from '../../ingest/syslog/senderDirectory';
 import { startSyslogListener, type RunningSyslog } from '../../ingest/syslog/syslogListener';

@@ -11,7 +11,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { keyIdsOf } from '../../infra/crypto/historyPayloads';
 import { tenantWorkflowId } from '../../infra/crypto/tenantPayloadCodec';
 import { ensureLeakCheckSchedules, leakCheckInputOf, leakCheckScheduleId } from '../../infra/temporal/leakCheckSchedule';

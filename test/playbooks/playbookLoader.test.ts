@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { loadPlaybookDirectory, parsePlaybookYaml, PlaybookCatalog, PlaybookLoadError } from '../../domain/playbook/loadPlaybooks';
+import { parsePlaybookYaml, PlaybookCatalog, PlaybookLoadError } from '../../domain/playbook/loadPlaybooks';
+import { loadPlaybookDirectory } from '../../infra/files/playbookFiles';
 import { PLAYBOOK_JSON_SCHEMA_FILE, playbookJsonSchemaText } from '../../domain/playbook/playbookJsonSchema';
 
 const REPO = join(__dirname, '../..');

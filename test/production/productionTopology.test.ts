@@ -15,7 +15,7 @@ import { sha256Hex } from '../../api/auth/apiKeys';
 import { freePort } from '../../infra/freePort';
 import { loadConfiguredKeyring } from '../../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../../infra/crypto/tenantPayloadCodec';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { startClusterServer, type ClusterServer } from '../../infra/temporal/clusterServer';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { startEngineProcess, type EngineProcess } from '../support/engineProcess';

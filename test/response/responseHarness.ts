@@ -8,7 +8,7 @@ import { ACTIONS, type ActionName } from '../../domain/response/actionCatalog';
 import type { ActionRequest, ActionResult } from '../../domain/response/actionContract';
 import { ACTION_PARAMS } from '../../domain/response/actionSchemas';
 import type { ResolvedTarget } from '../../domain/response/targets';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { createSecretResolver } from '../../infra/secrets';
 import { startVendorFakes, writeVendorTestTenants, type VendorFakes } from '../support/vendors';
 import { REPO } from '../support/testEnv';

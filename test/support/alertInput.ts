@@ -1,10 +1,10 @@
 /** An alert workflow's input as intake builds it, for tests and benchmarks that start alert workflows directly on a task queue of their own. */
 import { join } from 'node:path';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
-import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
-import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { loadPlaybookDirectory } from '../../infra/files/playbookFiles';
+import { loadOnCallDirectory } from '../../infra/files/onCallFile';
 import { policyOf } from '../../domain/tenant/tenantPolicyOf';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import type { AlertWorkflowInput } from '../../workflows/alertWorkflow';
 import { REPO } from './testEnv';

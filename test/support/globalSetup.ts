@@ -11,7 +11,7 @@ import { WORKFLOWS_PATH } from '../../workers/alertWorker';
 import { engineBundleOptions } from '../../infra/temporal/workflowBundle';
 import { freePort } from '../../infra/freePort';
 import { ensureDevPayloadKeys } from '../../infra/crypto/payloadKeys';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { startLocalPostgres } from '../../infra/postgres/localPostgres';
 import { REPO, TEST_ENV, type RunningTestServer } from './testEnv';
 

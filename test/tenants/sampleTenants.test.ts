@@ -1,6 +1,7 @@
 /** The sample tenants in config/tenants load, and carry what the service rules need. */
 import { join } from 'node:path';
-import { loadTenantDirectory, loadTenantFile, parseTenantYaml, TenantNotFoundError } from '../../domain/tenant/loadTenants';
+import { parseTenantYaml, TenantNotFoundError } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory, loadTenantFile } from '../../infra/files/tenantFiles';
 import { isManagementMobile } from '../../domain/tenant/contactSchema';
 import { findSource, tenantUsesMicrosoft365 } from '../../domain/tenant/tenantSchema';
 import { PACKAGE_1 } from './tenantFixtures';

@@ -2,7 +2,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTenantDirectory, parseTenantYaml, TenantCatalog, TenantCatalogConflictError, TenantConfigError } from '../../domain/tenant/loadTenants';
+import { parseTenantYaml, TenantCatalog, TenantCatalogConflictError, TenantConfigError } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { edit, PACKAGE_1 } from './tenantFixtures';
 
 const GUID = 'b3c8f0a4-5f2e-4d6b-9c1a-7e2f1d3a4b5c';

@@ -20,12 +20,12 @@ import { AlertIntake } from '../../api/services/alertIntake';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
-import { loadPlaybookDirectory } from '../../domain/playbook/loadPlaybooks';
+import { loadPlaybookDirectory } from '../../infra/files/playbookFiles';
 import { vendorTaskQueue } from '../../domain/response/vendorQueues';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
-import { loadOnCallDirectory } from '../../domain/soc/onCallDirectory';
+import { loadOnCallDirectory } from '../../infra/files/onCallFile';
 import { policyOf } from '../../domain/tenant/tenantPolicyOf';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { WorkOrders } from '../../api/services/workOrders';
 import {
   alertStatusQuery,

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { WorkOrders } from '../../api/services/workOrders';
 import { berlinMonthOf } from '../../domain/calendar/berlinTime';
-import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
+import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { benignAlert, sampleAlert } from '../support/alerts';
 import { alwaysInService, REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
