@@ -30,3 +30,13 @@ export function supervise(child: ChildProcess, keepChunks = 200): SupervisedChil
     },
   };
 }
+
+/** For a readiness wait: the failure of a child that exited before it was ready; undefined while it runs. */
+export function exitedBeforeReady(child: ChildProcess, name: string): () => Error | undefined {
+  return () => (child.exitCode !== null || child.signalCode !== null ? new Error(`${name} exited with code ${child.exitCode ?? child.signalCode} before it was ready`) : undefined);
+}
+
+/** The failed start of a supervised child, with its last output, for the error the start throws. */
+export function startFailure(error: unknown, supervised: SupervisedChild): Error {
+  return new Error(`${error instanceof Error ? error.message : String(error)}:\n${supervised.output().slice(-4000)}`);
+}

@@ -3,14 +3,13 @@
  * with the configuration of deploy/temporal (mTLS on the frontend), its schema set up by deploy/temporal/setup-schema.sh.
  * For the production topology test and `npm run bench:cluster`; docker-compose.yml runs the same files in containers.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { freePort, freePortBelow } from '../freePort';
-import { supervise } from '../supervisedChild';
+import { exitedBeforeReady, startFailure, supervise } from '../supervisedChild';
+import { waitForTemporal } from './readiness';
 import { resolveTemporalServer } from './serverBinary';
 
 const run = promisify(execFile);
@@ -105,32 +104,12 @@ export async function startClusterServer(options: ClusterServerOptions): Promise
   });
   const stop = () => supervised.stop('SIGTERM', 15_000);
   try {
-    await untilServing(connectionOptions, child, supervised.output);
+    // Until the frontend answers over mTLS and its system namespace is there (the server creates it at first start).
+    await waitForTemporal({ address, namespace: 'temporal-system', timeoutMs: 120_000, connection: connectionOptions, exited: exitedBeforeReady(child, 'the Temporal server') });
   } catch (error) {
     await stop();
-    throw error;
+    throw startFailure(error, supervised);
   }
   options.log(`Temporal server ${address} ready on PostgreSQL (pid ${child.pid})`);
   return { address, connectionOptions, stop };
-}
-
-/** Until the frontend answers over mTLS and its system namespace is there (the server creates it at first start). */
-async function untilServing(options: () => Parameters<typeof Connection.connect>[0], child: ChildProcess, output: () => string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Temporal server exited with ${child.exitCode}:\n${output().slice(-4000)}`);
-    let connection: Connection | undefined;
-    try {
-      connection = await Connection.connect({ ...options(), connectTimeout: 2_000 });
-      await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-      return;
-    } catch (error) {
-      lastError = error;
-      await sleep(250);
-    } finally {
-      await connection?.close().catch(() => undefined);
-    }
-  }
-  throw new Error(`the Temporal server did not serve within ${timeoutMs} ms: ${lastError instanceof Error ? lastError.message : String(lastError)}\n${output().slice(-4000)}`);
 }

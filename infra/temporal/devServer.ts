@@ -1,6 +1,6 @@
 /** Starts the Temporal CLI's dev server as a child process and waits until it really answers. */
 import { spawn } from 'node:child_process';
-import { supervise } from '../supervisedChild';
+import { exitedBeforeReady, startFailure, supervise } from '../supervisedChild';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
@@ -61,19 +61,13 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const supervised = supervise(child);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = () => supervised.stop('SIGTERM', 10_000);
 
   try {
-    await Promise.race([
-      waitForTemporal({ address, namespace: options.namespace, timeoutMs: options.readyTimeoutMs ?? 90_000 }),
-      exited.then((code) => {
-        throw new Error(`Temporal dev server exited with code ${code} before it was ready:\n${supervised.output().slice(-4000)}`);
-      }),
-    ]);
+    await waitForTemporal({ address, namespace: options.namespace, timeoutMs: options.readyTimeoutMs ?? 90_000, exited: exitedBeforeReady(child, 'Temporal dev server') });
   } catch (error) {
     await stop();
-    throw error;
+    throw startFailure(error, supervised);
   }
   options.log(`Temporal dev server ready at ${address} (pid ${child.pid})`);
   return {

@@ -1,20 +1,26 @@
 /** Polls a Temporal frontend until it answers for a namespace: the SDK's own 5 s wait is too short on 2 cores. */
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ReadinessTarget {
   address: string;
   namespace: string;
   timeoutMs: number;
+  /** Connection options besides the address (mTLS), made anew for each try. */
+  connection?: () => Omit<ConnectionOptions, 'address'>;
+  /** The server process's failure once it has exited: the wait ends with it instead of polling on. */
+  exited?: () => Error | undefined;
 }
 
 export async function waitForTemporal(target: ReadinessTarget): Promise<void> {
   const deadline = Date.now() + target.timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    const exited = target.exited?.();
+    if (exited) throw exited;
     let connection: Connection | undefined;
     try {
-      connection = await Connection.connect({ address: target.address, connectTimeout: 2_000 });
+      connection = await Connection.connect({ ...target.connection?.(), address: target.address, connectTimeout: 2_000 });
       await connection.workflowService.describeNamespace({ namespace: target.namespace });
       return;
     } catch (error) {
