@@ -2,10 +2,10 @@
  * The Temporal Schedule that runs the R15 fair-use check once a day. Created at worker start; when it exists already,
  * its spec and input (the tenants' baselines, the SOC management's addresses) are brought up to date.
  */
-import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { FairUseCheckInput } from '../../workflows/fairUseCheckWorkflow';
-import { upsertSchedule } from './upsertSchedule';
+import { ensureCalendarSchedule } from './calendarSchedule';
 
 export const FAIR_USE_SCHEDULE_ID = 'soar-fair-use-check';
 
@@ -18,10 +18,5 @@ export function fairUseCheckInputOf(tenants: readonly Tenant[], recipients: read
 
 /** Creates the daily fair-use schedule, or updates the existing one; safe to call from every worker start. */
 export async function ensureFairUseSchedule({ client, taskQueue, input }: { client: Client; taskQueue: string; input: FairUseCheckInput }): Promise<void> {
-  const definition = {
-    spec: { calendars: FAIR_USE_SCHEDULE_SPEC.calendars.map((c) => ({ ...c })), timezone: FAIR_USE_SCHEDULE_SPEC.timezone },
-    action: { type: 'startWorkflow', workflowType: 'fairUseCheckWorkflow', workflowId: 'fair-use-check', taskQueue, args: [input] },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-  } satisfies Omit<ScheduleOptions, 'scheduleId'>;
-  await upsertSchedule(client, FAIR_USE_SCHEDULE_ID, definition);
+  await ensureCalendarSchedule({ client, scheduleId: FAIR_USE_SCHEDULE_ID, spec: FAIR_USE_SCHEDULE_SPEC, workflowType: 'fairUseCheckWorkflow', workflowId: 'fair-use-check', taskQueue, input });
 }

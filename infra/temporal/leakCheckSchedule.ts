@@ -2,8 +2,8 @@
  * One Temporal Schedule per tenant running the R4 credential-leak check weekly. Created at worker start; an existing
  * one gets the current spec and input (a changed domain or contact list reaches the next run).
  */
-import { upsertSchedule } from './upsertSchedule';
-import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { ensureCalendarSchedule } from './calendarSchedule';
 import type { Tenant } from '../../domain/tenant/tenantSchema';
 import type { LeakCheckInput } from '../../workflows/leakCheckWorkflow';
 import { tenantWorkflowId } from '../crypto/tenantPayloadCodec';
@@ -21,12 +21,14 @@ export function leakCheckInputOf(tenant: Tenant): LeakCheckInput {
 
 export async function ensureLeakCheckSchedules({ client, taskQueue, tenants }: { client: Client; taskQueue: string; tenants: readonly Tenant[] }): Promise<void> {
   for (const tenant of tenants) {
-    const scheduleId = leakCheckScheduleId(tenant.id);
-    const definition = {
-      spec: { calendars: LEAK_CHECK_SCHEDULE_SPEC.calendars.map((c) => ({ ...c })), timezone: LEAK_CHECK_SCHEDULE_SPEC.timezone },
-      action: { type: 'startWorkflow', workflowType: 'leakCheckWorkflow', workflowId: tenantWorkflowId('leak-check', tenant.id, 'weekly'), taskQueue, args: [leakCheckInputOf(tenant)] },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-    } satisfies Omit<ScheduleOptions, 'scheduleId'>;
-    await upsertSchedule(client, scheduleId, definition);
+    await ensureCalendarSchedule({
+      client,
+      scheduleId: leakCheckScheduleId(tenant.id),
+      spec: LEAK_CHECK_SCHEDULE_SPEC,
+      workflowType: 'leakCheckWorkflow',
+      workflowId: tenantWorkflowId('leak-check', tenant.id, 'weekly'),
+      taskQueue,
+      input: leakCheckInputOf(tenant),
+    });
   }
 }

@@ -2,8 +2,8 @@
  * The Temporal Schedule that runs the R14 purge once a day. Created at worker start; when it exists already, its
  * spec and the tenants' retention in its input are brought up to date (a changed tenant file reaches the next run).
  */
-import { upsertSchedule } from './upsertSchedule';
-import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { ensureCalendarSchedule } from './calendarSchedule';
 import type { TenantRetention } from '../../domain/retention';
 import type { RetentionPurgeInput } from '../../workflows/retentionPurgeWorkflow';
 
@@ -22,10 +22,5 @@ export interface RetentionScheduleSetup {
 /** Creates the daily purge schedule, or updates the existing one; safe to call from every worker start. */
 export async function ensureRetentionSchedule({ client, taskQueue, tenants, scheduleId = RETENTION_SCHEDULE_ID }: RetentionScheduleSetup): Promise<void> {
   const input: RetentionPurgeInput = { tenants: [...tenants] };
-  const definition = {
-    spec: { calendars: RETENTION_SCHEDULE_SPEC.calendars.map((c) => ({ ...c })), timezone: RETENTION_SCHEDULE_SPEC.timezone },
-    action: { type: 'startWorkflow', workflowType: 'retentionPurgeWorkflow', workflowId: 'retention-purge', taskQueue, args: [input] },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-  } satisfies Omit<ScheduleOptions, 'scheduleId'>;
-  await upsertSchedule(client, scheduleId, definition);
+  await ensureCalendarSchedule({ client, scheduleId, spec: RETENTION_SCHEDULE_SPEC, workflowType: 'retentionPurgeWorkflow', workflowId: 'retention-purge', taskQueue, input });
 }
