@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { loadOnCallDirectory } from '../../infra/files/onCallFile';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
 import { ensureFairUseSchedule, FAIR_USE_SCHEDULE_ID, fairUseCheckInputOf } from '../../infra/temporal/fairUseSchedule';
 import { fairUseCheckWorkflow, type FairUseCheckReport } from '../../workflows/fairUseCheckWorkflow';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 
@@ -48,10 +50,10 @@ async function incidents(tenantId: string, count: number, receivedAt: string): P
   }
 }
 
-const check = (now: string, recipients = management): Promise<FairUseCheckReport> =>
+const check = (now: string, recipients = management, workflowId = `fair-use-check.test-${randomUUID()}`): Promise<FairUseCheckReport> =>
   engine.client.workflow.execute(fairUseCheckWorkflow, {
     taskQueue: engine.taskQueue,
-    workflowId: `fair-use-check.test-${randomUUID()}`,
+    workflowId,
     args: [{ ...fairUseCheckInputOf(tenants, recipients), now }],
   });
 
@@ -65,7 +67,10 @@ describe('R15 fair use notice to the SOC management', () => {
     await incidents('nordwind-handel', 5, '2030-12-31T23:30:00.000Z'); // 1 January 00:30 in Berlin: January too
     await incidents('mueller-logistik', 75, '2031-01-13T09:00:00.000Z'); // baseline 25: exactly three times, not above
 
-    const first = await check('2031-01-20T05:45:00.000Z');
+    const firstId = `fair-use-check.test-${randomUUID()}`;
+    const first = await check('2031-01-20T05:45:00.000Z', management, firstId);
+    // SOAR_WRITE_GOLDEN=1 keeps this history as a golden (R18): the notice's commands must replay on later code.
+    await writeGoldenIfAsked('fair-use-notice', firstId, await fetchWorkflowTree(engine.client, firstId), engine.payloadCodec);
     expect(first.months).toEqual(['2030-12', '2031-01']);
     expect(first.notified).toEqual([{ tenantId: 'nordwind-handel', month: '2031-01', incidents: 36, baseline: 10, recipients: management }]);
     const [mail, ...more] = noticesAbout('Nordwind Handel GmbH');

@@ -12,10 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
+import { fetchWorkflowTree } from '../../infra/audit/workflowHistories';
 import { keyIdsOf } from '../../infra/crypto/historyPayloads';
 import { tenantWorkflowId } from '../../infra/crypto/tenantPayloadCodec';
 import { ensureLeakCheckSchedules, leakCheckInputOf, leakCheckScheduleId } from '../../infra/temporal/leakCheckSchedule';
 import { leakCheckWorkflow, type LeakCheckReport } from '../../workflows/leakCheckWorkflow';
+import { writeGoldenIfAsked } from '../audit/goldenFiles';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 
@@ -64,10 +66,10 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (hibp ? hibp.close(() => resolve()) : resolve()));
 });
 
-const run = (tenantId: string): Promise<LeakCheckReport> =>
+const run = (tenantId: string, workflowId = `leak-check.${tenantId}.test-${randomUUID()}`): Promise<LeakCheckReport> =>
   engine.client.workflow.execute(leakCheckWorkflow, {
     taskQueue: engine.taskQueue,
-    workflowId: `leak-check.${tenantId}.test-${randomUUID()}`,
+    workflowId,
     args: [leakCheckInputOf(tenants.require(tenantId))],
   });
 
@@ -77,7 +79,10 @@ describe('R4 weekly credential-leak check', () => {
   test('R4 new compromised addresses are reported once by e-mail and on the dashboard; a second run reports nothing new', async () => {
     const domain = 'mueller-logistik.example';
     answers.set(domain, [{ status: 200, body: { 's.krause': ['Adobe', 'LinkedIn'], buchhaltung: ['Dropbox'] } }]);
-    const first = await run('mueller-logistik');
+    const firstId = `leak-check.mueller-logistik.test-${randomUUID()}`;
+    const first = await run('mueller-logistik', firstId);
+    // SOAR_WRITE_GOLDEN=1 keeps this history as a golden (R18): the report's commands must replay on later code.
+    await writeGoldenIfAsked('leak-check-new-findings', firstId, await fetchWorkflowTree(engine.client, firstId), engine.payloadCodec);
     expect(first.found).toBe(3);
     expect(first.newFindings.map((f) => `${f.address}:${f.breach}`).sort()).toEqual([
       'buchhaltung@mueller-logistik.example:Dropbox',
