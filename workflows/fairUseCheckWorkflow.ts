@@ -4,14 +4,14 @@
  * one before (a month crossed after its last check is still reported on the first of the next). The ledger remembers
  * which notices went out, so retries, restarts and the next days' checks send none twice.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import { fairUseMonthsToCheck, type TenantBaseline } from '../domain/fairUse';
 import { fairUseNoticeMessage } from '../domain/i18n/socMessages';
-import { localWork, notification } from './activityProfiles';
+import { localWork } from './activityProfiles';
+import { mailEach } from './mailEach';
 
 const { fairUseNoticesDue, markFairUseNoticeSent } = proxyActivities<AlertActivities>(localWork);
-const { sendNotification } = proxyActivities<AlertActivities>(notification);
 
 export interface FairUseCheckInput {
   /** Each tenant's baseline and name; the schedule carries the catalogue's, refreshed at every worker start. */
@@ -51,20 +51,9 @@ export async function fairUseCheckWorkflow(input: FairUseCheckInput): Promise<Fa
         report.unsent.push({ tenantId: row.tenantId, month, reason: 'config/soc/oncall.yaml names no management e-mail address (management)' });
         continue;
       }
-      const { subject, body, language } = fairUseNoticeMessage('de', { tenantId: row.tenantId, name: names.get(row.tenantId) ?? row.tenantId, month, incidents: row.incidents, baseline: row.baseline });
-      for (const to of input.recipients) {
-        await sendNotification({
-          channel: 'email',
-          to,
-          subject,
-          body,
-          tenantId: row.tenantId,
-          alertId: workflowInfo().workflowId,
-          // One key per tenant, month and address: a repeat is recognisable as the same notice (Message-ID).
-          idempotencyKey: `fair-use.${row.tenantId}.${month}.${to}`,
-          language,
-        });
-      }
+      const letter = fairUseNoticeMessage('de', { tenantId: row.tenantId, name: names.get(row.tenantId) ?? row.tenantId, month, incidents: row.incidents, baseline: row.baseline });
+      // One key per tenant, month and address: a repeat is recognisable as the same notice.
+      await mailEach(input.recipients, letter, { tenantId: row.tenantId, idempotencyKey: (to) => `fair-use.${row.tenantId}.${month}.${to}` });
       await markFairUseNoticeSent({ tenantId: row.tenantId, month, sentAt: new Date(Date.now()).toISOString() });
       report.notified.push({ tenantId: row.tenantId, month, incidents: row.incidents, baseline: row.baseline, recipients: [...input.recipients] });
     }

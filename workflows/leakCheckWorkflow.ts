@@ -6,13 +6,13 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
 import type { LeakFinding } from '../stores/tenantLedger';
-import { localWork, notification, vendorRequest } from './activityProfiles';
+import { localWork, vendorRequest } from './activityProfiles';
+import { mailEach } from './mailEach';
 import { vendorCallOptions } from './playbook/vendorActivities';
 import { leakCheckMessage } from '../domain/i18n/customerMessages';
 import { languageOf, type Language } from '../domain/i18n/language';
 
 const { recordLeakFindings } = proxyActivities<AlertActivities>(localWork);
-const { sendNotification } = proxyActivities<AlertActivities>(notification);
 
 export interface LeakCheckInput {
   tenantId: string;
@@ -44,18 +44,6 @@ export async function leakCheckWorkflow(input: LeakCheckInput): Promise<LeakChec
 
 async function reportNewFindings(input: LeakCheckInput, findings: LeakFinding[]): Promise<string[]> {
   const runId = workflowInfo().workflowId;
-  const { subject, body, language } = leakCheckMessage(languageOf(input.language), { domain: input.domain, findings });
-  for (const to of input.recipients) {
-    await sendNotification({
-      channel: 'email',
-      to,
-      subject,
-      body,
-      tenantId: input.tenantId,
-      alertId: runId,
-      idempotencyKey: `${runId}.${to}`,
-      language,
-    });
-  }
+  await mailEach(input.recipients, leakCheckMessage(languageOf(input.language), { domain: input.domain, findings }), { tenantId: input.tenantId, idempotencyKey: (to) => `${runId}.${to}` });
   return input.recipients;
 }
