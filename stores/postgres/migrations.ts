@@ -1,7 +1,8 @@
 /**
  * The engine's PostgreSQL schema as numbered migrations, applied in order at start (postgresMigrate.ts). Kept in
  * code, not .sql files, so the compiled image carries them. A migration once released is never edited: add the next.
- * Times are ISO-8601 UTC text, as in SQLite, so both stores order and compare them alike.
+ * Times are ISO-8601 UTC text, as in SQLite, so both stores order and compare them alike. The tables must match
+ * SQLite's (stores/sqlite/sqliteSchema.ts): test/stores/storeSchemas.test.ts compares both as they open.
  */
 import { CONFIG_VERSIONS_TABLE } from '../versionStore';
 

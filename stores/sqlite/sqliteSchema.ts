@@ -1,4 +1,7 @@
-/** The engine's tables in SQLite; created when missing, so a file made by an earlier version is brought up to date in place. */
+/**
+ * The engine's tables in SQLite; created when missing, so a file made by an earlier version is brought up to date in place.
+ * PostgreSQL's migrations (stores/postgres/migrations.ts) define the same tables: test/stores/storeSchemas.test.ts holds them equal.
+ */
 import { CONFIG_VERSIONS_TABLE } from '../versionStore';
 
 export const SQLITE_SCHEMA = `
