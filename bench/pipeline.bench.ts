@@ -3,6 +3,7 @@
  * workflow with no activity and skeletons with two no-op activities, regular and local (bundled alone, no
  * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it,
  * started through the engine's client interceptors: with SOAR_WORKFLOW_TRACING off (the default), then on.
+ * Each phase also reports the CPU milliseconds per workflow of this process and of the server (bench/cpuMeter.ts).
  */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
@@ -30,6 +31,7 @@ import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { cpuPerItem, sampleCpu } from './cpuMeter';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
 
@@ -113,17 +115,27 @@ async function main(): Promise<void> {
   await runBounded(20, 10, (i) => submitAlert('off')(N + i));
   await runBounded(20, 10, (i) => submitAlert('on')(2 * N + i));
 
+  const serverPid = temporal.embedded?.pid ?? null;
+  const cpuOf = new Map<RunResult, ReturnType<typeof cpuPerItem>>();
+  /** One phase, with the CPU it cost this process (client, worker, workflow threads) and the server, per workflow. */
+  const measured = async (run: () => Promise<RunResult>): Promise<RunResult> => {
+    const before = sampleCpu(serverPid);
+    const result = await run();
+    cpuOf.set(result, cpuPerItem(before, sampleCpu(serverPid), N));
+    return result;
+  };
+
   log(`Bare: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
-  const noActivity = await runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare'));
+  const noActivity = await measured(() => runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare')));
   log(`Skeleton: ${N} workflows with 2 no-op activities each, ${CONCURRENCY} in flight...`);
-  const baseline = await runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton'));
+  const baseline = await measured(() => runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton')));
   log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
-  const localSkeleton = await runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton'));
+  const localSkeleton = await measured(() => runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton')));
 
   log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication (workflow tracing off)...`);
-  const pipeline = await runBounded(N, CONCURRENCY, submitAlert('off'));
+  const pipeline = await measured(() => runBounded(N, CONCURRENCY, submitAlert('off')));
   log(`Pipeline: ${N} package-1 alerts, workflow tracing on...`);
-  const tracedPipeline = await runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i));
+  const tracedPipeline = await measured(() => runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i)));
 
   for (const worker of workers) worker.shutdown();
   await running;
@@ -135,14 +147,18 @@ async function main(): Promise<void> {
 
   const rate = (r: RunResult) => N / r.seconds;
   const p99 = (r: RunResult) => percentile(r.latenciesMs, 99);
+  const cpu = (r: RunResult) => {
+    const used = cpuOf.get(r);
+    return used ? `${used.processMs.toFixed(2)} / ${used.serverMs === null ? '-' : used.serverMs.toFixed(2)}` : '-';
+  };
   const row = (name: string, r: RunResult) =>
-    `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} |`;
-  const cpu = cpus();
+    `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} | ${cpu(r)} |`;
+  const cores = cpus();
   const lines = [
-    `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
+    `Machine: ${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
     `Temporal: ${temporal.embedded ? 'embedded dev server (SQLite in memory)' : temporal.address}; ${N} alerts, ${CONCURRENCY} in flight`,
-    '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 |',
-    '|---|---|---|---|---|',
+    '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 | CPU ms per workflow: this process / server |',
+    '|---|---|---|---|---|---|',
     ...[
       ['bare, no activity', noActivity],
       ['bare skeleton, 2 no-op activities', baseline],
