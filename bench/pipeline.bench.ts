@@ -34,6 +34,7 @@ import { percentile, runBounded, type RunResult } from './boundedRun';
 import { cpuPerItem, sampleCpu } from './cpuMeter';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
+import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const callerKeys = new CallerSigner(keyring).trustedKeys;
-  const intakeOf = (mode: 'on' | 'off') => new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys });
+  // As composeEngine does: the webhook targets in the input (no SOC webhook here, as in the activities above).
+  const webhookTargetsFor = (tenant: Parameters<typeof policyOf>[0]) => webhookTargetsOf(tenant.webhooks, false);
+  const intakeOf = (mode: 'on' | 'off') => new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys, webhookTargetsFor });
   const intakes = { off: intakeOf('off'), on: intakeOf('on') };
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
