@@ -4,6 +4,7 @@
  * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it,
  * started through the engine's client interceptors: with SOAR_WORKFLOW_TRACING off (the default), then on.
  * Each phase also reports the CPU milliseconds per workflow of this process and of the server (bench/cpuMeter.ts).
+ * The pipeline runs once more on the path inputs without webhook targets take (package 1 before the lean history).
  */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
@@ -82,8 +83,10 @@ async function main(): Promise<void> {
   const callerKeys = new CallerSigner(keyring).trustedKeys;
   // As composeEngine does: the webhook targets in the input (no SOC webhook here, as in the activities above).
   const webhookTargetsFor = (tenant: Parameters<typeof policyOf>[0]) => webhookTargetsOf(tenant.webhooks, false);
-  const intakeOf = (mode: 'on' | 'off') => new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys, webhookTargetsFor });
-  const intakes = { off: intakeOf('off'), on: intakeOf('on') };
+  const intakeOf = (mode: 'on' | 'off', targets = true) =>
+    new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys, ...(targets ? { webhookTargetsFor } : {}) });
+  // `before`: inputs without webhook targets take the package-1 path from before soar-package1-lean-history.
+  const intakes = { off: intakeOf('off'), on: intakeOf('on'), before: intakeOf('off', false) };
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
     normalisedAlertSchema.parse({
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
       },
     });
 
-  const submitAlert = (mode: 'on' | 'off') => async (i: number) => {
+  const submitAlert = (mode: keyof typeof intakes) => async (i: number) => {
     const submitted = Date.now();
     const [accepted] = await intakes[mode].submit(principal, [alert(i)], (_index, field) => field);
     if (!accepted) throw new Error('nothing accepted');
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
   await runBounded(20, 10, bare(noActivityWorkflow, 'warm-bare'));
   await runBounded(20, 10, (i) => submitAlert('off')(N + i));
   await runBounded(20, 10, (i) => submitAlert('on')(2 * N + i));
+  await runBounded(20, 10, (i) => submitAlert('before')(4 * N + i));
 
   const serverPid = temporal.embedded?.pid ?? null;
   const cpuOf = new Map<RunResult, ReturnType<typeof cpuPerItem>>();
@@ -137,6 +141,8 @@ async function main(): Promise<void> {
 
   log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication (workflow tracing off)...`);
   const pipeline = await measured(() => runBounded(N, CONCURRENCY, submitAlert('off')));
+  log(`Pipeline: ${N} package-1 alerts on the path from before the lean history (no webhook targets in the input), tracing off...`);
+  const beforeLean = await measured(() => runBounded(N, CONCURRENCY, (i) => submitAlert('before')(5 * N + i)));
   log(`Pipeline: ${N} package-1 alerts, workflow tracing on...`);
   const tracedPipeline = await measured(() => runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i)));
 
@@ -167,6 +173,7 @@ async function main(): Promise<void> {
       ['bare skeleton, 2 no-op activities', baseline],
       ['bare skeleton, 2 no-op local activities', localSkeleton],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=off', pipeline],
+      ['the same, on the path from before the lean history (inputs without webhook targets)', beforeLean],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=on', tracedPipeline],
     ].map(([name, r]) => row(String(name), r as RunResult)),
     `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
