@@ -3,6 +3,8 @@
  * workflow with no activity and skeletons with two no-op activities, regular and local (bundled alone, no
  * interceptors), then the pipeline on the engine's own bundle (tracing interceptors, preloads) as production runs it,
  * started through the engine's client interceptors: with SOAR_WORKFLOW_TRACING off (the default), then on.
+ * Each phase also reports the CPU milliseconds per workflow of this process and of the server (bench/cpuMeter.ts).
+ * The pipeline runs once more on the path inputs without webhook targets take (package 1 before the lean history).
  */
 import { PayloadKeyring, randomKeySet } from '../infra/crypto/payloadKeys';
 import { TenantPayloadCodec } from '../infra/crypto/tenantPayloadCodec';
@@ -30,8 +32,10 @@ import { engineBundleOptions } from '../infra/temporal/workflowBundle';
 import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
+import { cpuPerItem, sampleCpu } from './cpuMeter';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
+import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
 
 const REPO = resolve(__dirname, '..');
 const N = Number(process.env.BENCH_ALERTS ?? 300);
@@ -77,8 +81,12 @@ async function main(): Promise<void> {
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
   const callerKeys = new CallerSigner(keyring).trustedKeys;
-  const intakeOf = (mode: 'on' | 'off') => new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys });
-  const intakes = { off: intakeOf('off'), on: intakeOf('on') };
+  // As composeEngine does: the webhook targets in the input (no SOC webhook here, as in the activities above).
+  const webhookTargetsFor = (tenant: Parameters<typeof policyOf>[0]) => webhookTargetsOf(tenant.webhooks, false);
+  const intakeOf = (mode: 'on' | 'off', targets = true) =>
+    new AlertIntake({ client: apiClient(mode), taskQueue, tenants, policyFor: async (tenant) => policyOf(tenant, onCall), now: () => new Date(), callerKeys, ...(targets ? { webhookTargetsFor } : {}) });
+  // `before`: inputs without webhook targets take the package-1 path from before soar-package1-lean-history.
+  const intakes = { off: intakeOf('off'), on: intakeOf('on'), before: intakeOf('off', false) };
   const principal = { keyId: 'bench', role: 'admin' as const, tenantId: null };
   const alert = (i: number) =>
     normalisedAlertSchema.parse({
@@ -94,7 +102,7 @@ async function main(): Promise<void> {
       },
     });
 
-  const submitAlert = (mode: 'on' | 'off') => async (i: number) => {
+  const submitAlert = (mode: keyof typeof intakes) => async (i: number) => {
     const submitted = Date.now();
     const [accepted] = await intakes[mode].submit(principal, [alert(i)], (_index, field) => field);
     if (!accepted) throw new Error('nothing accepted');
@@ -112,18 +120,31 @@ async function main(): Promise<void> {
   await runBounded(20, 10, bare(noActivityWorkflow, 'warm-bare'));
   await runBounded(20, 10, (i) => submitAlert('off')(N + i));
   await runBounded(20, 10, (i) => submitAlert('on')(2 * N + i));
+  await runBounded(20, 10, (i) => submitAlert('before')(4 * N + i));
+
+  const serverPid = temporal.embedded?.pid ?? null;
+  const cpuOf = new Map<RunResult, ReturnType<typeof cpuPerItem>>();
+  /** One phase, with the CPU it cost this process (client, worker, workflow threads) and the server, per workflow. */
+  const measured = async (run: () => Promise<RunResult>): Promise<RunResult> => {
+    const before = sampleCpu(serverPid);
+    const result = await run();
+    cpuOf.set(result, cpuPerItem(before, sampleCpu(serverPid), N));
+    return result;
+  };
 
   log(`Bare: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
-  const noActivity = await runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare'));
+  const noActivity = await measured(() => runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare')));
   log(`Skeleton: ${N} workflows with 2 no-op activities each, ${CONCURRENCY} in flight...`);
-  const baseline = await runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton'));
+  const baseline = await measured(() => runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton')));
   log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
-  const localSkeleton = await runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton'));
+  const localSkeleton = await measured(() => runBounded(N, CONCURRENCY, bare(localSkeletonWorkflow, 'local-skeleton')));
 
   log(`Pipeline: ${N} package-1 alerts through intake, rules, classification and publication (workflow tracing off)...`);
-  const pipeline = await runBounded(N, CONCURRENCY, submitAlert('off'));
+  const pipeline = await measured(() => runBounded(N, CONCURRENCY, submitAlert('off')));
+  log(`Pipeline: ${N} package-1 alerts on the path from before the lean history (no webhook targets in the input), tracing off...`);
+  const beforeLean = await measured(() => runBounded(N, CONCURRENCY, (i) => submitAlert('before')(5 * N + i)));
   log(`Pipeline: ${N} package-1 alerts, workflow tracing on...`);
-  const tracedPipeline = await runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i));
+  const tracedPipeline = await measured(() => runBounded(N, CONCURRENCY, (i) => submitAlert('on')(3 * N + i)));
 
   for (const worker of workers) worker.shutdown();
   await running;
@@ -135,19 +156,24 @@ async function main(): Promise<void> {
 
   const rate = (r: RunResult) => N / r.seconds;
   const p99 = (r: RunResult) => percentile(r.latenciesMs, 99);
+  const cpu = (r: RunResult) => {
+    const used = cpuOf.get(r);
+    return used ? `${used.processMs.toFixed(2)} / ${used.serverMs === null ? '-' : used.serverMs.toFixed(2)}` : '-';
+  };
   const row = (name: string, r: RunResult) =>
-    `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} |`;
-  const cpu = cpus();
+    `| ${name} | ${rate(r).toFixed(1)} | ${percentile(r.latenciesMs, 50)} / ${p99(r)} | ${(rate(r) / rate(noActivity)).toFixed(2)} | ${(p99(r) / p99(noActivity)).toFixed(2)} | ${cpu(r)} |`;
+  const cores = cpus();
   const lines = [
-    `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
+    `Machine: ${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${osType()} ${release()}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
     `Temporal: ${temporal.embedded ? 'embedded dev server (SQLite in memory)' : temporal.address}; ${N} alerts, ${CONCURRENCY} in flight`,
-    '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 |',
-    '|---|---|---|---|---|',
+    '| run | per second | p50 / p99 ms | throughput x bare | p99 x bare p99 | CPU ms per workflow: this process / server |',
+    '|---|---|---|---|---|---|',
     ...[
       ['bare, no activity', noActivity],
       ['bare skeleton, 2 no-op activities', baseline],
       ['bare skeleton, 2 no-op local activities', localSkeleton],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=off', pipeline],
+      ['the same, on the path from before the lean history (inputs without webhook targets)', beforeLean],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=on', tracedPipeline],
     ].map(([name, r]) => row(String(name), r as RunResult)),
     `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,

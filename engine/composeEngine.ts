@@ -57,6 +57,7 @@ import { connectionOptionsOf } from '../infra/temporal/connectionOptions';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { AlertStarter } from '../ingest/alertStarter';
 import { EventIntake } from '../ingest/eventIntake';
+import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
 import { withPackageChanges } from '../ingest/packageInForce';
 import { SenderDirectory } from '../ingest/syslog/senderDirectory';
 import { startSyslogListener, type RunningSyslog } from '../ingest/syslog/syslogListener';
@@ -140,6 +141,8 @@ export async function composeEngine(config: EngineConfig, address: string, roles
     // Updates carry a caller assertion signed with keys derived from the payload keys; workflows verify it (issue 15).
     const callerSigner = new CallerSigner(files.payloadKeys);
     const callerKeys = callerSigner.trustedKeys;
+    // New alerts carry their webhook targets in their input: package 1 then needs no look-up activity (issue 18).
+    const webhookTargetsFor = (tenant: Parameters<EngineFiles['policyFor']>[0]) => webhookTargetsOf(tenant.webhooks, config.socWebhook !== null);
     const now = () => new Date();
     const packageInForce = withPackageChanges(tenantPolicy, stores.ledger, now);
     // Playbooks and release matrices an admin changed at run time: new alerts and runs take the revision in force.
@@ -204,7 +207,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
               graphIntake: {
                 response,
                 watermarks: stores.watermarks,
-                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys }),
+                starter: new AlertStarter({ client, taskQueue: config.temporal.taskQueue, policyFor: policyInForce, now, callerKeys, webhookTargetsFor }),
                 now,
                 firstPullLookbackMs: config.graphPull.firstPullLookbackMs,
               },
@@ -277,6 +280,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
           policyFor: policyInForce,
           now,
           callerKeys,
+          webhookTargetsFor,
           startDeadlineMs: config.api.startDeadlineMs,
           onAccepted: (alert) => metrics.alertsReceived.inc({ tenant: alert.tenantId, severity: alert.vendorSeverity ?? 'unknown' }),
         }),

@@ -9,6 +9,7 @@ import { alertIdFor } from '../domain/alertIdentity';
 import type { Tenant, TenantSource } from '../domain/tenant/tenantSchema';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { TrustedCallerKeys } from '../domain/callerAssertion';
+import type { WebhookTarget } from '../domain/webhooks/webhookTargets';
 import { alertWorkflow, type AlertWorkflowInput } from '../workflows/alertWorkflow';
 import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 
@@ -23,6 +24,8 @@ export interface AlertStarterDeps {
   callerKeys: TrustedCallerKeys | undefined;
   /** How long a start may take before it fails as unavailable (default START_DEADLINE_MS). */
   startDeadlineMs?: number | undefined;
+  /** The webhook targets of the tenant's alerts, handed to the workflow in its input (it then needs no look-up of its own). */
+  webhookTargetsFor?: ((tenant: Tenant) => WebhookTarget[]) | undefined;
 }
 
 export interface StartedAlert {
@@ -43,6 +46,7 @@ export class AlertStarter {
       sourceProduct: source.product,
       receivedAt: this.deps.now().toISOString(),
       ...(this.deps.callerKeys ? { callerKeys: this.deps.callerKeys } : {}),
+      ...(this.deps.webhookTargetsFor ? { webhookTargets: this.deps.webhookTargetsFor(tenant) } : {}),
     };
     try {
       const { client, taskQueue } = this.deps;

@@ -1,6 +1,7 @@
 /** The alert's record inside its workflow: state changes go through here so the Query, the timeline and search attributes agree. */
 import { timelineText } from '../domain/i18n/timelineText';
 import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { timelineEntry, type AlertState, type AlertStatus, type Classification, type TimelineDetail, type TimelineKind } from '../domain/alertLifecycle';
 import { ALERT_STATE, ASSIGNED_ANALYST, NEXT_WAKE_AT, SEVERITY } from '../domain/searchAttributes';
 import type { Severity } from '../domain/severity';
@@ -17,7 +18,14 @@ export class AlertRecord implements NotificationLog {
   /** R10: the billable work order in which the customer ordered measures on this alert, once recorded. */
   customerOrder: string | null = null;
 
-  constructor(readonly input: AlertWorkflowInput) {
+  /**
+   * @param leanHistory the package-1 history of the patch `soar-package1-lean-history` (workflows/alertWorkflow.ts):
+   * the search attributes one activation sets go out as one upsert, at its end (see `upsert`).
+   */
+  constructor(
+    readonly input: AlertWorkflowInput,
+    readonly leanHistory = false,
+  ) {
     this.status = {
       alertId: input.alertId,
       tenantId: input.tenant.id,
@@ -81,29 +89,55 @@ export class AlertRecord implements NotificationLog {
 
   enter(state: AlertState): void {
     this.status.state = state;
-    upsertSearchAttributes([{ key: ALERT_STATE, value: state }]);
+    this.upsert({ key: ALERT_STATE, value: state });
   }
 
   classify(classification: Classification): void {
     this.status.classification = classification;
     this.status.severity = classification.severity;
-    upsertSearchAttributes([{ key: SEVERITY, value: classification.severity }]);
+    this.upsert({ key: SEVERITY, value: classification.severity });
   }
 
   wakeAt(at: Date | null): void {
     this.status.nextWakeAt = at ? at.toISOString() : null;
-    upsertSearchAttributes([{ key: NEXT_WAKE_AT, value: at }]);
+    this.upsert({ key: NEXT_WAKE_AT, value: at });
   }
 
   assign(analyst: string): void {
     this.status.triage.assignedAnalyst = analyst;
     this.status.triage.claimedAt = new Date().toISOString();
-    upsertSearchAttributes([{ key: ASSIGNED_ANALYST, value: analyst }]);
+    this.upsert({ key: ASSIGNED_ANALYST, value: analyst });
   }
 
   unassign(): void {
     this.status.triage.assignedAnalyst = null;
     this.status.triage.claimedAt = null;
-    upsertSearchAttributes([{ key: ASSIGNED_ANALYST, value: null }]);
+    this.upsert({ key: ASSIGNED_ANALYST, value: null });
+  }
+
+  /** Search attributes set in this activation and not yet upserted, by key (the last value wins); null: none. */
+  private unsent: Map<string, SearchAttributeUpdatePair> | null = null;
+
+  /**
+   * One upsert per call, or, in a lean history, one per activation: the first change queues a microtask that upserts
+   * everything the activation set, and the SDK runs every microtask before it concludes the activation. The server
+   * applies an activation's commands only when the workflow task completes, so visibility sees the same values at
+   * every point it can see any (a task that completes between activations, e.g. while a local activity is retried,
+   * carries what was set until then).
+   */
+  private upsert(pair: SearchAttributeUpdatePair): void {
+    if (!this.leanHistory) {
+      upsertSearchAttributes([pair]);
+      return;
+    }
+    if (this.unsent === null) {
+      const unsent = new Map<string, SearchAttributeUpdatePair>();
+      this.unsent = unsent;
+      void Promise.resolve().then(() => {
+        this.unsent = null;
+        upsertSearchAttributes([...unsent.values()]);
+      });
+    }
+    this.unsent.set(pair.key.name, pair);
   }
 }

@@ -37,8 +37,21 @@ const localPipelineActivities = proxyLocalActivities<PipelineActivities>(localPi
  */
 export const LOCAL_PIPELINE_PATCH = 'soar-package1-local-activities';
 
-function pipelineActivities(input: AlertWorkflowInput): PipelineActivities {
-  if (input.tenant.package !== 1 || input.correlation || !patched(LOCAL_PIPELINE_PATCH)) return remotePipeline;
+/**
+ * From this patch on, a package-1 alert that is not a correlated incident and whose input carries its webhook targets
+ * writes a shorter history (docs/performance.md): one patch marker instead of two (this patch implies
+ * `outbound-webhooks` and `soar-package1-local-activities`, which are then not asked), no local activity to look up
+ * the webhook targets, and the search attributes one activation sets (state and severity) in one upsert
+ * (`AlertRecord.upsert`). Asked first of all, so that histories from before it replay on their own path.
+ */
+export const PACKAGE1_LEAN_PATCH = 'soar-package1-lean-history';
+
+function leanHistory(input: AlertWorkflowInput): boolean {
+  return input.tenant.package === 1 && !input.correlation && input.webhookTargets !== undefined && patched(PACKAGE1_LEAN_PATCH);
+}
+
+function pipelineActivities(input: AlertWorkflowInput, lean: boolean): PipelineActivities {
+  if (input.tenant.package !== 1 || input.correlation || !(lean || patched(LOCAL_PIPELINE_PATCH))) return remotePipeline;
   return {
     analyseAlert: (args) => localFirst(localPipelineActivities.analyseAlert(args), () => remotePipeline.analyseAlert(args)),
     publishAlert: (args) => localFirst(localPipelineActivities.publishAlert(args), () => remotePipeline.publishAlert(args)),
@@ -56,7 +69,7 @@ async function localFirst<T>(local: Promise<T>, regular: () => Promise<T>): Prom
 }
 
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
-  const alert = new AlertRecord(input);
+  const alert = new AlertRecord(input, leanHistory(input));
   setHandler(alertStatusQuery, () => alert.status);
   // Read from the input already in history: showing the evidence adds nothing to the history.
   setHandler(alertEvidenceQuery, () => input.alert);
@@ -70,7 +83,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
 
   alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
   announce(alert, 'alert.received', { source: input.alert.source, externalId: input.alert.externalId });
-  const { analyseAlert, publishAlert } = pipelineActivities(input);
+  const { analyseAlert, publishAlert } = pipelineActivities(input, alert.leanHistory);
   alert.enter('analysing');
   alert.classify(await analyseAndClassify(alert, analyseAlert));
   alert.enter('classified');

@@ -3,6 +3,7 @@ import type { NormalisedAlert } from '../domain/alert';
 import type { TenantPolicy } from '../domain/tenantPolicy';
 import type { CorrelationKey, EventDetection } from '../domain/correlation';
 import type { TrustedCallerKeys } from '../domain/callerAssertion';
+import type { WebhookTarget } from '../domain/webhooks/webhookTargets';
 
 export interface AlertWorkflowInput {
   alertId: string;
@@ -17,4 +18,9 @@ export interface AlertWorkflowInput {
   eventDetection?: EventDetection;
   /** The public keys whose signed caller assertions this alert's Updates need (workflows/signedCaller.ts); absent in older inputs. */
   callerKeys?: TrustedCallerKeys;
+  /**
+   * The tenant's and the SOC's webhook targets at intake (ids and event filters, no address or secret); absent in older
+   * inputs and where intake does not know them, and then the workflow looks them up in a local activity.
+   */
+  webhookTargets?: WebhookTarget[];
 }

@@ -7,14 +7,11 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TenantCatalog } from '../../domain/tenant/tenantCatalog';
-import type { LifecycleEvent, LifecycleEventType } from '../../domain/webhooks/lifecycleEvents';
+import type { LifecycleEvent } from '../../domain/webhooks/lifecycleEvents';
+import { webhookTargetsOf, type WebhookTarget } from '../../domain/webhooks/webhookTargets';
 import { retryAfterMs } from '../notification/smsSender';
 
-export interface WebhookTarget {
-  /** `soc`, or `tenant:<webhook id>`. */
-  id: string;
-  events: readonly LifecycleEventType[] | null;
-}
+export type { WebhookTarget } from '../../domain/webhooks/webhookTargets';
 
 export interface WebhookDeps {
   tenants: Pick<TenantCatalog, 'get'>;
@@ -42,8 +39,7 @@ export function createWebhookActivities(deps: WebhookDeps | undefined) {
     /** The targets subscribed for the tenant's events (none: the integration is off). */
     async webhookTargets(input: { tenantId: string }): Promise<WebhookTarget[]> {
       if (!deps) return [];
-      const own = (deps.tenants.get(input.tenantId)?.webhooks ?? []).map((w) => ({ id: `tenant:${w.id}`, events: w.events ?? null }));
-      return deps.soc ? [...own, { id: 'soc', events: null }] : own;
+      return webhookTargetsOf(deps.tenants.get(input.tenantId)?.webhooks, deps.soc !== null);
     },
     /** Posts the event once; 2xx delivered, 408/429/5xx and no answer retry, any other answer fails for good. */
     async deliverWebhook(input: { targetId: string; event: LifecycleEvent }): Promise<{ status: number; at: string }> {

@@ -9,6 +9,7 @@ import { may, type Principal } from '../../domain/access/roles';
 import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
 import type { TrustedCallerKeys } from '../../domain/callerAssertion';
+import type { WebhookTarget } from '../../domain/webhooks/webhookTargets';
 
 export interface AcceptedAlert {
   alertId: string;
@@ -34,6 +35,8 @@ export interface AlertIntakeDeps {
   callerKeys: TrustedCallerKeys | undefined;
   /** How long a start may take before intake answers 503 (default 10 s). */
   startDeadlineMs?: number | undefined;
+  /** The webhook targets of the tenant's alerts, handed to each workflow in its input. */
+  webhookTargetsFor?: ((tenant: Tenant) => WebhookTarget[]) | undefined;
   /** Told of each alert that started a workflow (not duplicates): the intake figures of GET /metrics. */
   onAccepted?: (alert: NormalisedAlert) => void;
 }

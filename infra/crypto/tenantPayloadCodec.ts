@@ -8,7 +8,7 @@
  * else a tenant marker at the top level of the payload's JSON (`tenantId`, `tenant.id`, `alert.tenantId`,
  * `status.tenantId`, an `alertId`), else none: the SOC default key.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { PayloadKeyring } from './payloadKeys';
@@ -91,6 +91,22 @@ export function keyIdOfPayload(payload: Payload): string | null {
 export class TenantPayloadCodec implements PayloadCodec {
   constructor(private readonly keyring: PayloadKeyring) {}
 
+  /**
+   * Each key as a KeyObject, made once: given raw bytes, node:crypto makes one for every cipher, which was most of the
+   * cost of encrypting a payload of a few KiB (issue 18). By the key's bytes as the keyring holds them, so a key the
+   * keyring no longer has is refused by the keyring as before.
+   */
+  private readonly keyObjects = new WeakMap<Buffer, KeyObject>();
+
+  private keyObject(key: Buffer): KeyObject {
+    let made = this.keyObjects.get(key);
+    if (!made) {
+      made = createSecretKey(key);
+      this.keyObjects.set(key, made);
+    }
+    return made;
+  }
+
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const fromContext = tenantOfWorkflowId(context?.workflowId);
     return payloads.map((payload) => this.encrypt(payload, fromContext ?? tenantOfPayload(payload)));
@@ -104,7 +120,7 @@ export class TenantPayloadCodec implements PayloadCodec {
   encrypt(payload: Payload, tenantId: string | null): Payload {
     const { keyId, key } = this.keyring.activeKey(tenantId);
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', this.keyObject(key), iv, { authTagLength: TAG_BYTES });
     // The key id is authenticated data: a payload moved under another key id fails, it is not misread.
     cipher.setAAD(utf8.encode(keyId));
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
@@ -119,7 +135,7 @@ export class TenantPayloadCodec implements PayloadCodec {
     const key = this.keyring.key(keyId);
     const data = payload.data ?? new Uint8Array();
     if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadAuthenticationError(keyId);
-    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', this.keyObject(key), data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(keyIdBytes);
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plain: Buffer;

@@ -13,6 +13,7 @@ import { REPLAY_SINKS } from '../../infra/telemetry/temporalTracing';
 import { LOCAL_PIPELINE_PATCH, alertWorkflow } from '../../workflows/alertWorkflow';
 import { alertWorkflowInput } from '../support/alertInput';
 import { sampleAlert } from '../support/alerts';
+import { pipelineStubs } from '../support/pipelineStubs';
 import { startEngineProcess, type EngineProcess } from '../support/engineProcess';
 import { testTemporal } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
@@ -46,14 +47,7 @@ test('R3 R18 a package-1 alert whose worker dies inside its local analysis is an
   const calls: string[] = [];
   const activities: Pick<AlertActivities, 'analyseAlert' | 'publishAlert' | 'webhookTargets'> = {
     webhookTargets: async () => [],
-    analyseAlert: async () => {
-      calls.push('analyseAlert');
-      return { matchedRules: [], ruleSetVersion: 'crash-test' };
-    },
-    publishAlert: async ({ status }) => {
-      calls.push('publishAlert');
-      return { publishedAt: new Date().toISOString(), dashboard: true, file: `${status.tenantId}/alerts-${status.classification?.severity ?? 'none'}.jsonl` };
-    },
+    ...pipelineStubs(calls, 'crash-test'),
   };
   const nativeConnection = await NativeConnection.connect({ address: testTemporal().address });
   const worker = await Worker.create({ connection: nativeConnection, namespace: testTemporal().namespace, taskQueue, workflowBundle: { codePath: testTemporal().bundlePath }, sinks: REPLAY_SINKS, activities });

@@ -6,7 +6,7 @@
  */
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AlertActivities } from '../../activities';
-import type { WebhookTarget } from '../../activities/webhooks/webhookActivities';
+import type { WebhookTarget } from '../../domain/webhooks/webhookTargets';
 import type { LifecycleEvent, LifecycleEventType, WebhookDelivery } from '../../domain/webhooks/lifecycleEvents';
 import { localPipeline, webhookDelivery } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
@@ -33,7 +33,8 @@ export async function deliveriesSettled(alert: AlertRecord): Promise<void> {
 }
 
 export function announce(alert: AlertRecord, type: LifecycleEventType, data: LifecycleEvent['data'] = {}): void {
-  if (!patched(WEBHOOKS_PATCH)) return;
+  // A lean package-1 history (PACKAGE1_LEAN_PATCH in workflows/alertWorkflow.ts) implies this patch.
+  if (!alert.leanHistory && !patched(WEBHOOKS_PATCH)) return;
   const sequence = (sequenceOf.get(alert) ?? 0) + 1;
   sequenceOf.set(alert, sequence);
   const { alertId, tenantId } = alert.status;
@@ -48,7 +49,9 @@ export function announce(alert: AlertRecord, type: LifecycleEventType, data: Lif
   };
   let targets = targetsOf.get(alert);
   if (!targets) {
-    targets = webhookTargets({ tenantId });
+    // A lean history has them from intake, in its input; otherwise one look-up per alert.
+    const known = alert.leanHistory ? alert.input.webhookTargets : undefined;
+    targets = known ? Promise.resolve(known) : webhookTargets({ tenantId });
     targetsOf.set(alert, targets);
   }
   const delivering = targets.then((all) =>
