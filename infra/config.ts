@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEndpointLocations, type ExternalEndpoint } from './endpointLocations';
+import { incompleteIntegration } from './integrationCompleteness';
 import { createSecretResolver, type SecretResolver } from './secrets';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -106,11 +107,11 @@ export const envSchema = z.object({
   SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
   /** How long one delivery may take before it fails (and is retried). */
   SOAR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  /** SMS and voice through the provider's HTTP API. */
+  /** SMS and voice through the provider's HTTP API; with SOAR_PHONE_API_TOKEN (both or neither). */
   SOAR_PHONE_API_URL: z.url().optional(),
   /** Sender name or number of SMS and calls. */
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
-  /** Bearer token of the phone provider's API. */
+  /** Bearer token of the phone provider's API; with SOAR_PHONE_API_URL (both or neither). */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
   /** Which provider carries SMS and voice (docs/integrations.md): `http` (the JSON API above), `twilio` or `sipgate`; unset: http when its URL is set. */
   SOAR_PHONE_PROVIDER: z.enum(['http', 'twilio', 'sipgate']).optional(),
@@ -359,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
     throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
+  const incomplete = incompleteIntegration(env);
+  if (incomplete) throw new ConfigError(incomplete.variable, incomplete.reason);
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
     production,
