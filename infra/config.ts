@@ -144,7 +144,7 @@ export const envSchema = z.object({
   /** The SOC's own outbound webhook for every tenant's alert lifecycle events (docs/integrations.md); both or neither. */
   SOAR_SOC_WEBHOOK_URL: httpsUrl.optional(),
   SOAR_SOC_WEBHOOK_SECRET_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
-  /** The SOC's own language: escalation calls and the SOC's Teams cards. */
+  /** The SOC's own language: the on-call chain's pages (SMS, calls, e-mails), the press-1 prompt and the SOC's Teams cards. */
   SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),

@@ -117,6 +117,14 @@ describe('R19 acknowledgement by phone through Twilio', () => {
     expect((await twilio.pressKey(call.sid, '1')).body).toContain('konnte nicht übernommen werden');
   });
 
+  test('R19 the escalation call speaks the page itself in the SOC’s language (German by default), not only the prompt', async () => {
+    const { alertId, call } = await escalatedIncident();
+    const spoken = [...call.content.matchAll(/<Say language="([^"]+)">([^<]*)<\/Say>/g)].map((m) => [m[1], m[2]]);
+    expect(spoken[0]).toEqual(['de-DE', `Kritischer Vorfall ${alertId} bei ${TENANT} ist noch nicht übernommen: ${sampleAlert({ tenantId: TENANT }).title}`]);
+    expect(spoken.every(([language]) => language === 'de-DE')).toBe(true);
+    expect(call.content).not.toMatch(/Critical incident|not acknowledged/);
+  });
+
   test('R19 a key press with a forged signature is refused (403) and changes nothing', async () => {
     const { alertId, call } = await escalatedIncident();
     const forged = await twilio.pressKey(call.sid, '1', { signWith: 'not-the-auth-token' });
