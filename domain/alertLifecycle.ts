@@ -151,6 +151,20 @@ export interface NotificationRecord {
   onCall?: string;
   /** The key press that took the incident on this call: the number that answered and when (SOC-internal, R17). */
   acknowledgement?: { number: string; at: string };
+  /** Sent on a retry (an earlier attempt got no clear answer): what the look-up at the provider found; absent on a first attempt. */
+  retryCheck?: RetryCheck;
+}
+
+/**
+ * What a retried send found at the provider before sending again (docs/integrations.md, Twilio): `recovered`, the
+ * earlier attempt's message was there and is the receipt, nothing was sent twice; `resent`, nothing was there, so it
+ * was sent now; `possible_duplicate`, sent again although the provider lists calls to the number since the first
+ * attempt that may be the earlier attempt's (a Twilio call carries nothing to tell it apart): the person may be called twice.
+ */
+export interface RetryCheck {
+  outcome: 'recovered' | 'resent' | 'possible_duplicate';
+  /** The provider's ids of what the look-up found. */
+  found: string[];
 }
 
 /** One delivery report of a phone provider: its status word (`delivered`, `undelivered`, `completed`, `no-answer`...). */

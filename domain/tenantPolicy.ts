@@ -37,7 +37,8 @@ export interface TenantPolicy {
   /** R11: the analyst routed alerts first on weekdays. */
   fixedSocContact: string | null;
   contacts: PolicyContact[];
-  escalation: { steps: PolicyEscalationStep[]; management: { name: string; phone: string } } | null;
+  /** R19's chain; `language` is the SOC's (SOAR_SOC_LANGUAGE), the pages' language (absent in older inputs: German). */
+  escalation: { steps: PolicyEscalationStep[]; management: { name: string; phone: string }; language?: Language } | null;
   response: ResponseTerms;
 }
 

@@ -24,9 +24,9 @@ export function loadEngineFiles(config: EngineConfig, { createDevPayloadKeys = f
   const onCall = loadOnCallDirectory(config.onCallFile);
   const playbooks = loadPlaybookDirectory(config.playbooksDir);
   // Every tenant's policy is built once here, so a bad escalation reference stops the start, not an alert.
-  const policies = new Map(tenants.all().map((tenant) => [tenant.id, policyOf(tenant, onCall, playbooks)]));
+  const policies = new Map(tenants.all().map((tenant) => [tenant.id, policyOf(tenant, onCall, playbooks, config.notifications.socLanguage)]));
   // The file's tenant has its policy ready; the tenant as a package or option change makes it (R16) gets its own.
-  const policyFor = (tenant: Tenant): TenantPolicy => (tenants.get(tenant.id) === tenant ? policies.get(tenant.id) : undefined) ?? policyOf(tenant, onCall, playbooks);
+  const policyFor = (tenant: Tenant): TenantPolicy => (tenants.get(tenant.id) === tenant ? policies.get(tenant.id) : undefined) ?? policyOf(tenant, onCall, playbooks, config.notifications.socLanguage);
   return {
     tenants,
     onCall,

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEndpointLocations, type ExternalEndpoint } from './endpointLocations';
+import { incompleteIntegration } from './integrationCompleteness';
 import { createSecretResolver, type SecretResolver } from './secrets';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -106,11 +107,11 @@ export const envSchema = z.object({
   SOAR_SMTP_PASSWORD: z.string().min(1).optional(),
   /** How long one delivery may take before it fails (and is retried). */
   SOAR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-  /** SMS and voice through the provider's HTTP API. */
+  /** SMS and voice through the provider's HTTP API; with SOAR_PHONE_API_TOKEN (both or neither). */
   SOAR_PHONE_API_URL: z.url().optional(),
   /** Sender name or number of SMS and calls. */
   SOAR_PHONE_FROM: z.string().min(1).default('SOC'),
-  /** Bearer token of the phone provider's API. */
+  /** Bearer token of the phone provider's API; with SOAR_PHONE_API_URL (both or neither). */
   SOAR_PHONE_API_TOKEN: z.string().min(1).optional(),
   /** Which provider carries SMS and voice (docs/integrations.md): `http` (the JSON API above), `twilio` or `sipgate`; unset: http when its URL is set. */
   SOAR_PHONE_PROVIDER: z.enum(['http', 'twilio', 'sipgate']).optional(),
@@ -143,7 +144,7 @@ export const envSchema = z.object({
   /** The SOC's own outbound webhook for every tenant's alert lifecycle events (docs/integrations.md); both or neither. */
   SOAR_SOC_WEBHOOK_URL: httpsUrl.optional(),
   SOAR_SOC_WEBHOOK_SECRET_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
-  /** The SOC's own language: escalation calls and the SOC's Teams cards. */
+  /** The SOC's own language: the on-call chain's pages (SMS, calls, e-mails), the press-1 prompt and the SOC's Teams cards. */
   SOAR_SOC_LANGUAGE: z.enum(['de', 'en']).default('de'),
   /** Vendor API addresses of the response activities; the defaults are Microsoft's public clouds. */
   SOAR_GRAPH_BASE_URL: httpsUrl.default('https://graph.microsoft.com/'),
@@ -359,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.SOAR_TEAMS_WEBHOOK_URL_REF && !e.SOAR_DASHBOARD_URL) {
     throw new ConfigError('SOAR_DASHBOARD_URL', 'required with SOAR_TEAMS_WEBHOOK_URL_REF: the cards link to the dashboard page that decides');
   }
+  const incomplete = incompleteIntegration(env);
+  if (incomplete) throw new ConfigError(incomplete.variable, incomplete.reason);
   const dataDir = resolve(cwd, e.SOAR_DATA_DIR);
   return {
     production,

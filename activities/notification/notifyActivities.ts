@@ -1,4 +1,5 @@
 /** The notification activity: checks the input, sends through the channel's sender and returns the delivery receipt for the history (R6, R8, R19). */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { phoneSchema } from '../../domain/tenant/contactSchema';
@@ -6,12 +7,25 @@ import { DeliveryDeferredError, DeliveryRejectedError } from './deliveryErrors';
 import type { EmailSender } from './emailSender';
 import { countEscalation, observeIntakeToNotification } from '../metrics';
 import type { PhoneProvider } from './smsSender';
-import { DELIVERY_DEFERRED, NotificationFailureType, notificationSchema, type DeliveryReceipt, type Notification, type NotificationChannel } from './types';
+import { DELIVERY_DEFERRED, NotificationFailureType, notificationSchema, type DeliveryAttempt, type DeliveryReceipt, type Notification, type NotificationChannel } from './types';
 
 export interface NotificationDeps {
   email?: EmailSender;
   phone?: PhoneProvider;
   now: () => Date;
+  /** Which attempt is running; by default the Temporal activity's own, none when called outside an activity. */
+  attempt?: () => DeliveryAttempt | null;
+}
+
+/** The running activity's attempt; null outside an activity (a direct call is a first attempt). */
+function currentAttempt(): DeliveryAttempt | null {
+  let info;
+  try {
+    info = Context.current().info;
+  } catch {
+    return null;
+  }
+  return { number: info.attempt, firstScheduledAt: new Date(info.scheduledTimestampMs) };
 }
 
 const recipientSchemas: Record<NotificationChannel, z.ZodType<string>> = {
@@ -20,21 +34,22 @@ const recipientSchemas: Record<NotificationChannel, z.ZodType<string>> = {
   voice: phoneSchema,
 };
 
-export function createNotificationActivities({ email, phone, now }: NotificationDeps) {
+export function createNotificationActivities({ email, phone, now, attempt = currentAttempt }: NotificationDeps) {
   return {
     /**
      * Permanent failures are non-retryable `ApplicationFailure`s typed from `NotificationFailureType`, for the workflow
      * to escalate; transient ones are retryable (`DeliveryDeferred`, with the provider's Retry-After as the next delay).
      * A retry sends again with the same idempotency key: the provider's Idempotency-Key and the e-mail's Message-ID
-     * make the repeat recognisable, though an SMTP server may still deliver a second copy.
+     * make the repeat recognisable, though an SMTP server may still deliver a second copy. Twilio takes no key: its
+     * provider gets the attempt and looks for the earlier attempt's message first (twilioPhoneProvider.ts).
      */
     async sendNotification(input: Notification): Promise<DeliveryReceipt> {
       const notification = checkedNotification(input);
-      const sender = notification.channel === 'email' ? email : phone;
-      if (sender === undefined) {
+      const sending = notification.channel === 'email' ? email?.send(notification) : phone?.send(notification, attempt());
+      if (sending === undefined) {
         throw ApplicationFailure.nonRetryable(`No ${notification.channel} sender is configured`, NotificationFailureType.ChannelNotConfigured);
       }
-      const accepted = await sender.send(notification).catch((error: unknown) => {
+      const accepted = await sending.catch((error: unknown) => {
         throw activityFailure(error);
       });
       observeDelivery(notification, now());
@@ -45,6 +60,7 @@ export function createNotificationActivities({ email, phone, now }: Notification
         provider: accepted.provider,
         acceptedAt: now().toISOString(),
         idempotencyKey: notification.idempotencyKey,
+        ...(accepted.retryCheck ? { retryCheck: accepted.retryCheck } : {}),
       };
     },
   };

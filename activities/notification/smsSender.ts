@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { DeliveryDeferredError, DeliveryRejectedError } from './deliveryErrors';
 import { redactSecrets } from './redactSecrets';
-import type { Notification, ProviderAcceptance } from './types';
+import type { DeliveryAttempt, Notification, ProviderAcceptance } from './types';
 
 /** Anything that can put a text message or a spoken call through to a phone. */
 export interface PhoneProvider {
-  send(notification: Notification): Promise<ProviderAcceptance>;
+  /** `attempt`: the activity's attempt, when sent from one (a provider without idempotency keys checks before a resend). */
+  send(notification: Notification, attempt?: DeliveryAttempt | null): Promise<ProviderAcceptance>;
 }
 
 export interface HttpPhoneProviderSettings {

@@ -12,7 +12,8 @@ import { phoneCallbackUrl } from './phoneCallbacks';
 import { TAKE_INCIDENT_DIGIT } from '../../domain/soc/phoneAcknowledgement';
 import { redactSecrets } from './redactSecrets';
 import type { PhoneProvider } from './smsSender';
-import type { Notification } from './types';
+import type { DeliveryAttempt, Notification } from './types';
+import type { RetryCheck } from '../../domain/alertLifecycle';
 
 export const TWILIO_API_URL = 'https://api.twilio.com';
 
@@ -56,15 +57,23 @@ export function createTwilioPhoneProvider(settings: TwilioSettings): PhoneProvid
   const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const provider = `twilio:${base.host}`;
   return {
-    async send(notification) {
+    async send(notification, attempt) {
       const token = settings.authToken();
       const client = twilio(settings.accountSid, token, { httpClient: new RoutedRequestClient(base, timeoutMs), autoRetry: false });
       const clean = (text: string) => redactSecrets(text, [token, settings.accountSid]).replace(/\s+/g, ' ').trim().slice(0, 500);
       const statusCallback = settings.callbackBaseUrl ? phoneCallbackUrl(settings.callbackBaseUrl, 'twilio', 'status', notification.alertId) : undefined;
       try {
+        // Twilio takes no idempotency key for new messages and calls: a retry first looks for the earlier attempt's.
+        let retryCheck: RetryCheck | undefined;
+        if (attempt && attempt.number > 1) {
+          const found = await earlierAttempt(client, notification, settings.from, attempt);
+          if (notification.channel === 'sms' && found[0]) return { provider, messageId: found[0], retryCheck: { outcome: 'recovered', found } };
+          retryCheck = { outcome: found.length > 0 ? 'possible_duplicate' : 'resent', found };
+        }
+        const checked = retryCheck ? { retryCheck } : {};
         if (notification.channel === 'sms') {
           const sent = await client.messages.create({ to: notification.to, from: settings.from, body: notification.body, ...(statusCallback ? { statusCallback } : {}) });
-          return { provider, messageId: sent.sid };
+          return { provider, messageId: sent.sid, ...checked };
         }
         const call = await client.calls.create({
           to: notification.to,
@@ -72,12 +81,32 @@ export function createTwilioPhoneProvider(settings: TwilioSettings): PhoneProvid
           twiml: spokenMessage(notification, settings),
           ...(statusCallback ? { statusCallback, statusCallbackMethod: 'POST', statusCallbackEvent: ['completed'] } : {}),
         });
-        return { provider, messageId: call.sid };
+        return { provider, messageId: call.sid, ...checked };
       } catch (error) {
         throw deliveryError(notification, provider, error, clean, timeoutMs);
       }
     },
   };
+}
+
+/** Twilio's times have whole seconds and its clock is not ours: an earlier attempt's message may look this much older. */
+const CLOCK_TOLERANCE_MS = 10_000;
+/** The newest messages or calls to the number a look-up reads (Twilio lists the newest first). */
+const LOOK_BACK = 50;
+
+/**
+ * What earlier attempts of this send may have created, by Twilio's documented list filters (`To`, `From`) and the
+ * time since the first attempt: for an SMS the messages with exactly this text (ours), for a call every call (a
+ * call's resource carries neither its TwiML nor anything of ours, so it cannot be told apart from another page).
+ */
+async function earlierAttempt(client: twilio.Twilio, notification: Notification, from: string, attempt: DeliveryAttempt): Promise<string[]> {
+  const since = attempt.firstScheduledAt.getTime() - CLOCK_TOLERANCE_MS;
+  if (notification.channel === 'sms') {
+    const messages = await client.messages.list({ to: notification.to, from, limit: LOOK_BACK });
+    return messages.filter((m) => m.dateCreated.getTime() >= since && m.body === notification.body).map((m) => m.sid);
+  }
+  const calls = await client.calls.list({ to: notification.to, from, limit: LOOK_BACK });
+  return calls.filter((c) => c.dateCreated.getTime() >= since).map((c) => c.sid);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** What a customer notification is, what its delivery proves (the receipt), and how a delivery can fail for good (R6, R8, R19). */
 import { z } from 'zod';
-import { NOTIFICATION_PURPOSES } from '../../domain/alertLifecycle';
+import { NOTIFICATION_PURPOSES, type RetryCheck } from '../../domain/alertLifecycle';
 import { LANGUAGES } from '../../domain/i18n/language';
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'voice'] as const;
@@ -45,10 +45,19 @@ export interface DeliveryReceipt {
   /** ISO 8601, when the provider's acceptance was seen. */
   acceptedAt: string;
   idempotencyKey: string;
+  /** On a retry through a provider that has no idempotency key (Twilio): what the look-up before sending found. */
+  retryCheck?: RetryCheck;
 }
 
 /** What a sender learns from its provider; the activity adds the channel, recipient, key and time to make the receipt. */
-export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider'>;
+export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider' | 'retryCheck'>;
+
+/** Which attempt of the activity this is: on a retry, a provider without idempotency keys looks for the earlier attempt's message. */
+export interface DeliveryAttempt {
+  number: number;
+  /** When the first attempt was scheduled: nothing the earlier attempts created is older. */
+  firstScheduledAt: Date;
+}
 
 /**
  * Permanent failures: thrown as non-retryable `ApplicationFailure`s with one of these types, so the retry policy

@@ -71,6 +71,10 @@ export const notificationRecordSchema = z.object({
     .meta({ description: "The phone provider's signed delivery reports (R8, docs/integrations.md)" }),
   onCall: z.string().optional().meta({ description: "An escalation call's on-call contact (R19)" }),
   acknowledgement: z.object({ number: z.string(), at: z.string() }).optional().meta({ description: 'The key press that took the incident on this call (R19)' }),
+  retryCheck: z
+    .object({ outcome: z.enum(['recovered', 'resent', 'possible_duplicate']), found: z.array(z.string()) })
+    .optional()
+    .meta({ description: 'Sent on a retry through Twilio: what the look-up for the earlier attempt found (docs/integrations.md)' }),
 });
 
 export const timelineEntrySchema = z.object({ at: z.string(), kind: z.enum(TIMELINE_KINDS), actor: z.string(), detail: z.string() });

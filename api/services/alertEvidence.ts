@@ -36,20 +36,26 @@ export function evidenceOf(alert: NormalisedAlert, status: AlertStatus, ruleDeta
 }
 
 /** Pages to the SOC's on-call chain are the SOC's business; the customer's own management contact is the customer's. */
-const internalNotification = (n: NotificationRecord) => n.purpose === 'escalation';
+const SOC_PAGES: ReadonlySet<NotificationRecord['purpose']> = new Set(['escalation', 'retention_expiry']);
+const internalNotification = (n: NotificationRecord) => SOC_PAGES.has(n.purpose);
 const internalEntry = (e: TimelineEntry) =>
   e.kind === 'noted' ||
   (e.kind === 'playbook_started' && e.detail.includes('(DRY-RUN')) ||
-  (e.kind === 'escalated' && e.detail.startsWith('Escalation step')) || ((e.kind === 'notified' || e.kind === 'notification_failed') && e.detail.startsWith('escalation by'));
+  (e.kind === 'escalated' && e.detail.startsWith('Escalation step')) || ((e.kind === 'notified' || e.kind === 'notification_failed') && [...SOC_PAGES].some((purpose) => e.detail.startsWith(`${purpose} by`))) ||
+  socTooling(e);
+/** The SOC's tools: IoC enrichment answers (VirusTotal, AbuseIPDB, MISP), webhook deliveries and Teams cards that failed. */
+const socTooling = (e: TimelineEntry) =>
+  e.actor.startsWith('enrichment:') || (e.kind === 'notification_failed' && (e.detail.startsWith('Webhook ') || e.detail.startsWith('SOC channel card ')));
 
 /**
  * An alert's record as its tenant's customer (or ingest key) reads it: without on-call numbers, escalation steps,
- * case notes and the SOC's dry-runs of playbooks (R17).
+ * case notes, the SOC's dry-runs of playbooks, its IoC enrichment answers and its webhook deliveries (R17).
  */
 export function customerProjection<T extends AlertStatus>(status: T): T {
   const { notes: _notes, ...triage } = status.triage;
+  const { enrichment: _enrichment, webhookDeliveries: _deliveries, ...shown } = status;
   return {
-    ...status,
+    ...(shown as T),
     triage,
     response: { ...status.response, runs: status.response.runs.filter((r) => r.mode !== 'dry-run') },
     notifications: status.notifications.filter((n) => !internalNotification(n)),

@@ -6,6 +6,7 @@ import type { PlaybookDefinition } from '../playbook/playbookDefinition';
 import { OnCallConfigError, resolveOnCallTarget, type OnCallDirectory } from '../soc/onCallDirectory';
 import type { PolicyEscalationStep, ResponseTerms, TenantPolicy } from '../tenantPolicy';
 import type { Tenant } from './tenantSchema';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language';
 
 /** The playbooks a policy may name (the R11 isolation playbook). */
 export interface PlaybookLookup {
@@ -15,8 +16,8 @@ export interface PlaybookLookup {
 export const AI_ISOLATION_PLAYBOOK = 'ai-isolation';
 const DEFAULT_APPROVAL_TIMEOUT_MS = 15 * 60_000;
 
-/** The tenant's terms as an alert workflow sees them, with escalation targets resolved. */
-export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: PlaybookLookup | null = null): TenantPolicy {
+/** The tenant's terms as an alert workflow sees them, with escalation targets resolved and paged in the SOC's language. */
+export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: PlaybookLookup | null = null, socLanguage: Language = DEFAULT_LANGUAGE): TenantPolicy {
   let escalation: TenantPolicy['escalation'] = null;
   if (tenant.escalation) {
     const steps: PolicyEscalationStep[] = tenant.escalation.steps.map((step) => ({
@@ -28,7 +29,7 @@ export function policyOf(tenant: Tenant, directory: OnCallDirectory, playbooks: 
     }));
     const manager = tenant.contacts.find((c) => c.name === tenant.escalation?.finalManagementContact);
     if (!manager?.phone) throw new OnCallConfigError(`tenant ${tenant.id}`, 'the final management contact has no phone number (R13, R19)');
-    escalation = { steps, management: { name: manager.name, phone: manager.phone } };
+    escalation = { steps, management: { name: manager.name, phone: manager.phone }, language: socLanguage };
   }
   return {
     id: tenant.id,

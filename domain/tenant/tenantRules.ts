@@ -46,6 +46,13 @@ function checkUniqueNames(tenant: TenantFields, refuse: Refuse): void {
     if (first !== undefined) refuse(['contacts', index, 'name'], `duplicate contact name '${contact.name}' (first at contacts[${first}])`);
     else contacts.set(contact.name, index);
   });
+  // A webhook's id names its deliveries (tenant:<id>); two with one id could not be told apart.
+  const webhooks = new Map<string, number>();
+  tenant.webhooks?.forEach((webhook, index) => {
+    const first = webhooks.get(webhook.id);
+    if (first !== undefined) refuse(['webhooks', index, 'id'], `duplicate webhook id '${webhook.id}' (first at webhooks[${first}]): it names the deliveries`);
+    else webhooks.set(webhook.id, index);
+  });
 }
 
 /** R8: a release rule can only allow a measure the engine knows; a misspelt or unsupported action would silently allow nothing. */

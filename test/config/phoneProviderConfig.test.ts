@@ -87,3 +87,48 @@ describe('IoC enrichment', () => {
     expect(() => loadConfig(env)).toThrow(expected);
   });
 });
+
+describe('a half-configured integration is refused at load, naming the variable to set and the one that was set', () => {
+  test.each([
+    ['the HTTP phone API without its token', { SOAR_PHONE_API_URL: 'https://sms.example/v1' }, /SOAR_PHONE_API_TOKEN: required with SOAR_PHONE_API_URL/],
+    ['the HTTP phone API’s token without its address', { SOAR_PHONE_API_TOKEN: 'tok' }, /SOAR_PHONE_API_URL: required with SOAR_PHONE_API_TOKEN/],
+    ['a sender without any phone API', { SOAR_PHONE_FROM: 'SOC' }, /SOAR_PHONE_API_URL: required with SOAR_PHONE_FROM/],
+    ['SOAR_PHONE_PROVIDER=http without the API', { SOAR_PHONE_PROVIDER: 'http' }, /SOAR_PHONE_API_URL: required when SOAR_PHONE_PROVIDER=http, together with SOAR_PHONE_API_TOKEN/],
+    ['the HTTP phone API beside Twilio', { ...TWILIO, SOAR_PHONE_API_URL: 'https://sms.example/v1', SOAR_PHONE_API_TOKEN: 'tok' }, /SOAR_PHONE_PROVIDER: SOAR_PHONE_API_URL is set but SOAR_PHONE_PROVIDER is twilio/],
+    ['Twilio’s address while sipgate is chosen', { ...SIPGATE, SOAR_TWILIO_API_URL: 'https://twilio.fake.example' }, /SOAR_PHONE_PROVIDER: SOAR_TWILIO_API_URL is set but SOAR_PHONE_PROVIDER is sipgate/],
+    ['sipgate’s address while Twilio is chosen', { ...TWILIO, SOAR_SIPGATE_API_URL: 'https://sipgate.fake.example/v2' }, /SOAR_PHONE_PROVIDER: SOAR_SIPGATE_API_URL is set but SOAR_PHONE_PROVIDER is twilio/],
+    ['a callback address with sipgate, which never calls back', { ...SIPGATE, SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is sipgate: only Twilio calls back/],
+    ['a callback address without a phone provider', { SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is not set/],
+    ['the dashboard address without the Teams webhook', { SOAR_DASHBOARD_URL: 'https://soc.example' }, /SOAR_TEAMS_WEBHOOK_URL_REF: required with SOAR_DASHBOARD_URL/],
+    ['VirusTotal’s address without its key', { SOAR_VIRUSTOTAL_BASE_URL: 'https://vt.fake.example/api/v3' }, /SOAR_VIRUSTOTAL_API_KEY_REF: required with SOAR_VIRUSTOTAL_BASE_URL/],
+    ['VirusTotal’s rate without its key', { SOAR_VIRUSTOTAL_CALLS_PER_MINUTE: '500' }, /SOAR_VIRUSTOTAL_API_KEY_REF: required with SOAR_VIRUSTOTAL_CALLS_PER_MINUTE/],
+    ['AbuseIPDB’s address without its key', { SOAR_ABUSEIPDB_BASE_URL: 'https://abuse.fake.example' }, /SOAR_ABUSEIPDB_API_KEY_REF: required with SOAR_ABUSEIPDB_BASE_URL/],
+    ['MISP’s rate without MISP', { SOAR_MISP_CALLS_PER_MINUTE: '120' }, /SOAR_MISP_URL: required with SOAR_MISP_CALLS_PER_MINUTE/],
+    ['a cache time without any enrichment provider', { SOAR_ENRICHMENT_CACHE_HOURS: '6' }, /SOAR_ENRICHMENT_CACHE_HOURS: is set but no enrichment provider is configured/],
+    ['the SOC webhook’s secret without its address', { SOAR_SOC_WEBHOOK_SECRET_REF: 'env:HOOK' }, /SOAR_SOC_WEBHOOK_URL: the SOC webhook needs both/],
+    ['the SOC webhook’s address without its secret', { SOAR_SOC_WEBHOOK_URL: 'https://tickets.example/hook' }, /SOAR_SOC_WEBHOOK_SECRET_REF: the SOC webhook needs both/],
+    ['an SMTP login without its password', { SOAR_SMTP_HOST: 'mail.example', SOAR_SMTP_USER: 'soar' }, /SOAR_SMTP_PASSWORD: the SMTP login needs both SOAR_SMTP_USER and SOAR_SMTP_PASSWORD/],
+    ['an SMTP port without the SMTP host', { SOAR_SMTP_PORT: '465' }, /SOAR_SMTP_HOST: required with SOAR_SMTP_PORT/],
+    ['a leak-check rate without its key', { SOAR_HIBP_CALLS_PER_MINUTE: '20' }, /SOAR_HIBP_API_KEY_REF: required with SOAR_HIBP_CALLS_PER_MINUTE/],
+  ])('%s', (_case, env, expected) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(expected);
+  });
+
+  test('complete integrations with their optional settings load', () => {
+    const config = loadConfig({
+      SOAR_PHONE_API_URL: 'https://sms.example/v1',
+      SOAR_PHONE_API_TOKEN: 'tok',
+      SOAR_PHONE_FROM: 'SOC',
+      SOAR_VIRUSTOTAL_API_KEY_REF: 'env:VT',
+      SOAR_VIRUSTOTAL_CALLS_PER_MINUTE: '500',
+      SOAR_ENRICHMENT_CACHE_HOURS: '6',
+      SOAR_SMTP_HOST: 'mail.example',
+      SOAR_SMTP_USER: 'soar',
+      SOAR_SMTP_PASSWORD: 'pw',
+    });
+    expect(config.notifications.phone).toEqual({ baseUrl: 'https://sms.example/v1', from: 'SOC', token: 'tok' });
+    expect(config.notifications.smtp?.auth).toEqual({ user: 'soar', password: 'pw' });
+    expect(loadConfig({ ...TWILIO, SOAR_TWILIO_API_URL: 'https://twilio.fake.example', SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }).notifications.twilio?.apiBaseUrl).toBe('https://twilio.fake.example');
+  });
+});

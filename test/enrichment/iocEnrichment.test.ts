@@ -130,6 +130,21 @@ test('the answers are in the alert’s record and its decision trail, graded per
   await writeGoldenIfAsked('ioc-enrichment', alertId, await fetchWorkflowTree(engine.client, alertId), engine.payloadCodec);
 });
 
+test('R17 the answers are the SOC’s: the customer’s key reads the alert without them, the analyst’s with them', async () => {
+  const alertId = await submit(phishing());
+  await waitFor(() => read(alertId), (s) => (s.enrichment?.length ?? 0) >= 9, 'nine enrichment answers', 30_000);
+  const asCustomer = await request(engine.app).get(`/v1/alerts/${alertId}`).set(auth(engine.key('customer', 'mueller-logistik')));
+  expect(asCustomer.status).toBe(200);
+  const seen = asCustomer.body as AlertStatus;
+  expect(seen.alertId).toBe(alertId);
+  expect(seen).not.toHaveProperty('enrichment');
+  expect(seen.timeline.filter((e) => e.actor.startsWith('enrichment:'))).toEqual([]);
+  expect(JSON.stringify(seen)).not.toMatch(/VirusTotal|AbuseIPDB|MISP/);
+  const asAnalyst = await read(alertId);
+  expect(asAnalyst.enrichment?.length).toBeGreaterThanOrEqual(9);
+  expect(asAnalyst.timeline.filter((e) => e.actor.startsWith('enrichment:')).length).toBeGreaterThanOrEqual(9);
+});
+
 test('one indicator costs one call per provider while its cached answer lives', async () => {
   const vtCalls = () => fakes.requests.filter((r) => r.vendor === 'virustotal' && r.path.endsWith(ATTACKER)).length;
   await waitFor(async () => vtCalls(), (n) => n >= 1, 'a first VirusTotal call for the address');

@@ -6,14 +6,13 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { sampleAlert } from '../support/alerts';
-import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
+import { startTestEngine, type TestEngine } from '../support/testEngine';
 import { testTls } from '../support/vendors/testTls';
 import { startTwilioFake, type RunningTwilioFake, type TwilioResource } from '../support/vendors/twilioFake';
+import { twilioEngineOptions } from './twilioEngine';
 import { waitFor } from '../support/waitFor';
 
 const ACCOUNT_SID = `AC${'fedcba9876543210'.repeat(2)}`;
@@ -38,27 +37,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => publicApi.listen(0, '127.0.0.1', resolve));
   const publicUrl = `https://localhost:${(publicApi.address() as AddressInfo).port}`;
   engine = await startTestEngine({
-    rulesDir: join(REPO, 'test/fixtures/rules'),
-    env: {
-      SOAR_PHONE_PROVIDER: 'twilio',
-      SOAR_TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      SOAR_TWILIO_AUTH_TOKEN_REF: 'env:TEST_TWILIO_AUTH_TOKEN',
-      SOAR_TWILIO_FROM: '+4928219990000',
-      SOAR_TWILIO_API_URL: twilio.url,
-      SOAR_PHONE_CALLBACK_URL: publicUrl,
-    },
-    secretEnv: { TEST_TWILIO_AUTH_TOKEN: AUTH_TOKEN },
+    ...twilioEngineOptions(twilio, { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }, { stepTimeoutMs: 120_000, callbackUrl: publicUrl }),
     logDestination: new Writable({
       write(chunk: Buffer, _encoding, done) {
         logLines.push(chunk.toString('utf8'));
         done();
       },
-    }),
-    policy: (policy: TenantPolicy): TenantPolicy => ({
-      ...policy,
-      terms: { ...policy.terms, windows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }] },
-      // Long enough that the first call is the only page while a test presses keys on it.
-      escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: 120_000 })) },
     }),
   });
 });
@@ -115,6 +99,14 @@ describe('R19 acknowledgement by phone through Twilio', () => {
     expect(logLines.join('')).not.toContain(ON_CALL_NUMBER.slice(1));
     // A second press on the same call changes nothing more.
     expect((await twilio.pressKey(call.sid, '1')).body).toContain('konnte nicht übernommen werden');
+  });
+
+  test('R19 the escalation call speaks the page itself in the SOC’s language (German by default), not only the prompt', async () => {
+    const { alertId, call } = await escalatedIncident();
+    const spoken = [...call.content.matchAll(/<Say language="([^"]+)">([^<]*)<\/Say>/g)].map((m) => [m[1], m[2]]);
+    expect(spoken[0]).toEqual(['de-DE', `Kritischer Vorfall ${alertId} bei ${TENANT} ist noch nicht übernommen: ${sampleAlert({ tenantId: TENANT }).title}`]);
+    expect(spoken.every(([language]) => language === 'de-DE')).toBe(true);
+    expect(call.content).not.toMatch(/Critical incident|not acknowledged/);
   });
 
   test('R19 a key press with a forged signature is refused (403) and changes nothing', async () => {

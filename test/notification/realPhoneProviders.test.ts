@@ -3,6 +3,8 @@
  * speaks the provider's documented requests and answers; the notification activity maps their failures.
  */
 import { choosePhoneProvider } from '../../activities/notification/choosePhoneProvider';
+import { createTwilioPhoneProvider } from '../../activities/notification/twilioPhoneProvider';
+import { requestTo } from '../support/vendors/httpsFake';
 import { createNotificationActivities } from '../../activities/notification/notifyActivities';
 import { DELIVERY_DEFERRED, NotificationFailureType, type Notification } from '../../activities/notification/types';
 import { startSipgateFake, type RunningSipgateFake } from '../support/vendors/sipgateFake';
@@ -108,6 +110,70 @@ describe('Twilio (official library against an HTTPS fake of its REST API)', () =
       expect(failure.nonRetryable).toBe(false);
       expect(failure.details).toEqual([expect.objectContaining({ code: status })]);
     }
+  });
+
+  describe('a retry after an attempt without an answer (Twilio takes no idempotency key for new messages and calls)', () => {
+    const FIRST_SCHEDULED = new Date(Date.now() - 1_000);
+    /** The activity as its attempts see it, with a short client timeout so the stalled first answer times out quickly. */
+    const attempts = (firstNumber = 1) => {
+      let attempt = firstNumber;
+      const send = createNotificationActivities({
+        phone: createTwilioPhoneProvider({
+          accountSid: ACCOUNT_SID,
+          authToken: () => AUTH_TOKEN,
+          from: '+4928219990000',
+          apiBaseUrl: twilio.url,
+          callbackBaseUrl: null,
+          socLanguage: 'de',
+          timeoutMs: 1_000,
+        }),
+        now: () => NOW,
+        attempt: () => ({ number: attempt, firstScheduledAt: FIRST_SCHEDULED }),
+      }).sendNotification;
+      return async (notification: Notification) => {
+        const result = await send(notification).then(
+          (receipt) => ({ receipt, failure: null }),
+          (error: unknown) => ({ receipt: null, failure: error }),
+        );
+        attempt += 1;
+        return result;
+      };
+    };
+    const stallNextCreate = (resource: 'Messages' | 'Calls') => twilio.faults.add(1, { kind: 'applyThenHang' }, requestTo('POST', `/2010-04-01/Accounts/${ACCOUNT_SID}/${resource}.json`));
+
+    test('an SMS Twilio created before its answer timed out is found on the retry and not sent twice', async () => {
+      stallNextCreate('Messages');
+      const send = attempts();
+      const first = await send(sms);
+      expect(first.failure).toMatchObject({ type: DELIVERY_DEFERRED, nonRetryable: false, message: expect.stringContaining('no answer within 1000 ms') });
+      expect(twilio.created).toHaveLength(1);
+
+      const second = await send(sms);
+      expect(twilio.created).toHaveLength(1);
+      expect(second.receipt).toMatchObject({ messageId: twilio.created[0]?.sid, retryCheck: { outcome: 'recovered', found: [twilio.created[0]?.sid] } });
+      expect(twilio.requests.map((r) => `${r.method} ${r.path.split('/').at(-1)} ${r.query['To'] ?? ''}`)).toEqual(['POST Messages.json ', `GET Messages.json ${sms.to}`]);
+    });
+
+    test('another text to the same number is not taken for the earlier attempt: the SMS is sent, and the record says it looked', async () => {
+      await attempts()({ ...sms, body: 'Eine andere Meldung an dieselbe Nummer.' });
+      const retry = await attempts(2)(sms);
+      expect(twilio.created.map((r) => [r.to, r.content])).toEqual([
+        [sms.to, 'Eine andere Meldung an dieselbe Nummer.'],
+        [sms.to, sms.body],
+      ]);
+      expect(retry.receipt).toMatchObject({ messageId: twilio.created[1]?.sid, retryCheck: { outcome: 'resent', found: [] } });
+    });
+
+    test('a call cannot be told apart at Twilio: the retry calls again and records the possible duplicate', async () => {
+      stallNextCreate('Calls');
+      const call = { ...sms, channel: 'voice', purpose: 'escalation', body: 'Kritischer Vorfall' } as const;
+      const send = attempts();
+      expect((await send(call)).failure).toMatchObject({ type: DELIVERY_DEFERRED });
+      const retry = await send(call);
+      const [earlier, again] = twilio.created;
+      expect(twilio.created.map((r) => r.kind)).toEqual(['call', 'call']);
+      expect(retry.receipt).toMatchObject({ messageId: again?.sid, retryCheck: { outcome: 'possible_duplicate', found: [earlier?.sid] } });
+    });
   });
 
   test('a wrong auth token is refused by Twilio (401) and not retried', async () => {

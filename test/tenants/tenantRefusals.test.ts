@@ -68,6 +68,12 @@ describe('tenant file refusals', () => {
     expect(error.message).toBe("config/tenants/acme.yaml:7 sources[1].id: duplicate source id 'edr' (first at sources[0])");
   });
 
+  test('two webhooks with one id are refused naming the second (the id names the deliveries)', () => {
+    const hook = (url: string) => `  - { id: tickets, url: "${url}", secretRef: env:ACME_HOOK }\n`;
+    const error = refusalOf(`${PACKAGE_1}webhooks:\n${hook('https://a.example/hook')}${hook('https://b.example/hook')}`);
+    expect(error.message).toBe("config/tenants/acme.yaml:14 webhooks[1].id: duplicate webhook id 'tickets' (first at webhooks[0]): it names the deliveries");
+  });
+
   test('R1 a syslog-generic or custom source must name its Sigma product', () => {
     const error = refusalOf(edit(PACKAGE_1, '    kind: edr\n', '    kind: custom\n'));
     expect(error).toMatchObject({ path: 'sources[0].product', line: 5 });

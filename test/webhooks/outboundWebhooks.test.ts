@@ -109,12 +109,17 @@ test('a tenant’s ticket system and the SOC follow an alert from receipt to clo
   await writeGoldenIfAsked('outbound-webhooks', alertId, await fetchWorkflowTree(engine.client, alertId), engine.payloadCodec);
 });
 
-test('a delivery the receiver refuses for good is recorded on the alert and in its timeline; another tenant’s alert goes to the SOC only', async () => {
+test('R17 a delivery the receiver refuses for good is recorded on the alert and in its timeline, not in the customer’s view; another tenant’s alert goes to the SOC only', async () => {
   ticketingAnswers.set('alert.received', [410]);
   const alertId = await submit(benignAlert({ tenantId: 'mueller-logistik' }), 'mueller-logistik');
   const status = await waitFor(() => read(alertId), (s) => (s.webhookDeliveries ?? []).some((d) => !d.delivered), 'the refused delivery', 30_000);
   expect(status.webhookDeliveries?.find((d) => !d.delivered)).toMatchObject({ target: 'tenant:ticketing', type: 'alert.received', status: 410, failure: 'WebhookRejected: tenant:ticketing answered HTTP 410' });
   expect(status.timeline.map((e) => e.detail)).toContainEqual(`Webhook tenant:ticketing: alert.received (${alertId}/1) failed for good: WebhookRejected: tenant:ticketing answered HTTP 410`);
+  // R17: the deliveries and their failures are the SOC's business; the customer's key reads the alert without them.
+  const asCustomer = await request(engine.app).get(`/v1/alerts/${alertId}`).set(auth(engine.key('customer', 'mueller-logistik')));
+  expect(asCustomer.status).toBe(200);
+  expect(asCustomer.body).not.toHaveProperty('webhookDeliveries');
+  expect((asCustomer.body as AlertStatus).timeline.map((e) => e.detail).filter((d) => d.startsWith('Webhook '))).toEqual([]);
 
   const other = await submit(benignAlert({ tenantId: 'nordwind-handel' }), 'nordwind-handel');
   await waitFor(async () => eventsAt('soc-receiver', other).length, (n) => n >= 2, 'received and classified at the SOC');

@@ -42,6 +42,9 @@ test('R6 findings that cannot be e-mailed are recorded as failed and the first o
   expect(failed.every((n) => n.failure?.startsWith('ChannelNotConfigured'))).toBe(true);
   const escalation = status.notifications.filter((n) => n.purpose === 'escalation');
   expect(escalation).toEqual([expect.objectContaining({ channel: 'sms', recipient: '+4928219990101', delivered: true })]);
-  expect(JSON.parse(phone.requests[before]?.body ?? '{}').body).toContain('could not be delivered');
+  // The page to the SOC is in the SOC's language (German by default), marked so for the provider.
+  const page = JSON.parse(phone.requests[before]?.body ?? '{}') as { body?: string; language?: string };
+  expect(page.body).toContain(`Die Benachrichtigung zur Meldung ${alertId} konnte nicht an s.krause@mueller-logistik.example`);
+  expect(page.language).toBe('de');
   expect(status.timeline.filter((t) => t.kind === 'notification_failed')).toHaveLength(2);
 });

@@ -8,6 +8,7 @@ import { condition } from '@temporalio/workflow';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { managementEscalationMessage, type RenderedMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
+import { criticalIncidentPage, socLanguageOf } from '../../domain/i18n/socMessages';
 import type { AlertRecord } from '../alertRecord';
 import { notifyPerson, type NotificationLog } from './notifyPeople';
 import { tellSoc } from './socChannel';
@@ -16,8 +17,7 @@ import { announce } from './announce';
 const acknowledged = (alert: AlertRecord) => alert.status.triage.assignedAnalyst !== null || alert.state === 'closed';
 
 export async function escalateUntilAcknowledged(alert: AlertRecord): Promise<void> {
-  const subject = `CRITICAL ${alert.status.tenantId}: ${alert.status.title}`;
-  const body = `Critical incident ${alert.status.alertId} for ${alert.status.tenantId} is not acknowledged yet: ${alert.status.title}`;
+  const { subject, body } = criticalIncidentPage(socLanguageOf(alert.input.tenant), alert.status);
   const toManagement = managementEscalationMessage(languageOf(alert.input.tenant.language), alert.status);
   const classification = alert.status.classification;
   announce(alert, 'alert.escalated');
@@ -39,7 +39,7 @@ export async function escalateAlongChain(
     if (settled()) return;
     log.record('escalated', 'system', timelineText('escalationStep', { step: index + 1, name: step.name, channel: step.channel }));
     tellSoc(log, { kind: 'escalation', severity: null, rules: [], step: index + 1, stepName: step.name });
-    await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body });
+    await notifyPerson(log, { purpose: 'escalation', channel: step.channel, to: step.to, subject, body, language: socLanguageOf({ escalation: chain }) });
     // A failed page does not wait out its timeout: the next step is paged at once.
     const last = log.status.notifications.at(-1);
     // Whom an answered call hands the incident to when the person presses 1 (phoneCallbacks.ts).

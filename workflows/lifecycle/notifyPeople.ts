@@ -51,8 +51,12 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       at: receipt.acceptedAt,
       delivered: true,
       failure: null,
+      ...(receipt.retryCheck ? { retryCheck: receipt.retryCheck } : {}),
     });
-    log.record('notified', 'system', timelineText('notified', { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId }));
+    const sent = { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId };
+    log.record('notified', 'system', timelineText('notified', sent));
+    // Twilio has no idempotency key: a call sent again may ring twice, and the record says so (docs/integrations.md).
+    if (receipt.retryCheck?.outcome === 'possible_duplicate') log.record('notified', 'system', timelineText('possibleDuplicate', { ...sent, found: receipt.retryCheck.found.join(', ') }));
     return true;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;

@@ -8,6 +8,7 @@ import { localWork } from '../activityProfiles';
 import type { AlertRecord } from '../alertRecord';
 import { expireAlertUpdate } from '../messages';
 import { notifyPerson } from './notifyPeople';
+import { expiredUnworkedPage, socLanguageOf } from '../../domain/i18n/socMessages';
 
 const { refreshDashboard } = proxyActivities<AlertActivities>(localWork);
 
@@ -23,13 +24,9 @@ export function registerRetentionExpiry(alert: AlertRecord, response: { mayClose
       alert.record('closed', 'system:retention', detail);
       const first = alert.input.tenant.escalation?.steps[0];
       if (first) {
-        await notifyPerson(alert, {
-          purpose: 'retention_expiry',
-          channel: first.channel,
-          to: first.to,
-          subject: `Alert expired unworked for ${alert.status.tenantId}: ${alert.status.title}`,
-          body: `Alert ${alert.status.alertId} (${alert.status.severity}) was never closed and is past the retention of ${retentionDays} days: it was closed as expired and will be deleted (R14).`,
-        });
+        const language = socLanguageOf(alert.input.tenant);
+        const { subject, body } = expiredUnworkedPage(language, { ...alert.status, retentionDays });
+        await notifyPerson(alert, { purpose: 'retention_expiry', channel: first.channel, to: first.to, subject, body, language });
       }
       await refreshDashboard({ status: { ...alert.status } });
       return alert.status;

@@ -12,6 +12,7 @@ import { serviceMsBetween } from '../../domain/calendar/serviceTime';
 import { responseDecision } from '../../domain/response/responsePolicy';
 import { findingsMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
+import { deliveryFailedPage, socLanguageOf } from '../../domain/i18n/socMessages';
 import type { AlertRecord } from '../alertRecord';
 import {
   addNoteUpdate,
@@ -280,11 +281,7 @@ async function escalateFailedDelivery(alert: AlertRecord, recipients: string[]):
   const first = alert.input.tenant.escalation?.steps[0];
   alert.record('escalated', 'system', first ? timelineText('deliveryFailedTelling', { recipients: recipients.join(', '), name: first.name }) : timelineText('deliveryFailedNoStep', { recipients: recipients.join(', ') }));
   if (!first) return;
-  await notifyPerson(alert, {
-    purpose: 'escalation',
-    channel: first.channel,
-    to: first.to,
-    subject: `Delivery failed for ${alert.status.tenantId}: ${alert.status.title}`,
-    body: `The notification for alert ${alert.status.alertId} could not be delivered to ${recipients.join(', ')}. Reach the customer by other means.`,
-  });
+  const language = socLanguageOf(alert.input.tenant);
+  const { subject, body } = deliveryFailedPage(language, { ...alert.status, recipients });
+  await notifyPerson(alert, { purpose: 'escalation', channel: first.channel, to: first.to, subject, body, language });
 }

@@ -21,6 +21,7 @@ import type { PolicyContact } from '../../domain/tenantPolicy';
 import { measureInWords } from '../../domain/i18n/measureWords';
 import { managementEscalationMessage, measureNoticeMessage } from '../../domain/i18n/customerMessages';
 import { languageOf } from '../../domain/i18n/language';
+import { approvalWaitingPage, measureFailedPage, socLanguageOf } from '../../domain/i18n/socMessages';
 import { escalateAlongChain } from '../lifecycle/escalateCritical';
 import { notifyPerson } from '../lifecycle/notifyPeople';
 import { actionDigest } from './actionDigest';
@@ -153,8 +154,8 @@ async function approval(run: PlaybookRunRecord, record: ActionRecord, step: Play
   tellSoc(run, { kind: 'approval_waiting', severity: null, rules: [], action: record.action });
   const decided = () => record.approval?.decision != null || run.undoRequest !== null || run.finishRequested;
   if (!(await condition(decided, run.input.tenant.response.approvalTimeoutMs))) {
-    const subject = `Approval waiting: ${record.action} for ${run.status.tenantId}`;
-    const body = `Playbook ${run.status.playbook.id} on alert ${run.status.alertId} waits for an approval of ${record.action} on ${describeTarget(record.target)} (${record.digest}).`;
+    const { tenantId, alertId } = run.status;
+    const { subject, body } = approvalWaitingPage(socLanguageOf(run.input.tenant), { ...record, tenantId, alertId, playbook: run.status.playbook.id });
     const toManagement = managementEscalationMessage(languageOf(run.input.tenant.language), { title: run.input.alert.title, alertId: run.status.alertId });
     await escalateAlongChain(run, run.input.tenant.escalation, decided, { subject, body, what: 'decision', toManagement });
     await condition(decided);
@@ -334,13 +335,9 @@ function recordWouldCall(run: PlaybookRunRecord, record: ActionRecord, activity:
 async function reportFailure(run: PlaybookRunRecord, record: ActionRecord): Promise<void> {
   const first = run.input.tenant.escalation?.steps[0];
   if (!first) return;
-  await notifyPerson(run, {
-    purpose: 'response_failure',
-    channel: first.channel,
-    to: first.to,
-    subject: `Measure failed for ${run.status.tenantId}: ${record.action}`,
-    body: `${record.action} on ${describeTarget(record.target)} (alert ${run.status.alertId}) failed: ${record.reason}. Take over by hand.`,
-  });
+  const language = socLanguageOf(run.input.tenant);
+  const { subject, body } = measureFailedPage(language, { ...record, tenantId: run.status.tenantId, alertId: run.status.alertId, reason: record.reason ?? '' });
+  await notifyPerson(run, { purpose: 'response_failure', channel: first.channel, to: first.to, subject, body, language });
 }
 
 function handOver(run: PlaybookRunRecord, record: ActionRecord, reason: string): ActionOutcome {

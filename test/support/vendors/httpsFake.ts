@@ -76,6 +76,8 @@ export async function startHttpsFake(vendor: string, log: RecordedRequest[], han
           recorded.status = reply.status;
           // The vendor made the change; the engine never hears of it.
           if (fault?.kind === 'applyThenDrop') res.destroy();
+          // The vendor made the change and never answers: the caller's timeout decides.
+          if (fault?.kind === 'applyThenHang') return;
           if (res.destroyed) return;
           const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
           res.writeHead(reply.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...reply.headers });
@@ -161,9 +163,10 @@ export class FailureQueue extends NextRequests<ProgrammedFailure> {
 /**
  * What goes wrong with a request's connection: `hang` never answers, `delay` answers `ms` later, `drop` closes the
  * connection before the fake handles the request (nothing changes), `applyThenDrop` handles it (the state changes)
- * and closes the connection instead of answering: the vendor did it, the caller never heard.
+ * and closes the connection instead of answering: the vendor did it, the caller never heard; `applyThenHang` handles
+ * it and keeps the connection open without an answer until the caller times out.
  */
-export type ConnectionFault = { kind: 'hang' } | { kind: 'delay'; ms: number } | { kind: 'drop' } | { kind: 'applyThenDrop' };
+export type ConnectionFault = { kind: 'hang' } | { kind: 'delay'; ms: number } | { kind: 'drop' } | { kind: 'applyThenDrop' } | { kind: 'applyThenHang' };
 
 /** The next N requests matching suffer this connection fault. */
 export class FaultQueue extends NextRequests<ConnectionFault> {

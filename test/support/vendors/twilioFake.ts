@@ -1,9 +1,10 @@
 /**
  * Twilio's REST API as documented (api.twilio.com/2010-04-01): Messages and Calls created by form posts with HTTP
  * Basic account SID and auth token, answered with the resource's JSON (`sid`, `status` queued) or Twilio's error body
- * (`code`, `message`, `more_info`, `status`). Like Twilio it calls back: status callbacks and a Gather's action, as
- * form posts signed with X-Twilio-Signature (HMAC-SHA1 of the URL and the sorted fields, keyed with the auth token),
- * computed here from Twilio's description, not by the library the engine checks them with.
+ * (`code`, `message`, `more_info`, `status`); lists them by `To` and `From` as Twilio's list reads do. Like Twilio
+ * it calls back: status callbacks and a Gather's action, as form posts signed with X-Twilio-Signature (HMAC-SHA1 of
+ * the URL and the sorted fields, keyed with the auth token), computed here from Twilio's description, not by the
+ * library the engine checks them with.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { startHttpsFake, type RecordedRequest, type RunningFake } from './httpsFake';
@@ -21,6 +22,7 @@ export interface TwilioResource {
   /** The SMS text, or the call's TwiML. */
   content: string;
   statusCallback: string | undefined;
+  createdAt: Date;
 }
 
 /** A programmed answer to the next create: Twilio's error body with this status and code. */
@@ -62,6 +64,7 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Runni
     if (request.authorization !== expectedAuth) {
       return { status: 401, body: { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 } };
     }
+    if (request.method === 'GET' && (request.path === `${base}/Messages.json` || request.path === `${base}/Calls.json`)) return listPage(request);
     const kind = request.method === 'POST' && request.path === `${base}/Messages.json` ? 'message' : request.method === 'POST' && request.path === `${base}/Calls.json` ? 'call' : null;
     if (kind === null) return { status: 404, body: { code: 20404, message: 'The requested resource was not found', more_info: 'https://www.twilio.com/docs/errors/20404', status: 404 } };
     const failure = failures.shift();
@@ -71,25 +74,42 @@ export async function startTwilioFake(options: TwilioFakeOptions): Promise<Runni
     if (!form['To'] || !form['From'] || !content) {
       return { status: 400, body: { code: 21604, message: "A 'To', 'From' and Body or Twiml are required", more_info: 'https://www.twilio.com/docs/errors/21604', status: 400 } };
     }
-    const sid = sidOf(kind === 'message' ? 'SM' : 'CA');
-    created.push({ kind, sid, to: form['To'], from: form['From'], content, statusCallback: form['StatusCallback'] });
-    const resource = kind === 'message' ? 'Messages' : 'Calls';
-    return {
-      status: 201,
-      body: {
-        sid,
-        account_sid: options.accountSid,
-        api_version: '2010-04-01',
-        to: form['To'],
-        from: form['From'],
-        status: 'queued',
-        direction: 'outbound-api',
-        date_created: new Date().toUTCString(),
-        uri: `${base}/${resource}/${sid}.json`,
-        ...(kind === 'message' ? { body: form['Body'], num_segments: '1', error_code: null, error_message: null } : { parent_call_sid: null, price: null }),
-      },
-    };
+    const resource: TwilioResource = { kind, sid: sidOf(kind === 'message' ? 'SM' : 'CA'), to: form['To'], from: form['From'], content, statusCallback: form['StatusCallback'], createdAt: new Date() };
+    created.push(resource);
+    return { status: 201, body: resourceJson(resource) };
   });
+
+  /** A resource as Twilio answers it (RFC 2822 times in whole seconds); a call's TwiML is not part of it, as at Twilio. */
+  function resourceJson(resource: TwilioResource) {
+    const path = `${base}/${resource.kind === 'message' ? 'Messages' : 'Calls'}/${resource.sid}.json`;
+    return {
+      sid: resource.sid,
+      account_sid: options.accountSid,
+      api_version: '2010-04-01',
+      to: resource.to,
+      from: resource.from,
+      status: 'queued',
+      direction: 'outbound-api',
+      date_created: resource.createdAt.toUTCString(),
+      uri: path,
+      ...(resource.kind === 'message' ? { body: resource.content, num_segments: '1', error_code: null, error_message: null } : { parent_call_sid: null, price: null }),
+    };
+  }
+
+  /** Twilio's list read (GET Messages.json, Calls.json) with its `To` and `From` filters, newest first, one page. */
+  function listPage(request: RecordedRequest) {
+    const kind = request.path.endsWith('/Messages.json') ? 'message' : 'call';
+    const { To: to, From: from, PageSize: pageSize } = request.query;
+    const size = Math.min(Number(pageSize ?? 50), 1000);
+    const items = created
+      .filter((r) => r.kind === kind && (to === undefined || r.to === to) && (from === undefined || r.from === from))
+      .reverse()
+      .slice(0, size)
+      .map(resourceJson);
+    const key = kind === 'message' ? 'messages' : 'calls';
+    const uri = `${request.path}?${new URLSearchParams(request.query).toString()}`;
+    return { status: 200, body: { [key]: items, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: size, uri, start: 0, end: items.length - 1 } };
+  }
 
   const find = (sid: string) => {
     const resource = created.find((r) => r.sid === sid);

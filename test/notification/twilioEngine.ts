@@ -1,0 +1,34 @@
+/** The engine with Twilio as its phone provider, pointed at the Twilio fake, for the tests of pages by phone (R19). */
+import { join } from 'node:path';
+import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { REPO, type TestEngineOptions } from '../support/testEngine';
+import type { RunningTwilioFake } from '../support/vendors/twilioFake';
+
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * Twilio's settings (the auth token as a secret reference), every tenant in service for the next hour and each
+ * escalation step waiting `stepTimeoutMs`: long enough that the first page is the only one while a test looks at it.
+ */
+export function twilioEngineOptions(twilio: RunningTwilioFake, account: TwilioAccount, options: { stepTimeoutMs: number; callbackUrl?: string }) {
+  return {
+    rulesDir: join(REPO, 'test/fixtures/rules'),
+    env: {
+      SOAR_PHONE_PROVIDER: 'twilio',
+      SOAR_TWILIO_ACCOUNT_SID: account.accountSid,
+      SOAR_TWILIO_AUTH_TOKEN_REF: 'env:TEST_TWILIO_AUTH_TOKEN',
+      SOAR_TWILIO_FROM: '+4928219990000',
+      SOAR_TWILIO_API_URL: twilio.url,
+      ...(options.callbackUrl ? { SOAR_PHONE_CALLBACK_URL: options.callbackUrl } : {}),
+    },
+    secretEnv: { TEST_TWILIO_AUTH_TOKEN: account.authToken },
+    policy: (policy: TenantPolicy): TenantPolicy => ({
+      ...policy,
+      terms: { ...policy.terms, windows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }] },
+      escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: options.stepTimeoutMs })) },
+    }),
+  } satisfies Partial<TestEngineOptions>;
+}
