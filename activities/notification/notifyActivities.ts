@@ -45,6 +45,7 @@ export function createNotificationActivities({ email, phone, now }: Notification
         provider: accepted.provider,
         acceptedAt: now().toISOString(),
         idempotencyKey: notification.idempotencyKey,
+        ...(accepted.deliveryReport ? { deliveryReport: accepted.deliveryReport } : {}),
       };
     },
   };

@@ -45,10 +45,16 @@ export interface DeliveryReceipt {
   /** ISO 8601, when the provider's acceptance was seen. */
   acceptedAt: string;
   idempotencyKey: string;
+  /**
+   * `none`: the provider took the message but reports nothing about its delivery (sipgate's SMS API), so this receipt
+   * proves the sending only, never that the phone received it. Absent: the provider's reports follow, or the protocol
+   * confirmed delivery (SMTP).
+   */
+  deliveryReport?: 'none';
 }
 
 /** What a sender learns from its provider; the activity adds the channel, recipient, key and time to make the receipt. */
-export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider'>;
+export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider' | 'deliveryReport'>;
 
 /**
  * Permanent failures: thrown as non-retryable `ApplicationFailure`s with one of these types, so the retry policy

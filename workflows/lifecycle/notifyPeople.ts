@@ -51,8 +51,10 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       at: receipt.acceptedAt,
       delivered: true,
       failure: null,
+      ...(receipt.deliveryReport ? { deliveryReport: receipt.deliveryReport } : {}),
     });
-    log.record('notified', 'system', timelineText('notified', { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId }));
+    // R8: a provider that reports no delivery proves the sending only; the record says so.
+    log.record('notified', 'system', timelineText(receipt.deliveryReport === 'none' ? 'notifiedWithoutReport' : 'notified', { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId }));
     return true;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
