@@ -1,20 +1,21 @@
 /**
  * sipgate.io's push events for the engine's escalation calls (R19), each accepted only with a valid
  * X-Sipgate-Signature (RSA-SHA256 over the raw body, checked with sipgate's public key by the official library):
- * `newCall` (the engine's outgoing call, posted to the URL set in sipgate's webhook settings) is answered with a
- * Gather that plays the SOC's recorded announcement and asks for one key; `dtmf` (posted to the Gather's onData) is
+ * `newCall` (the engine's outgoing call, posted to the URL set in sipgate's webhook settings, once the on-call person
+ * answered: recorded as the page's delivery report, R8) is answered with a Gather that plays the SOC's recorded
+ * announcement and asks for one key; `dtmf` (posted to the Gather's onData) is
  * the key: 1 on one of an alert's delivered escalation calls takes the incident like a claim, through the same signed
  * Update as Twilio's key press. sipgate's events carry the call's id only; the alert is found among the unclaimed
  * critical incidents (the only alerts that page), whose record holds the call's session id as the page's message id.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { DataEvent, NewCallEvent } from 'sipgateio';
+import type { DataEvent } from 'sipgateio';
 import { PHONE_CALLBACK_PATH } from '../../activities/notification/phoneCallbacks';
 import type { NotificationRecord } from '../../domain/alertLifecycle';
 import type { Language } from '../../domain/i18n/language';
 import { ALERT_STATE, SEVERITY } from '../../domain/searchAttributes';
 import type { CallerSigner } from '../../infra/crypto/callerSigner';
-import { acknowledgeByPhoneUpdate, alertStatusQuery } from '../../workflows/messages';
+import { acknowledgeByPhoneUpdate, alertStatusQuery, phoneDeliveryReportSignal } from '../../workflows/messages';
 import { announcementPath, type AnnouncementName } from './announcements';
 
 /** How long sipgate waits for the key after the announcement (ms; sipgate's default is 2000). */
@@ -30,6 +31,7 @@ export interface SipgateCallbackDeps {
   publicBaseUrl: string;
   socLanguage: Language;
   signer: CallerSigner;
+  now: () => Date;
   /** True when `signature` is sipgate's over `body`: the library's check with sipgate's public key (engine/composeEngine.ts). */
   signedBySipgate: (signature: string, body: string) => boolean;
 }
@@ -44,17 +46,31 @@ export class SipgateCallbacks {
     if (!signature || !this.verified(signature, body)) return { status: 403, error: 'missing or invalid X-Sipgate-Signature' };
     const fields = new URLSearchParams(body);
     const event = fields.get('event');
-    if (event === 'newCall') return this.newCall({ direction: fields.get('direction') });
+    if (event === 'newCall') return this.newCall({ direction: fields.get('direction'), callId: fields.get('callId') ?? '' });
     if (event === 'dtmf') return this.keyPress({ callId: fields.get('callId') ?? '', dtmf: fields.get('dtmf') ?? '' });
     if (event === 'answer' || event === 'hangup') return { status: 200, xml: response('') }; // sipgate discards the answer to these
     return { status: 400, error: `unknown sipgate event '${event ?? ''}'` };
   }
 
-  /** The engine's own calls are outgoing: they hear the announcement; anything else sipgate reports proceeds untouched. */
-  private newCall(call: Pick<NewCallEvent, 'direction'> | { direction: string | null }): SipgateOutcome {
+  /**
+   * The engine's own calls are outgoing: they hear the announcement; anything else sipgate reports proceeds untouched.
+   * sipgate pushes the outgoing leg only once the on-call person, rung first, has answered: for one of an alert's
+   * escalation calls that is the provider's proof that the person was reached (R8), recorded like Twilio's
+   * `completed`. The record waits for no one: when the alert cannot be read in time, the announcement plays anyway.
+   */
+  private async newCall(call: { direction: string | null; callId: string }): Promise<SipgateOutcome> {
     if (call.direction !== 'out') return { status: 200, xml: response('') };
+    if (/^[A-Za-z0-9]{1,200}$/.test(call.callId)) await this.reportAnswered(call.callId).catch(() => undefined);
     const onData = `${this.base()}${PHONE_CALLBACK_PATH}/sipgate`;
     return { status: 200, xml: response(`<Gather onData="${xmlText(onData)}" maxDigits="1" timeout="${KEY_TIMEOUT_MS}">${this.play('takeIncident')}</Gather>`) };
+  }
+
+  private async reportAnswered(callId: string): Promise<void> {
+    const { client } = this.deps;
+    const found = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => this.escalationCall(callId));
+    if (!found) return;
+    const report = { status: 'answered', reached: true, at: this.deps.now().toISOString(), errorCode: null };
+    await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.workflow.getHandle(found.alertId).signal(phoneDeliveryReportSignal, { messageId: callId, report }));
   }
 
   private async keyPress(press: Pick<DataEvent, 'callId' | 'dtmf'>): Promise<SipgateOutcome> {

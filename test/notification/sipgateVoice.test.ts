@@ -82,7 +82,7 @@ async function escalatedIncident(): Promise<{ alertId: string; call: PlacedCall 
 }
 
 describe('R19 acknowledgement by phone through sipgate', () => {
-  test('R19 the escalation call plays the announcement, and pressing 1 takes the incident like a claim, with the number and time on the record', async () => {
+  test('R19 R8 the escalation call is recorded as answered, plays the announcement, and pressing 1 takes the incident like a claim, with the number and time on the record', async () => {
     const { alertId, call } = await escalatedIncident();
     // sipgate rings the on-call person first, then dials the SOC desk with the engine's device.
     expect(call).toMatchObject({ caller: ON_CALL_NUMBER, callee: SOC_DESK, deviceId: 'e0' });
@@ -100,6 +100,11 @@ describe('R19 acknowledgement by phone through sipgate', () => {
     // The announcement is served in the format sipgate plays, as the library's own check reads it.
     const audio = await validateAnnouncementAudio(answered.gather?.announcement ?? '');
     expect(audio).toMatchObject({ isValid: true, metadata: { container: 'WAVE', codec: 'PCM', bitsPerSample: 16, sampleRate: 8000, numberOfChannels: 1 } });
+
+    // sipgate pushes the outgoing leg only after the on-call person answered: the proof that they were reached (R8).
+    const reached = await waitFor(() => read(alertId), (s) => (s.notifications.find((n) => n.messageId === call.sessionId)?.reports?.length ?? 0) > 0, 'the answered report on the page');
+    expect(reached.notifications.find((n) => n.messageId === call.sessionId)?.reports).toEqual([{ status: 'answered', reached: true, at: expect.any(String), errorCode: null }]);
+    expect(reached.timeline.some((e) => e.kind === 'notified' && e.detail.includes(`the provider reports 'answered' for ${call.sessionId}`))).toBe(true);
 
     const pressed = await sipgate.pressKey(call.sessionId, answered.gather?.onData ?? '', '1');
     expect(pressed.status).toBe(200);
@@ -186,7 +191,7 @@ describe('the production signature check (the library’s, with sipgate’s publ
   // The API's sipgate route with the check every configured process uses; no workflow is reached on a refusal.
   const app = express().use(
     sipgateCallbackRoutes(
-      new SipgateCallbacks({ client: null as never, taskQueue: 'unused', publicBaseUrl: 'https://soar.soc-provider.example', socLanguage: 'de', signer: null as never, signedBySipgate: isSipgateSignature }),
+      new SipgateCallbacks({ client: null as never, taskQueue: 'unused', publicBaseUrl: 'https://soar.soc-provider.example', socLanguage: 'de', signer: null as never, now: () => new Date(), signedBySipgate: isSipgateSignature }),
       loadAnnouncements(join(REPO, ANNOUNCEMENTS_DIR)),
     ),
   );
