@@ -38,7 +38,9 @@ export function createSipgatePhoneProvider(settings: SipgateSettings): PhoneProv
       await through(notification.channel, provider, token, failures, () => createSMSModule(client).send({ smsId: settings.smsId, to: notification.to, message: notification.body }));
       if (notification.channel === 'sms') return { provider, messageId: `accepted:${notification.idempotencyKey}`, deliveryReport: 'none' };
       const calls = settings.calls as NonNullable<SipgateSettings['calls']>;
-      const session = await through('voice', provider, token, failures, () => createCallModule(client).initiate({ from: notification.to, to: calls.target, deviceId: calls.deviceId }));
+      // The record of a failed call says that the text went out anyway. sipgate's SMS API takes no idempotency key:
+      // a retry after a failed call sends the SMS again (docs/integrations.md).
+      const session = await through('voice', provider, token, failures, () => createCallModule(client).initiate({ from: notification.to, to: calls.target, deviceId: calls.deviceId }), SMS_SENT);
       if (typeof session?.sessionId !== 'string' || session.sessionId === '') throw new DeliveryDeferredError('voice', provider, 'sipgate accepted the call without a session id');
       return { provider, messageId: session.sessionId };
     },
@@ -54,14 +56,16 @@ function refuseUnlessEscalationCall(notification: Notification, settings: Sipgat
   }
 }
 
+const SMS_SENT = ' (the page’s text went out by SMS)';
+
 /** Runs one library call; maps what sipgate answered (or the library refused) to a retryable or final delivery failure. */
-async function through<T>(channel: NotificationChannel, provider: string, token: string, failures: SipgateHttpError[], run: () => Promise<T>): Promise<T> {
+async function through<T>(channel: NotificationChannel, provider: string, token: string, failures: SipgateHttpError[], run: () => Promise<T>, note = ''): Promise<T> {
   const before = failures.length;
   try {
     return await run();
   } catch (error) {
     const failure = failures.length > before ? failures.at(-1) : undefined;
-    const reason = redactSecrets(failure?.message ?? (error instanceof Error ? error.message : String(error)), [token]);
+    const reason = redactSecrets(failure?.message ?? (error instanceof Error ? error.message : String(error)), [token]) + note;
     // No HTTP failure: the library refused the input itself (a bad number or extension), which no retry mends.
     if (failure === undefined || !failure.retryable) throw new DeliveryRejectedError(channel, provider, reason, failure?.response.status);
     throw new DeliveryDeferredError(channel, provider, reason, failure.response.status || undefined);

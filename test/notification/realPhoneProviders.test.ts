@@ -162,6 +162,7 @@ describe('sipgate (official library’s SMS and call modules against an HTTPS fa
     const failure = await failureOf(activities('s0', { deviceId: 'e9', target: '+4928219990000' }).sendNotification(escalationCall));
     expect(failure.type).toBe(NotificationFailureType.DeliveryRejected);
     expect(failure.message).toContain('HTTP 403');
+    expect(failure.message).toContain('the page’s text went out by SMS');
     expect(recordedText(failure)).not.toContain(SIPGATE_TOKEN);
   });
 
