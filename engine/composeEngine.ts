@@ -40,7 +40,7 @@ import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
 import { PhoneCallbacks } from '../api/services/phoneCallbacks';
 import { loadAnnouncements } from '../api/services/announcements';
-import { SipgateCallbacks } from '../api/services/sipgateCallbacks';
+import { SipgateCallbacks, type SipgateCallbackDeps } from '../api/services/sipgateCallbacks';
 import { isSipgateSignature } from 'sipgateio/dist/webhook/signatureVerifier';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
@@ -344,7 +344,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         // R20: endpoints outside Germany are logged at start and listed on /readyz for admins.
         endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
         phoneCallbacks: phoneCallbacksOf(config, client, (overrides.response && overrides.response.secrets) || overrides.secrets || secretResolverFromEnvironment(), now, callerSigner),
-        sipgateCallbacks: sipgateCallbacksOf(config, client, callerSigner, now, overrides.sipgateSignature ?? isSipgateSignature),
+        sipgateCallbacks: sipgateCallbacksOf(config, { client, signer: callerSigner, now, logError }, overrides.sipgateSignature ?? isSipgateSignature),
       });
       api = {
         app,
@@ -411,10 +411,14 @@ function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secret
 }
 
 /** sipgate's push events and announcements, when sipgate makes escalation calls (which need the API's public address). */
-function sipgateCallbacksOf(config: EngineConfig, client: Client, signer: CallerSigner, now: () => Date, signedBySipgate: (signature: string, body: string) => boolean) {
+function sipgateCallbacksOf(
+  config: EngineConfig,
+  deps: Pick<SipgateCallbackDeps, 'client' | 'signer' | 'now' | 'logError'>,
+  signedBySipgate: (signature: string, body: string) => boolean,
+) {
   const { sipgate, phoneCallbackUrl, socLanguage } = config.notifications;
   if (!sipgate?.calls || !phoneCallbackUrl) return null;
-  const callbacks = new SipgateCallbacks({ client, taskQueue: config.temporal.taskQueue, publicBaseUrl: phoneCallbackUrl, socLanguage, signer, now, signedBySipgate });
+  const callbacks = new SipgateCallbacks({ ...deps, taskQueue: config.temporal.taskQueue, publicBaseUrl: phoneCallbackUrl, socLanguage, signedBySipgate });
   return { callbacks, announcements: loadAnnouncements() };
 }
 

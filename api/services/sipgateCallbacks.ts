@@ -32,6 +32,8 @@ export interface SipgateCallbackDeps {
   socLanguage: Language;
   signer: CallerSigner;
   now: () => Date;
+  /** Where a delivery report that could not be recorded is told (the call goes on regardless). */
+  logError: (line: string, error: unknown) => void;
   /** True when `signature` is sipgate's over `body`: the library's check with sipgate's public key (engine/composeEngine.ts). */
   signedBySipgate: (signature: string, body: string) => boolean;
 }
@@ -60,7 +62,7 @@ export class SipgateCallbacks {
    */
   private async newCall(call: { direction: string | null; callId: string }): Promise<SipgateOutcome> {
     if (call.direction !== 'out') return { status: 200, xml: response('') };
-    if (/^[A-Za-z0-9]{1,200}$/.test(call.callId)) await this.reportAnswered(call.callId).catch(() => undefined);
+    if (/^[A-Za-z0-9]{1,200}$/.test(call.callId)) await this.reportAnswered(call.callId).catch((error: unknown) => this.deps.logError(`sipgate: the answered report of call ${call.callId} was not recorded`, error));
     const onData = `${this.base()}${PHONE_CALLBACK_PATH}/sipgate`;
     return { status: 200, xml: response(`<Gather onData="${xmlText(onData)}" maxDigits="1" timeout="${KEY_TIMEOUT_MS}">${this.play('takeIncident')}</Gather>`) };
   }

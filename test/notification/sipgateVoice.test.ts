@@ -191,7 +191,7 @@ describe('the production signature check (the library’s, with sipgate’s publ
   // The API's sipgate route with the check every configured process uses; no workflow is reached on a refusal.
   const app = express().use(
     sipgateCallbackRoutes(
-      new SipgateCallbacks({ client: null as never, taskQueue: 'unused', publicBaseUrl: 'https://soar.soc-provider.example', socLanguage: 'de', signer: null as never, now: () => new Date(), signedBySipgate: isSipgateSignature }),
+      new SipgateCallbacks({ client: null as never, taskQueue: 'unused', publicBaseUrl: 'https://soar.soc-provider.example', socLanguage: 'de', signer: null as never, now: () => new Date(), logError: () => undefined, signedBySipgate: isSipgateSignature }),
       loadAnnouncements(join(REPO, ANNOUNCEMENTS_DIR)),
     ),
   );
