@@ -17,6 +17,7 @@ COPY package.json ./
 # What the engine reads at run time besides its code. The tenant files are not baked in: they are mounted
 # (docker-compose.yml), as are the API keys, the payload keys and the TLS files.
 COPY config/soc ./config/soc
+COPY config/announcements ./config/announcements
 COPY playbooks ./playbooks
 COPY detection/rules ./detection/rules
 COPY detection/mappings ./detection/mappings

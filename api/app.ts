@@ -46,6 +46,9 @@ import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAcco
 import { dashboardRoutes } from './dashboard/dashboardRoutes';
 import { TEMPORAL_UI_PATH, temporalUiRoutes } from './dashboard/temporalUi';
 import { phoneCallbackRoutes } from './routes/phoneCallbackRoutes';
+import { sipgateCallbackRoutes } from './routes/sipgateCallbackRoutes';
+import type { Announcements } from './services/announcements';
+import type { SipgateCallbacks } from './services/sipgateCallbacks';
 import type { PhoneCallbacks } from './services/phoneCallbacks';
 
 export interface ApiDeps {
@@ -96,6 +99,8 @@ export interface ApiDeps {
   temporalUiUrl?: string | null;
   /** Twilio's signed delivery reports and key presses (POST /callbacks/phone/twilio/...); null or absent: not served. */
   phoneCallbacks?: PhoneCallbacks | null;
+  /** sipgate's signed push events of escalation calls and the announcements they play; null or absent: not served. */
+  sipgateCallbacks?: { callbacks: SipgateCallbacks; announcements: Announcements } | null;
 }
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -123,6 +128,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(codecCors(deps.codecCorsOrigin));
   app.use(corsPolicy(hardening.corsOrigins));
   if (deps.phoneCallbacks) app.use(phoneCallbackRoutes(deps.phoneCallbacks));
+  if (deps.sipgateCallbacks) app.use(sipgateCallbackRoutes(deps.sipgateCallbacks.callbacks, deps.sipgateCallbacks.announcements));
   app.use('/v1', failedAuthLimit(hardening.failedAuthPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));

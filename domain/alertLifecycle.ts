@@ -145,6 +145,8 @@ export interface NotificationRecord {
   at: string;
   delivered: boolean;
   failure: string | null;
+  /** `none`: the provider took it but never reports delivery (sipgate SMS): sent, with no receipt from the provider (R8). */
+  deliveryReport?: 'none';
   /** The provider's later delivery reports (R8), as its signed callbacks gave them; absent until one arrives. */
   reports?: DeliveryReport[];
   /** For an escalation page: the on-call contact of its step, who takes the incident by pressing 1 on the call (R19). */

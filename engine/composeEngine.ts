@@ -39,6 +39,9 @@ import { OptionChanges } from '../api/services/optionChanges';
 import { tenantOnFrom } from '../stores/tenantLedger';
 import { PayloadCodecEndpoint } from '../api/services/payloadCodecEndpoint';
 import { PhoneCallbacks } from '../api/services/phoneCallbacks';
+import { loadAnnouncements } from '../api/services/announcements';
+import { SipgateCallbacks, type SipgateCallbackDeps } from '../api/services/sipgateCallbacks';
+import { isSipgateSignature } from 'sipgateio/dist/webhook/signatureVerifier';
 import { PlaybookRuns } from '../api/services/playbookRuns';
 import { TenantReports } from '../api/services/tenantReports';
 import { WorkflowProblems } from '../api/services/workflowProblems';
@@ -105,6 +108,13 @@ export interface EngineOverrides {
   secrets?: SecretResolver;
   /** Watch the detection rule folder and replace the running set on valid edits (the processes do). */
   watchRules?: boolean;
+  /**
+   * Tests only: who signs sipgate's push events. sipgate's own private key is not in any test; the library's check has
+   * sipgate's public key built in and takes no other, so a test's HTTPS fake signs with its own key pair and the test
+   * engine checks with its public key (same algorithm, RSA-SHA256 over the raw body). The configuration has no such
+   * switch: every process started from it checks with the library's function.
+   */
+  sipgateSignature?: (signature: string, body: string) => boolean;
 }
 
 export interface EngineApi {
@@ -338,6 +348,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         // R20: endpoints outside Germany are logged at start and listed on /readyz for admins.
         endpointsOutsideGermany: reportEndpointsOutsideGermany(config.endpointLocations),
         phoneCallbacks: phoneCallbacksOf(config, client, (overrides.response && overrides.response.secrets) || overrides.secrets || secretResolverFromEnvironment(), now, callerSigner),
+        sipgateCallbacks: sipgateCallbacksOf(config, { client, signer: callerSigner, now, logError }, overrides.sipgateSignature ?? isSipgateSignature),
       });
       api = {
         app,
@@ -401,6 +412,18 @@ function enrichmentOf(config: EngineConfig['enrichment'], secrets: SecretResolve
 
 function teamsChannelOf(channel: NonNullable<EngineConfig['socChannel']>, secrets: SecretResolver): TeamsChannelSettings {
   return { webhookUrl: () => secrets.resolve(channel.webhookUrlRef), dashboardUrl: channel.dashboardUrl, language: channel.language };
+}
+
+/** sipgate's push events and announcements, when sipgate makes escalation calls (which need the API's public address). */
+function sipgateCallbacksOf(
+  config: EngineConfig,
+  deps: Pick<SipgateCallbackDeps, 'client' | 'signer' | 'now' | 'logError'>,
+  signedBySipgate: (signature: string, body: string) => boolean,
+) {
+  const { sipgate, phoneCallbackUrl, socLanguage } = config.notifications;
+  if (!sipgate?.calls || !phoneCallbackUrl) return null;
+  const callbacks = new SipgateCallbacks({ ...deps, taskQueue: config.temporal.taskQueue, publicBaseUrl: phoneCallbackUrl, socLanguage, signedBySipgate });
+  return { callbacks, announcements: loadAnnouncements() };
 }
 
 /** Twilio's callbacks, when Twilio carries the phone channel and the API's public address is configured. */

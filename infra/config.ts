@@ -123,6 +123,10 @@ export const envSchema = z.object({
   SOAR_SIPGATE_TOKEN_REF: z.string().regex(/^(env|file):.+$/, 'a secret reference: env:NAME or file:/path').optional(),
   SOAR_SIPGATE_SMS_ID: z.string().regex(/^s\d+$/, 'a sipgate SMS extension like s0').optional(),
   SOAR_SIPGATE_API_URL: httpsUrl.default('https://api.sipgate.com/v2'),
+  /** sipgate escalation calls with press-1 (docs/integrations.md): the device extension the calls are made with (billing, shown number); unset: no sipgate calls. */
+  SOAR_SIPGATE_CALL_DEVICE_ID: z.string().regex(/^[epxy]\d+$/, 'a sipgate device extension like e0, p0, x0 or y0').optional(),
+  /** The number sipgate dials once the on-call person answers (the SOC desk): they hear the announcement first, then are put through. */
+  SOAR_SIPGATE_CALL_TARGET: z.string().regex(/^\+[1-9]\d{6,14}$/, 'a number in E.164 form (+49...)').optional(),
   /** The API's public https address the phone provider calls back (delivery receipts, key presses); unset: neither. */
   SOAR_PHONE_CALLBACK_URL: httpsUrl.optional(),
   /** The SOC's Teams channel (docs/integrations.md): the Workflows webhook URL as a secret reference, and the dashboard's public address for the cards' links. */
@@ -310,7 +314,21 @@ function twilioOf(e: ParsedEnv) {
 
 function sipgateOf(e: ParsedEnv) {
   const v = providerVariables(e, 'sipgate', ['SOAR_SIPGATE_TOKEN_ID', 'SOAR_SIPGATE_TOKEN_REF', 'SOAR_SIPGATE_SMS_ID']);
-  return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL };
+  if (!v) {
+    const stray = (['SOAR_SIPGATE_CALL_DEVICE_ID', 'SOAR_SIPGATE_CALL_TARGET'] as const).find((name) => e[name] !== undefined);
+    if (stray) throw new ConfigError('SOAR_PHONE_PROVIDER', `${stray} is set but SOAR_PHONE_PROVIDER is not sipgate: set SOAR_PHONE_PROVIDER=sipgate or remove it`);
+  }
+  return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL, calls: sipgateCallsOf(e) };
+}
+
+/** sipgate escalation calls: both variables or neither, and only with the callback address sipgate's webhooks and the announcements need. */
+function sipgateCallsOf(e: ParsedEnv): { deviceId: string; target: string } | null {
+  const { SOAR_SIPGATE_CALL_DEVICE_ID: deviceId, SOAR_SIPGATE_CALL_TARGET: target } = e;
+  if (deviceId === undefined && target === undefined) return null;
+  if (deviceId === undefined) throw new ConfigError('SOAR_SIPGATE_CALL_DEVICE_ID', 'sipgate calls need both SOAR_SIPGATE_CALL_DEVICE_ID and SOAR_SIPGATE_CALL_TARGET');
+  if (target === undefined) throw new ConfigError('SOAR_SIPGATE_CALL_TARGET', 'sipgate calls need both SOAR_SIPGATE_CALL_DEVICE_ID and SOAR_SIPGATE_CALL_TARGET');
+  if (!e.SOAR_PHONE_CALLBACK_URL) throw new ConfigError('SOAR_PHONE_CALLBACK_URL', 'required with SOAR_SIPGATE_CALL_DEVICE_ID: sipgate fetches the announcement and posts the key press there');
+  return { deviceId, target };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -403,10 +421,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         e.SOAR_PHONE_API_URL && e.SOAR_PHONE_API_TOKEN
           ? { baseUrl: e.SOAR_PHONE_API_URL, from: e.SOAR_PHONE_FROM, token: e.SOAR_PHONE_API_TOKEN }
           : null,
-      /** SMS and voice through Twilio or SMS through sipgate (docs/integrations.md); either replaces `phone`. */
+      /** SMS and voice through Twilio or sipgate (docs/integrations.md); either replaces `phone`. */
       twilio: twilioOf(e),
       sipgate: sipgateOf(e),
-      /** Where Twilio reports deliveries and key presses (the API's public address); null: no receipts, no acknowledgement by phone. */
+      /** Where Twilio and sipgate report deliveries and key presses (the API's public address); null: no receipts, no acknowledgement by phone. */
       phoneCallbackUrl: e.SOAR_PHONE_CALLBACK_URL ?? null,
       socLanguage: e.SOAR_SOC_LANGUAGE,
     },

@@ -35,7 +35,7 @@ const ENRICHMENT_KEYS = ['SOAR_VIRUSTOTAL_API_KEY_REF', 'SOAR_ABUSEIPDB_API_KEY_
 /** Settings of one phone provider that mean nothing while another is chosen (its required ones are checked in config.ts). */
 const PHONE_PROVIDER_SETTINGS = {
   http: ['SOAR_PHONE_API_URL', 'SOAR_PHONE_API_TOKEN', 'SOAR_PHONE_FROM'],
-  twilio: ['SOAR_TWILIO_API_URL', 'SOAR_PHONE_CALLBACK_URL'],
+  twilio: ['SOAR_TWILIO_API_URL'],
   sipgate: ['SOAR_SIPGATE_API_URL'],
 } as const;
 
@@ -57,10 +57,18 @@ function phoneProviderMismatch(env: RawEnv): IncompleteSetting | null {
     if (other === provider || (provider === null && other === 'http')) continue;
     const stray = names.find((name) => isSet(env, name));
     if (!stray) continue;
-    const what = other === 'twilio' && stray === 'SOAR_PHONE_CALLBACK_URL' ? 'only Twilio calls back (delivery reports, press 1)' : `it configures the ${other} phone provider`;
+    const what = `it configures the ${other} phone provider`;
     return {
       variable: 'SOAR_PHONE_PROVIDER',
       reason: `${stray} is set but SOAR_PHONE_PROVIDER is ${provider ?? 'not set'}: ${what}; set SOAR_PHONE_PROVIDER=${other} (with its settings) or remove ${stray}`,
+    };
+  }
+  // The callback address serves Twilio (reports, press 1) and sipgate's calls (push events, key press); nothing else.
+  const callsBack = provider === 'twilio' || (provider === 'sipgate' && isSet(env, 'SOAR_SIPGATE_CALL_DEVICE_ID'));
+  if (isSet(env, 'SOAR_PHONE_CALLBACK_URL') && !callsBack) {
+    return {
+      variable: 'SOAR_PHONE_PROVIDER',
+      reason: `SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is ${provider ?? 'not set'}: only Twilio and sipgate calls (SOAR_SIPGATE_CALL_DEVICE_ID) call back; set one of them or remove SOAR_PHONE_CALLBACK_URL`,
     };
   }
   return null;

@@ -7,7 +7,7 @@ import { createTwilioPhoneProvider } from './twilioPhoneProvider';
 export interface PhoneProviderConfig {
   phone: HttpPhoneProviderSettings | null;
   twilio: { accountSid: string; authTokenRef: string; from: string; apiBaseUrl: string } | null;
-  sipgate: { tokenId: string; tokenRef: string; smsId: string; apiBaseUrl: string } | null;
+  sipgate: { tokenId: string; tokenRef: string; smsId: string; apiBaseUrl: string; calls?: { deviceId: string; target: string } | null } | null;
   phoneCallbackUrl: string | null;
   socLanguage: Language;
 }
@@ -25,6 +25,8 @@ export function choosePhoneProvider(config: PhoneProviderConfig, resolve: (ref: 
       socLanguage: config.socLanguage,
     });
   }
-  if (sipgate) return createSipgatePhoneProvider({ tokenId: sipgate.tokenId, token: () => resolve(sipgate.tokenRef), smsId: sipgate.smsId, apiBaseUrl: sipgate.apiBaseUrl });
+  if (sipgate) {
+    return createSipgatePhoneProvider({ tokenId: sipgate.tokenId, token: () => resolve(sipgate.tokenRef), smsId: sipgate.smsId, apiBaseUrl: sipgate.apiBaseUrl, calls: sipgate.calls ?? null });
+  }
   return config.phone ? createHttpPhoneProvider(config.phone) : undefined;
 }

@@ -61,6 +61,7 @@ export function createNotificationActivities({ email, phone, now, attempt = curr
         acceptedAt: now().toISOString(),
         idempotencyKey: notification.idempotencyKey,
         ...(accepted.retryCheck ? { retryCheck: accepted.retryCheck } : {}),
+        ...(accepted.deliveryReport ? { deliveryReport: accepted.deliveryReport } : {}),
       };
     },
   };

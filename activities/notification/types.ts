@@ -47,10 +47,16 @@ export interface DeliveryReceipt {
   idempotencyKey: string;
   /** On a retry through a provider that has no idempotency key (Twilio): what the look-up before sending found. */
   retryCheck?: RetryCheck;
+  /**
+   * `none`: the provider took the message but reports nothing about its delivery (sipgate's SMS API), so this receipt
+   * proves the sending only, never that the phone received it. Absent: the provider's reports follow, or the protocol
+   * confirmed delivery (SMTP).
+   */
+  deliveryReport?: 'none';
 }
 
 /** What a sender learns from its provider; the activity adds the channel, recipient, key and time to make the receipt. */
-export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider' | 'retryCheck'>;
+export type ProviderAcceptance = Pick<DeliveryReceipt, 'messageId' | 'provider' | 'retryCheck' | 'deliveryReport'>;
 
 /** Which attempt of the activity this is: on a retry, a provider without idempotency keys looks for the earlier attempt's message. */
 export interface DeliveryAttempt {

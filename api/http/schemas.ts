@@ -65,6 +65,10 @@ export const notificationRecordSchema = z.object({
   at: z.string(),
   delivered: z.boolean(),
   failure: z.string().nullable(),
+  deliveryReport: z
+    .enum(['none'])
+    .optional()
+    .meta({ description: "'none': sent, no receipt from the provider (sipgate SMS): the provider took the message and reports nothing about its delivery (R8)" }),
   reports: z
     .array(z.object({ status: z.string(), reached: z.boolean(), at: z.string(), errorCode: z.string().nullable() }))
     .optional()

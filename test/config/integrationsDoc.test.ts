@@ -24,6 +24,12 @@ test('the sipgate example configures sipgate', () => {
   expect(loadConfig(example('sipgate')).notifications.sipgate).toMatchObject({ tokenId: 'token-AB12CD', smsId: 's0' });
 });
 
+test('the sipgate calls example turns on escalation calls with acknowledgement by phone', () => {
+  const { notifications } = loadConfig(example('sipgate-calls'));
+  expect(notifications.sipgate?.calls).toEqual({ deviceId: 'e0', target: '+4921199990000' });
+  expect(notifications.phoneCallbackUrl).toBe('https://soar.soc-provider.example');
+});
+
 test('the Teams example configures the SOC’s channel', () => {
   expect(loadConfig(example('teams')).socChannel).toEqual({ webhookUrlRef: 'file:/run/secrets/teams-soc-webhook', dashboardUrl: 'https://soar.soc-provider.example', language: 'de' });
 });

@@ -20,7 +20,12 @@ test('no phone provider is configured until one is chosen', () => {
 
 test('Twilio and sipgate are read with their official addresses by default', () => {
   expect(loadConfig(TWILIO).notifications.twilio).toEqual({ accountSid: TWILIO.SOAR_TWILIO_ACCOUNT_SID, authTokenRef: 'env:TWILIO_AUTH_TOKEN', from: '+4928219990000', apiBaseUrl: 'https://api.twilio.com' });
-  expect(loadConfig(SIPGATE).notifications.sipgate).toEqual({ tokenId: 'token-ABC123', tokenRef: 'file:/run/secrets/sipgate', smsId: 's0', apiBaseUrl: 'https://api.sipgate.com/v2' });
+  expect(loadConfig(SIPGATE).notifications.sipgate).toEqual({ tokenId: 'token-ABC123', tokenRef: 'file:/run/secrets/sipgate', smsId: 's0', apiBaseUrl: 'https://api.sipgate.com/v2', calls: null });
+});
+
+test('sipgate escalation calls are on with their device, the SOC’s number and the callback address', () => {
+  const calls = { ...SIPGATE, SOAR_SIPGATE_CALL_DEVICE_ID: 'e0', SOAR_SIPGATE_CALL_TARGET: '+4928219990000', SOAR_PHONE_CALLBACK_URL: 'https://soar.soc-provider.example' };
+  expect(loadConfig(calls).notifications.sipgate?.calls).toEqual({ deviceId: 'e0', target: '+4928219990000' });
 });
 
 test.each([
@@ -33,6 +38,12 @@ test.each([
   [{ ...SIPGATE, SOAR_PHONE_PROVIDER: 'twilio' }, /SOAR_TWILIO_ACCOUNT_SID: required when SOAR_PHONE_PROVIDER=twilio/],
   [{ ...TWILIO, SOAR_SIPGATE_SMS_ID: 's0' }, /SOAR_PHONE_PROVIDER: SOAR_SIPGATE_SMS_ID is set but SOAR_PHONE_PROVIDER is not sipgate/],
   [{ SOAR_PHONE_PROVIDER: 'vonage' }, /SOAR_PHONE_PROVIDER: /],
+  [{ ...SIPGATE, SOAR_SIPGATE_CALL_DEVICE_ID: 'e0', SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_SIPGATE_CALL_TARGET: sipgate calls need both/],
+  [{ ...SIPGATE, SOAR_SIPGATE_CALL_TARGET: '+4928219990000', SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_SIPGATE_CALL_DEVICE_ID: sipgate calls need both/],
+  [{ ...SIPGATE, SOAR_SIPGATE_CALL_DEVICE_ID: 'e0', SOAR_SIPGATE_CALL_TARGET: '+4928219990000' }, /SOAR_PHONE_CALLBACK_URL: required with SOAR_SIPGATE_CALL_DEVICE_ID/],
+  [{ ...SIPGATE, SOAR_SIPGATE_CALL_DEVICE_ID: 's0' }, /SOAR_SIPGATE_CALL_DEVICE_ID: a sipgate device extension/],
+  [{ ...SIPGATE, SOAR_SIPGATE_CALL_TARGET: '0211 9999' }, /SOAR_SIPGATE_CALL_TARGET: a number in E.164 form/],
+  [{ ...TWILIO, SOAR_SIPGATE_CALL_DEVICE_ID: 'e0' }, /SOAR_PHONE_PROVIDER: SOAR_SIPGATE_CALL_DEVICE_ID is set but SOAR_PHONE_PROVIDER is not sipgate/],
 ])('a misconfigured phone provider is refused at load, naming the variable (%#)', (env, expected) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(expected);
@@ -97,7 +108,7 @@ describe('a half-configured integration is refused at load, naming the variable 
     ['the HTTP phone API beside Twilio', { ...TWILIO, SOAR_PHONE_API_URL: 'https://sms.example/v1', SOAR_PHONE_API_TOKEN: 'tok' }, /SOAR_PHONE_PROVIDER: SOAR_PHONE_API_URL is set but SOAR_PHONE_PROVIDER is twilio/],
     ['Twilio’s address while sipgate is chosen', { ...SIPGATE, SOAR_TWILIO_API_URL: 'https://twilio.fake.example' }, /SOAR_PHONE_PROVIDER: SOAR_TWILIO_API_URL is set but SOAR_PHONE_PROVIDER is sipgate/],
     ['sipgate’s address while Twilio is chosen', { ...TWILIO, SOAR_SIPGATE_API_URL: 'https://sipgate.fake.example/v2' }, /SOAR_PHONE_PROVIDER: SOAR_SIPGATE_API_URL is set but SOAR_PHONE_PROVIDER is twilio/],
-    ['a callback address with sipgate, which never calls back', { ...SIPGATE, SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is sipgate: only Twilio calls back/],
+    ['a callback address with sipgate SMS only (no calls, so nothing calls back)', { ...SIPGATE, SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is sipgate: only Twilio and sipgate calls/],
     ['a callback address without a phone provider', { SOAR_PHONE_CALLBACK_URL: 'https://soar.example' }, /SOAR_PHONE_CALLBACK_URL is set but SOAR_PHONE_PROVIDER is not set/],
     ['the dashboard address without the Teams webhook', { SOAR_DASHBOARD_URL: 'https://soc.example' }, /SOAR_TEAMS_WEBHOOK_URL_REF: required with SOAR_DASHBOARD_URL/],
     ['VirusTotal’s address without its key', { SOAR_VIRUSTOTAL_BASE_URL: 'https://vt.fake.example/api/v3' }, /SOAR_VIRUSTOTAL_API_KEY_REF: required with SOAR_VIRUSTOTAL_BASE_URL/],

@@ -3,14 +3,10 @@
  * incident's escalation call asks to press 1; the fake drives Twilio's signed callbacks into the API (served over
  * HTTPS as Twilio would reach it), which acknowledges the escalation like a claim and records delivery reports (R8, R19).
  */
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import type { AlertStatus } from '../../domain/alertLifecycle';
 import { sampleAlert } from '../support/alerts';
 import { startTestEngine, type TestEngine } from '../support/testEngine';
-import { testTls } from '../support/vendors/testTls';
+import { engineReader, logCollector, startPublicApi, type PublicApi } from '../support/publicApi';
 import { startTwilioFake, type RunningTwilioFake, type TwilioResource } from '../support/vendors/twilioFake';
 import { twilioEngineOptions } from './twilioEngine';
 import { waitFor } from '../support/waitFor';
@@ -23,47 +19,30 @@ const ON_CALL_NUMBER = '+4928219990111';
 
 let engine: TestEngine | undefined;
 let twilio: RunningTwilioFake;
-let publicApi: Server;
+let publicApi: PublicApi;
 const logLines: string[] = [];
 
 beforeAll(async () => {
   twilio = await startTwilioFake({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
   // The API's public HTTPS address, as Twilio reaches it (a TLS proxy in production).
-  const tls = testTls();
-  publicApi = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    if (engine) engine.app(req, res);
-    else res.writeHead(503).end();
-  });
-  await new Promise<void>((resolve) => publicApi.listen(0, '127.0.0.1', resolve));
-  const publicUrl = `https://localhost:${(publicApi.address() as AddressInfo).port}`;
+  publicApi = await startPublicApi(() => engine);
+  const publicUrl = publicApi.url;
   engine = await startTestEngine({
     ...twilioEngineOptions(twilio, { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }, { stepTimeoutMs: 120_000, callbackUrl: publicUrl }),
-    logDestination: new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
+    logDestination: logCollector(logLines),
   });
 });
 afterAll(async () => {
   await engine?.stop();
-  await new Promise<void>((resolve) => publicApi?.close(() => resolve()));
+  await publicApi?.close();
   await twilio?.close();
 });
 
-const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
-const running = (): TestEngine => {
-  if (!engine) throw new Error('the engine did not start');
-  return engine;
-};
-const read = async (alertId: string, key = running().key('analyst')) => (await request(running().app).get(`/v1/alerts/${alertId}`).set(auth(key))).body as AlertStatus;
+const { running, read, submitIncident } = engineReader(() => engine);
 
 /** Submits a critical incident and waits for its first escalation call at the fake. */
 async function escalatedIncident(): Promise<{ alertId: string; call: TwilioResource }> {
-  const submitted = await request(running().app).post('/v1/alerts').set(auth(running().key('ingest', TENANT))).send(sampleAlert({ tenantId: TENANT }));
-  expect(submitted.status).toBe(202);
-  const alertId = submitted.body.alertId as string;
+  const alertId = await submitIncident(TENANT);
   const call = await waitFor(
     async () => twilio.created.find((r) => r.kind === 'call' && r.content.includes(`alert=${encodeURIComponent(alertId)}"`)),
     (found) => found !== undefined,

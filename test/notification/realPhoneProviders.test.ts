@@ -1,5 +1,5 @@
 /**
- * SMS and voice through Twilio and SMS through sipgate, each with its official library pointed at an HTTPS fake that
+ * SMS and voice through Twilio and sipgate, each with its official library pointed at an HTTPS fake that
  * speaks the provider's documented requests and answers; the notification activity maps their failures.
  */
 import { choosePhoneProvider } from '../../activities/notification/choosePhoneProvider';
@@ -188,18 +188,19 @@ describe('Twilio (official library against an HTTPS fake of its REST API)', () =
   });
 });
 
-describe('sipgate (official library’s SMS module against an HTTPS fake of its REST API)', () => {
+describe('sipgate (official library’s SMS and call modules against an HTTPS fake of its REST API)', () => {
   let sipgate: RunningSipgateFake;
   beforeEach(async () => {
-    sipgate = await startSipgateFake({ tokenId: 'token-ABC123', token: SIPGATE_TOKEN, smsIds: ['s0'] });
+    sipgate = await startSipgateFake({ tokenId: 'token-ABC123', token: SIPGATE_TOKEN, smsIds: ['s0'], deviceIds: ['e0'] });
   });
   afterEach(() => sipgate.close());
 
-  const activities = (smsId = 's0') =>
+  const activities = (smsId = 's0', calls: { deviceId: string; target: string } | null = null) =>
     createNotificationActivities({
-      phone: choosePhoneProvider({ ...noPhone, sipgate: { tokenId: 'token-ABC123', tokenRef: 'env:SIPGATE_TOKEN', smsId, apiBaseUrl: `${sipgate.url}/v2` } }, resolve),
+      phone: choosePhoneProvider({ ...noPhone, sipgate: { tokenId: 'token-ABC123', tokenRef: 'env:SIPGATE_TOKEN', smsId, apiBaseUrl: `${sipgate.url}/v2`, calls } }, resolve),
       now: () => NOW,
     });
+  const escalationCall: Notification = { ...sms, channel: 'voice', purpose: 'escalation', language: undefined, body: 'Critical incident alert.acme.defender.0123 not acknowledged' };
 
   test('R8 (delivery proof) an SMS is posted to /sessions/sms with the SMS extension, and its acceptance is the receipt', async () => {
     const receipt = await activities().sendNotification(sms);
@@ -207,6 +208,35 @@ describe('sipgate (official library’s SMS module against an HTTPS fake of its 
     expect(sipgate.sent).toEqual([{ smsId: 's0', recipient: sms.to, message: sms.body }]);
     expect(sipgate.requests[0]?.headers['content-type']).toBe('application/json');
     expect(receipt).toMatchObject({ channel: 'sms', messageId: `accepted:${sms.idempotencyKey}`, provider: `sipgate:${new URL(sipgate.url).host}` });
+  });
+
+  test('R8 an SMS receipt through sipgate says that no delivery report follows (sent, no receipt from the provider)', async () => {
+    expect((await activities().sendNotification(sms)).deliveryReport).toBe('none');
+  });
+
+  test('R19 an escalation by voice is the page by SMS and a call from the on-call number to the SOC desk, whose session id is the receipt', async () => {
+    const receipt = await activities('s0', { deviceId: 'e0', target: '+4928219990000' }).sendNotification(escalationCall);
+
+    expect(sipgate.sent).toEqual([{ smsId: 's0', recipient: sms.to, message: escalationCall.body }]);
+    expect(sipgate.requests.map((r) => r.path)).toEqual(['/v2/sessions/sms', '/v2/sessions/calls']);
+    expect(sipgate.requests[1]?.body).toEqual({ caller: sms.to, callee: '+4928219990000', deviceId: 'e0' });
+    expect(receipt).toMatchObject({ channel: 'voice', messageId: sipgate.calls[0]?.sessionId, provider: `sipgate:${new URL(sipgate.url).host}` });
+    expect(receipt.deliveryReport).toBeUndefined();
+  });
+
+  test('a call with a device the token may not use (403) is DeliveryRejected, with the library’s words', async () => {
+    const failure = await failureOf(activities('s0', { deviceId: 'e9', target: '+4928219990000' }).sendNotification(escalationCall));
+    expect(failure.type).toBe(NotificationFailureType.DeliveryRejected);
+    expect(failure.message).toContain('HTTP 403');
+    expect(failure.message).toContain('the page’s text went out by SMS');
+    expect(recordedText(failure)).not.toContain(SIPGATE_TOKEN);
+  });
+
+  test('an escalation by voice without sipgate calls configured is refused for good, naming the variables', async () => {
+    const failure = await failureOf(activities().sendNotification(escalationCall));
+    expect(failure.type).toBe(NotificationFailureType.DeliveryRejected);
+    expect(failure.message).toContain('SOAR_SIPGATE_CALL_DEVICE_ID');
+    expect(sipgate.requests).toHaveLength(0);
   });
 
   test('an SMS extension the token may not use (403) is DeliveryRejected', async () => {
@@ -222,8 +252,8 @@ describe('sipgate (official library’s SMS module against an HTTPS fake of its 
     expect(failure.nonRetryable).toBe(false);
   });
 
-  test('voice through sipgate is refused for good (no text-to-speech), so the escalation moves on at once', async () => {
-    const failure = await failureOf(activities().sendNotification({ ...sms, channel: 'voice' }));
+  test('other spoken messages through sipgate are refused for good (no text-to-speech), so the escalation moves on at once', async () => {
+    const failure = await failureOf(activities('s0', { deviceId: 'e0', target: '+4928219990000' }).sendNotification({ ...sms, channel: 'voice' }));
     expect(failure.type).toBe(NotificationFailureType.DeliveryRejected);
     expect(failure.message).toContain('no text-to-speech');
     expect(sipgate.requests).toHaveLength(0);

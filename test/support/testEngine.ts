@@ -97,6 +97,8 @@ export interface TestEngineOptions {
   hardening?: Partial<HardeningOptions>;
   /** Where the engine's client (the API's) reaches Temporal, e.g. a proxy the test cuts; the worker connects directly. */
   clientAddress?: string;
+  /** Checks sipgate's push signatures with a fake's own public key (sipgate's private key is in no test). */
+  sipgateSignature?: (signature: string, body: string) => boolean;
   /** Calls per minute of the vendor task queues (default: generous, tests are not about them). */
   vendorCallsPerMinute?: Partial<VendorCallLimits>;
   /** The bearer token GET /metrics accepts besides admin keys. */
@@ -147,6 +149,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       ...(options.accountNow ? { accountNow: options.accountNow } : {}),
       ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}),
       metricsCacheMs: 0,
+      ...(options.sipgateSignature ? { sipgateSignature: options.sipgateSignature } : {}),
     },
   );
   const api = engine.api;

@@ -52,9 +52,11 @@ export async function notifyPerson(log: NotificationLog, message: Message): Prom
       delivered: true,
       failure: null,
       ...(receipt.retryCheck ? { retryCheck: receipt.retryCheck } : {}),
+      ...(receipt.deliveryReport ? { deliveryReport: receipt.deliveryReport } : {}),
     });
     const sent = { purpose: message.purpose, channel: receipt.channel, recipient: receipt.recipient, provider: receipt.provider, messageId: receipt.messageId };
-    log.record('notified', 'system', timelineText('notified', sent));
+    // R8: a provider that reports no delivery proves the sending only; the record says so.
+    log.record('notified', 'system', timelineText(receipt.deliveryReport === 'none' ? 'notifiedWithoutReport' : 'notified', sent));
     // Twilio has no idempotency key: a call sent again may ring twice, and the record says so (docs/integrations.md).
     if (receipt.retryCheck?.outcome === 'possible_duplicate') log.record('notified', 'system', timelineText('possibleDuplicate', { ...sent, found: receipt.retryCheck.found.join(', ') }));
     return true;
