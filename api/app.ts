@@ -2,6 +2,7 @@
 import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate, principalOf } from './auth/authenticate';
+import { tenantQueryScope } from './auth/tenantScopeGuard';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
 import { corsPolicy, DEFAULT_HARDENING, failedAuthLimit, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import type { SessionStore } from '../stores/sessionStore';
@@ -127,6 +128,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
+  // R17: another tenant named in the query is absent (404); path parameters are guarded by each router (scopedRouter).
+  app.use('/v1', tenantQueryScope);
   // The document as strict as the validators for the calling key: its tenants and their sources, the analysts and playbooks.
   const scopedDocuments = new Map<string, object>();
   app.get('/v1/openapi.json', async (_request, response) => {

@@ -25,7 +25,7 @@ import {
   workOrderRequestSchema,
   workOrderSchema,
 } from './schemas';
-import { intakeRefusals, json, refusals } from './openApiParts';
+import { intakeRefusals, json, refusals, tenantAbsent } from './openApiParts';
 import { alertDetailSchema } from './evidenceSchemas';
 import { registerPlaybookPaths } from './playbookOpenApi';
 import { registerWhatIfPaths } from './whatIfOpenApi';
@@ -87,7 +87,7 @@ export function buildOpenApiDocument(scope?: OpenApiScope): object {
     summary: 'List alerts, newest first',
     security: secured,
     request: { query: listAlertsQuerySchema },
-    responses: { 200: json(alertListSchema, 'A page of alerts'), 400: refusals[400], 401: refusals[401], 403: refusals[403] },
+    responses: { 200: json(alertListSchema, 'A page of alerts'), 400: refusals[400], 401: refusals[401], 403: refusals[403], 404: tenantAbsent },
   });
   registry.registerPath({
     method: 'get',
@@ -168,6 +168,7 @@ export function buildOpenApiDocument(scope?: OpenApiScope): object {
       400: refusals[400],
       401: refusals[401],
       403: refusals[403],
+      404: tenantAbsent,
     },
   });
   registerPlaybookPaths(registry, secured);

@@ -1,8 +1,9 @@
 /** `/v1/alerts`: intake of normalised alerts, listing and details. */
-import { Router } from 'express';
 import type { AlertIntake, AcceptedAlert } from '../services/alertIntake';
 import type { AlertQueries } from '../services/alertQueries';
 import { principalOf } from '../auth/authenticate';
+import type { Router } from 'express';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { alertInputSchema, listAlertsQuerySchema } from '../http/schemas';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
@@ -12,7 +13,7 @@ export function statusUrlOf(accepted: AcceptedAlert) {
 }
 
 export function alertRoutes(deps: { intake: AlertIntake; queries: AlertQueries }): Router {
-  const router = Router();
+  const router = scopedRouter();
 
   router.post('/v1/alerts', requireJson, async (request, response) => {
     const alert = parseOrRefuse(alertInputSchema, request.body);

@@ -1,6 +1,7 @@
 /** Audit endpoints (R18): export an alert's histories, replay them against the current code, read the decision trail. */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { renderTrailHtml } from '../http/trailHtml';
 import type { AlertAudit } from '../services/alertAudit';
 
@@ -9,7 +10,7 @@ const param = (request: Request, name: string): string => String(request.params[
 const decode = (request: Request): { decode: boolean } => ({ decode: request.query['decode'] === 'true' || request.query['decode'] === '1' });
 
 export function auditRoutes(deps: { audit: AlertAudit; now: () => Date }): Router {
-  const router = Router();
+  const router = scopedRouter();
   const { audit } = deps;
 
   router.get('/v1/audit/alerts/:alertId/history', async (request, response) => {

@@ -3,8 +3,9 @@
  * `{"payloads": [...]}` in and out. CORS is answered for the one configured UI origin (`SOAR_CODEC_CORS_ORIGIN`),
  * before authentication, because a browser's preflight carries no Authorization header.
  */
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { type Router, type NextFunction, type Request, type Response } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { parseOrRefuse } from '../http/validate';
 import { ForbiddenError } from '../../domain/refusals';
 import { codecBodySchema, type PayloadCodecEndpoint } from '../services/payloadCodecEndpoint';
@@ -31,7 +32,7 @@ export function codecCors(allowedOrigin: string | null) {
 }
 
 export function codecRoutes(deps: { codec: PayloadCodecEndpoint }): Router {
-  const router = Router();
+  const router = scopedRouter();
   const namespaceOf = (request: Request) => request.header('x-namespace') || undefined;
   router.post('/v1/codec/decode', async (request, response) => {
     response.json(await deps.codec.decode(principalOf(response), namespaceOf(request), parseOrRefuse(codecBodySchema, request.body)));

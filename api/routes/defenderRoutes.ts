@@ -1,11 +1,12 @@
 /** `/v1/alerts/defender`: Microsoft Graph security alerts exactly as Graph returns them, mapped onto the normalised alert. */
-import { Router } from 'express';
 import { normalisedAlertSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { parseDefenderPayload, type GraphAlert } from '../../ingest/defender/parseDefenderPayload';
 import { mapDefenderAlert } from '../../ingest/defender/mapDefenderAlert';
 import { graphAlertSourceOf, notConnectedMessage } from '../../ingest/defender/graphAlertSource';
 import { principalOf } from '../auth/authenticate';
+import type { Router } from 'express';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import type { Principal } from '../../domain/access/roles';
 import { defenderQuerySchema } from '../http/schemas';
 import { requireJson } from '../http/requireJson';
@@ -15,7 +16,7 @@ import { InvalidInputError, UnknownTenantError, UnregisteredSourceError } from '
 import { statusUrlOf } from './alertRoutes';
 
 export function defenderRoutes(deps: { intake: AlertIntake; tenants: TenantCatalog }): Router {
-  const router = Router();
+  const router = scopedRouter();
 
   /** R1: the alert's Azure tenant must be the Microsoft 365 tenant connected for this tenant. */
   const resolveTarget = (principal: Principal, requestedTenant: string | undefined, alert: GraphAlert, field: (name: string) => string) => {

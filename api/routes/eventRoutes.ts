@@ -1,6 +1,7 @@
 /** `/v1/events`: batches of raw events (JSON or NDJSON), read from the request stream, evaluated as they arrive; `/v1/ingest/syslog`: the listener's statistics. */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { may } from '../../domain/access/roles';
 import { BodyStreamError, readJsonBatch, readNdjson } from '../http/eventStream';
 import { eventsQuerySchema } from '../http/eventOpenApi';
@@ -30,7 +31,7 @@ function formatOf(request: Request): 'ndjson' | 'json' {
 }
 
 export function eventRoutes(deps: EventRouteDeps): Router {
-  const router = Router();
+  const router = scopedRouter();
 
   router.post('/v1/events', async (request, response) => {
     const query = parseOrRefuse(eventsQuerySchema, request.query);

@@ -1,6 +1,7 @@
 /** Playbook endpoints (R8): the catalogue, starting a run on an alert, reading it, approvals and undo. */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { approvalDecisionSchema, startPlaybookSchema, undoRunSchema } from '../http/playbookSchemas';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
@@ -9,7 +10,7 @@ import type { PlaybookRuns } from '../services/playbookRuns';
 const param = (request: Request, name: string): string => String(request.params[name]);
 
 export function playbookRoutes(deps: { runs: PlaybookRuns }): Router {
-  const router = Router();
+  const router = scopedRouter();
   const { runs } = deps;
 
   router.get('/v1/playbooks', async (_request, response) => {

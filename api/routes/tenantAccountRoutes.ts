@@ -1,6 +1,7 @@
 /** `/v1/tenants/{id}/package-changes` (R16), `/v1/fair-use` (R15), `/v1/tenants/{id}/leak-findings` (R4). */
-import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
+import type { Router } from 'express';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { may } from '../../domain/access/roles';
 import { requireJson } from '../http/requireJson';
 import {
@@ -14,7 +15,8 @@ import {
 import { parseOrRefuse } from '../http/validate';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { TenantLedger } from '../../stores/tenantLedger';
-import { ForbiddenError, NotFoundError } from '../../domain/refusals';
+import { ForbiddenError } from '../../domain/refusals';
+import { noTenant } from '../../domain/access/tenantScope';
 import type { FairUse } from '../services/fairUse';
 import type { OptionChanges } from '../services/optionChanges';
 import type { PackageChanges } from '../services/packageChanges';
@@ -31,7 +33,7 @@ export interface TenantAccountDeps {
 }
 
 export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
-  const router = Router();
+  const router = scopedRouter();
   router.post('/v1/tenants/:tenantId/package-changes', requireJson, async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const body = parseOrRefuse(packageChangeRequestSchema, request.body);
@@ -60,9 +62,9 @@ export function tenantAccountRoutes(deps: TenantAccountDeps): Router {
   router.get('/v1/tenants/:tenantId/leak-findings', async (request, response) => {
     const { tenantId } = parseOrRefuse(tenantParamsSchema, request.params);
     const principal = principalOf(response);
+    // Another tenant's findings are absent: the router's tenant-scope guard (R17) answered 404 before this.
     if (!may(principal, 'readLeakFindings')) throw new ForbiddenError(`Role '${principal.role}' may not read leak findings`);
-    // Another tenant's findings are reported as absent (R17).
-    if ((principal.tenantId !== null && principal.tenantId !== tenantId) || !deps.tenants.get(tenantId)) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!deps.tenants.get(tenantId)) throw noTenant(tenantId);
     response.json({ items: await deps.ledger.leakFindings(tenantId) });
   });
   router.get('/v1/tenants/:tenantId/reports/alerts', async (request, response) => {

@@ -1,6 +1,7 @@
 /** Analyst endpoints: the work queue and the decisions on one alert, each a Temporal Update (R2, R6-R8, R11). */
-import { Router, type Request } from 'express';
+import { type Router, type Request } from 'express';
 import { principalOf } from '../auth/authenticate';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { assessmentSchema, closeSchema, emptyBodySchema, iocsSchema, noteSchema, queueQuerySchema, reassignSchema, recommendationSchema } from '../http/schemas';
 import { InvalidInputError } from '../../domain/refusals';
 import { requireJson } from '../http/requireJson';
@@ -20,7 +21,7 @@ export function knownAnalyst(analysts: readonly string[], analyst: string): stri
 }
 
 export function triageRoutes(deps: { triage: AlertTriage; queue: AnalystQueue; analysts: () => string[] }): Router {
-  const router = Router();
+  const router = scopedRouter();
   const { triage } = deps;
 
   router.get('/v1/queue', async (request, response) => {

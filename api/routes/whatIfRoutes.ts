@@ -1,6 +1,7 @@
 /** POST /v1/what-if: the recorded alerts a proposed change would decide differently, as a file to attach to the change. */
-import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
+import type { Router } from 'express';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { shadowReportQuerySchema, whatIfRequestSchema } from '../http/whatIfSchemas';
 import { requireJson } from '../http/requireJson';
 import { parseOrRefuse } from '../http/validate';
@@ -8,7 +9,7 @@ import type { WhatIfQuestions } from '../services/whatIfQuestions';
 import { reportFile } from '../../whatIf/whatIfReport';
 
 export function whatIfRoutes(deps: { whatIf: WhatIfQuestions }): Router {
-  const router = Router();
+  const router = scopedRouter();
   router.post('/v1/what-if', requireJson, async (request, response) => {
     const question = parseOrRefuse(whatIfRequestSchema, request.body);
     const report = await deps.whatIf.ask(principalOf(response), question);

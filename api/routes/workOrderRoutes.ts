@@ -1,6 +1,7 @@
 /** `/v1/work-orders`: billable work requested outside the package (R3, R7, R10), and its listing per tenant and month. */
-import { Router } from 'express';
 import { principalOf } from '../auth/authenticate';
+import type { Router } from 'express';
+import { scopedRouter } from '../auth/tenantScopeGuard';
 import { workOrderListQuerySchema, workOrderRequestSchema } from '../http/schemas';
 import { requireJson } from '../http/requireJson';
 import { toCsv } from '../http/csv';
@@ -8,7 +9,7 @@ import { parseOrRefuse } from '../http/validate';
 import type { WorkOrders } from '../services/workOrders';
 
 export function workOrderRoutes(deps: { workOrders: WorkOrders }): Router {
-  const router = Router();
+  const router = scopedRouter();
   router.post('/v1/work-orders', requireJson, async (request, response) => {
     const body = parseOrRefuse(workOrderRequestSchema, request.body);
     const { order, duplicate } = await deps.workOrders.request(principalOf(response), body);

@@ -12,6 +12,7 @@ import type { Replayer } from '../../infra/audit/replayer';
 import { exportHistory, fetchWorkflowTree, type ExportedHistory, type WorkflowHistory } from '../../infra/audit/workflowHistories';
 import { may, type Principal } from '../../domain/access/roles';
 import { ForbiddenError, NotFoundError } from '../../domain/refusals';
+import { noAlert, requireAlertInScope } from '../../domain/access/tenantScope';
 
 export interface AlertReplay {
   alertId: string;
@@ -56,14 +57,15 @@ export class AlertAudit {
   }
 
   private async tree(principal: Principal, alertId: string): Promise<WorkflowHistory[]> {
+    requireAlertInScope(principal, alertId);
     if (!may(principal, 'auditAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not audit alerts`);
-    if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
+    if (!ALERT_ID_PATTERN.test(alertId)) throw noAlert(alertId);
     try {
       const tree = await fetchWorkflowTree(this.deps.client, alertId);
-      if (tree[0]?.workflowType !== 'alertWorkflow') throw new NotFoundError(`No alert '${alertId}'`);
+      if (tree[0]?.workflowType !== 'alertWorkflow') throw noAlert(alertId);
       return tree;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      if (error instanceof WorkflowNotFoundError) throw noAlert(alertId);
       throw error;
     }
   }

@@ -8,6 +8,7 @@ import { AlertStarter } from '../../ingest/alertStarter';
 import { may, type Principal } from '../../domain/access/roles';
 import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
+import { requireTenantInScope } from '../../domain/access/tenantScope';
 import type { TrustedCallerKeys } from '../../domain/callerAssertion';
 
 export interface AcceptedAlert {
@@ -45,12 +46,10 @@ export class AlertIntake {
     this.starter = new AlertStarter(deps);
   }
 
-  /** The tenant the principal may ingest for, refusing a key bound to another tenant (R17) and unknown tenants (R1). */
+  /** The tenant the principal may ingest for: another tenant is absent to a bound key (R17, 404), an unknown one refused (R1). */
   tenantFor(principal: Principal, tenantId: string, field = 'tenantId'): Tenant {
+    requireTenantInScope(principal, tenantId);
     if (!may(principal, 'ingestAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not submit alerts`);
-    if (principal.tenantId !== null && principal.tenantId !== tenantId) {
-      throw new ForbiddenError(`This key may only submit alerts for tenant '${principal.tenantId}'`, field);
-    }
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, field);
     return tenant;

@@ -22,7 +22,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { CallerSigner } from '../../infra/crypto/callerSigner';
 import { runActive } from '../../domain/response/playbookRun';
 import { may, type Principal } from '../../domain/access/roles';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/refusals';
+import { ConflictError, ForbiddenError } from '../../domain/refusals';
+import { noAlert, requireAlertInScope } from '../../domain/access/tenantScope';
 import { queryWorkflow } from './workflowQuery';
 
 /** How long a close waits for the signals of runs that have ended (they arrive within moments). */
@@ -106,8 +107,9 @@ export class AlertTriage {
 
   /** Sends the Update with the caller's signed assertion (domain/callerAssertion.ts): the alert refuses it otherwise. */
   private async send<A extends object>(principal: Principal, alertId: string, definition: UpdateDefinition<AlertStatus, [Signed<A>]>, argument: (analyst: Actor) => A): Promise<AlertStatus> {
+    requireAlertInScope(principal, alertId);
     if (!may(principal, 'triageAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not triage alerts`);
-    if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
+    if (!ALERT_ID_PATTERN.test(alertId)) throw noAlert(alertId);
     const handle = this.deps.client.workflow.getHandle(alertId);
     try {
       const caller = { principal: principal.keyId, role: principal.role, tenant: principal.tenantId };
@@ -119,7 +121,7 @@ export class AlertTriage {
           () => true,
           () => false,
         );
-        throw exists ? new ConflictError('The alert is closed: its workflow has finished') : new NotFoundError(`No alert '${alertId}'`);
+        throw exists ? new ConflictError('The alert is closed: its workflow has finished') : noAlert(alertId);
       }
       throw error;
     }

@@ -11,7 +11,8 @@ import type { TenantOptions } from '../../domain/tenant/tenantOptionsSchema';
 import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import { tenantOnFrom, type OptionChange, type TenantLedger } from '../../stores/tenantLedger';
 import { may, type Principal } from '../../domain/access/roles';
-import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
+import { ForbiddenError, InvalidInputError, issuesOf, PackageChangeTooLateError } from '../../domain/refusals';
+import { noTenant, requireTenantInScope } from '../../domain/access/tenantScope';
 
 export type OptionSettings = Partial<Pick<TenantOptions, ChangeableOption>>;
 
@@ -27,9 +28,10 @@ export class OptionChanges {
   ) {}
 
   async request(principal: Principal, tenantId: string, body: { options: OptionSettings; effectiveDate?: string | undefined }): Promise<OptionChange[]> {
+    requireTenantInScope(principal, tenantId);
     if (!may(principal, 'changePackages')) throw new ForbiddenError(`Role '${principal.role}' may not change booked options`);
     const tenant = this.deps.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!tenant) throw noTenant(tenantId);
     const requestedAt = this.deps.now();
     const decision = decidePackageChange(requestedAt, body.effectiveDate, 'booking or cancelling an option (R10, R11)');
     if (!decision.accepted) throw new PackageChangeTooLateError(decision.reason, decision.earliest.effectiveDate, 'option_change_too_late');
@@ -60,10 +62,10 @@ export class OptionChanges {
   }
 
   async list(principal: Principal, tenantId: string): Promise<{ items: OptionChange[]; optionsNow: TenantOptions }> {
+    requireTenantInScope(principal, tenantId); // another tenant's are absent (R17)
     if (!may(principal, 'readPackageChanges')) throw new ForbiddenError(`Role '${principal.role}' may not read booked options`);
-    if (principal.tenantId !== null && principal.tenantId !== tenantId) throw new NotFoundError(`No tenant '${tenantId}'`);
     const tenant = this.deps.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!tenant) throw noTenant(tenantId);
     const now = await tenantOnFrom(this.deps.ledger)(tenant, this.deps.now());
     return { items: await this.deps.ledger.optionChanges(tenantId), optionsNow: now.options };
   }

@@ -5,15 +5,17 @@ import { tenantSchema, type Tenant } from '../../domain/tenant/tenantSchema';
 import type { TenantPackage } from '../../domain/tenantPolicy';
 import { scheduledChanges, tenantOnFrom, type PackageChange, type TenantLedger } from '../../stores/tenantLedger';
 import { may, type Principal } from '../../domain/access/roles';
-import { ForbiddenError, InvalidInputError, issuesOf, NotFoundError, PackageChangeTooLateError } from '../../domain/refusals';
+import { ForbiddenError, InvalidInputError, issuesOf, PackageChangeTooLateError } from '../../domain/refusals';
+import { noTenant, requireTenantInScope } from '../../domain/access/tenantScope';
 
 export class PackageChanges {
   constructor(private readonly deps: { ledger: TenantLedger; tenants: TenantCatalog; now: () => Date }) {}
 
   async request(principal: Principal, tenantId: string, body: { package: TenantPackage; effectiveDate?: string | undefined }): Promise<PackageChange> {
+    requireTenantInScope(principal, tenantId);
     if (!may(principal, 'changePackages')) throw new ForbiddenError(`Role '${principal.role}' may not change packages`);
     const tenant = this.deps.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!tenant) throw noTenant(tenantId);
     // The tenant file must stay valid under the new package (R10, R11, R13, R19).
     const refuseInvalid = (candidate: Tenant) => {
       const checked = tenantSchema.safeParse({ ...candidate, package: body.package });
@@ -39,10 +41,10 @@ export class PackageChanges {
   }
 
   async list(principal: Principal, tenantId: string): Promise<{ items: PackageChange[]; packageNow: TenantPackage }> {
+    requireTenantInScope(principal, tenantId); // another tenant's are absent (R17)
     if (!may(principal, 'readPackageChanges')) throw new ForbiddenError(`Role '${principal.role}' may not read package changes`);
-    if (principal.tenantId !== null && principal.tenantId !== tenantId) throw new NotFoundError(`No tenant '${tenantId}'`);
     const tenant = this.deps.tenants.get(tenantId);
-    if (!tenant) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!tenant) throw noTenant(tenantId);
     return { items: await this.deps.ledger.packageChanges(tenantId), packageNow: await this.packageOn(tenant, this.deps.now()) };
   }
 

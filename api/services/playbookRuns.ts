@@ -12,6 +12,7 @@ import type { CallerSigner } from '../../infra/crypto/callerSigner';
 import type { AlertQueries } from './alertQueries';
 import { notAnswering, queryWorkflow } from './workflowQuery';
 import { ConflictError, EngineUnavailableError, ForbiddenError, NotFoundError } from '../../domain/refusals';
+import { requireAlertInScope } from '../../domain/access/tenantScope';
 import type { ConfigVersions } from './configVersions';
 
 /** The loaded playbooks, as the loader's catalogue offers them. */
@@ -39,6 +40,7 @@ export class PlaybookRuns {
 
   /** `dry-run`: every engine step, test notices to the SOC only, no vendor change (never a measure). */
   async start(principal: Principal, alertId: string, playbookId: string, mode: RunMode = 'live'): Promise<PlaybookRunSummary> {
+    requireAlertInScope(principal, alertId);
     this.require(principal, 'runPlaybooks', 'start playbooks');
     await this.deps.queries.get(principal, alertId); // 404 for an unknown alert before anything else
     const inForce = this.deps.versions ? await this.deps.versions.playbookInForce(playbookId) : undefined;
@@ -62,6 +64,7 @@ export class PlaybookRuns {
   }
 
   async get(principal: Principal, alertId: string, runId: string): Promise<PlaybookRunStatus> {
+    requireAlertInScope(principal, alertId);
     if (principal.role === 'ingest') throw new ForbiddenError('Ingest keys send alerts and events; they do not read playbook runs');
     const run = await this.summary(principal, alertId, runId);
     if (run.mode === 'dry-run' && principal.role === 'customer') throw new NotFoundError(`Alert '${alertId}' has no playbook run '${runId}'`); // the SOC's rehearsal
@@ -77,6 +80,7 @@ export class PlaybookRuns {
   }
 
   async decide(principal: Principal, alertId: string, runId: string, body: { digest: string; decision: 'approve' | 'reject'; reason: string }): Promise<ActionRecord> {
+    requireAlertInScope(principal, alertId);
     this.require(principal, 'approveActions', 'decide approvals');
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);
@@ -90,6 +94,7 @@ export class PlaybookRuns {
   }
 
   async undo(principal: Principal, alertId: string, runId: string, reason: string): Promise<PlaybookRunStatus> {
+    requireAlertInScope(principal, alertId);
     this.require(principal, 'runPlaybooks', 'undo playbook runs');
     const run = await this.summary(principal, alertId, runId);
     const handle = this.deps.client.workflow.getHandle(run.workflowId);

@@ -11,7 +11,8 @@ import { may, type Principal } from '../../domain/access/roles';
 import { berlinTime, message } from '../../domain/i18n/messages';
 import { toCsv } from '../http/csv';
 import { escapeHtml } from '../http/trailHtml';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/refusals';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../../domain/refusals';
+import { noTenant, requireTenantInScope } from '../../domain/access/tenantScope';
 
 export interface AlertGroup {
   severity: string;
@@ -129,10 +130,10 @@ ${rows}
   }
 
   private tenantFor(principal: Principal, tenantId: string): Tenant {
+    requireTenantInScope(principal, tenantId); // another tenant's reports are absent (R17)
     if (!may(principal, 'readReports')) throw new ForbiddenError(`Role '${principal.role}' may not read reports`);
     const tenant = this.deps.tenants.get(tenantId);
-    // Another tenant's reports are reported as absent (R17).
-    if (!tenant || (principal.tenantId !== null && principal.tenantId !== tenantId)) throw new NotFoundError(`No tenant '${tenantId}'`);
+    if (!tenant) throw noTenant(tenantId);
     return tenant;
   }
 }

@@ -17,7 +17,8 @@ import { recordedAlerts } from '../../whatIf/recordedAlerts';
 import { shadowReport, type ShadowReport } from '../../whatIf/shadowReport';
 import type { WhatIfReport } from '../../whatIf/whatIfReport';
 import { may, type Principal } from '../../domain/access/roles';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/refusals';
+import { ForbiddenError, InvalidInputError } from '../../domain/refusals';
+import { noTenant, requireTenantInScope } from '../../domain/access/tenantScope';
 
 export type WhatIfChange = { kind: 'rules'; files: { name: string; content: string }[] } | { kind: 'playbook'; name: string; content: string } | { kind: 'tenant'; content: string };
 
@@ -25,16 +26,18 @@ export class WhatIfQuestions {
   constructor(private readonly deps: { client: Client; payloadCodec: PayloadCodec; tenants: TenantCatalog; policy: PolicyContext; now: () => Date }) {}
 
   async ask(principal: Principal, question: { tenantId: string; since: string; change: WhatIfChange }): Promise<WhatIfReport> {
+    requireTenantInScope(principal, question.tenantId); // R17 before the role
     if (!may(principal, 'askWhatIf')) throw new ForbiddenError(`Role '${principal.role}' may not ask what-if questions`);
-    if (!this.deps.tenants.get(question.tenantId)) throw new NotFoundError(`No tenant '${question.tenantId}'`);
+    if (!this.deps.tenants.get(question.tenantId)) throw noTenant(question.tenantId);
     const change = this.load(question.tenantId, question.change);
     return whatIf(this.deps.client, this.deps.payloadCodec, { tenantId: question.tenantId, since: question.since, change, now: this.deps.now() });
   }
 
   /** A shadow playbook revision's decisions beside the active revision's on the tenant's live alerts of the period. */
   async shadowReport(principal: Principal, question: { playbookId: string; tenantId: string; since: string }): Promise<ShadowReport> {
+    requireTenantInScope(principal, question.tenantId);
     if (!may(principal, 'askWhatIf')) throw new ForbiddenError(`Role '${principal.role}' may not read shadow reports`);
-    if (!this.deps.tenants.get(question.tenantId)) throw new NotFoundError(`No tenant '${question.tenantId}'`);
+    if (!this.deps.tenants.get(question.tenantId)) throw noTenant(question.tenantId);
     const ms = periodMs(question.since);
     if (ms === null) throw new InvalidInputError([{ field: 'since', message: 'a period like 30d or 12h' }]);
     const alerts = await recordedAlerts(this.deps.client, this.deps.payloadCodec, { tenantId: question.tenantId, since: new Date(this.deps.now().getTime() - ms) });

@@ -12,7 +12,8 @@ import type { WorkOrderStore } from '../../stores/workOrderStore';
 import { customerOrderUpdate } from '../../workflows/messages';
 import { billableWorkOrderWorkflow } from '../../workflows/workOrderWorkflow';
 import { may, type Principal } from '../../domain/access/roles';
-import { ConflictError, ForbiddenError, NotFoundError, UnknownTenantError } from '../../domain/refusals';
+import { ConflictError, ForbiddenError, UnknownTenantError } from '../../domain/refusals';
+import { noAlert, requireAlertInScope, tenantInScope } from '../../domain/access/tenantScope';
 import type { CallerSigner } from '../../infra/crypto/callerSigner';
 
 export class WorkOrders {
@@ -36,8 +37,11 @@ export class WorkOrders {
     principal: Principal,
     body: { tenantId?: string | undefined; alertId?: string | undefined; description: string; requestId?: string | undefined },
   ): Promise<{ order: BillableWorkOrder; duplicate: boolean }> {
+    // R17 before the role: another tenant, or its alert, is absent to this key.
+    const scoped = tenantInScope(principal, body.tenantId);
+    if (body.alertId !== undefined) requireAlertInScope(principal, body.alertId);
     if (!may(principal, 'requestWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not request work orders`);
-    const tenantId = this.tenantFor(principal, body.tenantId);
+    const tenantId = this.tenantNamed(scoped);
     const severity = body.alertId ? await this.severityOfAlert(tenantId, body.alertId) : null;
     const tenant = this.deps.tenants.get(tenantId);
     if (!tenant) throw new UnknownTenantError(tenantId, 'tenantId');
@@ -78,8 +82,8 @@ export class WorkOrders {
 
   /** The orders as billing records (the engine's database), oldest first; a month is a German calendar month. */
   async list(principal: Principal, filter: { tenantId?: string | undefined; month?: string | undefined }): Promise<{ items: BillableWorkOrder[] }> {
+    const tenantId = tenantInScope(principal, filter.tenantId);
     if (!may(principal, 'readWorkOrders')) throw new ForbiddenError(`Role '${principal.role}' may not read work orders`);
-    const tenantId = principal.tenantId === null ? filter.tenantId : this.tenantFor(principal, filter.tenantId);
     // Billing months are German calendar months of the recorded `requestedAt`.
     const month = filter.month === undefined ? null : berlinMonthBounds(filter.month);
     return { items: await this.deps.store.list({ tenantId, ...(month ? { from: month.from.toISOString(), to: month.to.toISOString() } : {}) }) };
@@ -106,13 +110,8 @@ export class WorkOrders {
     }
   }
 
-  private tenantFor(principal: Principal, requested: string | undefined): string {
-    if (principal.tenantId !== null) {
-      if (requested !== undefined && requested !== principal.tenantId) {
-        throw new ForbiddenError(`This key may only act for tenant '${principal.tenantId}'`, 'tenantId');
-      }
-      return principal.tenantId;
-    }
+  /** The order's tenant (already in the key's scope): a key not bound to a tenant must name a known one. */
+  private tenantNamed(requested: string | undefined): string {
     if (!requested) throw new ForbiddenError('Name the tenant (tenantId) for a key not bound to one', 'tenantId');
     if (!this.deps.tenants.get(requested)) throw new UnknownTenantError(requested, 'tenantId');
     return requested;
@@ -122,10 +121,10 @@ export class WorkOrders {
   private async severityOfAlert(tenantId: string, alertId: string) {
     try {
       const description = await this.deps.client.workflow.getHandle(alertId).describe();
-      if (description.typedSearchAttributes.get(TENANT_ID) !== tenantId) throw new NotFoundError(`No alert '${alertId}'`);
+      if (description.typedSearchAttributes.get(TENANT_ID) !== tenantId) throw noAlert(alertId);
       return severitySchema.safeParse(description.typedSearchAttributes.get(SEVERITY)).data ?? null;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      if (error instanceof WorkflowNotFoundError) throw noAlert(alertId);
       throw error;
     }
   }
