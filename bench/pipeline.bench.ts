@@ -16,7 +16,7 @@ import { createActivities } from '../activities';
 import { loadDetectionRules } from '../detection/detectionRules';
 import { openSqliteStores } from '../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
-import { AlertIntake } from '../api/services/alertIntake';
+import { AlertIntake } from '../api/alerts/alertIntake';
 import { normalisedAlertSchema } from '../domain/alert';
 import { loadTenantDirectory } from '../domain/tenant/loadTenants';
 import { loadOnCallDirectory } from '../domain/soc/onCallDirectory';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
-import { WorkOrders } from '../../api/services/workOrders';
+import { WorkOrders } from '../../api/workOrders/workOrders';
 import { berlinMonthOf } from '../../domain/calendar/berlinTime';
 import { loadTenantDirectory } from '../../domain/tenant/loadTenants';
 import { benignAlert, sampleAlert } from '../support/alerts';
