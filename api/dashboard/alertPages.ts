@@ -21,6 +21,7 @@ import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
 import { enrichmentSection } from './enrichmentSection';
 import { notesTable, triageForms } from './triageForms';
+import { requireTenantInScope } from '../../domain/access/tenantScope';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
 export const PAGE_SIZE = 25;
@@ -44,6 +45,7 @@ interface Section {
 export async function alertListPage(deps: { queries: AlertQueries; tenantIds: string[] }, session: DashboardView, request: Request): Promise<Html> {
   const filter = parseOrRefuse(alertFilterSchema, withoutEmpty(request.query));
   const { principal } = session;
+  if (filter.tenantId !== undefined) requireTenantInScope(principal, filter.tenantId); // another tenant: the 404 page (R17)
   const keep = { tenantId: filter.tenantId, state: filter.state };
   let sections: Section[];
   if (filter.severity || filter.cursor) {
