@@ -15,6 +15,7 @@ import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument, type OpenApiScope } from './http/openapi';
 import { may } from '../domain/access/roles';
+import { mayActFor } from '../domain/access/tenantScope';
 import { azureTenantIdsOf } from '../domain/tenant/tenantSchema';
 import { NotFoundError } from '../domain/refusals';
 import { alertRoutes } from './alerts/alertRoutes';
@@ -137,7 +138,7 @@ export function createApp(deps: ApiDeps): express.Express {
     const scope: OpenApiScope = {
       tenants: deps.tenants
         .all()
-        .filter((tenant) => principal.tenantId === null || tenant.id === principal.tenantId)
+        .filter((tenant) => mayActFor(principal, tenant.id))
         .map((tenant) => ({ id: tenant.id, sources: tenant.sources.map((source) => source.id), azureTenantIds: azureTenantIdsOf(tenant) })),
       analysts: may(principal, 'triageAlerts') ? deps.keys.analysts() : [],
       playbooks: may(principal, 'readPlaybooks') ? (await deps.playbookRuns.catalogue(principal)).map((playbook) => playbook.id) : [],
