@@ -5,6 +5,7 @@ import { TRAIL_KINDS } from '../../infra/audit/decisionTrail';
 import { json, refusals } from '../http/openApiParts';
 import type { Assert, Describes } from '../http/describes';
 import type { AlertReplay } from './alertAudit';
+import type { AlertAudit } from './alertAudit';
 
 const alertId = z.string().meta({ description: 'The alert id' });
 const temporalHistory = z
@@ -86,5 +87,6 @@ export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<s
 
 /** Compile-time: each response schema here publishes its domain type exactly (api/http/describes.ts). */
 export type AuditSchemasDescribeDomain = [
+  Assert<Describes<typeof trailSchema, Awaited<ReturnType<AlertAudit['trail']>>>>,
   Assert<Describes<typeof replayReportSchema, AlertReplay>>,
 ];

@@ -3,6 +3,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { slugSchema } from '../../domain/alert';
 import { json, intakeRefusals, refusals } from '../http/openApiParts';
+import type { Assert, Describes } from '../http/describes';
+import type { SyslogStatsSnapshot } from '../../ingest/syslog/syslogStats';
 
 export const eventsQuerySchema = z.strictObject({
   source: slugSchema.meta({ description: "The registered source the events come from (R1); its kind selects the field mapping" }),
@@ -80,3 +82,8 @@ export function registerEventPaths(registry: OpenAPIRegistry, secured: { apiKey:
     responses: { 200: json(syslogStatsSchema, 'Statistics'), 401: refusals[401], 403: refusals[403] },
   });
 }
+
+/** Compile-time: each response schema here publishes what its service answers (api/http/describes.ts). */
+export type EventSchemasDescribeDomain = [
+  Assert<Describes<typeof syslogStatsSchema, SyslogStatsSnapshot>>,
+];

@@ -5,6 +5,10 @@ import { tenantOptionsSchema } from '../../domain/tenant/tenantOptionsSchema';
 import { leakFindingSchema, optionChangeSchema, packageChangeSchema } from '../../stores/tenantLedger';
 import type { Assert, Describes } from '../http/describes';
 import type { AlertReport } from './tenantReports';
+import type { PackageChanges } from './packageChanges';
+import type { OptionChanges } from './optionChanges';
+import type { FairUse } from './fairUse';
+import type { LeakFinding } from '../../stores/tenantLedger';
 
 export const tenantParamsSchema = z.object({ tenantId: z.string().meta({ description: 'The tenant id' }) });
 
@@ -92,5 +96,9 @@ export { optionChangeSchema, packageChangeSchema };
 
 /** Compile-time: each response schema here publishes its domain type exactly (api/http/describes.ts). */
 export type TenantAccountSchemasDescribeDomain = [
+  Assert<Describes<typeof packageChangeListSchema, Awaited<ReturnType<PackageChanges['list']>>>>,
+  Assert<Describes<typeof optionChangeListSchema, Awaited<ReturnType<OptionChanges['list']>>>>,
+  Assert<Describes<typeof fairUseReportSchema, Awaited<ReturnType<FairUse['report']>>>>,
+  Assert<Describes<typeof leakFindingListSchema, { items: LeakFinding[] }>>,
   Assert<Describes<typeof alertReportSchema, AlertReport>>,
 ];

@@ -39,5 +39,6 @@ export const versionListSchema = z.object({ items: z.array(versionSummarySchema)
 
 /** Compile-time: each response schema here publishes its domain type exactly (api/http/describes.ts). */
 export type VersionSchemasDescribeDomain = [
+  Assert<Describes<typeof versionListSchema, { items: VersionSummary[] }>>,
   Assert<Describes<typeof versionSummarySchema, VersionSummary>>,
 ];
