@@ -2,6 +2,7 @@
 import express from 'express';
 import type { ApiKeyRegistry } from './auth/apiKeys';
 import { authenticate, principalOf } from './auth/authenticate';
+import { tenantQueryScope } from './auth/tenantScopeGuard';
 import { errorMiddleware, sendError } from './http/errorMiddleware';
 import { corsPolicy, DEFAULT_HARDENING, failedAuthLimit, INTAKE_PATHS, intakeInFlightLimit, perKeyRateLimit, perTenantRateLimit, requestTimeLimit, securityHeaders, type HardeningOptions } from './http/hardening';
 import type { SessionStore } from '../stores/sessionStore';
@@ -14,42 +15,43 @@ import { methodNotAllowed } from './http/methodNotAllowed';
 import { rootLogger, type Logger } from '../infra/logger';
 import { buildOpenApiDocument, type OpenApiScope } from './http/openapi';
 import { may } from '../domain/access/roles';
+import { mayActFor } from '../domain/access/tenantScope';
 import { azureTenantIdsOf } from '../domain/tenant/tenantSchema';
 import { NotFoundError } from '../domain/refusals';
-import { alertRoutes } from './routes/alertRoutes';
-import { defenderRoutes } from './routes/defenderRoutes';
+import { alertRoutes } from './alerts/alertRoutes';
+import { defenderRoutes } from './alerts/defenderRoutes';
 import type { EndpointLocation } from '../infra/endpointLocations';
-import { healthRoutes } from './routes/healthRoutes';
+import { healthRoutes } from './http/healthRoutes';
 import type { DetectionStatus } from '../activities/analysis/liveDetectionRules';
-import type { AlertIntake } from './services/alertIntake';
-import type { AlertQueries } from './services/alertQueries';
-import type { AlertTriage } from './services/alertTriage';
-import type { AnalystQueue } from './services/analystQueue';
-import { triageRoutes } from './routes/triageRoutes';
-import { workOrderRoutes } from './routes/workOrderRoutes';
-import { playbookRoutes } from './routes/playbookRoutes';
-import { whatIfRoutes } from './routes/whatIfRoutes';
-import { versionRoutes } from './routes/versionRoutes';
-import type { ConfigVersions } from './services/configVersions';
-import type { WhatIfQuestions } from './services/whatIfQuestions';
-import type { PlaybookRuns } from './services/playbookRuns';
-import { auditRoutes } from './routes/auditRoutes';
-import { operationsRoutes } from './routes/operationsRoutes';
-import type { WorkflowProblems } from './services/workflowProblems';
-import type { AlertAudit } from './services/alertAudit';
-import type { WorkOrders } from './services/workOrders';
+import type { AlertIntake } from './alerts/alertIntake';
+import type { AlertQueries } from './alerts/alertQueries';
+import type { AlertTriage } from './triage/alertTriage';
+import type { AnalystQueue } from './triage/analystQueue';
+import { triageRoutes } from './triage/triageRoutes';
+import { workOrderRoutes } from './workOrders/workOrderRoutes';
+import { playbookRoutes } from './playbooks/playbookRoutes';
+import { whatIfRoutes } from './whatIf/whatIfRoutes';
+import { versionRoutes } from './versions/versionRoutes';
+import type { ConfigVersions } from './versions/configVersions';
+import type { WhatIfQuestions } from './whatIf/whatIfQuestions';
+import type { PlaybookRuns } from './playbooks/playbookRuns';
+import { auditRoutes } from './audit/auditRoutes';
+import { operationsRoutes } from './operations/operationsRoutes';
+import type { WorkflowProblems } from './operations/workflowProblems';
+import type { AlertAudit } from './audit/alertAudit';
+import type { WorkOrders } from './workOrders/workOrders';
 import type { TenantCatalog } from '../domain/tenant/loadTenants';
-import { eventRoutes, type EventRouteDeps } from './routes/eventRoutes';
-import { codecCors, codecRoutes } from './routes/codecRoutes';
-import type { PayloadCodecEndpoint } from './services/payloadCodecEndpoint';
-import { tenantAccountRoutes, type TenantAccountDeps } from './routes/tenantAccountRoutes';
+import { eventRoutes, type EventRouteDeps } from './events/eventRoutes';
+import { codecCors, codecRoutes } from './codec/codecRoutes';
+import type { PayloadCodecEndpoint } from './codec/payloadCodecEndpoint';
+import { tenantAccountRoutes, type TenantAccountDeps } from './tenants/tenantAccountRoutes';
 import { dashboardRoutes } from './dashboard/dashboardRoutes';
 import { TEMPORAL_UI_PATH, temporalUiRoutes } from './dashboard/temporalUi';
-import { phoneCallbackRoutes } from './routes/phoneCallbackRoutes';
-import { sipgateCallbackRoutes } from './routes/sipgateCallbackRoutes';
-import type { Announcements } from './services/announcements';
-import type { SipgateCallbacks } from './services/sipgateCallbacks';
-import type { PhoneCallbacks } from './services/phoneCallbacks';
+import { phoneCallbackRoutes } from './phoneCallbacks/phoneCallbackRoutes';
+import type { PhoneCallbacks } from './phoneCallbacks/phoneCallbacks';
+import { sipgateCallbackRoutes } from './phoneCallbacks/sipgateCallbackRoutes';
+import type { Announcements } from './phoneCallbacks/announcements';
+import type { SipgateCallbacks } from './phoneCallbacks/sipgateCallbacks';
 
 export interface ApiDeps {
   intake: AlertIntake;
@@ -133,6 +135,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', authenticate(deps.keys));
   app.use('/v1', perKeyRateLimit(hardening.rateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
   if (hardening.tenantRateLimitPerMinute) app.use('/v1', perTenantRateLimit(hardening.tenantRateLimitPerMinute, deps.rateLimits, () => metrics.rateLimited.inc()));
+  // R17: another tenant named in the query is absent (404); path parameters are guarded by each router (scopedRouter).
+  app.use('/v1', tenantQueryScope);
   // The document as strict as the validators for the calling key: its tenants and their sources, the analysts and playbooks.
   const scopedDocuments = new Map<string, object>();
   app.get('/v1/openapi.json', async (_request, response) => {
@@ -140,7 +144,7 @@ export function createApp(deps: ApiDeps): express.Express {
     const scope: OpenApiScope = {
       tenants: deps.tenants
         .all()
-        .filter((tenant) => principal.tenantId === null || tenant.id === principal.tenantId)
+        .filter((tenant) => mayActFor(principal, tenant.id))
         .map((tenant) => ({ id: tenant.id, sources: tenant.sources.map((source) => source.id), azureTenantIds: azureTenantIdsOf(tenant) })),
       analysts: may(principal, 'triageAlerts') ? deps.keys.analysts() : [],
       playbooks: may(principal, 'readPlaybooks') ? (await deps.playbookRuns.catalogue(principal)).map((playbook) => playbook.id) : [],

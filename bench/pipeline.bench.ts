@@ -18,7 +18,7 @@ import { createActivities } from '../activities';
 import { loadDetectionRules } from '../detection/detectionRules';
 import { openSqliteStores } from '../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../activities/publication/tieredFileOutput';
-import { AlertIntake } from '../api/services/alertIntake';
+import { AlertIntake } from '../api/alerts/alertIntake';
 import { normalisedAlertSchema } from '../domain/alert';
 import { loadTenantDirectory } from '../infra/files/tenantFiles';
 import { loadOnCallDirectory } from '../infra/files/onCallFile';

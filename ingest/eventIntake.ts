@@ -19,6 +19,7 @@ import { correlatedHitSignal } from '../workflows/messages';
 import { may, type Principal } from '../domain/access/roles';
 import { isEngineUnreachable } from '../infra/temporal/engineUnreachable';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../domain/refusals';
+import { requireTenantInScope } from '../domain/access/tenantScope';
 import { alertStartOptions, withStartDeadline } from './alertStartOptions';
 import { EventBatch, type PendingIncident } from './eventBatch';
 import type { TrustedCallerKeys } from '../domain/callerAssertion';
@@ -75,12 +76,10 @@ export class EventIntake {
 
   /** R1 and R17: the key may ingest for the tenant, the tenant exists, the source is registered and its events can be mapped. */
   bindSource(principal: Principal, tenantId: string | undefined, sourceId: string): SourceBinding {
+    if (tenantId !== undefined) requireTenantInScope(principal, tenantId); // R17: another tenant is absent (404)
     if (!may(principal, 'ingestAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not submit events`);
     const id = tenantId ?? principal.tenantId;
     if (id === undefined || id === null) throw new UnknownTenantError('', 'tenantId');
-    if (principal.tenantId !== null && principal.tenantId !== id) {
-      throw new ForbiddenError(`This key may only submit events for tenant '${principal.tenantId}'`, 'tenantId');
-    }
     const tenant = this.deps.tenants.get(id);
     if (!tenant) throw new UnknownTenantError(id, 'tenantId');
     return this.bind(tenant, sourceId);

@@ -12,7 +12,7 @@ import { WaveFile } from 'wavefile';
 import { message } from '../domain/i18n/messages';
 import { LANGUAGES, type Language } from '../domain/i18n/language';
 import { TAKE_INCIDENT_DIGIT } from '../domain/soc/phoneAcknowledgement';
-import { ANNOUNCEMENTS_DIR, ANNOUNCEMENT_NAMES, ANNOUNCEMENT_TEXT, type AnnouncementName } from '../api/services/announcements';
+import { ANNOUNCEMENTS_DIR, ANNOUNCEMENT_NAMES, ANNOUNCEMENT_TEXT, type AnnouncementName } from '../api/phoneCallbacks/announcements';
 
 /** eSpeak NG's voices for the engine's languages. */
 const VOICES: Readonly<Record<Language, string>> = { de: 'de', en: 'en-gb' };

@@ -1,6 +1,6 @@
 /**
  * Where a phone provider reports back to the engine: delivery receipts and the on-call person's key press. The URLs
- * carry the alert's id; the provider signs every callback, so a forged or altered URL is refused (api/routes).
+ * carry the alert's id; the provider signs every callback, so a forged or altered URL is refused (api/phoneCallbacks).
  */
 
 /** Path prefix of the provider callbacks on the API (outside /v1: they are authenticated by the provider's signature). */

@@ -7,7 +7,7 @@
  * sipgate.io has no text-to-speech. An escalation page by voice is therefore the page's text by SMS and a call that
  * plays the SOC's recorded announcement ("details by SMS, press 1 to take the incident"): sipgate rings the on-call
  * person first (`from`), and when they answer it dials the SOC's number (`to`) with the engine's device; sipgate then
- * posts the call's events to the API (api/routes/sipgateCallbackRoutes.ts), which answers with the announcement and
+ * posts the call's events to the API (api/phoneCallbacks/sipgateCallbackRoutes.ts), which answers with the announcement and
  * takes the key press. The call's session id is the `callId` of those events. Other spoken messages (a customer's
  * management by voice) cannot be recorded in advance and are refused for good.
  */

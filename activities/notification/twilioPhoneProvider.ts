@@ -1,7 +1,7 @@
 /**
  * SMS and voice through Twilio with its official library (`twilio`): the Messages API for SMS, the Calls API with
  * TwiML spoken in the message's language for voice. An escalation call asks the on-call person to press 1 to take the
- * incident; the key press and the delivery receipts come back as signed callbacks (api/routes/phoneCallbackRoutes.ts).
+ * incident; the key press and the delivery receipts come back as signed callbacks (api/phoneCallbacks/phoneCallbackRoutes.ts).
  */
 import twilio from 'twilio';
 import type { RequestOptions } from 'twilio/lib/base/RequestClient';

@@ -8,11 +8,11 @@ import { ALERT_STATES, type AlertStatus } from '../../domain/alertLifecycle';
 import { SEVERITIES, type Severity } from '../../domain/severity';
 import { message } from '../../domain/i18n/messages';
 import { may } from '../../domain/access/roles';
-import { listAlertsQuerySchema } from '../http/schemas';
+import { listAlertsQuerySchema } from '../alerts/alertSchemas';
 import { parseOrRefuse } from '../http/validate';
-import type { AlertQueries } from '../services/alertQueries';
-import type { AlertSummary } from '../services/alertSummary';
-import type { PlaybookRuns } from '../services/playbookRuns';
+import type { AlertQueries } from '../alerts/alertQueries';
+import type { AlertSummary } from '../alerts/alertSummary';
+import type { PlaybookRuns } from '../playbooks/playbookRuns';
 import type { DashboardSession } from './dashboardSessions';
 import { page, postForm, say, severityCell, stateLabel, when, type DashboardView } from './dashboardLayout';
 import { timelineDetail } from './timelineText';
@@ -21,6 +21,7 @@ import { approvalForms, waitingActions } from './waitingApprovals';
 import { evidenceSection } from './evidenceSection';
 import { enrichmentSection } from './enrichmentSection';
 import { notesTable, triageForms } from './triageForms';
+import { requireTenantInScope } from '../../domain/access/tenantScope';
 
 /** Rows of a filtered page, and of each severity tier on the unfiltered first page (4 tiers: 40 rows). */
 export const PAGE_SIZE = 25;
@@ -44,6 +45,7 @@ interface Section {
 export async function alertListPage(deps: { queries: AlertQueries; tenantIds: string[] }, session: DashboardView, request: Request): Promise<Html> {
   const filter = parseOrRefuse(alertFilterSchema, withoutEmpty(request.query));
   const { principal } = session;
+  if (filter.tenantId !== undefined) requireTenantInScope(principal, filter.tenantId); // another tenant: the 404 page (R17)
   const keep = { tenantId: filter.tenantId, state: filter.state };
   let sections: Section[];
   if (filter.severity || filter.cursor) {

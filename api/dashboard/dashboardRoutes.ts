@@ -15,14 +15,14 @@ import { may, type Principal } from '../../domain/access/roles';
 import { toHttpError } from '../http/errorMiddleware';
 import { DEFAULT_HARDENING, perKeyRateLimit, type HardeningOptions } from '../http/hardening';
 import { parseOrRefuse } from '../http/validate';
-import type { AlertQueries } from '../services/alertQueries';
-import type { AlertTriage } from '../services/alertTriage';
-import type { AnalystQueue } from '../services/analystQueue';
+import type { AlertQueries } from '../alerts/alertQueries';
+import type { AlertTriage } from '../triage/alertTriage';
+import type { AnalystQueue } from '../triage/analystQueue';
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../domain/refusals';
-import type { FairUse } from '../services/fairUse';
-import type { PlaybookRuns } from '../services/playbookRuns';
-import type { TenantReports } from '../services/tenantReports';
-import type { WorkOrders } from '../services/workOrders';
+import type { FairUse } from '../tenants/fairUse';
+import type { PlaybookRuns } from '../playbooks/playbookRuns';
+import type { TenantReports } from '../tenants/tenantReports';
+import type { WorkOrders } from '../workOrders/workOrders';
 import { alertDetailPage, alertListPage } from './alertPages';
 import { escalationsPage, fairUsePage, queuePage, workOrdersPage } from './analystPages';
 import { DASHBOARD_CSS, page, say, type DashboardView } from './dashboardLayout';
@@ -44,7 +44,7 @@ import { problemsPage } from './problemsPage';
 import { outboxPage } from './outboxPage';
 import { serviceFiguresPage } from './serviceFiguresPage';
 import { issuesInLanguage } from './issueText';
-import { knownAnalyst } from '../routes/triageRoutes';
+import { knownAnalyst } from '../triage/triageRoutes';
 import {
   assessmentFormSchema,
   closeFormSchema,
@@ -55,8 +55,8 @@ import {
   recommendationFormSchema,
   undoFormSchema,
 } from './triageForms';
-import type { WorkflowProblems } from '../services/workflowProblems';
-import type { WhatIfQuestions } from '../services/whatIfQuestions';
+import type { WorkflowProblems } from '../operations/workflowProblems';
+import type { WhatIfQuestions } from '../whatIf/whatIfQuestions';
 import { askFromForm, whatIfFormPage, whatIfFormSchema } from './whatIfPage';
 
 /** What the dashboard uses of the API's dependencies (ApiDeps has all of it). */

@@ -1,5 +1,5 @@
 /** The evidence part of an alert's page: what the alert is about, in the order an analyst reads it. */
-import type { AlertEvidence } from '../services/alertEvidence';
+import type { AlertEvidence } from '../alerts/alertEvidence';
 import { html, type Html, type HtmlValue } from './html';
 import { num, say, when, type DashboardView } from './dashboardLayout';
 

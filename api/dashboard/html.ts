@@ -1,5 +1,5 @@
 /** A tagged template for server-rendered HTML: every interpolated value is escaped unless it is itself `Html`. */
-import { escapeHtml } from '../http/trailHtml';
+import { escapeHtml } from '../audit/trailHtml';
 
 export class Html {
   constructor(readonly text: string) {}

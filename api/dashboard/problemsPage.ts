@@ -1,8 +1,8 @@
 /** Failed and stuck workflows in one place, with the reason (issue 8): the dashboard's view of GET /v1/operations/problems. */
 import type { Request } from 'express';
-import { problemsQuerySchema } from '../http/operationsOpenApi';
+import { problemsQuerySchema } from '../operations/operationsOpenApi';
 import { parseOrRefuse } from '../http/validate';
-import type { WorkflowProblems } from '../services/workflowProblems';
+import type { WorkflowProblems } from '../operations/workflowProblems';
 import { num, page, say, when, type DashboardView } from './dashboardLayout';
 import { html, query, type Html } from './html';
 

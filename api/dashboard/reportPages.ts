@@ -6,10 +6,11 @@ import { slugSchema } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { isBooked } from '../../domain/tenant/tenantOptionsSchema';
 import { may } from '../../domain/access/roles';
-import { alertReportQuerySchema, weeklyReviewQuerySchema } from '../http/tenantAccountSchemas';
+import { alertReportQuerySchema, weeklyReviewQuerySchema } from '../tenants/tenantAccountSchemas';
 import { parseOrRefuse } from '../http/validate';
 import { ForbiddenError, NotFoundError } from '../../domain/refusals';
-import { alertReportCsv, type TenantReports } from '../services/tenantReports';
+import { tenantInScope } from '../../domain/access/tenantScope';
+import { alertReportCsv, type TenantReports } from '../tenants/tenantReports';
 import type { DashboardSession } from './dashboardSessions';
 import { page, when, type DashboardView } from './dashboardLayout';
 import { message } from '../../domain/i18n/messages';
@@ -26,12 +27,7 @@ const tenantQuerySchema = z.strictObject({ tenantId: slugSchema.optional() });
 
 /** The tenant a page shows: a tenant-bound key's own (another one is reported as absent, R17); for the SOC, the chosen or the first one. */
 function tenantInView(deps: ReportDeps, session: DashboardSession, requested: string | undefined): string {
-  const own = session.principal.tenantId;
-  if (own !== null) {
-    if (requested !== undefined && requested !== own) throw new NotFoundError(`No tenant '${requested}'`);
-    return own;
-  }
-  const tenantId = requested ?? deps.tenants.all()[0]?.id;
+  const tenantId = tenantInScope(session.principal, requested) ?? deps.tenants.all()[0]?.id;
   if (!tenantId || !deps.tenants.get(tenantId)) throw new NotFoundError(`No tenant '${requested}'`);
   return tenantId;
 }

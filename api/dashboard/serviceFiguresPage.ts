@@ -1,13 +1,13 @@
 /**
  * Internal service figures on the analysts' page (R5 calendar, nothing promised to customers: the contract has no SLA):
- * the rows of api/services/serviceFigures.ts, which the API's /metrics also serves (`soar_service_hours_median_seconds`);
+ * the rows of api/alerts/serviceFigures.ts, which the API's /metrics also serves (`soar_service_hours_median_seconds`);
  * the worker records the same per alert as `soar_service_hours_to_step_seconds`.
  */
 import type { Request } from 'express';
 import { z } from 'zod';
 import { parseOrRefuse } from '../http/validate';
-import type { AlertQueries } from '../services/alertQueries';
-import { MAX_CLOSED_ALERTS, SERVICE_FIGURE_DAYS, serviceFigureRows } from '../services/serviceFigures';
+import type { AlertQueries } from '../alerts/alertQueries';
+import { MAX_CLOSED_ALERTS, SERVICE_FIGURE_DAYS, serviceFigureRows } from '../alerts/serviceFigures';
 import { num, page, say, type DashboardView } from './dashboardLayout';
 import { html, type Html } from './html';
 

@@ -10,7 +10,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { may } from '../../domain/access/roles';
 import { parseOrRefuse } from '../http/validate';
 import { InvalidInputError, NotFoundError } from '../../domain/refusals';
-import { codecBodySchema, type PayloadCodecEndpoint } from '../services/payloadCodecEndpoint';
+import { codecBodySchema, type PayloadCodecEndpoint } from '../codec/payloadCodecEndpoint';
 import type { SessionStore } from '../../stores/sessionStore';
 import { cookieOf, DashboardSessions, SESSION_COOKIE, type DashboardSession } from './dashboardSessions';
 

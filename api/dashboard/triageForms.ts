@@ -8,7 +8,7 @@ import { IOC_FINDINGS, IOC_TYPES, VERDICTS, type AlertStatus } from '../../domai
 import type { ActionRecord } from '../../domain/response/playbookRun';
 import { SEVERITIES } from '../../domain/severity';
 import { may } from '../../domain/access/roles';
-import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../http/schemas';
+import { assessmentSchema, closeSchema, iocsSchema, noteSchema, reassignSchema, recommendationSchema } from '../triage/triageSchemas';
 import { languageOfView, postForm, when, type DashboardView } from './dashboardLayout';
 import { measureInWords } from '../../domain/i18n/measureWords';
 import { message } from '../../domain/i18n/messages';

@@ -1,6 +1,6 @@
 /** The what-if page for analysts and admins: a proposed playbook or tenant file, re-decided over a tenant's recorded alerts. */
 import { z } from 'zod';
-import type { WhatIfQuestions } from '../services/whatIfQuestions';
+import type { WhatIfQuestions } from '../whatIf/whatIfQuestions';
 import type { WhatIfReport } from '../../whatIf/whatIfReport';
 import { reportFile } from '../../whatIf/whatIfReport';
 import type { DashboardSession } from './dashboardSessions';

@@ -8,14 +8,14 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ApiKeyRegistry } from '../auth/apiKeys';
 import { sha256Hex } from '../auth/apiKeys';
 import { ForbiddenError, UnauthenticatedError } from '../../domain/refusals';
-import { SERVICE_FIGURE_DAYS, type ServiceFigureRow } from '../services/serviceFigures';
+import { SERVICE_FIGURE_DAYS, type ServiceFigureRow } from '../alerts/serviceFigures';
 
 export interface ApiMetricsOptions {
   /** Running alerts per state (visibility counts); absent: no `soar_alerts_waiting` figure. */
   waitingAlerts?: () => Promise<Record<string, number>>;
   /** Actions awaiting an analyst's approval across running playbook runs; absent: no `soar_approvals_waiting` figure. */
   approvalsWaiting?: () => Promise<number>;
-  /** Service figures of the alerts closed lately (api/services/serviceFigures.ts); absent: no `soar_service_hours_median_seconds`. */
+  /** Service figures of the alerts closed lately (api/alerts/serviceFigures.ts); absent: no `soar_service_hours_median_seconds`. */
   serviceFigures?: () => Promise<ServiceFigureRow[]>;
   /** How long one visibility count is reused between scrapes. */
   waitingCacheMs?: number;

@@ -100,7 +100,8 @@ describe('R11 R16 booked options change with an effective date', () => {
     const weekendOnPackage1 = await book('nordwind-handel', { options: { weekendEmergency: true } });
     expect(weekendOnPackage1.status).toBe(400);
     expect(weekendOnPackage1.body.error.issues).toEqual([expect.objectContaining({ field: 'options.weekendEmergency', message: expect.stringContaining('R10') })]);
-    expect((await book('mueller-logistik', { options: { weeklyReview: true } }, 'customer')).status).toBe(403);
+    expect((await request(engine.app).post('/v1/tenants/mueller-logistik/option-changes').set(auth('customer', 'mueller-logistik')).send({ options: { weeklyReview: true } })).status).toBe(403);
+    expect((await book('mueller-logistik', { options: { weeklyReview: true } }, 'customer')).status).toBe(404); // another tenant's customer: absent (R17)
     expect((await request(engine.app).get('/v1/tenants/rheinwerk-maschinenbau/option-changes').set(auth('customer', 'mueller-logistik'))).status).toBe(404);
     expect((await request(engine.app).get('/v1/tenants/nordwind-handel/option-changes').set(auth('analyst'))).body.items).toEqual([]);
   });

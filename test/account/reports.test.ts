@@ -5,7 +5,7 @@ import { benignAlert } from '../support/alerts';
 import { REPO, startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';
 import { alertStatusQuery } from '../../workflows/messages';
-import { TenantReports } from '../../api/services/tenantReports';
+import { TenantReports } from '../../api/tenants/tenantReports';
 import { TenantCatalog } from '../../domain/tenant/loadTenants';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { join } from 'node:path';

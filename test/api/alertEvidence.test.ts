@@ -4,7 +4,7 @@
  * GET /v1/alerts/{id} and on the dashboard's alert page; the evidence is read from the workflow's (encrypted) input.
  */
 import request from 'supertest';
-import type { AlertDetail } from '../../api/services/alertEvidence';
+import type { AlertDetail } from '../../api/alerts/alertEvidence';
 import { startTestEngine, type TestEngine } from '../support/testEngine';
 import { documentedDefenderAlert, MUELLER_AZURE_TENANT, postDocumentedDefenderAlert } from '../support/defenderExample';
 import { waitFor } from '../support/waitFor';

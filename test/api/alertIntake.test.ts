@@ -145,11 +145,13 @@ describe('refusals: precise errors, and nothing started', () => {
     await expectNoWorkflow(alert);
   });
 
-  test('R17 403 when an ingest key submits for another tenant', async () => {
+  test('R17 an ingest key submitting for another tenant finds it absent: 404, as for a tenant that does not exist', async () => {
     const alert = sampleAlert({ tenantId: 'mueller-logistik' });
     const response = await post(engine.key('ingest', 'nordwind-handel'), alert);
-    expect(response.status).toBe(403);
-    expect(response.body.error.issues[0].field).toBe('tenantId');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: { code: 'not_found', message: "No tenant 'mueller-logistik'" } });
+    const unknown = await post(engine.key('ingest', 'nordwind-handel'), sampleAlert({ tenantId: 'no-such-tenant' }));
+    expect(unknown.body).toEqual({ error: { code: 'not_found', message: "No tenant 'no-such-tenant'" } });
     await expectNoWorkflow(alert);
   });
 

@@ -3,7 +3,7 @@
  * page about an alert that expired unworked, with the SOC's on-call numbers), its case notes, its IoC enrichment
  * answers and its webhook deliveries; the customer's own notifications stay.
  */
-import { customerProjection } from '../../api/services/alertEvidence';
+import { customerProjection } from '../../api/alerts/alertEvidence';
 import type { AlertStatus, NotificationRecord, TimelineEntry } from '../../domain/alertLifecycle';
 
 const ON_CALL = '+4928219990101';

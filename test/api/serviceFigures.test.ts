@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { serviceFigureRows } from '../../api/services/serviceFigures';
+import { serviceFigureRows } from '../../api/alerts/serviceFigures';
 import { benignAlert } from '../support/alerts';
 import { startTestEngine, type TestEngine } from '../support/testEngine';
 import { waitFor } from '../support/waitFor';

@@ -69,10 +69,13 @@ describe('R18 history export', () => {
 
   test('R18 R17 only auditors and admins read histories; unknown alerts and foreign workflows are absent', async () => {
     expect((await get(`/v1/audit/alerts/${alertId}/history`, 'analyst')).status).toBe(403);
+    // Another tenant's customer finds the alert absent (R17); the alert's own customer is refused by its role.
+    const other = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/history`).set(auth(audit.engine.key('customer', 'mueller-logistik')));
+    expect(other.status).toBe(404);
     const customer = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/history`).set(auth(audit.engine.key('customer', 'rheinwerk-maschinenbau')));
     expect(customer.status).toBe(403);
     expect((await request(audit.engine.app).post(`/v1/audit/alerts/${alertId}/replay`).set(auth(audit.engine.key('analyst')))).status).toBe(403);
-    expect((await get(`/v1/audit/alerts/${alertId}/trail`, 'customer')).status).toBe(403);
+    expect((await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/trail`).set(auth(audit.engine.key('customer', 'rheinwerk-maschinenbau')))).status).toBe(403);
     expect((await get(`/v1/audit/alerts/alert.rheinwerk-maschinenbau.m365.${'0'.repeat(32)}/history`)).status).toBe(404);
     expect((await get(`/v1/audit/alerts/${alertId}/history/some-other-workflow`)).status).toBe(404);
   });

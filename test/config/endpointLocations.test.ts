@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { loadApiKeys } from '../../api/auth/apiKeys';
-import { healthRoutes } from '../../api/routes/healthRoutes';
+import { healthRoutes } from '../../api/http/healthRoutes';
 import { ConfigError, loadConfig } from '../../infra/config';
 import { EndpointLocationsError, loadEndpointLocations, outsideGermany } from '../../infra/endpointLocations';
 import { devKeyOf } from '../support/devKeys';

@@ -180,6 +180,9 @@ describe('R17 the customer view', () => {
     expect((await page.goto(`${baseUrl}/dashboard/reports?tenantId=mueller-logistik`))?.status()).toBe(404);
     expect((await page.goto(`${baseUrl}/dashboard/reports/alerts?tenantId=mueller-logistik&from=2026-11-01&to=2026-12-01&format=csv`))?.status()).toBe(404);
     expect(await page.content()).toBe(foreignPage);
+    // Another tenant named in the alert list's filter is absent too (the one tenant-scope rule), not forbidden.
+    expect((await page.goto(`${baseUrl}/dashboard/alerts?tenantId=mueller-logistik`))?.status()).toBe(404);
+    expect(await page.content()).not.toContain(TITLES.muCritical);
   });
 
   test('R3 R4 R5 a customer opens its alert (state, next wake-up, recommendation, timeline), sees its leak findings and downloads its report as CSV', async () => {

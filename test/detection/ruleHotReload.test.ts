@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { LiveDetectionRules } from '../../activities/analysis/liveDetectionRules';
-import { healthRoutes } from '../../api/routes/healthRoutes';
+import { healthRoutes } from '../../api/http/healthRoutes';
 import { ruleText } from './sigmaRuleBuilder';
 
 const ID = '20000000-0000-4000-8000-000000000001';

@@ -82,7 +82,7 @@ test('R4 R8 measure notices, reversals and leak findings render in both language
 test('every state, timeline kind, run state, problem kind, action, target kind and service window the dashboard names has words in both languages', async () => {
   const { ALERT_STATES, TIMELINE_KINDS } = await import('../../domain/alertLifecycle');
   const { RUN_STATES } = await import('../../domain/response/playbookRun');
-  const { PROBLEM_KINDS } = await import('../../api/services/workflowProblems');
+  const { PROBLEM_KINDS } = await import('../../api/operations/workflowProblems');
   const { ACTION_NAMES } = await import('../../domain/response/actionCatalog');
   const { SERVICE_WINDOWS } = await import('../../domain/calendar/serviceCalendar');
   const { ROLES } = await import('../../domain/access/roles');

@@ -111,9 +111,9 @@ describe('refusals: nothing started', () => {
     expect(response.body.error.message).toContain('no field mapping');
   });
 
-  test('R17 an ingest key cannot send events for another tenant (403); an admin key must name the tenant', async () => {
+  test('R17 an ingest key cannot send events for another tenant (absent: 404); an admin key must name the tenant', async () => {
     const other = await request(engine.app).post('/v1/events?source=fortigate-fw1&tenantId=rheinwerk-maschinenbau').set('Authorization', `Bearer ${engine.key('ingest', 'mueller-logistik')}`).set('Content-Type', 'application/x-ndjson').send('{}');
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
     const admin = await post('{}', 'application/x-ndjson', 'opnsense-fw1', engine.key('admin'));
     expect(admin.status).toBe(422);
     expect(admin.body.error.issues[0].field).toBe('tenantId');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { compileMappings, loadMappings } from '../../detection/eventMapping';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
-import { BodyStreamError, readJsonBatch, readNdjson } from '../../api/http/eventStream';
+import { BodyStreamError, readJsonBatch, readNdjson } from '../../api/events/eventStream';
 import { parseFilterlog } from '../../ingest/syslog/filterlog';
 import { parseFortigateKv } from '../../ingest/syslog/fortigateKv';
 import { FrameSplitter } from '../../ingest/syslog/framing';

@@ -13,7 +13,7 @@ import { loadDetectionRules } from '../../detection/detectionRules';
 import type { EngineStores } from '../../stores/engineStores';
 import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
-import { AlertIntake } from '../../api/services/alertIntake';
+import { AlertIntake } from '../../api/alerts/alertIntake';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { namespaceRetentionDays, retentionOf, type TenantRetention } from '../../domain/retention';

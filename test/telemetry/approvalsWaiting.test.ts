@@ -1,6 +1,6 @@
 /** soar_approvals_waiting on the API's /metrics: counted from running playbook runs, reused between close scrapes. */
 import { createApiMetrics } from '../../api/http/metrics';
-import { countApprovalsWaiting } from '../../api/services/approvalsWaiting';
+import { countApprovalsWaiting } from '../../api/playbooks/approvalsWaiting';
 import { startTestEngine } from '../support/testEngine';
 
 test('the gauge shows the count, asks again only after the cache time, and keeps the last count while the engine is unreachable', async () => {

@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { NEXT_WAKE_AT } from '../../domain/searchAttributes';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
-import { AnalystQueue } from '../../api/services/analystQueue';
+import { AnalystQueue } from '../../api/triage/analystQueue';
 import type { TenantPolicy } from '../../domain/tenantPolicy';
 import { startPhoneProviderServer, type RunningPhoneProvider } from '../notification/phoneProviderTestServer';
 import { startSmtpTestServer, type RunningSmtpServer } from '../notification/smtpTestServer';

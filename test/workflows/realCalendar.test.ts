@@ -16,7 +16,7 @@ import { loadDetectionRules } from '../../detection/detectionRules';
 import type { EngineStores } from '../../stores/engineStores';
 import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { TieredFileOutput } from '../../activities/publication/tieredFileOutput';
-import { AlertIntake } from '../../api/services/alertIntake';
+import { AlertIntake } from '../../api/alerts/alertIntake';
 import { normalisedAlertSchema, type NormalisedAlertInput } from '../../domain/alert';
 import type { AlertStatus } from '../../domain/alertLifecycle';
 import { berlinLocalToUtc } from '../../domain/calendar/berlinTime';
@@ -26,7 +26,7 @@ import { ENGINE_SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
 import { loadOnCallDirectory } from '../../infra/files/onCallFile';
 import { policyOf } from '../../domain/tenant/tenantPolicyOf';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
-import { WorkOrders } from '../../api/services/workOrders';
+import { WorkOrders } from '../../api/workOrders/workOrders';
 import {
   alertStatusQuery,
   assessAlertUpdate,

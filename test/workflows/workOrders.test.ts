@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { AlertStatus } from '../../domain/alertLifecycle';
-import { WorkOrders } from '../../api/services/workOrders';
+import { WorkOrders } from '../../api/workOrders/workOrders';
 import { berlinMonthOf } from '../../domain/calendar/berlinTime';
 import { loadTenantDirectory } from '../../infra/files/tenantFiles';
 import { benignAlert, sampleAlert } from '../support/alerts';
@@ -73,8 +73,8 @@ test('the same requestId lands on the same work order', async () => {
 
 test('R17 a customer orders and lists only for its own tenant; an analyst lists any', async () => {
   const customer = engine.key('customer', 'nordwind-handel');
-  expect((await order(customer, { tenantId: 'mueller-logistik', description: 'x' })).status).toBe(403);
-  expect((await request(engine.app).get('/v1/work-orders?tenantId=mueller-logistik').set(auth(customer))).status).toBe(403);
+  expect((await order(customer, { tenantId: 'mueller-logistik', description: 'x' })).status).toBe(404);
+  expect((await request(engine.app).get('/v1/work-orders?tenantId=mueller-logistik').set(auth(customer))).status).toBe(404);
   const otherAlert = await submit(benignAlert({ tenantId: 'mueller-logistik', vendorSeverity: 'low' }), 'mueller-logistik');
   expect((await order(customer, { alertId: otherAlert, description: 'x' })).status).toBe(404);
   const all = await request(engine.app).get('/v1/work-orders?tenantId=nordwind-handel').set(auth(engine.key('analyst')));
