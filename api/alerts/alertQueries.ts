@@ -11,7 +11,8 @@ import { may, type Principal } from '../../domain/access/roles';
 import { summarise, type AlertSummary } from './alertSummary';
 import { listPage } from './visibility';
 import type { CursorSeal } from './cursorSeal';
-import { ForbiddenError, NotFoundError } from '../../domain/refusals';
+import { ForbiddenError } from '../../domain/refusals';
+import { noAlert, requireAlertInScope, tenantInScope } from '../../domain/access/tenantScope';
 import { queryWorkflow } from './workflowQuery';
 import { closedAlertsSince } from './serviceFigures';
 
@@ -29,13 +30,8 @@ export class AlertQueries {
 
   async list(principal: Principal, filter: AlertListFilter): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
     if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
-    let tenantId = filter.tenantId;
-    if (principal.tenantId !== null) {
-      if (tenantId !== undefined && tenantId !== principal.tenantId) {
-        throw new ForbiddenError(`This key may only read tenant '${principal.tenantId}'`, 'tenantId');
-      }
-      tenantId = principal.tenantId;
-    }
+    // R17: another tenant in the filter is absent (404), a bound key lists its own tenant only.
+    const tenantId = tenantInScope(principal, filter.tenantId);
     // Values are validated slugs and enum members, so they are safe inside the visibility query.
     const clauses = [`WorkflowType = 'alertWorkflow'`];
     if (tenantId) clauses.push(`${TENANT_ID.name} = '${tenantId}'`);
@@ -55,18 +51,19 @@ export class AlertQueries {
   /** A running alert answers its Query; a closed one returns its final status as the workflow result. */
   async get(principal: Principal, alertId: string): Promise<AlertStatus> {
     if (!may(principal, 'readAlerts')) throw new ForbiddenError(`Role '${principal.role}' may not read alerts`);
-    if (!ALERT_ID_PATTERN.test(alertId)) throw new NotFoundError(`No alert '${alertId}'`);
+    if (!ALERT_ID_PATTERN.test(alertId)) throw noAlert(alertId);
+    requireAlertInScope(principal, alertId);
     const handle = this.deps.client.workflow.getHandle(alertId);
     let description;
     try {
       description = await handle.describe();
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new NotFoundError(`No alert '${alertId}'`);
+      if (error instanceof WorkflowNotFoundError) throw noAlert(alertId);
       throw error;
     }
     const tenantId = description.typedSearchAttributes.get(TENANT_ID);
     // Another tenant's alert is reported as absent, not forbidden: its existence is not the caller's business (R17).
-    if (principal.tenantId !== null && tenantId !== principal.tenantId) throw new NotFoundError(`No alert '${alertId}'`);
+    if (principal.tenantId !== null && tenantId !== principal.tenantId) throw noAlert(alertId);
     const status: AlertStatus = description.status.name === 'COMPLETED' ? await handle.result() : await queryWorkflow(handle, alertStatusQuery);
     return may(principal, 'readSocInternals') ? status : customerProjection(status);
   }
