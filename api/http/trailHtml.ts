@@ -1,6 +1,7 @@
 /** The decision trail as a printable HTML page (R18) in the reader's language: server-rendered, every value escaped, no external assets. */
 import type { TrailEntry } from '../../infra/audit/decisionTrail';
 import { berlinTime, message, type Language, type MessageParams } from '../../domain/i18n/messages';
+import { renderTimelineText } from '../../domain/i18n/timelineText';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -19,6 +20,19 @@ tr.approval td,tr.matrix_check td{background:#fff8e1}tr.action td,tr.undo td{bac
 function evidence(entry: TrailEntry): string {
   const pairs = Object.entries(entry.evidence ?? {}).filter(([, v]) => v !== null && v !== undefined);
   return pairs.map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}`).join('<br>');
+}
+
+/**
+ * The entry's detail in the reader's language from its catalogue key; the recorded English detail where the entry has
+ * no key or its key or parameters are not (or no longer) in the catalogue (an old history).
+ */
+function detailText(entry: TrailEntry, language: Language): string {
+  if (!entry.text) return entry.detail;
+  try {
+    return renderTimelineText(language, entry.text);
+  } catch {
+    return entry.detail;
+  }
 }
 
 /** `analyst:a.schmidt` as `Analyst a.schmidt`: the role word in the reader's language, the id as recorded. */
@@ -40,7 +54,7 @@ export function renderTrailHtml(alertId: string, entries: TrailEntry[], generate
     .map(
       (e) =>
         `<tr class="${escapeHtml(e.kind)}"><td class="at">${time(e.at)}</td><td class="kind">${t(`kind.${e.kind}`)}</td>` +
-        `<td>${escapeHtml(actorText(e.actor, language))}</td><td>${escapeHtml(e.detail)}</td><td>${escapeHtml(e.workflowId)}</td><td class="ev">${evidence(e)}</td></tr>`,
+        `<td>${escapeHtml(actorText(e.actor, language))}</td><td>${escapeHtml(detailText(e, language))}</td><td>${escapeHtml(e.workflowId)}</td><td class="ev">${evidence(e)}</td></tr>`,
     )
     .join('\n');
   const columns = ['at', 'kind', 'actor', 'detail', 'workflow', 'evidence'].map((c) => `<th>${t(`column.${c}`)}</th>`).join('');

@@ -6,6 +6,7 @@ import { trailQuerySchema } from '../http/auditOpenApi';
 import { parseOrRefuse } from '../http/validate';
 import { DEFAULT_LANGUAGE, type Language } from '../../domain/i18n/language';
 import type { AlertAudit } from '../services/alertAudit';
+import { trailForJson } from '../../infra/audit/decisionTrail';
 
 const param = (request: Request, name: string): string => String(request.params[name]);
 /** `?decode=true`: payloads decoded through the engine's codec; otherwise as stored (encrypted). */
@@ -44,7 +45,7 @@ export function auditRoutes(deps: { audit: AlertAudit; now: () => Date }): Route
     if (html) {
       response.type('html').send(renderTrailHtml(trail.alertId, trail.entries, deps.now(), readerLanguage(request, query.language)));
     } else {
-      response.json(trail);
+      response.json({ ...trail, entries: trailForJson(trail.entries) });
     }
   });
 

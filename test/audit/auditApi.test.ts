@@ -140,6 +140,13 @@ describe('R18 decision trail', () => {
     expect(page.text).toContain('<td class="kind">Freigabe</td><td>Analyst a.schmidt</td>');
     expect(page.text).toMatch(/Erstellt am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} MES?Z; \d+ Einträge\./);
     expect(page.text).not.toMatch(/UTC|Decision trail|<th>When/);
+    // The details in German from the catalogue (timeline.trail.*), the values as recorded.
+    expect(page.text).toMatch(/<td>Eingestuft als (niedrig|mittel|hoch|kritisch) /);
+    expect(page.text).toContain('<td>Bewertet: kritisch, ');
+    expect(page.text).toMatch(new RegExp(`<td>Freigegeben ${digest}: `));
+    expect(page.text).toMatch(/<td>m365\.disableUser auf Benutzer r\.krause[^<]+: done \(/);
+    expect(page.text).toMatch(/<td>Benutzer r\.krause[^<]+ nachgeschlagen: bekannt, Gruppen\/Tags \[RW-Office-Users\]<\/td>/);
+    expect(page.text).not.toMatch(/<td>(Classified|Assessed|Approved|Published|Looked up|Started playbook)\b/);
     const times = rowTimes(page.text);
     expect(times.length).toBe((await get(`/v1/audit/alerts/${alertId}/trail`)).body.entries.length);
     for (const { iso, shown } of times) expect(shown).toBe(new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'long' }).format(new Date(iso)).replace(/^(\d{2})\.(\d{2})\.(\d{4}) /, '$1.$2.$3, '));
@@ -156,6 +163,8 @@ describe('R18 decision trail', () => {
     expect(english.text).toContain(`Decision trail of ${alertId}`);
     expect(english.text).toContain('<th>When (Berlin time)</th><th>What</th><th>Who</th>');
     expect(english.text).toContain('<td class="kind">approval</td><td>analyst a.schmidt</td>');
+    expect(english.text).toMatch(new RegExp(`<td>Approved ${digest}: `));
+    expect(english.text).toContain('<td>Assessed critical, confirmed security incident: ');
     expect(rowTimes(english.text)[0]?.shown).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2} CES?T$/);
     const asked = await trailPage(`/v1/audit/alerts/${alertId}/trail?language=en`, { 'Accept-Language': 'de-DE' });
     expect(asked.text).toContain(`Decision trail of ${alertId}`);
@@ -169,6 +178,8 @@ describe('R18 decision trail', () => {
     const withLanguage = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/trail?language=de`).set(auth(audit.engine.key('auditor'))).set('Accept-Language', 'de');
     expect(withLanguage.headers['content-type']).toMatch(/^application\/json/);
     expect(withLanguage.body).toEqual(plain.body);
+    // The JSON entries keep their English detail and carry no catalogue keys.
+    expect(plain.body.entries.every((e: Record<string, unknown>) => !('text' in e) && typeof e['detail'] === 'string')).toBe(true);
     expect(plain.body.entries.find((e: { kind: string }) => e.kind === 'approval')).toMatchObject({ actor: 'analyst:a.schmidt', at: expect.stringMatching(/Z$/) });
   });
 });
