@@ -163,6 +163,7 @@ describe('R18 decision trail', () => {
     expect(english.text).toContain(`Decision trail of ${alertId}`);
     expect(english.text).toContain('<th>When (Berlin time)</th><th>What</th><th>Who</th>');
     expect(english.text).toContain('<td class="kind">approval</td><td>analyst a.schmidt</td>');
+    expect(english.text).toContain('<td>System</td>');
     expect(english.text).toMatch(new RegExp(`<td>Approved ${digest}: `));
     expect(english.text).toContain('<td>Assessed critical, confirmed security incident: ');
     expect(rowTimes(english.text)[0]?.shown).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2} CES?T$/);
