@@ -84,6 +84,7 @@ export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<s
         description: 'The trail; `Accept: text/html` or `?format=html` gives a printable page in the reader\'s language with Berlin times',
         content: { 'application/json': { schema: trailSchema }, 'text/html': { schema: z.string() } },
       },
+      400: refusals[400],
       ...read,
     },
   });
