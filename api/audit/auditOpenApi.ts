@@ -2,6 +2,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { TRAIL_KINDS } from '../../infra/audit/decisionTrail';
+import { LANGUAGES } from '../../domain/i18n/language';
 import { json, refusals } from '../http/openApiParts';
 import type { Assert, Describes } from '../http/describes';
 import type { AlertReplay } from './alertAudit';
@@ -40,6 +41,12 @@ export const trailSchema = z
   .meta({ id: 'DecisionTrail' });
 
 const read = { 401: refusals[401], 403: refusals[403], 404: refusals[404] };
+/** The trail's query: its form, and the language of the printable page (else the Accept-Language header, else German). */
+export const trailQuerySchema = z.object({
+  format: z.enum(['json', 'html']).optional(),
+  language: z.enum(LANGUAGES).optional().meta({ description: 'The HTML page\'s language; without it the `Accept-Language` header decides (de or en), else German. The JSON form has no language' }),
+});
+
 const decodeQuery = z.object({
   decode: z.enum(['true', 'false']).optional().meta({ description: "`true`: payloads decoded through the engine's codec; otherwise as stored, encrypted per tenant (read them with the codec endpoint)" }),
 });
@@ -74,12 +81,13 @@ export function registerAuditPaths(registry: OpenAPIRegistry, security: Record<s
     path: '/v1/audit/alerts/{alertId}/trail',
     summary: 'Every classification, wait, notification, matrix check, approval, action and undo, with when and who (R18)',
     security,
-    request: { params: z.object({ alertId }), query: z.object({ format: z.enum(['json', 'html']).optional() }) },
+    request: { params: z.object({ alertId }), query: trailQuerySchema },
     responses: {
       200: {
-        description: 'The trail; `Accept: text/html` or `?format=html` gives a printable page',
+        description: 'The trail; `Accept: text/html` or `?format=html` gives a printable page in the reader\'s language with Berlin times',
         content: { 'application/json': { schema: trailSchema }, 'text/html': { schema: z.string() } },
       },
+      400: refusals[400],
       ...read,
     },
   });

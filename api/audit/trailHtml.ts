@@ -1,5 +1,7 @@
-/** The decision trail as a printable HTML page (R18): server-rendered, every value escaped, no external assets. */
+/** The decision trail as a printable HTML page (R18) in the reader's language: server-rendered, every value escaped, no external assets. */
 import type { TrailEntry } from '../../infra/audit/decisionTrail';
+import { berlinTime, message, type Language, type MessageParams } from '../../domain/i18n/messages';
+import { renderTimelineText } from '../../domain/i18n/timelineText';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -20,19 +22,47 @@ function evidence(entry: TrailEntry): string {
   return pairs.map(([k, v]) => `${escapeHtml(k)}: ${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}`).join('<br>');
 }
 
-export function renderTrailHtml(alertId: string, entries: TrailEntry[], generatedAt: Date): string {
+/**
+ * The entry's detail in the reader's language from its catalogue key; the recorded English detail where the entry has
+ * no key or its key or parameters are not (or no longer) in the catalogue (an old history).
+ */
+function detailText(entry: TrailEntry, language: Language): string {
+  if (!entry.text) return entry.detail;
+  try {
+    return renderTimelineText(language, entry.text);
+  } catch {
+    return entry.detail;
+  }
+}
+
+/** `analyst:a.schmidt` as `Analyst a.schmidt`: the role word in the reader's language, the id as recorded. */
+function actorText(actor: string, language: Language): string {
+  const colon = actor.indexOf(':');
+  const role = colon < 0 ? actor : actor.slice(0, colon);
+  if (!ACTOR_ROLES.has(role)) return actor;
+  const word = message(language, `auditTrail.actor.${role}`);
+  return colon < 0 ? word : `${word} ${actor.slice(colon + 1)}`;
+}
+
+const ACTOR_ROLES = new Set(['system', 'rule', 'vendor', 'source', 'analyst', 'admin', 'customer', 'auditor']);
+
+/** The page in the reader's language; times in Berlin time with the zone, the exact instant kept in `<time datetime>`. */
+export function renderTrailHtml(alertId: string, entries: TrailEntry[], generatedAt: Date, language: Language): string {
+  const t = (key: string, params: MessageParams = {}) => escapeHtml(message(language, `auditTrail.${key}`, params));
+  const time = (iso: string) => (Number.isNaN(Date.parse(iso)) ? escapeHtml(iso) : `<time datetime="${escapeHtml(iso)}">${escapeHtml(berlinTime(iso, language, 'seconds'))}</time>`);
   const rows = entries
     .map(
       (e) =>
-        `<tr class="${escapeHtml(e.kind)}"><td class="at">${escapeHtml(e.at)}</td><td class="kind">${escapeHtml(e.kind.replace(/_/g, ' '))}</td>` +
-        `<td>${escapeHtml(e.actor)}</td><td>${escapeHtml(e.detail)}</td><td>${escapeHtml(e.workflowId)}</td><td class="ev">${evidence(e)}</td></tr>`,
+        `<tr class="${escapeHtml(e.kind)}"><td class="at">${time(e.at)}</td><td class="kind">${t(`kind.${e.kind}`)}</td>` +
+        `<td>${escapeHtml(actorText(e.actor, language))}</td><td>${escapeHtml(detailText(e, language))}</td><td>${escapeHtml(e.workflowId)}</td><td class="ev">${evidence(e)}</td></tr>`,
     )
     .join('\n');
+  const columns = ['at', 'kind', 'actor', 'detail', 'workflow', 'evidence'].map((c) => `<th>${t(`column.${c}`)}</th>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Decision trail ${escapeHtml(alertId)}</title><style>${STYLE}</style></head>
-<body><h1>Decision trail of ${escapeHtml(alertId)}</h1>
-<p class="meta">Derived from the stored Temporal histories of the alert and its playbook runs (R18). Generated ${escapeHtml(generatedAt.toISOString())}; ${entries.length} entries.</p>
-<table><thead><tr><th>When (UTC)</th><th>What</th><th>Who</th><th>Detail</th><th>Workflow</th><th>Evidence</th></tr></thead>
+<html lang="${language}"><head><meta charset="utf-8"><title>${t('title', { alertId })}</title><style>${STYLE}</style></head>
+<body><h1>${t('heading', { alertId })}</h1>
+<p class="meta">${t('meta', { generatedAt: berlinTime(generatedAt.toISOString(), language, 'seconds'), count: entries.length })}</p>
+<table><thead><tr>${columns}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table></body></html>

@@ -53,11 +53,15 @@ export function message(language: Language, key: string, params: MessageParams =
   return translator.t(key, params);
 }
 
-const berlinFormats = new Map<Language, Intl.DateTimeFormat>();
+const berlinFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** An instant as German customers read it: Europe/Berlin, with the zone (`04.12.2026, 13:30 MEZ`; `04/12/2026, 13:30 CET`). */
-export function berlinTime(iso: string, language: Language): string {
-  let format = berlinFormats.get(language);
+/**
+ * An instant as German customers read it: Europe/Berlin, with the zone (`04.12.2026, 13:30 MEZ`; `04/12/2026, 13:30 CET`).
+ * `seconds` for records where the order of events within a minute matters (the auditor's trail: `13:30:05 MEZ`).
+ */
+export function berlinTime(iso: string, language: Language, precision: 'minutes' | 'seconds' = 'minutes'): string {
+  const cacheKey = `${language}/${precision}`;
+  let format = berlinFormats.get(cacheKey);
   if (!format) {
     format = new Intl.DateTimeFormat(LOCALES[language], {
       timeZone: 'Europe/Berlin',
@@ -66,9 +70,10 @@ export function berlinTime(iso: string, language: Language): string {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      ...(precision === 'seconds' ? { second: '2-digit' } : {}),
       timeZoneName: 'short',
     });
-    berlinFormats.set(language, format);
+    berlinFormats.set(cacheKey, format);
   }
   return format.format(new Date(iso));
 }

@@ -4,7 +4,8 @@
  * taken from a live Query, so the trail of a replayed or exported history is the same.
  */
 import type { History, WorkflowHistory } from './workflowHistories';
-import { classificationOf, clip, decode, field, startSummary, target, text, updateSummary } from './trailSummaries';
+import type { TimelineText } from '../../domain/i18n/timelineText';
+import { classificationOf, clip, decode, field, startSummary, target, text, trailText, updateSummary, type TrailText } from './trailSummaries';
 
 export const TRAIL_KINDS = ['received', 'classification', 'wait', 'notification', 'matrix_check', 'approval', 'action', 'undo', 'decision', 'playbook', 'activity', 'finished'] as const;
 export type TrailKind = (typeof TRAIL_KINDS)[number];
@@ -17,6 +18,11 @@ export interface TrailEntry {
   /** `system`, `rule:<id>`, `vendor:<source>`, `analyst:<id>`, `admin:<id>`, `system:ai-isolation`, … */
   actor: string;
   detail: string;
+  /**
+   * `detail` as a catalogue key with its parameters, for the printable trail in the reader's language (absent where a
+   * recorded entry carries none). Not part of the JSON answer (`trailForJson`).
+   */
+  text?: TimelineText;
   /** What proves it: a delivery receipt, a digest, a vendor reference, the history event id. */
   evidence?: Record<string, unknown>;
 }
@@ -57,13 +63,13 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
 
   for (const event of history.events ?? []) {
     const at = timeOf(event);
-    const add = (kind: TrailKind, actor: string, detail: string, evidence?: Record<string, unknown>) =>
-      trail.push({ at, workflowId, kind, actor, detail, evidence: { ...evidence, eventId: Number(event.eventId ?? 0) } });
+    const add = (kind: TrailKind, actor: string, { detail, text: words }: TrailText, evidence?: Record<string, unknown>) =>
+      trail.push({ at, workflowId, kind, actor, detail, text: words, evidence: { ...evidence, eventId: Number(event.eventId ?? 0) } });
 
     const started = event.workflowExecutionStartedEventAttributes;
     if (started) {
-      const { actor, detail } = startSummary(workflowType, decode(started.input)[0]);
-      add('received', actor, detail);
+      const { actor, ...summary } = startSummary(workflowType, decode(started.input)[0]);
+      add('received', actor, summary);
     }
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) {
@@ -71,7 +77,7 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
       const input = decode(scheduled.input)[0];
       activities.set(String(event.eventId), { type, input });
       const classification = type === 'publishAlert' ? classificationOf(input) : null;
-      if (classification) add('classification', classification.actor, classification.detail);
+      if (classification) add('classification', classification.actor, classification);
       classifiedByActivity ||= classification !== null;
     }
     const marker = event.markerRecordedEventAttributes;
@@ -94,58 +100,58 @@ function workflowTrail(workflowId: string, workflowType: string, history: Histor
     const timer = event.timerStartedEventAttributes;
     if (timer) {
       const ms = Number(timer.startToFireTimeout?.seconds ?? 0) * 1000 + Math.round((timer.startToFireTimeout?.nanos ?? 0) / 1e6);
-      add('wait', 'system', `Waiting up to ${duration(ms)}, until ${new Date(Date.parse(at) + ms).toISOString()} at the latest`, { timerId: timer.timerId });
+      add('wait', 'system', trailText('waiting', { duration: duration(ms), untilAt: new Date(Date.parse(at) + ms).toISOString() }), { timerId: timer.timerId });
     }
-    if (event.timerFiredEventAttributes) add('wait', 'system', 'The wait ran out (timer fired)', { timerId: event.timerFiredEventAttributes.timerId });
-    if (event.timerCanceledEventAttributes) add('wait', 'system', 'The wait ended before its time (what it waited for happened)', { timerId: event.timerCanceledEventAttributes.timerId });
+    if (event.timerFiredEventAttributes) add('wait', 'system', trailText('timerFired'), { timerId: event.timerFiredEventAttributes.timerId });
+    if (event.timerCanceledEventAttributes) add('wait', 'system', trailText('timerCanceled'), { timerId: event.timerCanceledEventAttributes.timerId });
     const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
     if (accepted) {
       const name = accepted.input?.name ?? 'unknown';
       updates.set(accepted.meta?.updateId ?? '', name);
       const summary = updateSummary(name, decode(accepted.input?.args)[0]);
-      add(summary.kind, summary.actor, summary.detail, { ...summary.evidence, update: name });
+      add(summary.kind, summary.actor, summary, { ...summary.evidence, update: name });
     }
     const updated = event.workflowExecutionUpdateCompletedEventAttributes;
     if (updated) {
       const name = updates.get(updated.meta?.updateId ?? '') ?? 'unknown';
-      if (updated.outcome?.failure) add('decision', 'system', `Update ${name} failed: ${clip(updated.outcome.failure.message ?? '')}`);
+      if (updated.outcome?.failure) add('decision', 'system', trailText('updateFailed', { name, message: clip(updated.outcome.failure.message ?? '') }));
       const record = decode(updated.outcome?.success)[0];
       const matrix = name === 'decideAction' ? field(record, 'matrix') : undefined;
       if (matrix) {
-        matrixFromDecisions.push({ at, workflowId, kind: 'matrix_check', actor: 'system', detail: matrixText(record, matrix), evidence: { digest: text(record, 'digest'), allowed: field(matrix, 'allowed') } });
+        matrixFromDecisions.push({ at, workflowId, kind: 'matrix_check', actor: 'system', ...matrixText(record, matrix), evidence: { digest: text(record, 'digest'), allowed: field(matrix, 'allowed') } });
       }
     }
     const signal = event.workflowExecutionSignaledEventAttributes;
     if (signal?.signalName === 'playbookRunState') {
       const args = decode(signal.input)[0];
-      add('playbook', 'system', `Playbook ${text(args, 'runId')} is now ${text(args, 'state')}`);
-    } else if (signal?.signalName === 'finishRun') add('playbook', 'system', 'The alert closed: the run finishes');
+      add('playbook', 'system', trailText('runState', { runId: text(args, 'runId'), state: text(args, 'state') }));
+    } else if (signal?.signalName === 'finishRun') add('playbook', 'system', trailText('finishRun'));
     const child = event.startChildWorkflowExecutionInitiatedEventAttributes;
-    if (child) add('playbook', 'system', `Started ${child.workflowType?.name ?? 'a child workflow'} ${child.workflowId ?? ''}`, { childWorkflowId: child.workflowId });
+    if (child) add('playbook', 'system', trailText('childStarted', { workflowType: child.workflowType?.name ?? 'a child workflow', childId: child.workflowId ?? '' }), { childWorkflowId: child.workflowId });
     if (event.childWorkflowExecutionCompletedEventAttributes) {
-      add('playbook', 'system', `${event.childWorkflowExecutionCompletedEventAttributes.workflowExecution?.workflowId ?? 'A child workflow'} completed`);
+      add('playbook', 'system', trailText('childCompleted', { childId: event.childWorkflowExecutionCompletedEventAttributes.workflowExecution?.workflowId ?? 'A child workflow' }));
     }
     const finished = event.workflowExecutionCompletedEventAttributes;
     if (finished) {
       completed = true;
       const result = decode(finished.result)[0];
       recorded(result, workflowId, trail, classifiedByActivity ? RECORDED_KINDS : WITH_CLASSIFICATION);
-      add('finished', 'system', `${workflowType} completed in state '${text(result, 'state')}'`);
+      add('finished', 'system', trailText('completed', { workflowType, finalState: text(result, 'state') }));
     }
     const ended = event.workflowExecutionFailedEventAttributes ?? event.workflowExecutionTimedOutEventAttributes ?? event.workflowExecutionTerminatedEventAttributes;
-    if (ended) add('finished', 'system', `${workflowType} ended without completing: ${clip(text(ended, 'failure', 'message') || text(ended, 'reason') || 'timed out')}`);
+    if (ended) add('finished', 'system', trailText('ended', { workflowType, reason: clip(text(ended, 'failure', 'message') || text(ended, 'reason') || 'timed out') }));
   }
   // A finished run records every matrix check in its result; a running one shows those its decisions returned.
   if (!completed) trail.push(...matrixFromDecisions);
   return trail;
 }
 
-type Add = (kind: TrailKind, actor: string, detail: string, evidence?: Record<string, unknown>) => void;
+type Add = (kind: TrailKind, actor: string, detail: TrailText, evidence?: Record<string, unknown>) => void;
 
 function activityDone(activity: { type: string; input: unknown }, result: unknown, add: Add): void {
   const { type, input } = activity;
   if (type === 'sendNotification') {
-    add('notification', 'system', `${text(result, 'channel')} to ${text(result, 'recipient')}: ${clip(text(input, 'subject'), 200)}`, {
+    add('notification', 'system', trailText('notificationSent', { channel: text(result, 'channel'), recipient: text(result, 'recipient'), subject: clip(text(input, 'subject'), 200) }), {
       delivered: true,
       messageId: field(result, 'messageId') ?? null,
       provider: field(result, 'provider') ?? null,
@@ -154,32 +160,33 @@ function activityDone(activity: { type: string; input: unknown }, result: unknow
   } else if (type === 'analyseAlert') {
     const rules = field(result, 'matchedRules');
     const titles = Array.isArray(rules) ? rules.map((r) => `${text(r, 'title')} (${text(r, 'level')})`) : [];
-    add('classification', 'system', titles.length ? `Detection rules matched: ${clip(titles.join('; '))}` : 'No detection rule matched', { ruleSetVersion: field(result, 'ruleSetVersion') });
+    add('classification', 'system', titles.length ? trailText('rulesMatched', { rules: clip(titles.join('; ')) }) : trailText('noRuleMatched'), { ruleSetVersion: field(result, 'ruleSetVersion') });
   } else if (type === 'lookUpTarget') {
     const groups = field(result, 'groups');
-    add('activity', 'system', `Looked up ${target(field(input, 'target'))}: ${field(result, 'found') ? `found, groups/tags [${Array.isArray(groups) ? groups.join(', ') : ''}]` : 'not known to the vendor'}`);
+    const looked = target(field(input, 'target'));
+    add('activity', 'system', field(result, 'found') ? trailText('lookedUpFound', { target: looked, groups: Array.isArray(groups) ? groups.join(', ') : '' }) : trailText('lookedUpUnknown', { target: looked }));
   } else if (text(input, 'action') && text(input, 'requestKey')) {
     const undo = text(input, 'requestKey').endsWith('/undo');
-    add(undo ? 'undo' : 'action', 'system', `${text(input, 'action')} on ${target(field(input, 'target'))}: ${text(result, 'outcome')} (${clip(text(result, 'detail'), 200)})`, {
+    add(undo ? 'undo' : 'action', 'system', trailText('actionOutcome', { action: text(input, 'action'), target: target(field(input, 'target')), outcome: text(result, 'outcome'), detail: clip(text(result, 'detail'), 200) }), {
       requestKey: text(input, 'requestKey'),
       vendorReference: field(result, 'vendorReference') ?? null,
     });
   } else if (type === 'publishAlert') {
-    add('activity', 'system', `Published to the dashboard and to ${text(result, 'file')}`);
+    add('activity', 'system', trailText('published', { file: text(result, 'file') }));
   } else {
-    add('activity', 'system', `${type} done`);
+    add('activity', 'system', trailText('activityDone', { type }));
   }
 }
 
 function activityFailed(activity: { type: string; input: unknown }, message: string, add: Add): void {
   const { type, input } = activity;
   if (type === 'sendNotification') {
-    add('notification', 'system', `${text(input, 'channel')} to ${text(input, 'to')} not delivered: ${clip(message)}`, { delivered: false });
+    add('notification', 'system', trailText('notificationFailed', { channel: text(input, 'channel'), recipient: text(input, 'to'), message: clip(message) }), { delivered: false });
   } else if (text(input, 'action') && text(input, 'requestKey')) {
     const undo = text(input, 'requestKey').endsWith('/undo');
-    add(undo ? 'undo' : 'action', 'system', `${text(input, 'action')} on ${target(field(input, 'target'))} failed: ${clip(message)}`, { requestKey: text(input, 'requestKey') });
+    add(undo ? 'undo' : 'action', 'system', trailText('actionFailed', { action: text(input, 'action'), target: target(field(input, 'target')), message: clip(message) }), { requestKey: text(input, 'requestKey') });
   } else {
-    add('activity', 'system', `${type} failed: ${clip(message)}`);
+    add('activity', 'system', trailText('activityFailed', { type, message: clip(message) }));
   }
 }
 
@@ -189,13 +196,26 @@ function recorded(result: unknown, workflowId: string, trail: TrailEntry[], kind
   if (!Array.isArray(timeline)) return;
   for (const entry of timeline) {
     const kind = kinds[text(entry, 'kind')];
-    if (kind) trail.push({ at: text(entry, 'at'), workflowId, kind, actor: text(entry, 'actor') || 'system', detail: clip(text(entry, 'detail'), 500), evidence: { recordedAs: text(entry, 'kind') } });
+    const words = recordedText(field(entry, 'text'));
+    if (kind) trail.push({ at: text(entry, 'at'), workflowId, kind, actor: text(entry, 'actor') || 'system', detail: clip(text(entry, 'detail'), 500), ...(words ? { text: words } : {}), evidence: { recordedAs: text(entry, 'kind') } });
   }
 }
 
-function matrixText(record: unknown, matrix: unknown): string {
-  const verdict = field(matrix, 'allowed') ? `allowed${field(matrix, 'requiresApproval') ? ', approval required' : ''}` : 'denied';
-  return `${text(record, 'action')} on ${target(field(record, 'target'))}: ${verdict} (${clip(text(matrix, 'reason'))})`;
+/** The timeline text a workflow recorded with its entry (its key and parameters), if it has that shape. */
+function recordedText(value: unknown): TimelineText | undefined {
+  const key = field(value, 'key');
+  const params = field(value, 'params');
+  return typeof key === 'string' && typeof params === 'object' && params !== null ? { key, params: params as TimelineText['params'] } : undefined;
+}
+
+function matrixText(record: unknown, matrix: unknown): TrailText {
+  const verdict = field(matrix, 'allowed') ? (field(matrix, 'requiresApproval') ? 'matrixApprovalRequired' : 'matrixAllowed') : 'matrixDenied';
+  return trailText(verdict, { action: text(record, 'action'), target: target(field(record, 'target')), reason: clip(text(matrix, 'reason')) });
+}
+
+/** The trail as the JSON answer gives it: the entries without their catalogue keys. */
+export function trailForJson(entries: TrailEntry[]): TrailEntry[] {
+  return entries.map(({ text: _words, ...entry }) => entry);
 }
 
 function timeOf(event: HistoryEvent): string {

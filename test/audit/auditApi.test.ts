@@ -125,15 +125,65 @@ describe('R18 decision trail', () => {
     expect(JSON.stringify(entries)).not.toContain('The SOC is about to carry out a measure');
   });
 
-  test('R18 the trail as a printable HTML page, every value escaped', async () => {
-    const page = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/trail`).set(auth(audit.engine.key('auditor'))).set('Accept', 'text/html');
+  const trailPage = (path: string, headers: Record<string, string> = {}) => {
+    let call = request(audit.engine.app).get(path).set(auth(audit.engine.key('auditor'))).set('Accept', 'text/html');
+    for (const [name, value] of Object.entries(headers)) call = call.set(name, value);
+    return call;
+  };
+  /** The rendered times of the page's rows: Berlin time with seconds and the zone, the instant kept in `datetime`. */
+  const rowTimes = (text: string) => [...text.matchAll(/<td class="at"><time datetime="([^"]+)">([^<]+)<\/time>/g)].map((m) => ({ iso: m[1] ?? '', shown: m[2] ?? '' }));
+
+  test('R18 the trail as a printable HTML page, every value escaped, in German by default with Berlin times', async () => {
+    const page = await trailPage(`/v1/audit/alerts/${alertId}/trail`);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(page.text).toContain(`Decision trail of ${alertId}`);
+    expect(page.text).toContain('<html lang="de">');
+    expect(page.text).toContain(`Entscheidungsprotokoll zur Meldung ${alertId}`);
+    expect(page.text).toContain('<th>Zeitpunkt (Berlin)</th><th>Art</th><th>Wer</th>');
+    expect(page.text).toContain('<td class="kind">Freigabe</td><td>Analyst a.schmidt</td>');
+    expect(page.text).toMatch(/Erstellt am \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} MES?Z; \d+ Einträge\./);
+    expect(page.text).not.toMatch(/UTC|Decision trail|<th>When/);
+    // The details in German from the catalogue (timeline.trail.*), the values as recorded.
+    expect(page.text).toMatch(/<td>Eingestuft als (niedrig|mittel|hoch|kritisch) /);
+    expect(page.text).toContain('<td>Bewertet: kritisch, ');
+    expect(page.text).toMatch(new RegExp(`<td>Freigegeben ${digest}: `));
+    expect(page.text).toMatch(/<td>m365\.disableUser auf Benutzer r\.krause[^<]+: done \(/);
+    expect(page.text).toMatch(/<td>Benutzer r\.krause[^<]+ nachgeschlagen: bekannt, Gruppen\/Tags \[RW-Office-Users\]<\/td>/);
+    expect(page.text).not.toMatch(/<td>(Classified|Assessed|Approved|Published|Looked up|Started playbook)\b/);
+    const times = rowTimes(page.text);
+    expect(times.length).toBe((await get(`/v1/audit/alerts/${alertId}/trail`)).body.entries.length);
+    for (const { iso, shown } of times) expect(shown).toBe(new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'long' }).format(new Date(iso)).replace(/^(\d{2})\.(\d{2})\.(\d{4}) /, '$1.$2.$3, '));
     expect(page.text).toContain(digest);
     expect(page.text).toContain('@media print');
     expect(page.text).not.toMatch(/<(script|link|img)\b/);
     const viaQuery = await get(`/v1/audit/alerts/${alertId}/trail?format=html`);
     expect(viaQuery.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  test('R18 the printable trail in English for a reader whose Accept-Language asks for it, or with ?language=en; the JSON form has no language', async () => {
+    const english = await trailPage(`/v1/audit/alerts/${alertId}/trail`, { 'Accept-Language': 'en-GB,en;q=0.9,fr;q=0.5' });
+    expect(english.text).toContain('<html lang="en">');
+    expect(english.text).toContain(`Decision trail of ${alertId}`);
+    expect(english.text).toContain('<th>When (Berlin time)</th><th>What</th><th>Who</th>');
+    expect(english.text).toContain('<td class="kind">approval</td><td>analyst a.schmidt</td>');
+    expect(english.text).toContain('<td>System</td>');
+    expect(english.text).toMatch(new RegExp(`<td>Approved ${digest}: `));
+    expect(english.text).toContain('<td>Assessed critical, confirmed security incident: ');
+    expect(rowTimes(english.text)[0]?.shown).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2} CES?T$/);
+    const asked = await trailPage(`/v1/audit/alerts/${alertId}/trail?language=en`, { 'Accept-Language': 'de-DE' });
+    expect(asked.text).toContain(`Decision trail of ${alertId}`);
+    // A language the page is not written in: German.
+    expect((await trailPage(`/v1/audit/alerts/${alertId}/trail`, { 'Accept-Language': 'fr-FR' })).text).toContain('<html lang="de">');
+    const refused = await get(`/v1/audit/alerts/${alertId}/trail?language=fr`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues).toEqual([expect.objectContaining({ field: 'language' })]);
+
+    const plain = await get(`/v1/audit/alerts/${alertId}/trail`);
+    const withLanguage = await request(audit.engine.app).get(`/v1/audit/alerts/${alertId}/trail?language=de`).set(auth(audit.engine.key('auditor'))).set('Accept-Language', 'de');
+    expect(withLanguage.headers['content-type']).toMatch(/^application\/json/);
+    expect(withLanguage.body).toEqual(plain.body);
+    // The JSON entries keep their English detail and carry no catalogue keys.
+    expect(plain.body.entries.every((e: Record<string, unknown>) => !('text' in e) && typeof e['detail'] === 'string')).toBe(true);
+    expect(plain.body.entries.find((e: { kind: string }) => e.kind === 'approval')).toMatchObject({ actor: 'analyst:a.schmidt', at: expect.stringMatching(/Z$/) });
   });
 });

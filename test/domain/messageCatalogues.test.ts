@@ -34,6 +34,9 @@ test('times are Europe/Berlin with the zone shown, summer and winter, in each la
   expect(berlinTime('2026-07-04T12:30:00Z', 'de')).toBe('04.07.2026, 14:30 MESZ');
   expect(berlinTime('2026-12-04T12:30:00Z', 'de')).toBe('04.12.2026, 13:30 MEZ');
   expect(berlinTime('2026-12-04T12:30:00Z', 'en')).toBe('04/12/2026, 13:30 CET');
+  // With seconds, for the auditor's trail (events within one minute keep their order readable).
+  expect(berlinTime('2026-07-04T12:30:05Z', 'de', 'seconds')).toBe('04.07.2026, 14:30:05 MESZ');
+  expect(berlinTime('2026-12-04T12:30:05Z', 'en', 'seconds')).toBe('04/12/2026, 13:30:05 CET');
 });
 
 const alert = { title: 'LSASS-Zugriff auf WS-0231', alertId: 'alert.mueller-logistik.edr.abc', receivedAt: '2026-12-04T08:15:00Z' };
