@@ -64,7 +64,7 @@ function phoneProviderMismatch(env: RawEnv): IncompleteSetting | null {
     };
   }
   // The callback address serves Twilio (reports, press 1) and sipgate's calls (push events, key press); nothing else.
-  const callsBack = provider === 'twilio' || (provider === 'sipgate' && isSet(env, 'SOAR_SIPGATE_CALL_DEVICE_ID'));
+  const callsBack = provider === 'twilio' || (provider === 'sipgate' && (isSet(env, 'SOAR_SIPGATE_CALL_DEVICE_ID') || isSet(env, 'SOAR_SIPGATE_CALL_TARGET')));
   if (isSet(env, 'SOAR_PHONE_CALLBACK_URL') && !callsBack) {
     return {
       variable: 'SOAR_PHONE_PROVIDER',
