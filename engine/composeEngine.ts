@@ -130,6 +130,8 @@ export interface ComposedEngine {
 
 export async function composeEngine(config: EngineConfig, address: string, roles: EngineRoles, overrides: EngineOverrides = {}): Promise<ComposedEngine> {
   const files = overrides.files ?? loadEngineFiles(config);
+  // The workflow code: the caller's bundle (tests bundle once), the configured prebuilt file, or bundled from source.
+  const prebuiltBundle = overrides.workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined);
   const adjust = overrides.policy;
   const tenantPolicy = adjust ? (tenant: Parameters<EngineFiles['policyFor']>[0]) => adjust(files.policyFor(tenant)) : files.policyFor;
   const stores = overrides.stores ?? (await openStores(config.database, (ref) => secretResolverFromEnvironment().resolve(ref)));
@@ -228,7 +230,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         activities: overrides.activities ? overrides.activities(real) : real,
         payloadCodec,
         tracing,
-        workflowBundle: overrides.workflowBundle,
+        workflowBundle: prebuiltBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
         deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
@@ -288,7 +290,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
-          replayer: new Replayer({ ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }), payloadCodec }),
+          replayer: new Replayer({ ...(prebuiltBundle ? { workflowBundle: prebuiltBundle } : { workflowsPath: WORKFLOWS_PATH }), payloadCodec }),
           payloadCodec,
         }),
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),

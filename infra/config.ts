@@ -1,4 +1,5 @@
 /** The one place that reads the environment: parsed once with zod, failing fast with the variable's name. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEndpointLocations, type ExternalEndpoint } from './endpointLocations';
@@ -163,6 +164,12 @@ export const envSchema = z.object({
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
+  /**
+   * A workflow bundle built beforehand from this same code (`npm run bundle:workflows -- <file>`); unset: the worker and
+   * the audit replay bundle the workflows at start. Bundling in the worker process keeps about 250 MiB of RSS for good
+   * (docs/performance.md).
+   */
+  SOAR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
   SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),
   SOAR_WORKER_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,100}$/, 'letters, digits, dot, dash, underscore, plus').optional(),
@@ -310,6 +317,13 @@ function twilioOf(e: ParsedEnv) {
 function sipgateOf(e: ParsedEnv) {
   const v = providerVariables(e, 'sipgate', ['SOAR_SIPGATE_TOKEN_ID', 'SOAR_SIPGATE_TOKEN_REF', 'SOAR_SIPGATE_SMS_ID']);
   return v && { tokenId: v.SOAR_SIPGATE_TOKEN_ID, tokenRef: v.SOAR_SIPGATE_TOKEN_REF, smsId: v.SOAR_SIPGATE_SMS_ID, apiBaseUrl: e.SOAR_SIPGATE_API_URL };
+}
+
+/** The bundle file, resolved against the working directory; it must exist (a worker must not start without its code). */
+function prebuiltBundlePath(file: string, cwd: string): string {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new ConfigError('SOAR_WORKFLOW_BUNDLE', `no workflow bundle at ${path}: build it with npm run bundle:workflows -- ${file}`);
+  return path;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -481,6 +495,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** A prebuilt workflow bundle file; null: bundled from source at start. */
+    workflowBundlePath: e.SOAR_WORKFLOW_BUNDLE ? prebuiltBundlePath(e.SOAR_WORKFLOW_BUNDLE, cwd) : null,
     /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */
     workerDeployment: workerDeploymentOf(e.SOAR_WORKER_DEPLOYMENT_NAME, e.SOAR_WORKER_BUILD_ID),
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */
