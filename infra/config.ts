@@ -166,8 +166,8 @@ export const envSchema = z.object({
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
   /**
    * A workflow bundle built beforehand from this same code (`npm run bundle:workflows -- <file>`); unset: the worker and
-   * the audit replay bundle the workflows at start. Bundling in the worker process keeps about 250 MiB of RSS for good
-   * (docs/performance.md).
+   * the audit replay bundle the workflows at start. Bundling costs the worker process about 0.3 GiB of RSS before any
+   * workflow runs, and start-up time (docs/performance.md).
    */
   SOAR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
