@@ -3,7 +3,8 @@
  * first escalation page by SMS), then the worker's memory with many alerts waiting for support hours; first of all, memory
  * per cached workflow against the same trivial workflow in a minimal bundle (bench/cacheMemory.ts).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
@@ -12,6 +13,7 @@ import type { TenantPolicy } from '../domain/tenantPolicy';
 import { alertStatusQuery } from '../workflows/messages';
 import { startPhoneProviderServer } from '../test/notification/phoneProviderTestServer';
 import { benignAlert, sampleAlert } from '../test/support/alerts';
+import { startEngineProcess, type EngineProcess } from '../test/support/engineProcess';
 import { alwaysInService } from '../test/support/testEngine';
 import { testTemporal } from '../test/support/testEnv';
 import { percentile, startBenchServer, startListeningEngine, type ListeningEngine } from './benchEngine';
@@ -31,6 +33,14 @@ const MAX_CACHED = process.env.BENCH_MAX_CACHED_WORKFLOWS ? Number(process.env.B
 /** `waiting`: only the waiting part, no rising rates; `cache`: only the memory per cached workflow against the minimal bundle. */
 const WAITING_ONLY = process.env.BENCH_PARTS === 'waiting';
 const CACHE_ONLY = process.env.BENCH_PARTS === 'cache';
+/**
+ * `process`: the waiting part's worker is the production entry (engine/workerProcess.ts) in a process of its own, so
+ * its RSS is the worker's alone (the API and the client stay in this process). The one-week service window reaches it
+ * in each workflow's input (the API starts the workflows with the tenant's terms as this process adjusts them).
+ */
+const WORKER_PROCESS = process.env.BENCH_WAITING_WORKER === 'process';
+/** With `BENCH_WAITING_WORKER=process`: `1` gives the worker the run's prebuilt bundle (SOAR_WORKFLOW_BUNDLE) instead of bundling at start. */
+const PREBUILT_BUNDLE = process.env.BENCH_PREBUILT_BUNDLE === '1';
 /** Workflows cached per variant in the memory-per-cached-workflow part. */
 const CACHED = Number(process.env.BENCH_CACHED ?? (QUICK ? 200 : 1_000));
 const TENANT = 'mueller-logistik';
@@ -160,19 +170,74 @@ function memory() {
   return { rssMiB: m.rss / 2 ** 20, heapUsedMiB: m.heapUsed / 2 ** 20 };
 }
 
+/**
+ * Where the process's memory is: the V8 heaps of the main thread and of each worker thread (the SDK's workflow thread
+ * holds the cached workflows), from Node's diagnostic report; RSS minus the heaps' committed memory is native (the
+ * Temporal core's caches and buffers, the allocator's arenas, code).
+ */
+function heaps() {
+  const mib = (bytes: number) => bytes / 2 ** 20;
+  const report = process.report.getReport() as unknown as { javascriptHeap: { usedMemory: number; totalCommittedMemory: number }; workers: { javascriptHeap: { usedMemory: number; totalCommittedMemory: number } }[] };
+  const threads = report.workers.map((w) => ({ usedMiB: mib(w.javascriptHeap.usedMemory), committedMiB: mib(w.javascriptHeap.totalCommittedMemory) }));
+  const main = { usedMiB: mib(report.javascriptHeap.usedMemory), committedMiB: mib(report.javascriptHeap.totalCommittedMemory) };
+  const rssMiB = mib(process.memoryUsage.rss());
+  const committed = main.committedMiB + threads.reduce((sum, t) => sum + t.committedMiB, 0);
+  return { rssMiB, main, threads, nativeMiB: rssMiB - committed };
+}
+
+const heapLine = (h: ReturnType<typeof heaps>) =>
+  `RSS ${h.rssMiB.toFixed(0)} MiB = main heap ${h.main.usedMiB.toFixed(0)}/${h.main.committedMiB.toFixed(0)} + worker-thread heaps ${h.threads.map((t) => `${t.usedMiB.toFixed(0)}/${t.committedMiB.toFixed(0)}`).join(', ') || 'none'} (used/committed) + native ${h.nativeMiB.toFixed(0)} MiB`;
+
+/** RSS now and the highest so far (VmHWM) of another process, from /proc. */
+function processRss(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+/** The production worker entry on its own task queue, for the waiting part's API in this process. */
+async function startWorkerProcess(): Promise<{ taskQueue: string; worker: EngineProcess; pid: number }> {
+  const { address, namespace, payloadKeysFile, workDir, bundlePath } = testTemporal();
+  const taskQueue = `bench-waiting-${randomUUID()}`;
+  const worker = await startEngineProcess({
+    entry: 'engine/workerProcess.ts',
+    readyWhen: '"worker running"',
+    readyTimeoutMs: 300_000,
+    env: {
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SOAR_DATA_DIR: mkdtempSync(join(workDir, 'bench-worker-')),
+      SOAR_PAYLOAD_KEYS_FILE: payloadKeysFile,
+      ...(PREBUILT_BUNDLE ? { SOAR_WORKFLOW_BUNDLE: bundlePath } : {}),
+      ...(MAX_CACHED !== undefined ? { SOAR_WORKER_MAX_CACHED_WORKFLOWS: String(MAX_CACHED) } : {}),
+    },
+  });
+  if (worker.pid === undefined) throw new Error('the worker process has no pid');
+  log(`worker process ${worker.pid} on ${taskQueue}: ${/"maxCachedWorkflows":\d+/.exec(worker.output())?.[0] ?? 'cache size not logged'}`);
+  return { taskQueue, worker, pid: worker.pid };
+}
+
 async function waitingForSupportHours() {
+  const separate = WORKER_PROCESS ? await startWorkerProcess() : undefined;
   const le = await startListeningEngine({
     // Service opens in a week: every alert waits on a durable timer (awaitSupportHours).
     policy: (p: TenantPolicy) => ({ ...p, terms: { ...p.terms, windows: [{ from: new Date(Date.now() + 7 * 86_400_000).toISOString(), to: new Date(Date.now() + 8 * 86_400_000).toISOString() }] } }),
     hardening: { rateLimitPerMinute: 10_000_000 },
     maxCachedWorkflows: MAX_CACHED,
+    ...(separate ? { externalWorker: { taskQueue: separate.taskQueue } } : {}),
   });
+  const workerRss = () => (separate ? processRss(separate.pid) : undefined);
   const key = le.engine.key('ingest', TENANT);
   const query = `WorkflowType = 'alertWorkflow' AND ExecutionStatus = 'Running' AND AlertState = 'awaiting_support_hours' AND TaskQueue = '${le.engine.taskQueue}'`;
   await Promise.all(Array.from({ length: 10 }, () => post(le.baseUrl, key, benignAlert({ tenantId: TENANT, vendorSeverity: 'low' }))));
   await sleep(5_000);
   const before = memory();
-  log(`memory before: ${JSON.stringify(before)}; starting ${WAITING} waiting alerts`);
+  const workerBefore = workerRss();
+  log(`memory before: ${JSON.stringify(before)}; ${heapLine(heaps())}; ${workerBefore ? `worker process RSS ${workerBefore.rssMiB.toFixed(0)} MiB; ` : ''}starting ${WAITING} waiting alerts`);
+  // The goal is a ceiling, so the highest RSS while the alerts are worked counts, not only the figure at the end.
+  let peakRssMiB = before.rssMiB;
+  const sampler = setInterval(() => (peakRssMiB = Math.max(peakRssMiB, process.memoryUsage.rss() / 2 ** 20)), 1_000);
   const started = Date.now();
   let next = 0;
   let refused = 0;
@@ -192,17 +257,22 @@ async function waitingForSupportHours() {
   while (Date.now() < deadline) {
     waiting = (await le.engine.client.workflow.count(query)).count;
     if (waiting >= WAITING + 10 - refused) break;
-    if (Math.floor((Date.now() - started) / 5_000) % 12 === 0) log(`${waiting - 10} waiting (load ${loadavg()[0]?.toFixed(2)}, RSS ${memory().rssMiB.toFixed(0)} MiB)`);
+    if (Math.floor((Date.now() - started) / 5_000) % 12 === 0) log(`${waiting - 10} waiting (load ${loadavg()[0]?.toFixed(2)}; ${separate ? `worker process RSS ${JSON.stringify(workerRss())}` : heapLine(heaps())})`);
     await sleep(5_000);
   }
   const allWaitingSeconds = (Date.now() - started) / 1000;
   await sleep(5_000);
+  clearInterval(sampler);
   const after = memory();
+  const afterHeaps = heaps();
+  const workerAfter = workerRss();
+  peakRssMiB = Math.max(peakRssMiB, after.rssMiB);
   const cache = MAX_CACHED ?? Math.max(Math.floor((Math.max(getHeapStatistics().heap_size_limit / 2 ** 20 - 200, 0) * 600) / 1024), 10);
-  log(`memory after: ${JSON.stringify(after)}; ${waiting} waiting`);
+  log(`memory after: ${JSON.stringify(after)}; ${heapLine(afterHeaps)}; ${waiting} waiting`);
   await le.stop();
+  await separate?.worker.stop();
   waiting -= 10; // the warm-up alerts
-  return { submitted: WAITING, refused, startSeconds, allWaitingSeconds, waiting, before, after, perWaitingKiB: ((after.rssMiB - before.rssMiB) * 1024) / Math.max(waiting, 1), heapPerWaitingKiB: ((after.heapUsedMiB - before.heapUsedMiB) * 1024) / Math.max(waiting, 1), maxCachedWorkflows: cache };
+  return { submitted: WAITING, refused, startSeconds, allWaitingSeconds, waiting, before, after, afterHeaps, peakRssMiB, workerProcess: workerAfter ? { before: workerBefore, after: workerAfter } : undefined, perWaitingKiB: ((after.rssMiB - before.rssMiB) * 1024) / Math.max(waiting, 1), heapPerWaitingKiB: ((after.heapUsedMiB - before.heapUsedMiB) * 1024) / Math.max(waiting, 1), maxCachedWorkflows: cache };
 }
 
 async function main(): Promise<void> {
@@ -249,7 +319,7 @@ async function main(): Promise<void> {
     `Machine: ${machine}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
     ...(load ? stepLines(load.baseline, load.steps) : []),
     ...(cache.length > 0 ? cacheLines(cache) : []),
-    ...(waiting ? [`Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted`] : []),
+    ...(waiting ? [`Waiting for support hours: ${waiting.waiting} of ${waiting.submitted} (${waiting.refused} refused, started in ${waiting.startSeconds.toFixed(0)} s); process RSS (worker, API, client in one process) ${waiting.before.rssMiB.toFixed(0)} -> ${waiting.after.rssMiB.toFixed(0)} MiB, highest ${waiting.peakRssMiB.toFixed(0)} MiB sampled each second (${waiting.perWaitingKiB.toFixed(1)} KiB per waiting alert; at the end ${heapLine(waiting.afterHeaps)}), heap used ${waiting.before.heapUsedMiB.toFixed(0)} -> ${waiting.after.heapUsedMiB.toFixed(0)} MiB main-thread heap (${waiting.heapPerWaitingKiB.toFixed(1)} KiB each; workflows run in worker threads, counted in RSS only); maxCachedWorkflows ${waiting.maxCachedWorkflows} (${MAX_CACHED === undefined ? 'SDK default for this heap' : 'BENCH_MAX_CACHED_WORKFLOWS'}); all waiting ${waiting.allWaitingSeconds.toFixed(0)} s after the first was posted${waiting.workerProcess ? `; WORKER PROCESS alone (engine/workerProcess.ts, ${PREBUILT_BUNDLE ? 'prebuilt bundle' : 'bundling at start'}): RSS ${waiting.workerProcess.before?.rssMiB.toFixed(0)} -> ${waiting.workerProcess.after.rssMiB.toFixed(0)} MiB, highest ${waiting.workerProcess.after.peakMiB.toFixed(0)} MiB (VmHWM)` : ''}`] : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = join(REPO, 'bench/results');

@@ -141,6 +141,8 @@ export interface ComposedEngine {
 
 export async function composeEngine(config: EngineConfig, address: string, roles: EngineRoles, overrides: EngineOverrides = {}): Promise<ComposedEngine> {
   const files = overrides.files ?? loadEngineFiles(config);
+  // The workflow code: the caller's bundle (tests bundle once), the configured prebuilt file, or bundled from source.
+  const prebuiltBundle = overrides.workflowBundle ?? (config.workflowBundlePath ? { codePath: config.workflowBundlePath } : undefined);
   const adjust = overrides.policy;
   const tenantPolicy = adjust ? (tenant: Parameters<EngineFiles['policyFor']>[0]) => adjust(files.policyFor(tenant)) : files.policyFor;
   const stores = overrides.stores ?? (await openStores(config.database, (ref) => secretResolverFromEnvironment().resolve(ref)));
@@ -241,7 +243,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         activities: overrides.activities ? overrides.activities(real) : real,
         payloadCodec,
         tracing,
-        workflowBundle: overrides.workflowBundle,
+        workflowBundle: prebuiltBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
         deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
@@ -302,7 +304,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         // The workflow bundle for replay is built on the first replay request, once per process.
         audit: new AlertAudit({
           client,
-          replayer: new Replayer({ ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }), payloadCodec }),
+          replayer: new Replayer({ ...(prebuiltBundle ? { workflowBundle: prebuiltBundle } : { workflowsPath: WORKFLOWS_PATH }), payloadCodec }),
           payloadCodec,
         }),
         codec: new PayloadCodecEndpoint({ codec: payloadCodec, namespace, record: (fields) => logLine('info', 'payload codec used', fields) }),

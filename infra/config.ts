@@ -1,4 +1,5 @@
 /** The one place that reads the environment: parsed once with zod, failing fast with the variable's name. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEndpointLocations, type ExternalEndpoint } from './endpointLocations';
@@ -168,6 +169,12 @@ export const envSchema = z.object({
   SOAR_WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Workflows the alert worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default from the heap limit. */
   SOAR_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2, 'at least 2 (the SDK caches 0 or 2+ workflows)').optional(),
+  /**
+   * A workflow bundle built beforehand from this same code (`npm run bundle:workflows -- <file>`); unset: the worker and
+   * the audit replay bundle the workflows at start. Bundling costs the worker process about 0.3 GiB of RSS before any
+   * workflow runs, and start-up time (docs/performance.md).
+   */
+  SOAR_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** Worker Versioning (docs/audit.md, safe deploys): the worker deployment and this build's id; both or neither. */
   SOAR_WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, dash, underscore').optional(),
   SOAR_WORKER_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,100}$/, 'letters, digits, dot, dash, underscore, plus').optional(),
@@ -329,6 +336,13 @@ function sipgateCallsOf(e: ParsedEnv): { deviceId: string; target: string } | nu
   if (target === undefined) throw new ConfigError('SOAR_SIPGATE_CALL_TARGET', 'sipgate calls need both SOAR_SIPGATE_CALL_DEVICE_ID and SOAR_SIPGATE_CALL_TARGET');
   if (!e.SOAR_PHONE_CALLBACK_URL) throw new ConfigError('SOAR_PHONE_CALLBACK_URL', 'required with SOAR_SIPGATE_CALL_DEVICE_ID: sipgate fetches the announcement and posts the key press there');
   return { deviceId, target };
+}
+
+/** The bundle file, resolved against the working directory; it must exist (a worker must not start without its code). */
+function prebuiltBundlePath(file: string, cwd: string): string {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw new ConfigError('SOAR_WORKFLOW_BUNDLE', `no workflow bundle at ${path}: build it with npm run bundle:workflows -- ${file}`);
+  return path;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
@@ -502,6 +516,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** A prebuilt workflow bundle file; null: bundled from source at start. */
+    workflowBundlePath: e.SOAR_WORKFLOW_BUNDLE ? prebuiltBundlePath(e.SOAR_WORKFLOW_BUNDLE, cwd) : null,
     /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */
     workerDeployment: workerDeploymentOf(e.SOAR_WORKER_DEPLOYMENT_NAME, e.SOAR_WORKER_BUILD_ID),
     /** The weekly credential-leak check (R4); null: no API key reference, the check fails visibly as not configured. */

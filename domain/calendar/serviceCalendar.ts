@@ -27,6 +27,13 @@ const FRIDAY = 5;
 const SUNDAY = 7;
 const MAX_DAYS_AHEAD = 31;
 
+/**
+ * The contract calendar opens and closes service only on whole UTC hours: at whole local hours (09:00, 17:00,
+ * midnight) and Berlin is a whole number of hours off UTC, switching at 01:00 UTC. Counting service time steps by it
+ * (serviceTime.ts); an opening at, say, 08:30 would have to make it a minute. Agreed windows are counted exactly.
+ */
+export const SERVICE_CHANGES_EVERY_MS = 60 * 60_000;
+
 /** Thrown when a date lies outside the generated holiday table: regenerate it (scripts/generate-holidays.ts). */
 export class CalendarRangeError extends Error {
   constructor(readonly year: number) {

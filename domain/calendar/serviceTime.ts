@@ -3,9 +3,7 @@
  * (time to claim, to recommendation, to close). Nothing here is promised to a customer: the contract has no SLA.
  */
 import type { Severity } from '../severity';
-import { isInService, nextServiceOpening, type ServiceTerms } from './serviceCalendar';
-
-const MINUTE = 60_000;
+import { isInService, nextServiceOpening, SERVICE_CHANGES_EVERY_MS, type ServiceTerms } from './serviceCalendar';
 
 /** Milliseconds between `from` and `to` that lie in service hours for this severity (contract windows to the minute). */
 export function serviceMsBetween(terms: ServiceTerms, from: Date, to: Date, severity: Severity): number {
@@ -20,13 +18,14 @@ export function serviceMsBetween(terms: ServiceTerms, from: Date, to: Date, seve
   while (at < end) {
     const opens = nextServiceOpening(terms, new Date(at), severity);
     if (opens === null || opens.getTime() >= end) break;
-    // Walk the open window minute by minute (the calendar's windows open and close on whole minutes).
+    // Walk the open window step by step: service opens and closes only on whole steps (whole UTC hours), so it is
+    // either open or closed for a whole step, and a step that starts open counts whole.
     let cursor = opens.getTime();
-    const firstStep = Math.min(end, Math.floor(cursor / MINUTE) * MINUTE + MINUTE);
+    const firstStep = Math.min(end, Math.floor(cursor / SERVICE_CHANGES_EVERY_MS) * SERVICE_CHANGES_EVERY_MS + SERVICE_CHANGES_EVERY_MS);
     total += firstStep - cursor;
     cursor = firstStep;
     while (cursor < end && isInService(terms, new Date(cursor), severity)) {
-      const next = Math.min(end, cursor + MINUTE);
+      const next = Math.min(end, cursor + SERVICE_CHANGES_EVERY_MS);
       total += next - cursor;
       cursor = next;
     }

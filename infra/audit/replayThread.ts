@@ -9,6 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { REPLAY_SINKS } from '../telemetry/replaySinks';
 import { engineDataConverter } from '../temporal/dataConverter';
 import { dropUnlimitedSandboxTimeouts } from './untimedSandboxCalls';
+import { stopPromiseStackTracking } from './untrackedPromises';
 
 export interface ReplayJob {
   index: number;
@@ -55,5 +56,7 @@ async function run(port: NonNullable<typeof parentPort>, code: string): Promise<
 }
 
 dropUnlimitedSandboxTimeouts();
+
+stopPromiseStackTracking();
 const { code } = workerData as { code: string };
 if (parentPort) void run(parentPort, code);

@@ -15,6 +15,7 @@ import { REPLAY_SINKS } from '../telemetry/temporalTracing';
 import { engineDataConverter } from '../temporal/dataConverter';
 import { engineBundleOptions } from '../temporal/workflowBundle';
 import { dropUnlimitedSandboxTimeouts } from './untimedSandboxCalls';
+import { stopPromiseStackTracking } from './untrackedPromises';
 
 /** One history to replay; `history` is a proto History or its JSON (as `temporal workflow show -o json` prints it). */
 export interface ReplayInput {
@@ -74,6 +75,7 @@ export class Replayer {
       return;
     }
     dropUnlimitedSandboxTimeouts();
+    stopPromiseStackTracking();
     const options = { workflowBundle, replayName: 'soar-audit-replay', sinks: REPLAY_SINKS, dataConverter: engineDataConverter(this.options.payloadCodec) };
     let index = 0;
     for await (const result of Worker.runReplayHistories(options, asProto(histories))) {
@@ -130,6 +132,7 @@ export class Replayer {
       }
     };
     dropUnlimitedSandboxTimeouts();
+    stopPromiseStackTracking();
     Promise.all([ownLane(), ...threads.map(threadLane)]).then(
       () => events.emit('end'),
       (error: unknown) => events.emit('error', error),

@@ -13,6 +13,8 @@ export interface EngineProcess {
   stop(): Promise<void>;
   running(): boolean;
   output(): string;
+  /** The OS process id (a benchmark reads its memory from /proc). */
+  pid: number | undefined;
 }
 
 export interface EngineProcessSpec {
@@ -71,5 +73,6 @@ export async function startEngineProcess({ entry, compiled, readyWhen, env, with
     },
     running,
     output: () => output,
+    pid: child.pid,
   };
 }
