@@ -1,16 +1,12 @@
 /** Accepts normalised alerts: checks tenant, key and source (R1), then starts one workflow per business key. */
-import type { Client } from '@temporalio/client';
 import type { NormalisedAlert } from '../../domain/alert';
 import type { TenantCatalog } from '../../domain/tenant/loadTenants';
 import type { Tenant, TenantSource } from '../../domain/tenant/tenantSchema';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
-import { AlertStarter } from '../../ingest/alertStarter';
+import { AlertStarter, type AlertStarterDeps } from '../../ingest/alertStarter';
 import { may, type Principal } from '../../domain/access/roles';
 import { isEngineUnreachable } from '../../infra/temporal/engineUnreachable';
 import { EngineUnavailableError, ForbiddenError, UnknownTenantError, UnregisteredSourceError } from '../../domain/refusals';
 import { requireTenantInScope } from '../../domain/access/tenantScope';
-import type { TrustedCallerKeys } from '../../domain/callerAssertion';
-import type { WebhookTarget } from '../../domain/webhooks/webhookTargets';
 
 export interface AcceptedAlert {
   alertId: string;
@@ -24,20 +20,8 @@ interface CheckedAlert {
   source: TenantSource;
 }
 
-export interface AlertIntakeDeps {
-  client: Client;
-  taskQueue: string;
+export interface AlertIntakeDeps extends AlertStarterDeps {
   tenants: TenantCatalog;
-  /** The tenant's terms as a workflow sees them (escalation targets resolved). */
-  policyFor: (tenant: Tenant) => Promise<TenantPolicy>;
-  now: () => Date;
-  /** The public keys of the API's caller assertions, handed to every alert (workflows/signedCaller.ts). */
-  /** undefined only where a test drives workflows with raw Updates, as clients did before signed callers. */
-  callerKeys: TrustedCallerKeys | undefined;
-  /** How long a start may take before intake answers 503 (default 10 s). */
-  startDeadlineMs?: number | undefined;
-  /** The webhook targets of the tenant's alerts, handed to each workflow in its input. */
-  webhookTargetsFor?: ((tenant: Tenant) => WebhookTarget[]) | undefined;
   /** Told of each alert that started a workflow (not duplicates): the intake figures of GET /metrics. */
   onAccepted?: (alert: NormalisedAlert) => void;
 }
