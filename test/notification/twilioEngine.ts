@@ -1,6 +1,6 @@
 /** The engine with Twilio as its phone provider, pointed at the Twilio fake, for the tests of pages by phone (R19). */
 import { join } from 'node:path';
-import type { TenantPolicy } from '../../domain/tenantPolicy';
+import { inServiceWithSteps } from '../support/publicApi';
 import { REPO, type TestEngineOptions } from '../support/testEngine';
 import type { RunningTwilioFake } from '../support/vendors/twilioFake';
 
@@ -25,10 +25,6 @@ export function twilioEngineOptions(twilio: RunningTwilioFake, account: TwilioAc
       ...(options.callbackUrl ? { SOAR_PHONE_CALLBACK_URL: options.callbackUrl } : {}),
     },
     secretEnv: { TEST_TWILIO_AUTH_TOKEN: account.authToken },
-    policy: (policy: TenantPolicy): TenantPolicy => ({
-      ...policy,
-      terms: { ...policy.terms, windows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }] },
-      escalation: policy.escalation && { ...policy.escalation, steps: policy.escalation.steps.map((s) => ({ ...s, timeoutMs: options.stepTimeoutMs })) },
-    }),
+    policy: inServiceWithSteps(() => options.stepTimeoutMs),
   } satisfies Partial<TestEngineOptions>;
 }
