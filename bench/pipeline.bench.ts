@@ -33,6 +33,7 @@ import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
 import { cpuPerItem, sampleCpu } from './cpuMeter';
+import { UntrackedStacksWorker } from '../infra/temporal/workflowThreads';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
 import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   const noop = { noopAnalyse: async ({ externalId }: { externalId: string }) => externalId, noopPublish: async () => new Date().toISOString() };
   const taskQueue = `bench-${randomUUID()}`;
   const bareQueue = `${taskQueue}-bare`;
+  const leanBareQueue = `${taskQueue}-bare-lean`;
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log, log: () => undefined };
   const { code } = await bundleWorkflowCode({ ...engineBundleOptions(WORKFLOWS_PATH), logger: quiet });
@@ -75,8 +77,11 @@ async function main(): Promise<void> {
   const workers = [
     // The bare baselines: their own bundle, no interceptors.
     await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: bareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
-    // The engine as the production worker bundles it (tracing with spans going nowhere, as without an OTLP endpoint).
-    await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowBundle: { code }, ...tracingWorkerOptions(tracing, true) }),
+    // The same bare workflows on workflow threads without per-promise stack traces, as the engine's worker runs by default.
+    await UntrackedStacksWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: leanBareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
+    // The engine as the production worker bundles it (tracing with spans going nowhere, as without an OTLP endpoint;
+    // SOAR_WORKFLOW_STACK_TRACES=off, the default: no stack per workflow promise).
+    await UntrackedStacksWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowBundle: { code }, ...tracingWorkerOptions(tracing, true) }),
   ];
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));
@@ -109,15 +114,16 @@ async function main(): Promise<void> {
     const status = await client.workflow.getHandle(accepted.workflowId).result();
     return Date.parse(status.publication?.publishedAt ?? '') - submitted;
   };
-  const bare = (workflow: typeof skeletonWorkflow, name: string) => async (i: number) => {
+  const bare = (workflow: typeof skeletonWorkflow, name: string, queue = bareQueue) => async (i: number) => {
     const submitted = Date.now();
-    const finished = await client.workflow.execute(workflow, { taskQueue: bareQueue, workflowId: `${name}-${taskQueue}-${i}`, args: [{ externalId: String(i) }] });
+    const finished = await client.workflow.execute(workflow, { taskQueue: queue, workflowId: `${name}-${taskQueue}-${i}`, args: [{ externalId: String(i) }] });
     return Date.parse(finished) - submitted;
   };
 
   log(`Warming up...`);
   await runBounded(20, 10, bare(skeletonWorkflow, 'warm-skeleton'));
   await runBounded(20, 10, bare(noActivityWorkflow, 'warm-bare'));
+  await runBounded(20, 10, bare(noActivityWorkflow, 'warm-lean-bare', leanBareQueue));
   await runBounded(20, 10, (i) => submitAlert('off')(N + i));
   await runBounded(20, 10, (i) => submitAlert('on')(2 * N + i));
   await runBounded(20, 10, (i) => submitAlert('before')(4 * N + i));
@@ -134,6 +140,8 @@ async function main(): Promise<void> {
 
   log(`Bare: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
   const noActivity = await measured(() => runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'bare')));
+  log(`Bare on workflow threads without promise stacks: ${N} workflows without activities, ${CONCURRENCY} in flight...`);
+  const leanNoActivity = await measured(() => runBounded(N, CONCURRENCY, bare(noActivityWorkflow, 'lean-bare', leanBareQueue)));
   log(`Skeleton: ${N} workflows with 2 no-op activities each, ${CONCURRENCY} in flight...`);
   const baseline = await measured(() => runBounded(N, CONCURRENCY, bare(skeletonWorkflow, 'skeleton')));
   log(`Local skeleton: ${N} workflows with 2 no-op local activities each, ${CONCURRENCY} in flight...`);
@@ -170,13 +178,14 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
     ...[
       ['bare, no activity', noActivity],
+      ['bare, no activity, workflow threads without promise stacks (as the engine worker)', leanNoActivity],
       ['bare skeleton, 2 no-op activities', baseline],
       ['bare skeleton, 2 no-op local activities', localSkeleton],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=off', pipeline],
       ['the same, on the path from before the lean history (inputs without webhook targets)', beforeLean],
       ['pipeline (package 1), ingest-to-published, SOAR_WORKFLOW_TRACING=on', tracedPipeline],
     ].map(([name, r]) => row(String(name), r as RunResult)),
-    `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}`,
+    `pipeline / skeleton throughput: ${(rate(pipeline) / rate(baseline)).toFixed(2)}; pipeline / bare without promise stacks: throughput ${(rate(pipeline) / rate(leanNoActivity)).toFixed(2)}, p99 ${(p99(pipeline) / p99(leanNoActivity)).toFixed(2)}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -245,6 +245,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: prebuiltBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
+        stackTraces: config.workflowStackTraces,
         deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,

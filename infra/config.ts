@@ -184,6 +184,8 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
   /** Spans made inside workflows (RunWorkflow, StartActivity, handlers) for the workflows this engine starts; off: activity and vendor spans still join the caller's trace (docs/operations.md). */
   SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
+  /** The `__stack_trace` query (the Temporal UI's stack of a running workflow) on the alert worker; off: the worker keeps no stack per workflow promise, which saves CPU and memory (docs/performance.md). */
+  SOAR_WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
   /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
@@ -516,6 +518,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
+    /** Whether the alert worker answers `__stack_trace` (infra/temporal/workflowThreads.ts). */
+    workflowStackTraces: e.SOAR_WORKFLOW_STACK_TRACES === 'on',
     /** A prebuilt workflow bundle file; null: bundled from source at start. */
     workflowBundlePath: e.SOAR_WORKFLOW_BUNDLE ? prebuiltBundlePath(e.SOAR_WORKFLOW_BUNDLE, cwd) : null,
     /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */

@@ -23,6 +23,8 @@ export interface WorkerSettings {
   /** A prebuilt bundle (tests bundle once); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption | undefined;
   maxCachedWorkflows?: number | undefined;
+  /** The `__stack_trace` query on the alert worker (SOAR_WORKFLOW_STACK_TRACES); absent: off. */
+  stackTraces?: boolean | undefined;
   /** Worker Versioning: the alert worker's deployment version; null or absent: unversioned. */
   deployment?: { deploymentName: string; buildId: string } | null;
   callsPerMinute: VendorCallLimits;
@@ -40,6 +42,7 @@ export async function startWorkers(settings: WorkerSettings): Promise<RunningWor
     tracing,
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : {}),
     ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
+    stackTraces: settings.stackTraces ?? false,
     ...(settings.deployment ? { deployment: settings.deployment } : {}),
   });
   // Vendor calls run on their vendors' task queues, rate-limited by Temporal (docs/operations.md).
