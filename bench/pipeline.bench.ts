@@ -33,7 +33,7 @@ import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
 import { cpuPerItem, sampleCpu } from './cpuMeter';
-import { UntrackedStacksWorker } from '../infra/temporal/workflowThreads';
+import { workerWithThreads } from '../infra/temporal/workflowThreads';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
 import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   const taskQueue = `bench-${randomUUID()}`;
   const bareQueue = `${taskQueue}-bare`;
   const leanBareQueue = `${taskQueue}-bare-lean`;
+  // The engine's workflow threads as the production worker starts them by default (infra/temporal/workflowThreads.ts).
+  const EngineWorker = workerWithThreads({ stackTraces: false, heapMiB: null, tracedWorkflows: false });
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log, log: () => undefined };
   const { code } = await bundleWorkflowCode({ ...engineBundleOptions(WORKFLOWS_PATH), logger: quiet });
@@ -78,10 +80,10 @@ async function main(): Promise<void> {
     // The bare baselines: their own bundle, no interceptors.
     await Worker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: bareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
     // The same bare workflows on workflow threads without per-promise stack traces, as the engine's worker runs by default.
-    await UntrackedStacksWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: leanBareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
+    await EngineWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue: leanBareQueue, activities: noop, dataConverter, workflowsPath: require.resolve('./workflows') }),
     // The engine as the production worker bundles it (tracing with spans going nowhere, as without an OTLP endpoint;
     // SOAR_WORKFLOW_STACK_TRACES=off, the default: no stack per workflow promise).
-    await UntrackedStacksWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowBundle: { code }, ...tracingWorkerOptions(tracing, true) }),
+    await EngineWorker.create({ connection: nativeConnection, namespace: NAMESPACE, taskQueue, activities, dataConverter, workflowBundle: { code }, ...tracingWorkerOptions(tracing, true) }),
   ];
   const running = Promise.all(workers.map((w) => w.run()));
   const onCall = loadOnCallDirectory(join(REPO, 'config/soc/oncall.yaml'));

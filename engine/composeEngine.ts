@@ -245,7 +245,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: prebuiltBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
-        stackTraces: config.workflowStackTraces,
+        threads: { ...config.workflowThreads, tracedWorkflows: config.tracing.workflow === 'on' },
         deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,

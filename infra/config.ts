@@ -186,6 +186,8 @@ export const envSchema = z.object({
   SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
   /** The `__stack_trace` query (the Temporal UI's stack of a running workflow) on the alert worker; off: the worker keeps no stack per workflow promise, which saves CPU and memory (docs/performance.md). */
   SOAR_WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
+  /** Old-generation limit of the alert worker's workflow thread heap, MiB; unset: 128 plus 256 KiB per cached workflow (1 MiB with SOAR_WORKFLOW_TRACING=on), docs/operations.md. */
+  SOAR_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(64, 'at least 64').max(65_536).optional(),
   /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** Requests per tenant per minute, all its keys together (shared by every API process); unset: each key's limit only. */
@@ -518,8 +520,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
-    /** Whether the alert worker answers `__stack_trace` (infra/temporal/workflowThreads.ts). */
-    workflowStackTraces: e.SOAR_WORKFLOW_STACK_TRACES === 'on',
+    /** The alert worker's workflow threads (infra/temporal/workflowThreads.ts): `__stack_trace` answered, heap limit. */
+    workflowThreads: { stackTraces: e.SOAR_WORKFLOW_STACK_TRACES === 'on', heapMiB: e.SOAR_WORKFLOW_HEAP_MIB ?? null },
     /** A prebuilt workflow bundle file; null: bundled from source at start. */
     workflowBundlePath: e.SOAR_WORKFLOW_BUNDLE ? prebuiltBundlePath(e.SOAR_WORKFLOW_BUNDLE, cwd) : null,
     /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */

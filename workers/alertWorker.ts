@@ -5,7 +5,7 @@ import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
-import { workerWithStackTraces } from '../infra/temporal/workflowThreads';
+import { workerWithThreads, type WorkflowThreadOptions } from '../infra/temporal/workflowThreads';
 import { ENGINE_WORKFLOW_INTERCEPTOR_MODULES, engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
@@ -21,8 +21,8 @@ export interface AlertWorkerOptions {
   tracing?: Tracing;
   /** How many workflows the worker keeps in memory (about 0.3-0.4 MiB each untraced, docs/performance.md); unset: the SDK default (from the heap limit). */
   maxCachedWorkflows?: number;
-  /** The `__stack_trace` query (SOAR_WORKFLOW_STACK_TRACES); absent or false: the workflow threads keep no stack per promise. */
-  stackTraces?: boolean;
+  /** How the workflow threads start (infra/temporal/workflowThreads.ts); absent: no stack per promise, heap from the cache size. */
+  threads?: WorkflowThreadOptions;
   /**
    * Worker Versioning: this build's deployment version. Each workflow is pinned to the build it started on, so an alert
    * that waits for days finishes on the code it began with while new alerts start on the current build (docs/audit.md).
@@ -36,7 +36,7 @@ export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> 
   const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows, deployment } = options;
   const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
   const traced = tracingWorkerOptions(tracing, workflowBundle !== undefined);
-  return workerWithStackTraces(options.stackTraces ?? false).create({
+  return workerWithThreads(options.threads ?? { stackTraces: false, heapMiB: null, tracedWorkflows: false }).create({
     connection,
     namespace,
     taskQueue,

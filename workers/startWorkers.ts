@@ -3,6 +3,7 @@ import type { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio
 import type { PayloadCodec } from '@temporalio/common';
 import type { AlertActivities } from '../activities';
 import type { Tracing } from '../infra/telemetry/tracing';
+import type { WorkflowThreadOptions } from '../infra/temporal/workflowThreads';
 import { createAlertWorker } from './alertWorker';
 import { createVendorWorkers, runTogether, type TenantCallLimits, type VendorCallLimits } from './vendorWorkers';
 
@@ -23,8 +24,8 @@ export interface WorkerSettings {
   /** A prebuilt bundle (tests bundle once); otherwise the workflows are bundled from source. */
   workflowBundle?: WorkflowBundleOption | undefined;
   maxCachedWorkflows?: number | undefined;
-  /** The `__stack_trace` query on the alert worker (SOAR_WORKFLOW_STACK_TRACES); absent: off. */
-  stackTraces?: boolean | undefined;
+  /** The alert worker's workflow threads (stack traces, heap limit); absent: no stack traces, heap from the cache size. */
+  threads?: WorkflowThreadOptions | undefined;
   /** Worker Versioning: the alert worker's deployment version; null or absent: unversioned. */
   deployment?: { deploymentName: string; buildId: string } | null;
   callsPerMinute: VendorCallLimits;
@@ -42,7 +43,7 @@ export async function startWorkers(settings: WorkerSettings): Promise<RunningWor
     tracing,
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : {}),
     ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
-    stackTraces: settings.stackTraces ?? false,
+    ...(settings.threads ? { threads: settings.threads } : {}),
     ...(settings.deployment ? { deployment: settings.deployment } : {}),
   });
   // Vendor calls run on their vendors' task queues, rate-limited by Temporal (docs/operations.md).

@@ -44,10 +44,10 @@ test('SOAR_WORKER_METRICS_PORT serves the Temporal SDK metrics in Prometheus for
   expect(text).toMatch(/temporal_(worker_start|num_pollers|workflow_task_schedule_to_start_latency)\w*/);
 });
 
-test('the worker logs one JSON object per line, the SDK lines with their task queue, and runs with the configured cache size', async () => {
+test('the worker logs one JSON object per line, the SDK lines with their task queue, and runs with the configured cache size and the workflow heap limit derived from it', async () => {
   const jsonLines = async () => (worker?.output().split('\n').filter((l) => l.startsWith('{')) ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);
   // The SDK's log collector holds its lines for about 100 ms to order them with core's, so they may follow "worker running".
   const parsed = await waitFor(jsonLines, (ls) => ls.some((l) => l.message === 'Worker state changed'), 'the SDK line "Worker state changed"');
-  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics`, maxCachedWorkflows: 50 });
+  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics`, maxCachedWorkflows: 50, workflowHeapMiB: 141 });
   expect(parsed.find((l) => l.message === 'Worker state changed')).toMatchObject({ level: 'info', sdkComponent: 'worker', state: 'RUNNING', taskQueue: expect.stringMatching(/^telemetry-/) });
 });
