@@ -186,7 +186,7 @@ export const envSchema = z.object({
   SOAR_WORKFLOW_TRACING: z.enum(['on', 'off']).default('off'),
   /** The `__stack_trace` query (the Temporal UI's stack of a running workflow) on the alert worker; off: the worker keeps no stack per workflow promise, which saves CPU and memory (docs/performance.md). */
   SOAR_WORKFLOW_STACK_TRACES: z.enum(['on', 'off']).default('off'),
-  /** Old-generation limit of the alert worker's workflow thread heap, MiB; unset: 128 plus 256 KiB per cached workflow (1 MiB with SOAR_WORKFLOW_TRACING=on), docs/operations.md. */
+  /** Old-generation limit of the alert worker's workflow thread heap, MiB; unset: 128 plus 192 KiB per cached workflow (1 MiB with SOAR_WORKFLOW_TRACING=on), docs/operations.md. */
   SOAR_WORKFLOW_HEAP_MIB: z.coerce.number().int().min(64, 'at least 64').max(65_536).optional(),
   /** Requests per API key per minute; past it 429 with Retry-After. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),

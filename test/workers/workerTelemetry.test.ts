@@ -48,6 +48,6 @@ test('the worker logs one JSON object per line, the SDK lines with their task qu
   const jsonLines = async () => (worker?.output().split('\n').filter((l) => l.startsWith('{')) ?? []).map((l) => JSON.parse(l) as Record<string, unknown>);
   // The SDK's log collector holds its lines for about 100 ms to order them with core's, so they may follow "worker running".
   const parsed = await waitFor(jsonLines, (ls) => ls.some((l) => l.message === 'Worker state changed'), 'the SDK line "Worker state changed"');
-  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics`, maxCachedWorkflows: 50, workflowHeapMiB: 141 });
+  expect(parsed.find((l) => l.message === 'worker running')).toMatchObject({ level: 'info', metrics: `http://127.0.0.1:${port}/metrics`, maxCachedWorkflows: 50, workflowHeapMiB: 138 });
   expect(parsed.find((l) => l.message === 'Worker state changed')).toMatchObject({ level: 'info', sdkComponent: 'worker', state: 'RUNNING', taskQueue: expect.stringMatching(/^telemetry-/) });
 });

@@ -38,8 +38,8 @@ test('SOAR_WORKFLOW_STACK_TRACES is off unless set to on, SOAR_WORKFLOW_HEAP_MIB
     expect(() => loadConfig({ SOAR_WORKFLOW_HEAP_MIB: bad })).toThrow(ConfigError);
     expect(() => loadConfig({ SOAR_WORKFLOW_HEAP_MIB: bad })).toThrow(/SOAR_WORKFLOW_HEAP_MIB/);
   }
-  // The documented default: 128 MiB and 256 KiB per cached workflow, 1 MiB traced (docs/operations.md).
-  expect(workflowHeapMiB(2000, false)).toBe(628);
+  // The documented default: 128 MiB and 192 KiB per cached workflow, 1 MiB traced (docs/operations.md).
+  expect(workflowHeapMiB(2000, false)).toBe(503);
   expect(workflowHeapMiB(2000, true)).toBe(2128);
 });
 
