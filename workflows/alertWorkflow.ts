@@ -102,13 +102,13 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
   alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
   announce(alert, 'alert.received', { source: input.alert.source, externalId: input.alert.externalId });
   const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
-  if (path === 'one-step') {
-    alert.enter('analysing');
+  const pipeline = path === 'one-step' ? null : pipelineActivities(input, alert.leanHistory);
+  alert.enter('analysing');
+  if (pipeline === null) {
     // Recorded without an await between the result and `published`: one upsert for the whole activation.
     alert.status.publication = recordOneStep(alert, await analyseClassifyPublish(alert, hostnames));
   } else {
-    const { analyseAlert, publishAlert } = pipelineActivities(input, alert.leanHistory);
-    alert.enter('analysing');
+    const { analyseAlert, publishAlert } = pipeline;
     alert.classify(await analyseAndClassify(alert, analyseAlert));
     alert.enter('classified');
     announceClassified(alert);
