@@ -20,6 +20,7 @@ import { openSqliteStores } from '../../stores/sqlite/sqliteStores';
 import { ALERT_STATE, SEVERITY } from '../../domain/searchAttributes';
 import type { LifecycleEvent } from '../../domain/webhooks/lifecycleEvents';
 import type { WebhookTarget } from '../../domain/webhooks/webhookTargets';
+import { decisionTrail } from '../../infra/audit/decisionTrail';
 import { readHistoryFile } from '../../infra/audit/historyFiles';
 import { REPLAY_SINKS } from '../../infra/telemetry/temporalTracing';
 import { LOCAL_PIPELINE_PATCH, PACKAGE1_LEAN_PATCH, PACKAGE1_ONE_STEP_PATCH, alertWorkflow } from '../../workflows/alertWorkflow';
@@ -212,4 +213,42 @@ test('R3 a one-step attempt that fails after it published is retried and publish
   } finally {
     await stores.close();
   }
+}, 120_000);
+
+test('R3 R18 a one-step activity that fails its three local attempts is handed to the regular activity, publishes, and the trail shows the same entries', async () => {
+  const calls: string[] = [];
+  const stubs = pipelineStubs(calls, 'fallback-test');
+  const local: boolean[] = [];
+  const activities: Pick<AlertActivities, 'analyseClassifyPublish'> = {
+    // The read model is down while the local attempts run; the regular activity finds it back.
+    analyseClassifyPublish: async (input) => {
+      const { isLocal } = Context.current().info;
+      local.push(isLocal);
+      if (isLocal) throw new Error('the read model answered 500');
+      return stubs.analyseClassifyPublish(input);
+    },
+  };
+  const taskQueue = `one-step-fallback-${randomUUID()}`;
+  const alertId = `alert.one-step-fallback.${randomUUID()}`;
+  const input = { ...alertWorkflowInput(alertId, sampleAlert({ tenantId: 'nordwind-handel' })), webhookTargets: [] };
+  const worker = await Worker.create({ connection: nativeConnection, namespace: testTemporal().namespace, taskQueue, workflowBundle: { codePath: testTemporal().bundlePath }, sinks: REPLAY_SINKS, activities });
+  const handle = await client.workflow.start(alertWorkflow, { taskQueue, workflowId: alertId, args: [input] });
+  const status = await worker.runUntil(handle.result());
+
+  expect(local).toEqual([true, true, true, false]);
+  expect(status).toMatchObject({ state: 'published', severity: 'medium', publication: { file: 'nordwind-handel/alerts-medium.jsonl' } });
+  expect(status.timeline.map((t) => t.kind)).toEqual(['received', 'analysed', 'classified', 'published']);
+  const history = await handle.fetchHistory();
+  const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+  expect(scheduled).toEqual(['analyseClassifyPublish']);
+  // The failed local attempts are recorded as one failed marker.
+  expect(markersOf(history, 'core_local_activity')).toEqual(['analyseClassifyPublish']);
+
+  const trail = decisionTrail([{ workflowId: alertId, workflowType: 'alertWorkflow', history }]);
+  expect(trail.filter((e) => e.kind === 'classification').map((e) => e.detail)).toEqual(expect.arrayContaining(['No detection rule matched', expect.stringMatching(/^Classified medium by default/)]));
+  expect(trail.filter((e) => e.kind === 'classification')).toHaveLength(2);
+  expect(trail.filter((e) => e.kind === 'activity').map((e) => e.detail)).toEqual([
+    'analyseClassifyPublish failed: the read model answered 500',
+    'Published to the dashboard and to nordwind-handel/alerts-medium.jsonl',
+  ]);
 }, 120_000);
