@@ -13,6 +13,7 @@ import type { CallerSigner } from '../infra/crypto/callerSigner';
 import { createSocChannelActivities, type TeamsChannelSettings } from './socChannel/teamsChannel';
 import { createEnrichmentActivities, type EnrichmentDeps } from './enrichment/enrichmentActivities';
 import { createWebhookActivities, type WebhookDeps } from './webhooks/webhookActivities';
+import { createPackage1Activities } from './package1/analyseClassifyPublish';
 
 export type ActivityDeps = AnalysisDeps &
   PublicationDeps &
@@ -38,9 +39,13 @@ export type ActivityDeps = AnalysisDeps &
   };
 
 export function createActivities(deps: ActivityDeps) {
+  const analysis = createAnalysisActivities(deps);
+  const publication = createPublicationActivities(deps);
   return {
-    ...createAnalysisActivities(deps),
-    ...createPublicationActivities(deps),
+    ...analysis,
+    ...publication,
+    // Package 1's one step calls these same two (not a copy of them).
+    ...createPackage1Activities({ ...analysis, ...publication, now: deps.now }),
     ...createNotificationActivities(deps),
     ...createResponseActivities(deps.response),
     ...createRetentionActivities(deps),

@@ -8,7 +8,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { MatchedRule } from '../domain/alertLifecycle';
 import type { PlaybookRunStatus } from '../domain/response/playbookRun';
 import { decodeHistory } from '../infra/crypto/historyPayloads';
-import { decode, field } from '../infra/audit/trailSummaries';
+import { decode, field, text } from '../infra/audit/trailSummaries';
 import { fetchWorkflowTree, type History } from '../infra/audit/workflowHistories';
 import type { AlertWorkflowInput } from '../workflows/alertWorkflowInput';
 import { playbookRunQuery } from '../workflows/messages';
@@ -54,17 +54,25 @@ function completedResult(history: History): unknown {
   return completed ? decode(completed.result)[0] : undefined;
 }
 
-/** The result of the alert's `analyseAlert` activity, scheduled or local (package 1 records it in a marker). */
+/** Where an activity's result holds the analysis: `analyseAlert`'s is the analysis, package 1's one step returns it with the rest. */
+const ANALYSIS_IN: Readonly<Record<string, (result: unknown) => unknown>> = {
+  analyseAlert: (result) => result,
+  analyseClassifyPublish: (result) => field(result, 'analysis'),
+};
+
+/** The analysis of the alert's `analyseAlert` (or `analyseClassifyPublish`) activity, scheduled or local (package 1 records it in a marker). */
 function analysisOf(history: History): RecordedAlert['analysis'] {
-  const scheduled = new Set<string>();
+  const scheduled = new Map<string, (result: unknown) => unknown>();
   for (const event of history.events ?? []) {
-    if (event.activityTaskScheduledEventAttributes?.activityType?.name === 'analyseAlert') scheduled.add(String(event.eventId));
+    const type = event.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
+    const analysisIn = ANALYSIS_IN[type];
+    if (analysisIn) scheduled.set(String(event.eventId), analysisIn);
     const done = event.activityTaskCompletedEventAttributes;
-    if (done && scheduled.has(String(done.scheduledEventId))) return analysisFrom(decode(done.result)[0]);
+    const ofDone = done ? scheduled.get(String(done.scheduledEventId)) : undefined;
+    if (done && ofDone) return analysisFrom(ofDone(decode(done.result)[0]));
     const marker = event.markerRecordedEventAttributes;
-    if (marker?.markerName === LOCAL_ACTIVITY_MARKER && !marker.failure && field(decode(marker.details?.['data'])[0], 'activity_type') === 'analyseAlert') {
-      return analysisFrom(decode(marker.details?.['result'])[0]);
-    }
+    const ofMarker = marker?.markerName === LOCAL_ACTIVITY_MARKER && !marker.failure ? ANALYSIS_IN[text(decode(marker.details?.['data'])[0], 'activity_type')] : undefined;
+    if (marker && ofMarker) return analysisFrom(ofMarker(decode(marker.details?.['result'])[0]));
   }
   return null;
 }

@@ -8,10 +8,11 @@ export const localWork: ActivityOptions = {
 };
 
 /**
- * The same work as a local activity (package 1's analysis and publication, docs/performance.md): it runs in the worker
- * that runs the workflow, inside the workflow task, and only its result is recorded (a marker). A worker that dies
- * before the task completes loses nothing: the task times out and the next worker runs the activity again. A few
- * attempts only, backed off in the worker: then the workflow hands the work to the regular activity (`localWork`).
+ * The same work as a local activity (package 1's analysis and publication, or both in one step, docs/performance.md):
+ * it runs in the worker that runs the workflow, inside the workflow task, and only its result is recorded (a marker).
+ * A worker that dies before the task completes loses nothing: the task times out and the next worker runs the activity
+ * again. A few attempts only, backed off in the worker: then the workflow hands the work to the regular activity
+ * (`localWork`).
  */
 export const localPipeline: LocalActivityOptions = {
   startToCloseTimeout: '20 seconds',

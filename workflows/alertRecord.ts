@@ -19,8 +19,9 @@ export class AlertRecord implements NotificationLog {
   customerOrder: string | null = null;
 
   /**
-   * @param leanHistory the package-1 history of the patch `soar-package1-lean-history` (workflows/alertWorkflow.ts):
-   * the search attributes one activation sets go out as one upsert, at its end (see `upsert`).
+   * @param leanHistory the package-1 history of the patches `soar-package1-lean-history` and `soar-package1-one-step`
+   * (workflows/alertWorkflow.ts): the search attributes one activation sets go out as one upsert, at its end (see
+   * `upsert`).
    */
   constructor(
     readonly input: AlertWorkflowInput,

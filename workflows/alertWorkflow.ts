@@ -6,8 +6,8 @@
 import { timelineText } from '../domain/i18n/timelineText';
 import { allHandlersFinished, condition, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AlertActivities } from '../activities';
-import type { AlertStatus, Classification } from '../domain/alertLifecycle';
-import { classifyAlert, incidentRules } from '../domain/classification';
+import type { AlertStatus, Classification, Publication } from '../domain/alertLifecycle';
+import { classifyAnalysedAlert } from '../domain/analysedAlertClassification';
 import { localPipeline, localWork } from './activityProfiles';
 import { AlertRecord } from './alertRecord';
 import type { AlertWorkflowInput } from './alertWorkflowInput';
@@ -28,6 +28,9 @@ export type { AlertWorkflowInput } from './alertWorkflowInput';
 type PipelineActivities = Pick<AlertActivities, 'analyseAlert' | 'publishAlert'>;
 const remotePipeline = proxyActivities<PipelineActivities>(localWork);
 const localPipelineActivities = proxyLocalActivities<PipelineActivities>(localPipeline);
+type OneStepActivities = Pick<AlertActivities, 'analyseClassifyPublish'>;
+const remoteOneStep = proxyActivities<OneStepActivities>(localWork);
+const localOneStep = proxyLocalActivities<OneStepActivities>(localPipeline);
 
 /**
  * From this patch on, a package-1 alert that is not a correlated incident analyses and publishes in local activities
@@ -46,8 +49,22 @@ export const LOCAL_PIPELINE_PATCH = 'soar-package1-local-activities';
  */
 export const PACKAGE1_LEAN_PATCH = 'soar-package1-lean-history';
 
-function leanHistory(input: AlertWorkflowInput): boolean {
-  return input.tenant.package === 1 && !input.correlation && input.webhookTargets !== undefined && patched(PACKAGE1_LEAN_PATCH);
+/**
+ * From this patch on, such an alert (package 1, not a correlated incident, its webhook targets in its input) is
+ * analysed, classified and published in ONE local activity (`analyseClassifyPublish`, docs/performance.md): one marker
+ * instead of two, and the workflow records the result and completes in the activation after it. It implies the lean
+ * history's patch (and with it that patch's own predecessors), which is then not asked; asked first of all, so that
+ * histories from before it replay on their own path.
+ */
+export const PACKAGE1_ONE_STEP_PATCH = 'soar-package1-one-step';
+
+/** `one-step` and `lean` write the lean history (`AlertRecord.upsert`); `other` is every other path. */
+type Package1Path = 'one-step' | 'lean' | 'other';
+
+function package1Path(input: AlertWorkflowInput): Package1Path {
+  if (input.tenant.package !== 1 || input.correlation || input.webhookTargets === undefined) return 'other';
+  if (patched(PACKAGE1_ONE_STEP_PATCH)) return 'one-step';
+  return patched(PACKAGE1_LEAN_PATCH) ? 'lean' : 'other';
 }
 
 function pipelineActivities(input: AlertWorkflowInput, lean: boolean): PipelineActivities {
@@ -69,7 +86,8 @@ async function localFirst<T>(local: Promise<T>, regular: () => Promise<T>): Prom
 }
 
 export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertStatus> {
-  const alert = new AlertRecord(input, leanHistory(input));
+  const path = package1Path(input);
+  const alert = new AlertRecord(input, path !== 'other');
   setHandler(alertStatusQuery, () => alert.status);
   // Read from the input already in history: showing the evidence adds nothing to the history.
   setHandler(alertEvidenceQuery, () => input.alert);
@@ -83,14 +101,19 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<AlertSta
 
   alert.record('received', `source:${input.alert.source}`, timelineText('received', { externalId: input.alert.externalId }));
   announce(alert, 'alert.received', { source: input.alert.source, externalId: input.alert.externalId });
-  const { analyseAlert, publishAlert } = pipelineActivities(input, alert.leanHistory);
-  alert.enter('analysing');
-  alert.classify(await analyseAndClassify(alert, analyseAlert));
-  alert.enter('classified');
-  announce(alert, 'alert.classified', { decidedBy: alert.status.classification?.decidedBy.kind ?? null });
-
   const hostnames = input.alert.entities.hosts.map((h) => h.hostname);
-  alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
+  const pipeline = path === 'one-step' ? null : pipelineActivities(input, alert.leanHistory);
+  alert.enter('analysing');
+  if (pipeline === null) {
+    // Recorded without an await between the result and `published`: one upsert for the whole activation.
+    alert.status.publication = recordOneStep(alert, await analyseClassifyPublish(alert, hostnames));
+  } else {
+    const { analyseAlert, publishAlert } = pipeline;
+    alert.classify(await analyseAndClassify(alert, analyseAlert));
+    alert.enter('classified');
+    announceClassified(alert);
+    alert.status.publication = await publishAlert({ status: { ...alert.status }, hostnames });
+  }
   alert.record('published', 'system', timelineText('published', { file: alert.status.publication.file }));
   alert.enter('published');
   if (input.tenant.package === 1) {
@@ -136,35 +159,38 @@ async function awaitWindowEnd(alert: AlertRecord): Promise<void> {
   if (remaining > 0) await sleep(remaining);
 }
 
+function announceClassified(alert: AlertRecord): void {
+  announce(alert, 'alert.classified', { decidedBy: alert.status.classification?.decidedBy.kind ?? null });
+}
+
+type OneStepResult = Awaited<ReturnType<AlertActivities['analyseClassifyPublish']>>;
+
+/** Package 1 in one step (PACKAGE1_ONE_STEP_PATCH): the activity analyses, classifies and publishes. */
+function analyseClassifyPublish(alert: AlertRecord, hostnames: string[]): Promise<OneStepResult> {
+  const { input } = alert;
+  const args = {
+    alert: input.alert,
+    product: input.sourceProduct,
+    ...(input.eventDetection ? { eventDetection: input.eventDetection } : {}),
+    status: { ...alert.status },
+    hostnames,
+  };
+  return localFirst(localOneStep.analyseClassifyPublish(args), () => remoteOneStep.analyseClassifyPublish(args));
+}
+
+/** Records the one step's result in the order the other paths record theirs, and announces the classification as they do. */
+function recordOneStep(alert: AlertRecord, result: OneStepResult): Publication {
+  for (const step of result.steps) alert.record(step.kind, step.actor, step.detail);
+  alert.classify(result.classification);
+  alert.enter('classified');
+  announceClassified(alert);
+  return result.publication;
+}
+
 async function analyseAndClassify(alert: AlertRecord, analyseAlert: PipelineActivities['analyseAlert']): Promise<Classification> {
   const { input } = alert;
   const analysis = await analyseAlert({ alert: input.alert, product: input.sourceProduct });
-  alert.record(
-    'analysed',
-    'system',
-    analysis.matchedRules.length === 0
-      ? timelineText('noRuleMatched', { ruleSet: analysis.ruleSetVersion })
-      : timelineText('rulesMatched', { count: analysis.matchedRules.length, titles: analysis.matchedRules.map((r) => r.title).join('; ') }),
-  );
-  // Rules that matched the raw events come first: they are why this incident exists (R2).
-  const eventRules = input.eventDetection?.matchedRules ?? [];
-  if (eventRules.length > 0) {
-    alert.record('analysed', 'system', timelineText('raisedFromEvents', { titles: eventRules.map((r) => r.title).join('; '), ruleSet: String(input.eventDetection?.ruleSetVersion) }));
-  }
-  const classification = classifyAlert({
-    matchedRules: incidentRules(eventRules, analysis.matchedRules),
-    vendorSeverity: input.alert.vendorSeverity,
-    ruleSetVersion: analysis.ruleSetVersion,
-  });
-  const basis = classification.decidedBy;
-  const actor = basis.kind === 'rule' ? `rule:${basis.ruleId}` : basis.kind === 'vendor' ? `vendor:${input.alert.source}` : 'system';
-  const { severity } = classification;
-  const why =
-    basis.kind === 'rule'
-      ? timelineText('classifiedByRule', { severity, rule: basis.ruleTitle })
-      : basis.kind === 'vendor'
-        ? timelineText('classifiedByVendor', { severity, vendorSeverity: basis.vendorSeverity })
-        : timelineText('classifiedByDefault', { severity });
-  alert.record('classified', actor, why);
+  const { classification, steps } = classifyAnalysedAlert({ analysis, eventDetection: input.eventDetection, vendorSeverity: input.alert.vendorSeverity, source: input.alert.source });
+  for (const step of steps) alert.record(step.kind, step.actor, step.detail);
   return classification;
 }

@@ -1,6 +1,6 @@
 /** Automated analysis (R3): runs the predefined detection rules over an alert and reports what matched. */
 import type { NormalisedAlert } from '../../domain/alert';
-import type { MatchedRule } from '../../domain/alertLifecycle';
+import type { AlertAnalysis } from '../../domain/analysedAlertClassification';
 import { alertFields } from '../../detection/alertFields';
 import type { DetectionRules } from '../../detection/detectionRules';
 
@@ -8,10 +8,8 @@ export interface AnalysisDeps {
   detection: DetectionRules;
 }
 
-export interface AnalysisResult {
-  matchedRules: MatchedRule[];
-  ruleSetVersion: string;
-}
+/** The rules that matched and the rule set's version (domain/analysedAlertClassification.ts classifies from it). */
+export type AnalysisResult = AlertAnalysis;
 
 /** Bounds what goes into history: an alert that matches many rules keeps the most severe ones. */
 const MAX_RECORDED_MATCHES = 20;

@@ -39,8 +39,9 @@ const RECORDED_KINDS: Record<string, TrailKind> = {
 };
 
 /**
- * A run whose publication was a local activity (package 1) has no activity input naming its classification: the
- * classification is read from its own record, as the decisions above are.
+ * A run whose publication was a local activity (package 1), or part of the one-step activity `analyseClassifyPublish`,
+ * has no activity input naming its classification: the classification is read from its own record, as the decisions
+ * above are.
  */
 const WITH_CLASSIFICATION: Record<string, TrailKind> = { ...RECORDED_KINDS, classified: 'classification' };
 
@@ -158,9 +159,11 @@ function activityDone(activity: { type: string; input: unknown }, result: unknow
       acceptedAt: field(result, 'acceptedAt') ?? null,
     });
   } else if (type === 'analyseAlert') {
-    const rules = field(result, 'matchedRules');
-    const titles = Array.isArray(rules) ? rules.map((r) => `${text(r, 'title')} (${text(r, 'level')})`) : [];
-    add('classification', 'system', titles.length ? trailText('rulesMatched', { rules: clip(titles.join('; ')) }) : trailText('noRuleMatched'), { ruleSetVersion: field(result, 'ruleSetVersion') });
+    analysed(result, add);
+  } else if (type === 'analyseClassifyPublish') {
+    // Package 1 in one step: the same two entries as its two activities give; the classification is read from the record.
+    analysed(field(result, 'analysis'), add);
+    published(field(result, 'publication'), add);
   } else if (type === 'lookUpTarget') {
     const groups = field(result, 'groups');
     const looked = target(field(input, 'target'));
@@ -172,10 +175,20 @@ function activityDone(activity: { type: string; input: unknown }, result: unknow
       vendorReference: field(result, 'vendorReference') ?? null,
     });
   } else if (type === 'publishAlert') {
-    add('activity', 'system', trailText('published', { file: text(result, 'file') }));
+    published(result, add);
   } else {
     add('activity', 'system', trailText('activityDone', { type }));
   }
+}
+
+function analysed(analysis: unknown, add: Add): void {
+  const rules = field(analysis, 'matchedRules');
+  const titles = Array.isArray(rules) ? rules.map((r) => `${text(r, 'title')} (${text(r, 'level')})`) : [];
+  add('classification', 'system', titles.length ? trailText('rulesMatched', { rules: clip(titles.join('; ')) }) : trailText('noRuleMatched'), { ruleSetVersion: field(analysis, 'ruleSetVersion') });
+}
+
+function published(publication: unknown, add: Add): void {
+  add('activity', 'system', trailText('published', { file: text(publication, 'file') }));
 }
 
 function activityFailed(activity: { type: string; input: unknown }, message: string, add: Add): void {

@@ -30,6 +30,7 @@ function semanticConventionsOfCore(): string {
 /** The domain modules workflow code reaches (test/workflows/workflowBundle.test.ts keeps this list complete), as files. */
 export const PRELOADED_DOMAIN_MODULES = [
   'alertLifecycle',
+  'analysedAlertClassification',
   'calendar/berlinTime',
   'callerAssertion',
   'calendar/deNwHolidays.generated',

@@ -77,7 +77,7 @@ describe('R18 fresh histories of every path', () => {
 
   test('R18 package 1, package 2 after service hours, package 3 with a playbook approved and undone, an unacknowledged escalation, a matrix denial and a dry-run with a shadow run replay deterministically', async () => {
     const paths: [string, () => Promise<string>][] = [
-      ['package-1-lean-history', () => audit.package1()],
+      ['package-1-one-step', () => audit.package1()],
       ['package-2-service-hours', () => audit.package2AfterServiceHours()],
       ['package-3-playbook-approved-undone', async () => (await audit.package3PlaybookApprovedAndUndone()).alertId],
       ['critical-escalation-unacknowledged', () => audit.escalationWithoutAcknowledgement()],

@@ -1,11 +1,17 @@
 /**
- * A worker process whose alert analysis never finishes (a test kills it mid-activity): it runs the test bundle on
- * SOAR_STUCK_TASK_QUEUE, says `analysing <workflowId>` when the analysis starts and then hangs.
+ * A worker process whose alert analysis (alone or in package 1's one step) never finishes (a test kills it
+ * mid-activity): it runs the test bundle on SOAR_STUCK_TASK_QUEUE, says `analysing <workflowId>` when the analysis
+ * starts and then hangs.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { activityInfo } from '@temporalio/activity';
 import { REPLAY_SINKS } from '../../infra/telemetry/temporalTracing';
 import { testTemporal } from './testEnv';
+
+function hang(): Promise<never> {
+  process.stdout.write(`analysing ${activityInfo().workflowExecution?.workflowId}\n`);
+  return new Promise<never>(() => undefined);
+}
 
 async function main(): Promise<void> {
   const { address, namespace, bundlePath } = testTemporal();
@@ -19,10 +25,9 @@ async function main(): Promise<void> {
     sinks: REPLAY_SINKS,
     activities: {
       webhookTargets: async () => [],
-      analyseAlert: () => {
-        process.stdout.write(`analysing ${activityInfo().workflowExecution?.workflowId}\n`);
-        return new Promise<never>(() => undefined);
-      },
+      analyseAlert: hang,
+      // Package 1 in one step (analysis, classification and publication in one local activity).
+      analyseClassifyPublish: hang,
     },
   });
   process.stdout.write('"worker running"\n');

@@ -55,8 +55,8 @@ async function alertTrace(mode: 'on' | 'off') {
   await waitFor(async () => (await engine.client.workflow.getHandle(workflowId).describe()).status.name, (s) => s === 'COMPLETED', 'the package-1 alert workflow to complete');
   const spans = await waitFor(
     async () => exporter.getFinishedSpans(),
-    (all) => all.some((s) => s.name === 'RunActivity:publishAlert' && s.attributes.temporalWorkflowId === workflowId),
-    'the publishAlert activity span',
+    (all) => all.some((s) => s.name === 'RunActivity:analyseClassifyPublish' && s.attributes.temporalWorkflowId === workflowId),
+    'the analyseClassifyPublish activity span',
   );
   const [http] = named(spans, 'POST /v1/alerts').filter((s) => s.attributes['http.response.status_code'] === 202);
   expect(http).toBeDefined();
@@ -65,7 +65,9 @@ async function alertTrace(mode: 'on' | 'off') {
   const start = named(inTrace, 'StartWorkflow:alertWorkflow');
   const activities = inTrace.filter((s) => s.name.startsWith('RunActivity:') && s.attributes.temporalWorkflowId === workflowId);
   expect(start).toHaveLength(1);
-  expect(activities.map((s) => s.name)).toEqual(expect.arrayContaining(['RunActivity:analyseAlert', 'RunActivity:publishAlert']));
+  // Package 1 in one step: analysis, classification and publication in one (local) activity.
+  expect(activities.map((s) => s.name)).toEqual(expect.arrayContaining(['RunActivity:analyseClassifyPublish']));
+  expect(activities.map((s) => s.name)).not.toContain('RunActivity:publishAlert');
   // Parentage: the start is the request's child; the API's spans are soar-api's, the workflow's and activities' soar-worker's.
   expect(start[0]?.parentSpanId).toBe(http?.spanContext().spanId);
   expect(http?.resource.attributes['service.name']).toBe('soar-api');
@@ -91,8 +93,8 @@ test('SOAR_WORKFLOW_TRACING=on: POST /v1/alerts, StartWorkflow, RunWorkflow and 
   expect(run).toHaveLength(1);
   expect(run[0]?.resource.attributes['service.name']).toBe('soar-worker');
   // The activities hang under the workflow's own StartActivity spans.
-  const startActivity = new Set(named(inTrace, 'StartActivity:publishAlert').map((s) => s.spanContext().spanId));
-  expect(activities.some((a) => a.name === 'RunActivity:publishAlert' && startActivity.has(a.parentSpanId ?? ''))).toBe(true);
+  const startActivity = new Set(named(inTrace, 'StartActivity:analyseClassifyPublish').map((s) => s.spanContext().spanId));
+  expect(activities.some((a) => a.name === 'RunActivity:analyseClassifyPublish' && startActivity.has(a.parentSpanId ?? ''))).toBe(true);
 });
 
 test('SOAR_WORKFLOW_TRACING=off: no span inside the workflow, the activities still join the request trace under StartWorkflow', async () => {

@@ -12,12 +12,14 @@ const STUCK_TITLE = 'Read model outage for the problems test';
 beforeAll(async () => {
   engine = await startTestEngine({
     ownNamespace: true,
-    // One alert's publication keeps failing, as a vendor answering 500 would: Temporal retries it without end.
+    // One alert's publication keeps failing, as a vendor answering 500 would: Temporal retries it without end. A
+    // package-1 alert publishes in its one step (`analyseClassifyPublish`): after its local attempts, the regular
+    // activity of the same name retries.
     activities: (real) => ({
       ...real,
-      publishAlert: async (input) => {
+      analyseClassifyPublish: async (input) => {
         if (input.status.title === STUCK_TITLE) throw ApplicationFailure.retryable('the read model answered 500 (disk full)', 'ReadModelUnavailable');
-        return real.publishAlert(input);
+        return real.analyseClassifyPublish(input);
       },
     }),
   });
@@ -56,7 +58,7 @@ test('a retrying activity and a terminated alert are listed with their reasons; 
   );
   expect(found.find((p) => p.workflowId === alertIdFor(stuck))).toMatchObject({
     kind: 'activity_retrying',
-    activityType: 'publishAlert',
+    activityType: 'analyseClassifyPublish',
     reason: expect.stringContaining('the read model answered 500 (disk full)'),
     tenantId: 'nordwind-handel',
   });
