@@ -41,6 +41,13 @@ export interface WorkflowThreadOptions {
   tracedWorkflows: boolean;
 }
 
+/**
+ * The young generation of a workflow thread, MiB. V8 gives a thread as much as 192 MiB of it on a large machine, filled
+ * before each scavenge; a workflow thread's activations are small and short, and 48 MiB (three 16 MiB semi-spaces,
+ * V8's size for smaller heaps) serves them (docs/performance.md).
+ */
+export const WORKFLOW_YOUNG_GENERATION_MIB = 48;
+
 /** The default heap limit of a workflow thread for a cache of this many workflows, MiB. */
 export function workflowHeapMiB(cachedWorkflows: number, tracedWorkflows: boolean): number {
   return 128 + Math.ceil((cachedWorkflows * (tracedWorkflows ? 1024 : 192)) / 1024);
@@ -68,7 +75,7 @@ export function workerWithThreads(options: WorkflowThreadOptions): typeof Worker
       const source = workflowThreadSource(options.stackTraces);
       const threads = Array.from(
         { length: compiledOptions.workflowThreadPoolSize },
-        () => new WorkerThreadClient(new NodeThread(source, { eval: true, resourceLimits: { maxOldGenerationSizeMb: heapMiB } }), logger, patchActivationCallback),
+        () => new WorkerThreadClient(new NodeThread(source, { eval: true, resourceLimits: { maxOldGenerationSizeMb: heapMiB, maxYoungGenerationSizeMb: WORKFLOW_YOUNG_GENERATION_MIB } }), logger, patchActivationCallback),
       );
       await Promise.all(
         threads.map((thread) =>
