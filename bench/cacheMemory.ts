@@ -10,6 +10,7 @@
  * before and after `count` workflows are cached is the figure compared (what the cached workflows hold); the process's
  * RSS is shown beside it (it moves with the allocator's free lists and is noisy on a busy machine).
  */
+import { stopPromiseStackTracking } from '../infra/audit/untrackedPromises';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -71,7 +72,9 @@ function waitingAlertInput(): AlertWorkflowInput {
   return alertWorkflowInput('', benignAlert({ tenantId: 'mueller-logistik', vendorSeverity: 'low' }), (p) => ({ ...p, terms: { ...p.terms, windows } }));
 }
 
-const fakeActivities: Pick<AlertActivities, 'analyseAlert' | 'publishAlert'> = {
+const fakeActivities: Pick<AlertActivities, 'analyseAlert' | 'publishAlert' | 'webhookTargets'> = {
+  // A package-2 alert asks for its webhook targets in a local activity (workflows/lifecycle/announce.ts): none here.
+  webhookTargets: async () => [],
   analyseAlert: async () => ({ matchedRules: [], ruleSetVersion: 'bench' }),
   publishAlert: async () => ({ publishedAt: new Date().toISOString(), dashboard: true, file: 'mueller-logistik/alerts-low.jsonl' }),
 };
@@ -86,6 +89,9 @@ async function measureOne(variant: CacheVariant, address: string, namespace: str
     const { rss, heapUsed } = process.memoryUsage();
     return { rss: mib(rss), heap: mib(heapUsed) };
   };
+  // As the engine's worker by default (SOAR_WORKFLOW_STACK_TRACES=off): no stack kept per workflow promise, for every
+  // variant alike; BENCH_STACK_TRACES=on measures with the SDK's hook, as rows before issue 18's fourth round did.
+  if (process.env.BENCH_STACK_TRACES !== 'on') stopPromiseStackTracking();
   const { code } = await bundleWorkflowCode({ ...bundleOptions(variant), logger: silent });
   const taskQueue = `bench-cache-${variant}-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address });

@@ -14,7 +14,7 @@
  * Heap. Under a stream of alerts V8 grows a thread's heap far ahead of what it holds (its default limit here is about
  * 4 GiB) and frees the native buffers the thread handed on only when it collects: 10,000 waiting alerts with a cache of
  * 2,000 took the worker process to 1.6-1.9 GiB. Each workflow thread now gets an old-generation limit: by default 128
- * MiB plus 192 KiB per cached workflow (1 MiB traced), more than what a cached alert holds (about 175 KiB)
+ * MiB plus 192 KiB per cached workflow (1 MiB traced), about one and a half times what a cached alert holds (126 KiB)
  * (docs/performance.md). A thread whose live heap reaches its limit ends with an out-of-memory error: the worker stops
  * and exits, and Temporal hands its workflow tasks to a worker that polls again; nothing is lost, but alerts wait.
  *
