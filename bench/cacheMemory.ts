@@ -10,7 +10,6 @@
  * before and after `count` workflows are cached is the figure compared (what the cached workflows hold); the process's
  * RSS is shown beside it (it moves with the allocator's free lists and is noisy on a busy machine).
  */
-import { stopPromiseStackTracking } from '../infra/audit/untrackedPromises';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -18,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type BundleOptions } from '@temporalio/worker';
 import type { AlertActivities } from '../activities';
 import { REPLAY_SINKS, tracingClientInterceptors } from '../infra/telemetry/temporalTracing';
+import { stopPromiseStackTracking } from '../infra/audit/untrackedPromises';
 import { createTracing } from '../infra/telemetry/tracing';
 import { alertWorkflowInput } from '../test/support/alertInput';
 import { benignAlert } from '../test/support/alerts';

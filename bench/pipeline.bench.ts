@@ -33,7 +33,7 @@ import { WORKFLOWS_PATH } from '../workers/alertWorker';
 import { localSkeletonWorkflow, noActivityWorkflow, skeletonWorkflow } from './skeletonWorkflow';
 import { percentile, runBounded, type RunResult } from './boundedRun';
 import { cpuPerItem, sampleCpu } from './cpuMeter';
-import { workerWithThreads } from '../infra/temporal/workflowThreads';
+import { DEFAULT_WORKFLOW_THREADS, workerWithThreads } from '../infra/temporal/workflowThreads';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
 import { CallerSigner } from '../infra/crypto/callerSigner';
 import { webhookTargetsOf } from '../domain/webhooks/webhookTargets';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const bareQueue = `${taskQueue}-bare`;
   const leanBareQueue = `${taskQueue}-bare-lean`;
   // The engine's workflow threads as the production worker starts them by default (infra/temporal/workflowThreads.ts).
-  const EngineWorker = workerWithThreads({ stackTraces: false, heapMiB: null, tracedWorkflows: false });
+  const EngineWorker = workerWithThreads(DEFAULT_WORKFLOW_THREADS);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: log, error: log, log: () => undefined };
   const { code } = await bundleWorkflowCode({ ...engineBundleOptions(WORKFLOWS_PATH), logger: quiet });

@@ -245,7 +245,7 @@ export async function composeEngine(config: EngineConfig, address: string, roles
         tracing,
         workflowBundle: prebuiltBundle,
         maxCachedWorkflows: config.workerMaxCachedWorkflows ?? undefined,
-        threads: { ...config.workflowThreads, tracedWorkflows: config.tracing.workflow === 'on' },
+        threads: config.workflowThreads,
         deployment: config.workerDeployment,
         callsPerMinute: config.vendorCallsPerMinute,
         tenantCallsPerMinute: config.tenantCallsPerMinute,

@@ -5,7 +5,7 @@ import { configureLogging, logError, logLine } from '../infra/logger';
 import { installWorkerRuntime } from '../infra/temporal/workerRuntime';
 import { loadEngineFiles } from './engineFiles';
 import { composeEngine } from './composeEngine';
-import { workflowHeapMiB } from '../infra/temporal/workflowThreads';
+import { threadHeapMiB } from '../infra/temporal/workflowThreads';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     // The SDK's effective cache size (SOAR_WORKER_MAX_CACHED_WORKFLOWS, or its default from the heap limit).
     maxCachedWorkflows: worker.worker.options.maxCachedWorkflows,
     // The workflow thread's heap limit (SOAR_WORKFLOW_HEAP_MIB, or its default from the cache size).
-    workflowHeapMiB: config.workflowThreads.heapMiB ?? workflowHeapMiB(worker.worker.options.maxCachedWorkflows, config.tracing.workflow === 'on'),
+    workflowHeapMiB: threadHeapMiB(config.workflowThreads, worker.worker.options.maxCachedWorkflows),
     ...(config.workerMetrics ? { metrics: `http://${config.workerMetrics.host}:${config.workerMetrics.port}/metrics` } : {}),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void worker.stop());

@@ -520,8 +520,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerMetrics: e.SOAR_WORKER_METRICS_PORT === undefined ? null : { host: e.SOAR_WORKER_METRICS_HOST, port: e.SOAR_WORKER_METRICS_PORT },
     /** The alert worker's workflow cache size; null: the SDK default. */
     workerMaxCachedWorkflows: e.SOAR_WORKER_MAX_CACHED_WORKFLOWS ?? null,
-    /** The alert worker's workflow threads (infra/temporal/workflowThreads.ts): `__stack_trace` answered, heap limit. */
-    workflowThreads: { stackTraces: e.SOAR_WORKFLOW_STACK_TRACES === 'on', heapMiB: e.SOAR_WORKFLOW_HEAP_MIB ?? null },
+    /** The alert worker's workflow threads (infra/temporal/workflowThreads.ts): `__stack_trace` answered, heap limit (its default allows for traced workflows). */
+    workflowThreads: { stackTraces: e.SOAR_WORKFLOW_STACK_TRACES === 'on', heapMiB: e.SOAR_WORKFLOW_HEAP_MIB ?? null, tracedWorkflows: e.SOAR_WORKFLOW_TRACING === 'on' },
     /** A prebuilt workflow bundle file; null: bundled from source at start. */
     workflowBundlePath: e.SOAR_WORKFLOW_BUNDLE ? prebuiltBundlePath(e.SOAR_WORKFLOW_BUNDLE, cwd) : null,
     /** The alert worker's deployment version (Worker Versioning, workflows pinned to the build they started on); null: unversioned. */

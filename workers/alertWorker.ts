@@ -5,7 +5,7 @@ import type { AlertActivities } from '../activities';
 import { createTracing, type Tracing } from '../infra/telemetry/tracing';
 import { tracingWorkerOptions } from '../infra/telemetry/temporalTracing';
 import { engineDataConverter } from '../infra/temporal/dataConverter';
-import { workerWithThreads, type WorkflowThreadOptions } from '../infra/temporal/workflowThreads';
+import { DEFAULT_WORKFLOW_THREADS, workerWithThreads, type WorkflowThreadOptions } from '../infra/temporal/workflowThreads';
 import { ENGINE_WORKFLOW_INTERCEPTOR_MODULES, engineBundlerOptions } from '../infra/temporal/workflowBundle';
 
 export interface AlertWorkerOptions {
@@ -36,7 +36,7 @@ export function createAlertWorker(options: AlertWorkerOptions): Promise<Worker> 
   const { connection, namespace, taskQueue, activities, workflowBundle, payloadCodec, maxCachedWorkflows, deployment } = options;
   const tracing = options.tracing ?? createTracing('soar-worker', { otlpTracesUrl: null });
   const traced = tracingWorkerOptions(tracing, workflowBundle !== undefined);
-  return workerWithThreads(options.threads ?? { stackTraces: false, heapMiB: null, tracedWorkflows: false }).create({
+  return workerWithThreads(options.threads ?? DEFAULT_WORKFLOW_THREADS).create({
     connection,
     namespace,
     taskQueue,

@@ -53,6 +53,14 @@ export function workflowHeapMiB(cachedWorkflows: number, tracedWorkflows: boolea
   return 128 + Math.ceil((cachedWorkflows * (tracedWorkflows ? 1024 : 192)) / 1024);
 }
 
+/** What the alert worker runs with unless configured: no promise stacks, the heap limit from the cache size. */
+export const DEFAULT_WORKFLOW_THREADS: WorkflowThreadOptions = { stackTraces: false, heapMiB: null, tracedWorkflows: false };
+
+/** The heap limit a workflow thread gets: the configured one, or the default for the worker's cache size, MiB. */
+export function threadHeapMiB(options: WorkflowThreadOptions, cachedWorkflows: number): number {
+  return options.heapMiB ?? workflowHeapMiB(cachedWorkflows, options.tracedWorkflows);
+}
+
 /** The code a workflow thread starts with: the SDK's own thread, with or without its promise hook. */
 export function workflowThreadSource(stackTraces: boolean): string {
   const thread = `require(${JSON.stringify(SDK_WORKFLOW_THREAD)});`;
@@ -70,8 +78,8 @@ export function workerWithThreads(options: WorkflowThreadOptions): typeof Worker
     ): Promise<WorkflowCreator> {
       // Debug mode runs workflows in this thread (no thread of our own to set up): the SDK's behaviour, unchanged.
       if (compiledOptions.debugMode) return super.createWorkflowCreator(workflowBundle, compiledOptions, logger);
-      const { patchActivationCallback, maxCachedWorkflows } = compiledOptions;
-      const heapMiB = options.heapMiB ?? workflowHeapMiB(maxCachedWorkflows, options.tracedWorkflows);
+      const { patchActivationCallback } = compiledOptions;
+      const heapMiB = threadHeapMiB(options, compiledOptions.maxCachedWorkflows);
       const source = workflowThreadSource(options.stackTraces);
       const threads = Array.from(
         { length: compiledOptions.workflowThreadPoolSize },

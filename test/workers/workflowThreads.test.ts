@@ -31,8 +31,8 @@ async function waitingAlert(engine: TestEngine) {
 }
 
 test('SOAR_WORKFLOW_STACK_TRACES is off unless set to on, SOAR_WORKFLOW_HEAP_MIB unset unless set; bad values are refused by name', () => {
-  expect(loadConfig({}).workflowThreads).toEqual({ stackTraces: false, heapMiB: null });
-  expect(loadConfig({ SOAR_WORKFLOW_STACK_TRACES: 'on', SOAR_WORKFLOW_HEAP_MIB: '512' }).workflowThreads).toEqual({ stackTraces: true, heapMiB: 512 });
+  expect(loadConfig({}).workflowThreads).toEqual({ stackTraces: false, heapMiB: null, tracedWorkflows: false });
+  expect(loadConfig({ SOAR_WORKFLOW_STACK_TRACES: 'on', SOAR_WORKFLOW_HEAP_MIB: '512', SOAR_WORKFLOW_TRACING: 'on' }).workflowThreads).toEqual({ stackTraces: true, heapMiB: 512, tracedWorkflows: true });
   expect(() => loadConfig({ SOAR_WORKFLOW_STACK_TRACES: 'yes' })).toThrow(/SOAR_WORKFLOW_STACK_TRACES/);
   for (const bad of ['32', '1.5', 'much']) {
     expect(() => loadConfig({ SOAR_WORKFLOW_HEAP_MIB: bad })).toThrow(ConfigError);
